@@ -1,0 +1,75 @@
+package io.raftstore.core;
+
+import java.util.Objects;
+
+/**
+ * Engine settings, in ticks and bytes. Time exists in the engine only as a tick count; the driver decides
+ * how long a tick is (RaftStore's default is 10 ms, giving a 50 ms heartbeat and a 150–300 ms election
+ * timeout).
+ *
+ * @param nodeId                   this node's id
+ * @param initialMembership        the configuration of a brand-new cluster; empty for a node that joins an
+ *                                 existing cluster (it waits to be added and to receive the log)
+ * @param heartbeatTicks           ticks between leader heartbeats
+ * @param electionTicks            minimum election timeout; each node draws its timeout from
+ *                                 {@code [electionTicks, 2 * electionTicks)}
+ * @param requestTimeoutTicks      a proposal or read that has not completed after this long fails
+ * @param maxInflightMessages      AppendEntries in flight per follower (pipelining window)
+ * @param maxInflightBytes         bytes of entries in flight per follower
+ * @param maxBatchBytes            bytes of entries in one AppendEntries
+ * @param maxApplyBatchBytes       bytes of committed entries handed out in one {@link Ready}
+ * @param snapshotChunkBytes       size of one InstallSnapshot chunk
+ * @param maxPendingProposalBytes  uncommitted bytes a leader accepts before refusing proposals
+ * @param preVote                  run a PreVote round before a real election
+ * @param checkQuorum              a leader that has not heard from a quorum for an election timeout steps down
+ */
+public record RaftConfig(String nodeId, Membership initialMembership, int heartbeatTicks, int electionTicks,
+                         int requestTimeoutTicks, int maxInflightMessages, long maxInflightBytes,
+                         long maxBatchBytes, long maxApplyBatchBytes, int snapshotChunkBytes,
+                         long maxPendingProposalBytes, boolean preVote, boolean checkQuorum) {
+
+    public RaftConfig {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(initialMembership, "initialMembership");
+        check(!nodeId.isBlank(), "nodeId must not be blank");
+        check(heartbeatTicks >= 1, "heartbeatTicks must be at least 1, was " + heartbeatTicks);
+        check(electionTicks > heartbeatTicks,
+                "electionTicks (" + electionTicks + ") must exceed heartbeatTicks (" + heartbeatTicks + ")");
+        check(requestTimeoutTicks >= electionTicks,
+                "requestTimeoutTicks (" + requestTimeoutTicks + ") must be at least electionTicks (" + electionTicks + ")");
+        check(maxInflightMessages >= 1, "maxInflightMessages must be at least 1");
+        check(maxInflightBytes >= 1 && maxBatchBytes >= 1 && maxApplyBatchBytes >= 1, "byte limits must be positive");
+        check(snapshotChunkBytes >= 1, "snapshotChunkBytes must be positive");
+        check(maxPendingProposalBytes >= 1, "maxPendingProposalBytes must be positive");
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The defaults for a 10 ms tick: heartbeat 50 ms, election 150–300 ms, requests time out after 5 s. */
+    public static RaftConfig defaults(String nodeId, Membership initialMembership) {
+        return new RaftConfig(nodeId, initialMembership, 5, 15, 500, 64, 8L << 20, 1L << 20, 4L << 20,
+                1 << 20, 64L << 20, true, true);
+    }
+
+    public RaftConfig withTimeouts(int heartbeat, int election, int request) {
+        return new RaftConfig(nodeId, initialMembership, heartbeat, election, request, maxInflightMessages,
+                maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes, maxPendingProposalBytes,
+                preVote, checkQuorum);
+    }
+
+    public RaftConfig withBatching(int inflightMessages, long inflightBytes, long batchBytes, int chunkBytes) {
+        return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
+                inflightMessages, inflightBytes, batchBytes, maxApplyBatchBytes, chunkBytes, maxPendingProposalBytes,
+                preVote, checkQuorum);
+    }
+
+    public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
+        return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
+                maxInflightMessages, maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes,
+                maxPendingProposalBytes, preVote, checkQuorum);
+    }
+}

@@ -1,0 +1,15 @@
+package io.raftstore.core.message;
+
+/**
+ * The answer to {@link AppendEntries}.
+ *
+ * @param success       whether the follower's log matched at prevLogIndex
+ * @param matchIndex    on success, the last index known to match the leader's log
+ * @param conflictTerm  on failure, the term of the follower's entry at prevLogIndex, or -1 if it has none
+ * @param conflictIndex on failure, the first index the follower holds of {@code conflictTerm}, or its
+ *                      last index + 1 when its log is too short (fast backtracking)
+ * @param round         the heartbeat round being answered
+ */
+public record AppendEntriesResponse(String from, String to, long term, boolean success, long matchIndex,
+                                    long conflictTerm, long conflictIndex, long round) implements RaftMessage {
+}

@@ -1,0 +1,70 @@
+package io.raftstore.core.storage;
+
+import io.raftstore.core.LogEntry;
+
+import java.util.List;
+
+/**
+ * The persisted Raft log: a contiguous run of entries {@code [firstIndex, lastIndex]} preceded by a
+ * compaction point ({@code firstIndex - 1}, whose term is still known).
+ *
+ * <h2>Lifecycle</h2>
+ * A fresh store is empty: {@code firstIndex() == 1}, {@code lastIndex() == 0}, {@code term(0) == 0}.
+ * Implementations open their backing files in a constructor or factory and release them in {@link #close()}.
+ *
+ * <h2>Durability and failure</h2>
+ * {@link #append}, {@link #compact} and {@link #reset} are durable when they return: a crash afterwards
+ * never loses what they wrote. A crash during one of them leaves either the old or the new state, never
+ * a mix (no torn batch, no gap). A store that finds its data damaged on open refuses to open with a
+ * {@link StorageException} naming the file; it never presents an empty or shortened log instead.
+ *
+ * <h2>Thread safety</h2>
+ * Not required. The engine and its driver call a store from one thread.
+ */
+public interface LogStore extends AutoCloseable {
+
+    /** Index of the first entry held; the compaction point plus one. */
+    long firstIndex();
+
+    /** Index of the last entry held; equals {@code firstIndex() - 1} when no entry is held. */
+    long lastIndex();
+
+    /**
+     * Term of the entry at {@code index}, for {@code firstIndex() - 1 <= index <= lastIndex()}.
+     *
+     * @throws CompactedException       when {@code index < firstIndex() - 1}
+     * @throws IllegalArgumentException when {@code index > lastIndex()}
+     */
+    long term(long index);
+
+    /**
+     * Entries {@code [from, toInclusive]}, stopping early once {@code maxBytes} (by
+     * {@link LogEntry#sizeInBytes()}) would be exceeded; always returns at least one entry when the range
+     * is not empty.
+     *
+     * @throws CompactedException when {@code from < firstIndex()}
+     */
+    List<LogEntry> entries(long from, long toInclusive, long maxBytes);
+
+    /**
+     * Appends contiguous entries whose first index is at most {@code lastIndex() + 1}, first deleting
+     * every held entry at or after that index (a conflicting suffix). Durable on return.
+     */
+    void append(List<LogEntry> entries);
+
+    /**
+     * Discards entries up to and including {@code upToIndex}, which must be held or be the compaction
+     * point; {@code term(upToIndex)} stays answerable. Durable on return.
+     */
+    void compact(long upToIndex);
+
+    /**
+     * Discards every entry and restarts the log after a snapshot: afterwards {@code firstIndex() ==
+     * snapshotIndex + 1}, {@code lastIndex() == snapshotIndex} and {@code term(snapshotIndex) ==
+     * snapshotTerm}. Durable on return.
+     */
+    void reset(long snapshotIndex, long snapshotTerm);
+
+    @Override
+    void close();
+}
