@@ -1,0 +1,50 @@
+package io.raftstore.transport;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.message.RaftMessage;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What travels between two nodes: one frame per network message. */
+public sealed interface Frame permits Frame.RaftBatch, Frame.ForwardRequest, Frame.ForwardResponse {
+
+    /** Raft messages for one destination, sent together (one frame per destination per Ready). */
+    record RaftBatch(List<RaftMessage> messages) implements Frame {
+        public RaftBatch {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /**
+     * A write that reached a follower, forwarded to the node it believes leads.
+     *
+     * @param correlationId chosen by {@code origin}; echoed in the response
+     * @param clientId      client session, or 0 for none
+     */
+    record ForwardRequest(long correlationId, String origin, byte[] command, long clientId, long sequence)
+            implements Frame {
+        public ForwardRequest {
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
+    /**
+     * The leader's answer to a {@link ForwardRequest}.
+     *
+     * @param failure  null on success (then {@code result} is the state machine's result)
+     * @param leaderId the leader the answering node knows of, or null
+     */
+    record ForwardResponse(long correlationId, FailureReason failure, byte[] result, String leaderId, String detail)
+            implements Frame {
+        public ForwardResponse {
+            result = result == null ? new byte[0] : result;
+            detail = detail == null ? "" : detail;
+        }
+
+        public static ForwardResponse ok(long correlationId, byte[] result) {
+            return new ForwardResponse(correlationId, null, result, null, "");
+        }
+    }
+}

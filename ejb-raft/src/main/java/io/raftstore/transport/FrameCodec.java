@@ -1,0 +1,74 @@
+package io.raftstore.transport;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.codec.BinaryReader;
+import io.raftstore.core.codec.BinaryWriter;
+import io.raftstore.core.codec.CodecException;
+import io.raftstore.core.codec.MessageCodec;
+
+/**
+ * The wire form of a {@link Frame}: one kind byte, then the body. Raft batches use the engine's
+ * {@link MessageCodec} so the bytes are RaftStore's own versioned encoding, never Java serialization.
+ */
+public final class FrameCodec {
+
+    private static final int RAFT_BATCH = 1;
+    private static final int FORWARD_REQUEST = 2;
+    private static final int FORWARD_RESPONSE = 3;
+
+    private FrameCodec() {
+    }
+
+    public static byte[] encode(Frame frame) {
+        return switch (frame) {
+            case Frame.RaftBatch b -> {
+                byte[] body = MessageCodec.encodeBatch(b.messages());
+                BinaryWriter w = new BinaryWriter(body.length + 1).writeByte(RAFT_BATCH);
+                w.writeRaw(body, 0, body.length);
+                yield w.toByteArray();
+            }
+            case Frame.ForwardRequest r -> new BinaryWriter(r.command().length + 32).writeByte(FORWARD_REQUEST)
+                    .writeVarLong(r.correlationId()).writeString(r.origin()).writeBytes(r.command())
+                    .writeVarLong(r.clientId()).writeVarLong(r.sequence()).toByteArray();
+            case Frame.ForwardResponse r -> new BinaryWriter(r.result().length + 32).writeByte(FORWARD_RESPONSE)
+                    .writeVarLong(r.correlationId()).writeByte(r.failure() == null ? 0 : r.failure().ordinal() + 1)
+                    .writeBytes(r.result()).writeString(r.leaderId() == null ? "" : r.leaderId())
+                    .writeString(r.detail()).toByteArray();
+        };
+    }
+
+    /** @throws CodecException on truncated, corrupted or unknown input */
+    public static Frame decode(byte[] buf, int offset, int length) {
+        if (length < 1) {
+            throw new CodecException("empty frame");
+        }
+        int kind = buf[offset];
+        BinaryReader r = new BinaryReader(buf, offset + 1, length - 1);
+        Frame frame = switch (kind) {
+            case RAFT_BATCH -> {
+                byte[] body = new byte[length - 1];
+                System.arraycopy(buf, offset + 1, body, 0, body.length);
+                yield new Frame.RaftBatch(MessageCodec.decodeBatch(body));
+            }
+            case FORWARD_REQUEST -> new Frame.ForwardRequest(r.readVarLong(), r.readString(), r.readBytes(),
+                    r.readVarLong(), r.readVarLong());
+            case FORWARD_RESPONSE -> {
+                long id = r.readVarLong();
+                int failure = r.readByte();
+                FailureReason[] reasons = FailureReason.values();
+                if (failure < 0 || failure > reasons.length) {
+                    throw new CodecException("unknown failure reason " + failure);
+                }
+                byte[] result = r.readBytes();
+                String leader = r.readString();
+                yield new Frame.ForwardResponse(id, failure == 0 ? null : reasons[failure - 1], result,
+                        leader.isEmpty() ? null : leader, r.readString());
+            }
+            default -> throw new CodecException("unknown frame kind " + kind);
+        };
+        if (kind != RAFT_BATCH) {
+            r.expectEnd();
+        }
+        return frame;
+    }
+}

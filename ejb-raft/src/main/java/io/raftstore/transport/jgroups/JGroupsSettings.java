@@ -1,0 +1,54 @@
+package io.raftstore.transport.jgroups;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to build this node's JGroups channel.
+ *
+ * @param clusterName         JGroups cluster name; nodes of one RaftStore cluster share it
+ * @param self                where this node listens
+ * @param members             every node of the cluster including this one (TCPPING's initial hosts)
+ * @param failureTimeoutMillis FD_ALL3 timeout: how long silence makes JGroups suspect a member. It only
+ *                            prunes the view; Raft's election timeout decides failover on its own.
+ */
+public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAddress> members,
+                              int failureTimeoutMillis) {
+
+    public JGroupsSettings {
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(self, "self");
+        members = List.copyOf(members);
+        if (failureTimeoutMillis < 100) {
+            throw new IllegalArgumentException("failureTimeoutMillis must be at least 100, was " + failureTimeoutMillis);
+        }
+    }
+
+    /** The protocol stack as JGroups XML. */
+    String toXml() {
+        StringBuilder hosts = new StringBuilder();
+        for (PeerAddress m : members) {
+            hosts.append(hosts.isEmpty() ? "" : ",").append(m.host()).append('[').append(m.port()).append(']');
+        }
+        int interval = Math.max(50, failureTimeoutMillis / 4);
+        // non_blocking_sends: a peer that stops reading (SIGSTOP) must not stall sends to the others.
+        // diag off and every socket on the configured address: nothing listens on 0.0.0.0.
+        return """
+                <config xmlns="urn:org:jgroups">
+                  <TCP bind_addr="%1$s" bind_port="%2$d" port_range="0" diag.enabled="false"
+                       non_blocking_sends="true" max_send_queue="2000" sock_conn_timeout="300"
+                       thread_pool.min_threads="0" thread_pool.max_threads="16" thread_pool.keep_alive_time="30000"/>
+                  <TCPPING initial_hosts="%3$s" port_range="0"/>
+                  <MERGE3 min_interval="1000" max_interval="3000"/>
+                  <FD_SOCK2 bind_addr="%1$s"/>
+                  <FD_ALL3 timeout="%4$d" interval="%5$d"/>
+                  <VERIFY_SUSPECT2 timeout="%5$d"/>
+                  <pbcast.NAKACK2 use_mcast_xmit="false"/>
+                  <UNICAST3/>
+                  <pbcast.STABLE/>
+                  <pbcast.GMS join_timeout="1000" print_local_addr="false" view_ack_collection_timeout="500"/>
+                  <FRAG4 frag_size="60000"/>
+                </config>
+                """.formatted(self.host(), self.port(), hosts, failureTimeoutMillis, interval);
+    }
+}

@@ -1,0 +1,149 @@
+package io.raftstore.transport.jgroups;
+
+import io.raftstore.core.codec.CodecException;
+import io.raftstore.transport.Frame;
+import io.raftstore.transport.FrameCodec;
+import io.raftstore.transport.Transport;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.protocols.TP;
+import org.jgroups.util.NameCache;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@link Transport} over a JGroups channel whose logical name is the node id. Frames are unicast to the
+ * member of the current view carrying the destination's name; a destination outside the view is dropped
+ * (Raft retries on its own schedule).
+ */
+public final class JGroupsTransport implements Transport {
+
+    private static final Logger LOG = Logger.getLogger(JGroupsTransport.class.getName());
+
+    private final JGroupsSettings settings;
+    private final ThreadFactory threadFactory;
+    private volatile Map<String, Address> addresses = Map.of();
+    private volatile Listener listener;
+    private JChannel channel;
+    private volatile boolean closed;
+
+    /**
+     * @param threadFactory supplies JGroups' threads (a container's ManagedThreadFactory), or null for
+     *                      JGroups' own
+     */
+    public JGroupsTransport(JGroupsSettings settings, ThreadFactory threadFactory) {
+        this.settings = settings;
+        this.threadFactory = threadFactory;
+    }
+
+    @Override
+    public synchronized void start(Listener listener) throws Exception {
+        if (channel != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.listener = listener;
+        JChannel ch = new JChannel(new ByteArrayInputStream(settings.toXml().getBytes(StandardCharsets.UTF_8)));
+        try {
+            if (threadFactory != null) {
+                TP tp = ch.getProtocolStack().getTransport();
+                tp.setThreadFactory(new ContainerThreadFactory(threadFactory));
+            }
+            ch.name(settings.self().nodeId());
+            ch.setDiscardOwnMessages(true);
+            ch.receiver(new Receiver() {
+                @Override
+                public void receive(Message msg) {
+                    deliver(msg);
+                }
+
+                @Override
+                public void viewAccepted(View view) {
+                    updateView(view);
+                }
+            });
+            ch.connect(settings.clusterName());
+            channel = ch;
+        } catch (Exception | Error e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private void deliver(Message msg) {
+        String from = NameCache.get(msg.getSrc());
+        Listener l = listener;
+        if (from == null || l == null || closed) {
+            return;
+        }
+        try {
+            BytesMessage m = (BytesMessage) msg;
+            l.onFrame(from, FrameCodec.decode(m.getArray(), m.getOffset(), m.getLength()));
+        } catch (CodecException | ClassCastException e) {
+            LOG.log(Level.WARNING, "dropping a malformed frame from " + from, e);
+        }
+    }
+
+    private void updateView(View view) {
+        Map<String, Address> byName = new HashMap<>();
+        for (Address a : view.getMembers()) {
+            String name = NameCache.get(a);
+            if (name != null) {
+                byName.put(name, a);
+            }
+        }
+        addresses = Map.copyOf(byName);
+        Listener l = listener;
+        if (l != null) {
+            l.onReachableChanged(reachable());
+        }
+    }
+
+    @Override
+    public String localId() {
+        return settings.self().nodeId();
+    }
+
+    @Override
+    public void send(String to, Frame frame) {
+        Address dest = addresses.get(to);
+        JChannel ch = channel;
+        if (dest == null || ch == null || closed) {
+            return;
+        }
+        byte[] bytes = FrameCodec.encode(frame);
+        try {
+            ch.send(new BytesMessage(dest, bytes));
+        } catch (Exception e) {
+            // A frame is best effort: Raft resends, forwarded requests time out and are reported.
+            LOG.log(Level.FINE, "could not send to " + to, e);
+        }
+    }
+
+    @Override
+    public Set<String> reachable() {
+        Set<String> ids = new java.util.TreeSet<>(addresses.keySet());
+        ids.remove(localId());
+        return ids;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        addresses = Map.of();
+    }
+}
