@@ -20,21 +20,22 @@ public final class FrameCodec {
     }
 
     public static byte[] encode(Frame frame) {
-        return switch (frame) {
-            case Frame.RaftBatch b -> {
-                byte[] body = MessageCodec.encodeBatch(b.messages());
-                BinaryWriter w = new BinaryWriter(body.length + 1).writeByte(RAFT_BATCH);
-                w.writeRaw(body, 0, body.length);
-                yield w.toByteArray();
-            }
-            case Frame.ForwardRequest r -> new BinaryWriter(r.command().length + 32).writeByte(FORWARD_REQUEST)
+        if (frame instanceof Frame.RaftBatch b) {
+            byte[] body = MessageCodec.encodeBatch(b.messages());
+            BinaryWriter w = new BinaryWriter(body.length + 1).writeByte(RAFT_BATCH);
+            w.writeRaw(body, 0, body.length);
+            return w.toByteArray();
+        }
+        if (frame instanceof Frame.ForwardRequest r) {
+            return new BinaryWriter(r.command().length + 32).writeByte(FORWARD_REQUEST)
                     .writeVarLong(r.correlationId()).writeString(r.origin()).writeBytes(r.command())
                     .writeVarLong(r.clientId()).writeVarLong(r.sequence()).toByteArray();
-            case Frame.ForwardResponse r -> new BinaryWriter(r.result().length + 32).writeByte(FORWARD_RESPONSE)
-                    .writeVarLong(r.correlationId()).writeByte(r.failure() == null ? 0 : r.failure().ordinal() + 1)
-                    .writeBytes(r.result()).writeString(r.leaderId() == null ? "" : r.leaderId())
-                    .writeString(r.detail()).toByteArray();
-        };
+        }
+        Frame.ForwardResponse r = (Frame.ForwardResponse) frame;
+        return new BinaryWriter(r.result().length + 32).writeByte(FORWARD_RESPONSE)
+                .writeVarLong(r.correlationId()).writeByte(r.failure() == null ? 0 : r.failure().ordinal() + 1)
+                .writeBytes(r.result()).writeString(r.leaderId() == null ? "" : r.leaderId())
+                .writeString(r.detail()).toByteArray();
     }
 
     /** @throws CodecException on truncated, corrupted or unknown input */

@@ -1,0 +1,81 @@
+package io.raftstore.transport.jgroups;
+
+import io.raftstore.transport.Frame;
+import io.raftstore.transport.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two real channels over 127.0.0.1. */
+class JGroupsTransportIT {
+
+    private static final int BASE = 17850;
+    private final List<JGroupsTransport> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(JGroupsTransport::close);
+    }
+
+    private JGroupsTransport start(String id, List<PeerAddress> members, LinkedBlockingQueue<String> inbox)
+            throws Exception {
+        PeerAddress self = members.stream().filter(m -> m.nodeId().equals(id)).findFirst().orElseThrow();
+        JGroupsTransport t = new JGroupsTransport(new JGroupsSettings("transport-it", self, members, 1000), null);
+        open.add(t);
+        t.start(new Transport.Listener() {
+            @Override
+            public void onFrame(String from, Frame frame) {
+                inbox.add(from + ":" + ((Frame.ForwardRequest) frame).correlationId());
+            }
+        });
+        return t;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void framesFlowByNodeIdAndACrashIsNoticed() throws Exception {
+        List<PeerAddress> members = List.of(new PeerAddress("a", "127.0.0.1", BASE),
+                new PeerAddress("b", "127.0.0.1", BASE + 1));
+        var inboxA = new LinkedBlockingQueue<String>();
+        var inboxB = new LinkedBlockingQueue<String>();
+        JGroupsTransport a = start("a", members, inboxA);
+        JGroupsTransport b = start("b", members, inboxB);
+        await("a view of both", () -> a.reachable().equals(Set.of("b")) && b.reachable().equals(Set.of("a")));
+
+        for (int i = 1; i <= 100; i++) {
+            a.send("b", new Frame.ForwardRequest(i, "a", new byte[]{(byte) i}, 0, 0));
+        }
+        for (int i = 1; i <= 100; i++) {
+            String got = inboxB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, "frame " + i + " not delivered");
+            assertEquals("a:" + i, got, "frames from one sender arrive in order");
+        }
+        b.send("a", new Frame.ForwardRequest(7, "b", new byte[0], 0, 0));
+        assertEquals("b:7", inboxA.poll(5, TimeUnit.SECONDS));
+
+        a.send("nobody", new Frame.ForwardRequest(1, "a", new byte[0], 0, 0)); // dropped, no exception
+
+        long crashedAt = System.nanoTime();
+        b.crash();
+        await("a to drop the crashed b", () -> a.reachable().isEmpty());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
+        System.out.println("JGroups noticed the crash after " + millis + " ms");
+    }
+}
