@@ -1,0 +1,282 @@
+package io.raftstore.node;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.NodeStatus;
+import io.raftstore.core.RaftConfig;
+import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.Role;
+import io.raftstore.core.StateMachine;
+import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.storage.RaftStorage;
+import io.raftstore.node.history.FailoverEvent;
+import io.raftstore.node.history.FailoverHistory;
+import io.raftstore.node.history.FailoverRecorder;
+import io.raftstore.transport.Frame;
+import io.raftstore.transport.Transport;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The event loop of one node: ONE thread owns the {@link RaftNode}. Ticks (every
+ * {@link DriverSettings#tickMillis()}), inbound frames and local requests are queued to it; after each
+ * batch of work it drains every {@link io.raftstore.core.Ready}, so many proposals and appends share one
+ * durable write (group commit).
+ *
+ * <p>Public methods are thread-safe. Futures complete on the loop thread: callers wait on them or chain
+ * only cheap work.
+ *
+ * <p>The driver does not own storage, state machine or history (the caller opens and closes them); it
+ * starts and closes the transport.
+ */
+public final class NodeDriver implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
+    /** At most this many queued tasks run between two looks at the clock, so ticks stay on time. */
+    private static final int MAX_TASKS_PER_TURN = 4096;
+
+    private final RaftConfig config;
+    private final RaftStorage storage;
+    private final StateMachine stateMachine;
+    private final Transport transport;
+    private final FailoverHistory history;
+    private final DriverSettings settings;
+    private final ThreadFactory threads;
+    private final RandomGenerator random;
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final RequestRouter router;
+
+    private RaftNode node;
+    private ReadyProcessor processor;
+    private Thread loopThread;
+    private volatile boolean running;
+    private volatile NodeStatus status;
+    private volatile long lastTickNanos;
+    private volatile Throwable fatal;
+
+    public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
+                      FailoverHistory history, DriverSettings settings, ThreadFactory threads,
+                      RandomGenerator random) {
+        this.config = config;
+        this.storage = storage;
+        this.stateMachine = stateMachine;
+        this.transport = transport;
+        this.history = history;
+        this.settings = settings;
+        this.threads = threads;
+        this.random = random;
+        this.router = new RequestRouter(config.nodeId(), transport,
+                TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()));
+    }
+
+    /** Recovers the engine from storage, joins the transport and starts the loop. */
+    public synchronized void start() throws Exception {
+        if (node != null) {
+            throw new IllegalStateException("already started");
+        }
+        node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
+        router.attach(node);
+        processor = new ReadyProcessor(storage, stateMachine, transport, router,
+                new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime));
+        status = node.status();
+        running = true;
+        lastTickNanos = System.nanoTime();
+        loopThread = threads.newThread(this::loop);
+        loopThread.setName("raft-loop-" + config.nodeId());
+        loopThread.start();
+        transport.start(new Transport.Listener() {
+            @Override
+            public void onFrame(String from, Frame frame) {
+                execute(() -> handle(frame));
+            }
+        });
+    }
+
+    // ---- the loop --------------------------------------------------------------------------------
+
+    private void loop() {
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (running) {
+                long wait = nextTick - System.nanoTime();
+                Runnable task = wait > 0 ? tasks.poll(wait, TimeUnit.NANOSECONDS) : tasks.poll();
+                for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
+                    task.run();
+                    task = tasks.poll();
+                }
+                if (task != null) {
+                    task.run();
+                }
+                long now = System.nanoTime();
+                boolean changed = false;
+                if (now - nextTick >= 0) {
+                    changed = true;
+                    node.tick();
+                    router.onTick();
+                    lastTickNanos = now;
+                    // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would
+                    // only start needless elections.
+                    nextTick = now - nextTick > tickNanos ? now + tickNanos : nextTick + tickNanos;
+                }
+                while (node.hasReady()) {
+                    processor.process(node, node.ready());
+                    changed = true;
+                }
+                if (changed) {
+                    status = node.status();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // Storage or state machine failure: continuing could break Raft's promises. Stop this node.
+            fatal = e;
+            LOG.log(Level.SEVERE, "node " + config.nodeId() + " stopped: " + e, e);
+        } finally {
+            running = false;
+            router.failAll("node " + config.nodeId() + " is stopping"
+                    + (fatal != null ? " after a failure: " + fatal : ""));
+            processor.close();
+        }
+    }
+
+    private void handle(Frame frame) {
+        if (frame instanceof Frame.RaftBatch batch) {
+            for (RaftMessage m : batch.messages()) {
+                node.step(m);
+            }
+        } else if (frame instanceof Frame.ForwardRequest req) {
+            router.onForwardRequest(req);
+        } else if (frame instanceof Frame.ForwardResponse resp) {
+            router.onForwardResponse(resp);
+        }
+    }
+
+    private void execute(Runnable task) {
+        if (running) {
+            tasks.add(task);
+        }
+    }
+
+    // ---- requests --------------------------------------------------------------------------------
+
+    /** Replicates a command without a client session; completes with the state machine's result. */
+    public CompletableFuture<byte[]> propose(byte[] command) {
+        return propose(command, 0, 0);
+    }
+
+    /**
+     * Replicates a command, from any node (a follower forwards it to the leader). Fails with
+     * {@link RequestFailedException} when no leader or quorum answers within the request timeout.
+     */
+    public CompletableFuture<byte[]> propose(byte[] command, long clientId, long sequence) {
+        PendingRequest.Write w = new PendingRequest.Write(command, clientId, sequence, null, router.deadlineFromNow());
+        submit(w, () -> router.submitWrite(w));
+        return w.future;
+    }
+
+    /**
+     * Runs {@code query} against the local state machine once the read is allowed at {@code consistency}
+     * (for LINEARIZABLE the leader confirms a read index over the same channel). {@code query} runs on the
+     * loop thread: keep it short.
+     */
+    public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
+        PendingRequest.Read<T> r = new PendingRequest.Read<>(consistency, query, router.deadlineFromNow());
+        submit(r, () -> router.submitRead(r));
+        return r.future;
+    }
+
+    private void submit(PendingRequest request, Runnable action) {
+        if (!running) {
+            request.fail(FailureReason.NOT_LEADER, null, "node " + config.nodeId() + " is not running"
+                    + (fatal != null ? ": " + fatal : ""));
+            return;
+        }
+        tasks.add(action);
+    }
+
+    /**
+     * Asks this node, if it leads, to hand leadership to {@code target} (null: the most caught-up voter),
+     * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known.
+     */
+    public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
+        execute(() -> node.transferLeadership(target));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() - deadline < 0) {
+            NodeStatus s = status;
+            if (s.role() != Role.LEADER && s.leaderId() != null && !s.leaderId().equals(config.nodeId())) {
+                return s.leaderId();
+            }
+            Thread.sleep(settings.tickMillis());
+        }
+        return status.leaderId();
+    }
+
+    // ---- observation -----------------------------------------------------------------------------
+
+    /** The engine's status as of the last loop turn. */
+    public NodeStatus status() {
+        return status;
+    }
+
+    public Set<String> reachablePeers() {
+        return transport.reachable();
+    }
+
+    public List<FailoverEvent> history(int limit) {
+        return history.recent(limit);
+    }
+
+    /** True while the loop runs and has ticked within the last second. */
+    public boolean alive() {
+        return running && System.nanoTime() - lastTickNanos < TimeUnit.SECONDS.toNanos(1);
+    }
+
+    /** The failure that stopped the loop, or null. */
+    public Throwable fatalError() {
+        return fatal;
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    // ---- shutdown --------------------------------------------------------------------------------
+
+    /** Graceful stop: a leader first hands over (bounded by {@code handoverMillis}), then everything stops. */
+    public void shutdown(long handoverMillis) throws InterruptedException {
+        NodeStatus s = status;
+        if (running && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
+            String next = transferLeadership(null, handoverMillis);
+            LOG.info("node " + config.nodeId() + " handed leadership to " + next + " before stopping");
+        }
+        close();
+    }
+
+    /** Stops the loop and leaves the cluster at once; waiting requests fail. Idempotent. */
+    @Override
+    public void close() {
+        running = false;
+        tasks.add(() -> { });
+        Thread t = loopThread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        transport.close();
+    }
+}

@@ -1,0 +1,80 @@
+package io.raftstore.node;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.ReadConsistency;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/** A local request waiting in the event loop. Only the loop thread touches its mutable fields. */
+abstract sealed class PendingRequest permits PendingRequest.Write, PendingRequest.Read {
+
+    /** System.nanoTime() after which the request fails as unavailable. */
+    final long deadlineNanos;
+
+    PendingRequest(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    abstract void fail(RequestFailedException e);
+
+    final void fail(FailureReason reason, String leaderId, String message) {
+        fail(new RequestFailedException(reason, leaderId, message));
+    }
+
+    /** A command to replicate; {@code origin} is non-null when a follower forwarded it to this node. */
+    static final class Write extends PendingRequest {
+        final byte[] command;
+        final long clientId;
+        final long sequence;
+        final CompletableFuture<byte[]> future = new CompletableFuture<>();
+        final String origin;
+        /** Term of the proposal once appended by this node as leader. */
+        long term;
+        /** The node this write was forwarded to, while it waits for its answer. */
+        String forwardedTo;
+
+        Write(byte[] command, long clientId, long sequence, String origin, long deadlineNanos) {
+            super(deadlineNanos);
+            this.command = command;
+            this.clientId = clientId;
+            this.sequence = sequence;
+            this.origin = origin;
+        }
+
+        boolean forwardedHere() {
+            return origin != null;
+        }
+
+        @Override
+        void fail(RequestFailedException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    /** A read to serve once the engine clears it; {@code query} runs on the loop thread. */
+    static final class Read<T> extends PendingRequest {
+        final ReadConsistency consistency;
+        final Supplier<T> query;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        Read(ReadConsistency consistency, Supplier<T> query, long deadlineNanos) {
+            super(deadlineNanos);
+            this.consistency = consistency;
+            this.query = query;
+        }
+
+        void serve() {
+            try {
+                future.complete(query.get());
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        void fail(RequestFailedException e) {
+            future.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.raftstore.node;
+
+import io.raftstore.core.LeaderChange;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadState;
+import io.raftstore.core.Ready;
+import io.raftstore.core.RequestFailure;
+import io.raftstore.core.StateMachine;
+import io.raftstore.core.storage.RaftStorage;
+import io.raftstore.node.history.FailoverRecorder;
+import io.raftstore.transport.Transport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carries out one {@link Ready} in the order its contract demands: persist, then send, then apply and
+ * complete, then serve reads and report failures, then advance. Sending after persisting is what makes a
+ * vote or an append acknowledgement a promise the node can keep after a crash.
+ */
+final class ReadyProcessor {
+
+    private final RaftStorage storage;
+    private final StateMachine stateMachine;
+    private final Transport transport;
+    private final RequestRouter router;
+    private final FailoverRecorder recorder;
+    private final SnapshotReceiver snapshots;
+
+    ReadyProcessor(RaftStorage storage, StateMachine stateMachine, Transport transport, RequestRouter router,
+                   FailoverRecorder recorder) {
+        this.storage = storage;
+        this.stateMachine = stateMachine;
+        this.transport = transport;
+        this.router = router;
+        this.recorder = recorder;
+        this.snapshots = new SnapshotReceiver(storage, stateMachine);
+    }
+
+    void process(RaftNode node, Ready rd) {
+        persist(rd);
+        transport.sendRaft(rd.messages());
+        apply(rd.committedEntries());
+        for (ReadState read : rd.reads()) {
+            router.onReadReady(read);
+        }
+        for (RequestFailure failure : rd.failures()) {
+            router.onFailure(failure);
+        }
+        for (LeaderChange change : rd.leaderChanges()) {
+            recorder.observe(change);
+        }
+        if (rd.softState() != null) {
+            recorder.leaderNow(rd.softState().leaderId());
+            router.onLeader(rd.softState().leaderId());
+        }
+        node.advance(rd);
+    }
+
+    private void persist(Ready rd) {
+        if (rd.hardState() != null) {
+            storage.hardState().save(rd.hardState());
+        }
+        if (!rd.entries().isEmpty()) {
+            storage.log().append(rd.entries());
+        }
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            snapshots.write(chunk);
+        }
+        if (rd.snapshotToInstall() != null) {
+            snapshots.install(rd.snapshotToInstall());
+        }
+    }
+
+    private void apply(List<LogEntry> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        // After a snapshot install the state machine may already hold some of these.
+        long applied = stateMachine.appliedIndex();
+        List<LogEntry> fresh = new ArrayList<>(committed.size());
+        for (LogEntry e : committed) {
+            if (e.index() > applied) {
+                fresh.add(e);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<byte[]> results = stateMachine.apply(fresh);
+        for (int i = 0; i < fresh.size(); i++) {
+            router.onApplied(fresh.get(i), i < results.size() ? results.get(i) : new byte[0]);
+        }
+    }
+
+    void close() {
+        snapshots.abandon();
+    }
+}

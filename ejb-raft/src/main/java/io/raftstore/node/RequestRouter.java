@@ -1,0 +1,249 @@
+package io.raftstore.node;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.NotLeaderException;
+import io.raftstore.core.Proposal;
+import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.ReadState;
+import io.raftstore.core.RequestFailure;
+import io.raftstore.core.RequestRejectedException;
+import io.raftstore.transport.Frame;
+import io.raftstore.transport.Transport;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each local request goes and what becomes of it: proposed here when this node leads, forwarded to
+ * the leader otherwise, parked while no leader is known, and failed as unavailable at its deadline. Every
+ * method runs on the event-loop thread.
+ *
+ * <p>A request is retried only while it certainly has not been written (the engine said "not leader" or
+ * "transfer in progress", or nobody could be asked). A forwarded write whose leader vanished before
+ * answering is retried only when it carries a client session, which makes the retry exactly-once.
+ */
+final class RequestRouter {
+
+    private final String selfId;
+    private final Transport transport;
+    private final long timeoutNanos;
+
+    private RaftNode node;
+    private String leaderId;
+    private final Map<Long, PendingRequest.Write> proposals = new HashMap<>();
+    private final Map<Long, PendingRequest.Write> forwarded = new HashMap<>();
+    private final Map<Long, PendingRequest.Read<?>> reads = new HashMap<>();
+    private final ArrayDeque<PendingRequest> parked = new ArrayDeque<>();
+    private long nextCorrelationId = 1;
+    private long nextReadId = 1;
+
+    RequestRouter(String selfId, Transport transport, long timeoutNanos) {
+        this.selfId = selfId;
+        this.transport = transport;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    void attach(RaftNode node) {
+        this.node = node;
+    }
+
+    long deadlineFromNow() {
+        return System.nanoTime() + timeoutNanos;
+    }
+
+    // ---- new requests ----------------------------------------------------------------------------
+
+    void submitWrite(PendingRequest.Write w) {
+        try {
+            Proposal p = node.propose(w.command, w.clientId, w.sequence);
+            w.term = p.term();
+            proposals.put(p.index(), w);
+        } catch (NotLeaderException e) {
+            String leader = e.leaderId() != null ? e.leaderId() : leaderId;
+            if (w.forwardedHere()) {
+                // Never forward twice: the origin knows the cluster as well as we do and retries itself.
+                w.fail(FailureReason.NOT_LEADER, leader, e.getMessage());
+            } else if (leader != null && !leader.equals(selfId) && transport.reachable().contains(leader)) {
+                forward(w, leader);
+            } else {
+                parked.add(w);
+            }
+        } catch (RequestRejectedException e) {
+            if (e.reason() == FailureReason.TRANSFER_IN_PROGRESS && !w.forwardedHere()) {
+                parked.add(w);
+            } else {
+                w.fail(e.reason(), leaderId, e.getMessage());
+            }
+        }
+    }
+
+    private void forward(PendingRequest.Write w, String leader) {
+        long id = nextCorrelationId++;
+        w.forwardedTo = leader;
+        forwarded.put(id, w);
+        transport.send(leader, new Frame.ForwardRequest(id, selfId, w.command, w.clientId, w.sequence));
+    }
+
+    void submitRead(PendingRequest.Read<?> r) {
+        if (r.consistency == ReadConsistency.STALE) {
+            r.serve();
+            return;
+        }
+        long id = nextReadId++;
+        reads.put(id, r);
+        node.read(id, r.consistency);
+    }
+
+    /** A follower forwarded a write: propose it here and answer the follower when it is decided. */
+    void onForwardRequest(Frame.ForwardRequest req) {
+        PendingRequest.Write w = new PendingRequest.Write(req.command(), req.clientId(), req.sequence(),
+                req.origin(), deadlineFromNow());
+        w.future.whenComplete((result, error) -> transport.send(req.origin(), error == null
+                ? Frame.ForwardResponse.ok(req.correlationId(), result)
+                : failureResponse(req.correlationId(), error)));
+        submitWrite(w);
+    }
+
+    private Frame.ForwardResponse failureResponse(long correlationId, Throwable error) {
+        if (error instanceof RequestFailedException f) {
+            return new Frame.ForwardResponse(correlationId, f.reason(), null, f.leaderId(), f.getMessage());
+        }
+        return new Frame.ForwardResponse(correlationId, FailureReason.OUTCOME_UNKNOWN, null, leaderId,
+                String.valueOf(error));
+    }
+
+    void onForwardResponse(Frame.ForwardResponse resp) {
+        PendingRequest.Write w = forwarded.remove(resp.correlationId());
+        if (w == null) {
+            return; // already expired or rerouted
+        }
+        if (resp.failure() == null) {
+            w.future.complete(resp.result());
+        } else if (retryable(resp.failure())) {
+            w.forwardedTo = null;
+            parked.add(w);
+        } else {
+            w.fail(resp.failure(), resp.leaderId(), resp.detail());
+        }
+    }
+
+    // ---- outcomes from Ready ---------------------------------------------------------------------
+
+    /** An entry was applied with {@code result}: complete the proposal waiting at its index, if any. */
+    void onApplied(LogEntry entry, byte[] result) {
+        PendingRequest.Write w = proposals.remove(entry.index());
+        if (w == null) {
+            return;
+        }
+        if (w.term == entry.term()) {
+            w.future.complete(result);
+        } else {
+            // Another leader's entry took the slot: ours was overwritten and will never commit.
+            w.fail(FailureReason.NOT_LEADER, leaderId, "leadership changed before the write committed");
+        }
+    }
+
+    void onReadReady(ReadState state) {
+        PendingRequest.Read<?> r = reads.remove(state.requestId());
+        if (r != null) {
+            r.serve();
+        }
+    }
+
+    void onFailure(RequestFailure f) {
+        PendingRequest request = f.read() ? reads.remove(f.requestId()) : proposals.remove(f.requestId());
+        if (request == null) {
+            return;
+        }
+        boolean mine = !(request instanceof PendingRequest.Write w && w.forwardedHere());
+        if (retryable(f.reason()) && mine) {
+            parked.add(request);
+        } else {
+            request.fail(f.reason(), f.leaderId(), f.detail());
+        }
+    }
+
+    private static boolean retryable(FailureReason reason) {
+        return reason == FailureReason.NOT_LEADER || reason == FailureReason.TRANSFER_IN_PROGRESS;
+    }
+
+    /** The leader this node knows changed: reroute what waits on a leader that is gone. */
+    void onLeader(String newLeader) {
+        leaderId = newLeader;
+        if (newLeader == null) {
+            return;
+        }
+        for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
+            PendingRequest.Write w = it.next();
+            if (w.forwardedTo.equals(newLeader)) {
+                continue;
+            }
+            it.remove();
+            if (w.clientId != 0) {
+                w.forwardedTo = null;
+                parked.add(w); // the session makes a second attempt exactly-once
+            } else {
+                w.fail(FailureReason.OUTCOME_UNKNOWN, newLeader, "leader " + w.forwardedTo
+                        + " was replaced before it answered; the write may or may not take effect");
+            }
+        }
+    }
+
+    /** Once per tick: retry parked requests when a leader is known, fail whatever passed its deadline. */
+    void onTick() {
+        long now = System.nanoTime();
+        if (leaderId != null && !parked.isEmpty()) {
+            List<PendingRequest> retry = new ArrayList<>(parked);
+            parked.clear();
+            for (PendingRequest r : retry) {
+                if (r instanceof PendingRequest.Write w) {
+                    submitWrite(w);
+                } else {
+                    submitRead((PendingRequest.Read<?>) r);
+                }
+            }
+        }
+        expire(parked.iterator(), now, "no leader was known");
+        expire(forwarded.values().iterator(), now, "leader did not answer");
+        expire(proposals.values().iterator(), now, "no quorum confirmed the write");
+        expire(reads.values().iterator(), now, "no quorum confirmed the read");
+    }
+
+    private void expire(Iterator<? extends PendingRequest> it, long now, String why) {
+        while (it.hasNext()) {
+            PendingRequest r = it.next();
+            if (now - r.deadlineNanos >= 0) {
+                it.remove();
+                boolean written = r instanceof PendingRequest.Write w && (w.forwardedTo != null || w.term != 0);
+                r.fail(written ? FailureReason.TIMEOUT : FailureReason.NOT_LEADER, leaderId,
+                        "unavailable: " + why + " within " + timeoutNanos / 1_000_000 + " ms"
+                                + (written ? "; the write may or may not take effect" : "; nothing was written"));
+            }
+        }
+    }
+
+    /** Fails everything still waiting (the node is stopping). */
+    void failAll(String why) {
+        List<PendingRequest> all = new ArrayList<>(parked);
+        all.addAll(forwarded.values());
+        all.addAll(proposals.values());
+        all.addAll(reads.values());
+        parked.clear();
+        forwarded.clear();
+        proposals.clear();
+        reads.clear();
+        for (PendingRequest r : all) {
+            r.fail(FailureReason.OUTCOME_UNKNOWN, leaderId, why);
+        }
+    }
+
+    int waiting() {
+        return parked.size() + forwarded.size() + proposals.size() + reads.size();
+    }
+}
