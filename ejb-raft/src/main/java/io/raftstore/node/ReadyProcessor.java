@@ -13,6 +13,7 @@ import io.raftstore.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Carries out one {@link Ready} in the order its contract demands: persist, then send, then apply and
@@ -27,9 +28,11 @@ final class ReadyProcessor {
     private final RequestRouter router;
     private final FailoverRecorder recorder;
     private final SnapshotReceiver snapshots;
+    private final Consumer<Runnable> transaction;
 
     ReadyProcessor(RaftStorage storage, StateMachine stateMachine, Transport transport, RequestRouter router,
-                   FailoverRecorder recorder) {
+                   FailoverRecorder recorder, Consumer<Runnable> transaction) {
+        this.transaction = transaction;
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;
@@ -39,7 +42,10 @@ final class ReadyProcessor {
     }
 
     void process(RaftNode node, Ready rd) {
-        persist(rd);
+        if (!rd.nothingToPersist()) {
+            // One transaction, so hard state and entries of a Ready cost one sync (group commit).
+            transaction.accept(() -> persist(rd));
+        }
         transport.sendRaft(rd.messages());
         apply(rd.committedEntries());
         for (ReadState read : rd.reads()) {

@@ -1,0 +1,61 @@
+package io.raftstore.node;
+
+import io.raftstore.core.EntryType;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.StateMachine;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A test state machine: commands are {@code key=value}; the result is {@code applied@index}. It keeps
+ * nothing on disk, so after a restart it is rebuilt from the (uncompacted) log.
+ */
+final class RegisterMachine implements StateMachine {
+
+    final ConcurrentHashMap<String, String> values = new ConcurrentHashMap<>();
+    private volatile long applied;
+
+    static byte[] command(String key, String value) {
+        return (key + "=" + value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long appliedIndex() {
+        return applied;
+    }
+
+    @Override
+    public List<byte[]> apply(List<LogEntry> entries) {
+        List<byte[]> results = new ArrayList<>(entries.size());
+        for (LogEntry e : entries) {
+            if (e.index() != applied + 1) {
+                throw new IllegalStateException("gap: applied " + applied + ", got " + e.index());
+            }
+            if (e.type() == EntryType.COMMAND) {
+                String[] kv = new String(e.data(), StandardCharsets.UTF_8).split("=", 2);
+                values.put(kv[0], kv[1]);
+                results.add(("applied@" + e.index()).getBytes(StandardCharsets.UTF_8));
+            } else {
+                results.add(new byte[0]);
+            }
+            applied = e.index();
+        }
+        return results;
+    }
+
+    @Override
+    public void writeSnapshot(OutputStream out) {
+        throw new UnsupportedOperationException("the cluster test never compacts");
+    }
+
+    @Override
+    public void restore(SnapshotMeta meta, InputStream in) {
+        throw new UnsupportedOperationException("the cluster test never compacts");
+    }
+}

@@ -1,0 +1,66 @@
+package io.raftstore.node;
+
+import io.raftstore.core.Membership;
+import io.raftstore.core.RaftConfig;
+import io.raftstore.core.storage.RaftStorage;
+import io.raftstore.node.history.H2FailoverHistory;
+import io.raftstore.storage.h2.H2Database;
+import io.raftstore.storage.h2.H2HardStateStore;
+import io.raftstore.storage.h2.H2LogStore;
+import io.raftstore.storage.h2.H2SnapshotStore;
+import io.raftstore.storage.h2.H2StorageConfig;
+import io.raftstore.transport.jgroups.JGroupsSettings;
+import io.raftstore.transport.jgroups.JGroupsTransport;
+import io.raftstore.transport.jgroups.PeerAddress;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** One node of the in-JVM cluster: real H2 files, a real JGroups channel, a NodeDriver. */
+final class TestNode implements AutoCloseable {
+
+    final String id;
+    final RegisterMachine machine = new RegisterMachine();
+    final NodeDriver driver;
+    private final JGroupsTransport transport;
+    private final H2Database db;
+    private final H2FailoverHistory history;
+    private boolean closed;
+
+    TestNode(String id, List<PeerAddress> members, Path dataDir, long seed) throws Exception {
+        this.id = id;
+        PeerAddress self = members.stream().filter(m -> m.nodeId().equals(id)).findFirst().orElseThrow();
+        db = H2Database.open(dataDir, H2StorageConfig.DEFAULT, true);
+        RaftStorage storage = new RaftStorage(new H2LogStore(db), new H2HardStateStore(db),
+                new H2SnapshotStore(db, dataDir));
+        history = new H2FailoverHistory(dataDir, 100);
+        transport = new JGroupsTransport(new JGroupsSettings("cluster-it", self, members, 1000), null);
+        Membership voters = new Membership(
+                new java.util.TreeSet<>(members.stream().map(PeerAddress::nodeId).toList()), java.util.Set.of());
+        driver = new NodeDriver(RaftConfig.defaults(id, voters), storage, machine, transport, history,
+                DriverSettings.DEFAULTS, r -> {
+                    Thread t = new Thread(r);
+                    t.setDaemon(true);
+                    return t;
+                }, new SplittableRandom(seed)).persistInOneTransaction(db::write);
+        driver.start();
+    }
+
+    /** Dies like kill -9: the channel drops without leaving, the loop stops, nothing is handed over. */
+    void crash() {
+        transport.crash();
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        driver.close();
+        history.close();
+        db.close();
+    }
+}
