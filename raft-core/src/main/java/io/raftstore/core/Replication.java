@@ -217,10 +217,11 @@ final class Replication {
             return;
         }
         pr.inflights.freeTo(r.matchIndex());
-        if (pr.updateMatch(r.matchIndex(), raft.now)) {
-            if (pr.state == Progress.State.PROBE) {
-                pr.becomeReplicate();
-            }
+        boolean moved = pr.updateMatch(r.matchIndex(), raft.now);
+        if (pr.state == Progress.State.PROBE) {
+            pr.becomeReplicate(); // any success proves where the follower's log matches ours
+        }
+        if (moved) {
             maybeCommit();
             if (raft.leader != this) {
                 return;
@@ -228,8 +229,6 @@ final class Replication {
             if (pr.id.equals(transferee) && pr.matchIndex == log.lastIndex()) {
                 raft.send(new TimeoutNow(raft.id, pr.id, raft.term));
             }
-        } else if (pr.state == Progress.State.PROBE) {
-            pr.probeSent = false;
         } else if (pr.state == Progress.State.REPLICATE && !pr.inflights.isEmpty()
                 && raft.now - pr.lastProgressTick >= 2L * config.heartbeatTicks()) {
             pr.becomeProbe(); // no progress for two heartbeats with messages in flight: some were lost
