@@ -4,6 +4,7 @@ import io.raftstore.core.FailureReason;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadyPersister;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.Role;
 import io.raftstore.core.StateMachine;
@@ -95,6 +96,8 @@ public final class NodeDriver implements AutoCloseable {
         if (node != null) {
             throw new IllegalStateException("already started");
         }
+        // A snapshot install that a crash interrupted is finished before the engine reads the log.
+        new ReadyPersister(storage, stateMachine).recover();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
         processor = new ReadyProcessor(storage, stateMachine, transport, router,
@@ -158,7 +161,6 @@ public final class NodeDriver implements AutoCloseable {
             running = false;
             router.failAll("node " + config.nodeId() + " is stopping"
                     + (fatal != null ? " after a failure: " + fatal : ""));
-            processor.close();
         }
     }
 
@@ -222,7 +224,15 @@ public final class NodeDriver implements AutoCloseable {
      * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known.
      */
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
-        execute(() -> node.transferLeadership(target));
+        execute(() -> {
+            try {
+                if (node.status().role() == Role.LEADER) {
+                    node.transferLeadership(target);
+                }
+            } catch (io.raftstore.core.RaftException e) {
+                LOG.info("leadership transfer refused: " + e.getMessage());
+            }
+        });
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() - deadline < 0) {
             NodeStatus s = status;

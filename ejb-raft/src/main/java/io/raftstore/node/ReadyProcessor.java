@@ -5,6 +5,7 @@ import io.raftstore.core.LogEntry;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadState;
 import io.raftstore.core.Ready;
+import io.raftstore.core.ReadyPersister;
 import io.raftstore.core.RequestFailure;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.storage.RaftStorage;
@@ -22,23 +23,21 @@ import java.util.function.Consumer;
  */
 final class ReadyProcessor {
 
-    private final RaftStorage storage;
     private final StateMachine stateMachine;
     private final Transport transport;
     private final RequestRouter router;
     private final FailoverRecorder recorder;
-    private final SnapshotReceiver snapshots;
+    private final ReadyPersister persister;
     private final Consumer<Runnable> transaction;
 
     ReadyProcessor(RaftStorage storage, StateMachine stateMachine, Transport transport, RequestRouter router,
                    FailoverRecorder recorder, Consumer<Runnable> transaction) {
         this.transaction = transaction;
-        this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;
         this.router = router;
         this.recorder = recorder;
-        this.snapshots = new SnapshotReceiver(storage, stateMachine);
+        this.persister = new ReadyPersister(storage, stateMachine);
     }
 
     void process(RaftNode node, Ready rd) {
@@ -65,18 +64,7 @@ final class ReadyProcessor {
     }
 
     private void persist(Ready rd) {
-        if (rd.hardState() != null) {
-            storage.hardState().save(rd.hardState());
-        }
-        if (!rd.entries().isEmpty()) {
-            storage.log().append(rd.entries());
-        }
-        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
-            snapshots.write(chunk);
-        }
-        if (rd.snapshotToInstall() != null) {
-            snapshots.install(rd.snapshotToInstall());
-        }
+        persister.persist(rd);
     }
 
     private void apply(List<LogEntry> committed) {
@@ -100,7 +88,8 @@ final class ReadyProcessor {
         }
     }
 
-    void close() {
-        snapshots.abandon();
+    /** Snapshots the state machine and compacts the log before it, keeping {@code keepEntries}. */
+    void snapshot(RaftNode node, long keepEntries) {
+        persister.snapshotAndCompact(node, keepEntries);
     }
 }
