@@ -3,29 +3,44 @@ package io.raftstore.core;
 import io.raftstore.core.message.RaftMessage;
 import io.raftstore.core.storage.RaftStorage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * One Raft node as a pure state machine (after etcd's {@code RawNode}). Not thread-safe: one event-loop
  * thread calls {@link #tick()}, {@link #step}, the request methods, then drains {@link #ready()} and calls
- * {@link #advance}. Nothing here blocks or performs I/O other than reading the storage it is given.
+ * {@link #advance} before feeding anything else. Nothing here blocks or performs I/O other than reading
+ * the storage it is given.
  */
 public final class RaftNode {
+    private final Raft raft;
+    private HardState persistedHardState;
+    private Ready.SoftState shownSoftState;
+    private Ready pending;
 
     /**
-     * Opens a node over its storage. {@code appliedIndex} is what the state machine has already applied
-     * (entries after it and up to the persisted commit index are handed out again for applying).
+     * Opens a node over its storage. {@code appliedIndex} is what the state machine has already applied;
+     * committed entries after it are handed out again. If the latest snapshot is ahead of the state
+     * machine, restore the state machine from it first.
      */
     public RaftNode(RaftConfig config, RaftStorage storage, long appliedIndex, RandomGenerator random) {
-        throw new UnsupportedOperationException("engine not written yet");
+        this.raft = new Raft(config, storage, appliedIndex, random);
+        this.persistedHardState = storage.hardState().load();
+    }
+
+    public String id() {
+        return raft.id;
     }
 
     /** Advances logical time by one tick (heartbeats, election and request timeouts). */
     public void tick() {
+        raft.tick();
     }
 
     /** Handles a message from another node. Messages for another node or with a stale term are ignored. */
     public void step(RaftMessage message) {
+        raft.step(message);
     }
 
     /** Proposes a command without a client session. */
@@ -35,18 +50,19 @@ public final class RaftNode {
 
     /**
      * Proposes a command; with a non-zero {@code clientId} the state machine applies it at most once per
-     * (clientId, sequence).
+     * (clientId, sequence). It is sent with the next {@link #ready()}, batched with every other proposal
+     * made since the previous one.
      *
      * @throws NotLeaderException       when this node is not the leader
      * @throws RequestRejectedException during a leadership transfer or when too much is uncommitted
      */
     public Proposal propose(byte[] data, long clientId, long sequence) {
-        return null;
+        return raft.requireLeader().propose(EntryType.COMMAND, data, clientId, sequence);
     }
 
     /** Proposes a single-server membership change; only one may be uncommitted at a time. */
     public Proposal proposeMembership(ConfigChange change) {
-        return null;
+        return raft.requireLeader().proposeMembership(change);
     }
 
     /**
@@ -55,35 +71,103 @@ public final class RaftNode {
      * this node's pending reads.
      */
     public void read(long requestId, ReadConsistency consistency) {
+        raft.read(requestId, consistency);
     }
 
     /** Hands leadership to {@code target}, or to the most caught-up voter when null. */
     public void transferLeadership(String target) {
+        raft.requireLeader().transfer(target);
     }
 
-    /** Metadata for a snapshot of the state machine at {@code index} (term and membership at that index). */
+    /** Metadata for a snapshot of the state machine at {@code index} (an applied index still in the log). */
     public SnapshotMeta snapshotMetaAt(long index) {
-        return null;
+        if (index > raft.log.applied() || index < raft.log.firstIndex() - 1) {
+            throw new IllegalArgumentException("cannot snapshot at " + index + ": applied is "
+                    + raft.log.applied() + ", the log starts at " + raft.log.firstIndex());
+        }
+        return new SnapshotMeta(index, raft.log.term(index), raft.memberships.at(index));
     }
 
     public boolean hasReady() {
-        return false;
+        return !raft.outbox.isEmpty() || raft.log.hasUnstable() || raft.log.hasNextCommitted()
+                || !currentHardState().equals(persistedHardState) || !raft.failures.isEmpty()
+                || !raft.leaderChanges.isEmpty() || !raft.snapshotChunks.isEmpty() || raft.snapshotToInstall != null
+                || !currentSoftState().equals(shownSoftState) || raft.reads.hasServable(raft.log.applying())
+                || (raft.leader != null && raft.leader.hasWork());
     }
 
     /** What to persist, send, apply and answer now; see {@link Ready} for the order. */
     public Ready ready() {
-        return null;
+        if (pending != null) {
+            throw new IllegalStateException("advance() the previous Ready before taking another");
+        }
+        if (raft.leader != null) {
+            raft.leader.flush();
+        }
+        HardState hs = currentHardState();
+        Ready.SoftState soft = currentSoftState();
+        SnapshotMeta install = raft.snapshotToInstall;
+        raft.snapshotToInstall = null;
+        List<LogEntry> committed = raft.log.takeCommitted(raft.config.maxApplyBatchBytes());
+        long appliedAfter = Math.max(raft.log.applying(), install == null ? 0 : install.index());
+        pending = new Ready(hs.equals(persistedHardState) ? null : hs, raft.log.unstableEntries(),
+                drain(raft.snapshotChunks), install, drain(raft.outbox), committed,
+                raft.reads.takeServable(appliedAfter), drain(raft.failures),
+                soft.equals(shownSoftState) ? null : soft, drain(raft.leaderChanges));
+        return pending;
     }
 
-    /** Acknowledges that everything in {@code ready} was done. */
+    /** Acknowledges that everything in {@code ready} was done, in the documented order. */
     public void advance(Ready ready) {
+        if (ready != pending) {
+            throw new IllegalStateException("advance() must be given the Ready last returned by ready()");
+        }
+        pending = null;
+        if (ready.hardState() != null) {
+            persistedHardState = ready.hardState();
+        }
+        if (ready.softState() != null) {
+            shownSoftState = ready.softState();
+        }
+        if (ready.snapshotToInstall() != null) {
+            raft.log.snapshotInstalled(ready.snapshotToInstall());
+        }
+        if (!ready.entries().isEmpty()) {
+            LogEntry last = ready.entries().get(ready.entries().size() - 1);
+            raft.log.stableTo(last.index(), last.term());
+            if (raft.leader != null) {
+                raft.leader.maybeCommit(); // the leader counts itself only once its entries are durable
+            }
+        }
+        if (!ready.committedEntries().isEmpty()) {
+            raft.log.appliedTo(ready.committedEntries().get(ready.committedEntries().size() - 1).index());
+        }
     }
 
     public NodeStatus status() {
-        return null;
+        List<NodeStatus.PeerStatus> peers = new ArrayList<>();
+        if (raft.leader != null) {
+            for (Progress p : raft.leader.progress.values()) {
+                peers.add(new NodeStatus.PeerStatus(p.id, raft.membership().isVoter(p.id), p.matchIndex,
+                        p.nextIndex, p.recentActive, raft.now - p.lastContactTick, p.state.name()));
+            }
+        }
+        return new NodeStatus(raft.id, raft.role, raft.term, raft.leaderId, raft.log.committed(),
+                raft.log.applied(), raft.log.firstIndex(), raft.log.lastIndex(), raft.membership(),
+                raft.leader != null && raft.leader.isTransferring(), peers);
     }
 
-    public String id() {
-        return null;
+    private HardState currentHardState() {
+        return new HardState(raft.term, raft.votedFor, raft.log.committed());
+    }
+
+    private Ready.SoftState currentSoftState() {
+        return new Ready.SoftState(raft.role, raft.term, raft.leaderId);
+    }
+
+    private static <T> List<T> drain(List<T> list) {
+        List<T> out = List.copyOf(list);
+        list.clear();
+        return out;
     }
 }

@@ -1,0 +1,92 @@
+package io.raftstore.core;
+
+/**
+ * What the leader knows of one follower's log (Raft's {@code nextIndex} and {@code matchIndex}) and how it
+ * currently replicates to it.
+ */
+final class Progress {
+
+    /** How entries flow to the follower. */
+    enum State {
+        /** Position unknown: one AppendEntries at a time until one succeeds. */
+        PROBE,
+        /** Position known: stream entries optimistically, bounded by the inflight window. */
+        REPLICATE,
+        /** Behind the compacted log: sending a snapshot in chunks, one chunk in flight. */
+        SNAPSHOT
+    }
+
+    final String id;
+    long matchIndex;
+    long nextIndex;
+    State state = State.PROBE;
+    boolean probeSent;
+    final Inflights inflights;
+    /** Heard from since the last CheckQuorum round. */
+    boolean recentActive;
+    long lastContactTick;
+    long lastProgressTick;
+    /** Highest heartbeat round the follower answered (confirms leadership for ReadIndex). */
+    long ackedRound;
+    /** SNAPSHOT state: the snapshot being sent, the next offset, and whether a chunk is unanswered. */
+    SnapshotMeta snapshot;
+    long snapshotOffset;
+    boolean snapshotChunkSent;
+    long snapshotSentTick;
+
+    Progress(String id, long nextIndex, Inflights inflights, long now) {
+        this.id = id;
+        this.nextIndex = nextIndex;
+        this.inflights = inflights;
+        this.lastContactTick = now;
+        this.lastProgressTick = now;
+    }
+
+    void becomeProbe() {
+        state = State.PROBE;
+        probeSent = false;
+        nextIndex = matchIndex + 1;
+        inflights.reset();
+        snapshot = null;
+    }
+
+    void becomeReplicate() {
+        state = State.REPLICATE;
+        nextIndex = matchIndex + 1;
+        inflights.reset();
+        snapshot = null;
+    }
+
+    void becomeSnapshot(SnapshotMeta meta) {
+        state = State.SNAPSHOT;
+        inflights.reset();
+        snapshot = meta;
+        snapshotOffset = 0;
+        snapshotChunkSent = false;
+    }
+
+    /** Records an acknowledged match; returns true if it moved forward. */
+    boolean updateMatch(long index, long now) {
+        boolean moved = index > matchIndex;
+        if (moved) {
+            matchIndex = index;
+            lastProgressTick = now;
+        }
+        nextIndex = Math.max(nextIndex, index + 1);
+        return moved;
+    }
+
+    /** Whether the leader should hold back new AppendEntries for now. */
+    boolean paused() {
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflights.full();
+            case SNAPSHOT -> true;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return id + "[" + state + " match=" + matchIndex + " next=" + nextIndex + "]";
+    }
+}

@@ -1,0 +1,316 @@
+package io.raftstore.core;
+
+import io.raftstore.core.storage.CompactedException;
+import io.raftstore.core.storage.LogStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's view of the log: what storage holds, plus the "unstable" tail the driver has not yet
+ * persisted, plus a received snapshot not yet installed. The engine never writes storage itself; entries
+ * become stable when the driver reports them persisted through {@link #stableTo}.
+ *
+ * <p>Invariant: entries below {@code unstableOffset} are read from storage, entries from it on from
+ * {@code unstable}. Storage may still hold stale entries at or after {@code unstableOffset}; the driver's
+ * next append replaces them.
+ */
+final class RaftLog {
+    /** Told about every append and truncation, so configuration entries take effect when appended. */
+    interface Listener {
+        void appended(LogEntry entry);
+
+        void truncatedFrom(long index);
+    }
+
+    private final LogStore storage;
+    private Listener listener = new Listener() {
+        @Override
+        public void appended(LogEntry entry) {
+        }
+
+        @Override
+        public void truncatedFrom(long index) {
+        }
+    };
+    private final List<LogEntry> unstable = new ArrayList<>();
+    private long unstableOffset;
+    /** A snapshot received from the leader that the driver has not installed yet. */
+    private SnapshotMeta pendingSnapshot;
+    private long committed;
+    private long applied;
+    /** Highest index handed out for applying but not yet acknowledged by advance. */
+    private long applying;
+
+    RaftLog(LogStore storage, long committed, long applied) {
+        this.storage = storage;
+        this.unstableOffset = storage.lastIndex() + 1;
+        long floor = storage.firstIndex() - 1;
+        if (applied < floor) {
+            throw new IllegalStateException("the state machine has applied up to " + applied
+                    + " but the log is compacted up to " + floor + ": restore the state machine from the latest"
+                    + " snapshot before starting the node");
+        }
+        this.committed = Math.max(floor, Math.min(committed, storage.lastIndex()));
+        this.applied = Math.min(applied, this.committed);
+        this.applying = this.applied;
+    }
+
+    void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    long firstIndex() {
+        return pendingSnapshot != null ? pendingSnapshot.index() + 1 : storage.firstIndex();
+    }
+
+    long lastIndex() {
+        if (!unstable.isEmpty()) {
+            return unstableOffset + unstable.size() - 1;
+        }
+        return pendingSnapshot != null ? pendingSnapshot.index() : storage.lastIndex();
+    }
+
+    long lastTerm() {
+        return term(lastIndex());
+    }
+
+    /** Term at {@code index}; 0 for index 0; throws CompactedException below the compaction point. */
+    long term(long index) {
+        if (index == 0) {
+            return 0;
+        }
+        if (index >= unstableOffset && index - unstableOffset < unstable.size()) {
+            return unstable.get((int) (index - unstableOffset)).term();
+        }
+        if (pendingSnapshot != null) {
+            if (index == pendingSnapshot.index()) {
+                return pendingSnapshot.term();
+            }
+            throw new CompactedException(index, firstIndex());
+        }
+        if (index > lastIndex()) {
+            throw new IllegalArgumentException("index " + index + " is beyond the last index " + lastIndex());
+        }
+        return storage.term(index);
+    }
+
+    /** Term at index, or -1 when the log does not hold it (beyond the end or compacted). */
+    long termOrNone(long index) {
+        if (index == 0) {
+            return 0;
+        }
+        if (index > lastIndex() || index < firstIndex() - 1) {
+            return -1;
+        }
+        return term(index);
+    }
+
+    boolean matchTerm(long index, long term) {
+        return termOrNone(index) == term;
+    }
+
+    /** Raft's up-to-date rule (section 5.4.1): compare last terms, then lengths. */
+    boolean isUpToDate(long lastIndex, long lastTerm) {
+        long myTerm = lastTerm();
+        return lastTerm > myTerm || (lastTerm == myTerm && lastIndex >= lastIndex());
+    }
+
+    /** Entries {@code [from, to]} bounded by bytes (at least one entry when non-empty). */
+    List<LogEntry> entries(long from, long to, long maxBytes) {
+        List<LogEntry> out = new ArrayList<>();
+        if (from > to) {
+            return out;
+        }
+        if (from < firstIndex()) {
+            throw new CompactedException(from, firstIndex());
+        }
+        long budget = maxBytes;
+        if (from < unstableOffset) {
+            List<LogEntry> stored = storage.entries(from, Math.min(to, unstableOffset - 1), maxBytes);
+            for (LogEntry e : stored) {
+                budget -= e.sizeInBytes();
+                out.add(e);
+            }
+            if (out.isEmpty() || out.get(out.size() - 1).index() < Math.min(to, unstableOffset - 1)) {
+                return out;
+            }
+        }
+        long start = Math.max(from, unstableOffset);
+        for (long i = start; i <= to && i - unstableOffset < unstable.size(); i++) {
+            LogEntry e = unstable.get((int) (i - unstableOffset));
+            if (!out.isEmpty() && budget - e.sizeInBytes() < 0) {
+                break;
+            }
+            budget -= e.sizeInBytes();
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Leader side: appends new entries at the end. */
+    void append(List<LogEntry> entries) {
+        if (!entries.isEmpty()) {
+            truncateAndAppend(entries);
+        }
+    }
+
+    /**
+     * Follower side (AppendEntries): if the log matches at (prevIndex, prevTerm), drops any conflicting
+     * suffix, appends what is new and advances the commit index. Returns the last index now known to
+     * match the leader, or -1 when the log does not match.
+     */
+    long maybeAppend(long prevIndex, long prevTerm, long leaderCommit, List<LogEntry> entries) {
+        if (!matchTerm(prevIndex, prevTerm)) {
+            return -1;
+        }
+        long lastNew = prevIndex + entries.size();
+        for (int i = 0; i < entries.size(); i++) {
+            LogEntry e = entries.get(i);
+            if (!matchTerm(e.index(), e.term())) {
+                if (e.index() <= committed) {
+                    throw new IllegalStateException("entry " + e.index() + " conflicts with the committed log");
+                }
+                truncateAndAppend(entries.subList(i, entries.size()));
+                break;
+            }
+        }
+        commitTo(Math.min(leaderCommit, lastNew));
+        return lastNew;
+    }
+
+    private void truncateAndAppend(List<LogEntry> entries) {
+        long first = entries.get(0).index();
+        if (first > lastIndex() + 1) {
+            throw new IllegalStateException("gap: appending " + first + " after " + lastIndex());
+        }
+        if (first <= lastIndex()) {
+            listener.truncatedFrom(first);
+        }
+        if (first == unstableOffset + unstable.size()) {
+            unstable.addAll(entries);
+        } else if (first <= unstableOffset) {
+            unstableOffset = first;
+            unstable.clear();
+            unstable.addAll(entries);
+        } else {
+            unstable.subList((int) (first - unstableOffset), unstable.size()).clear();
+            unstable.addAll(entries);
+        }
+        entries.forEach(listener::appended);
+    }
+
+    /** First index whose term is {@code term}, scanning back from {@code index} (fast backtracking hint). */
+    long firstIndexOfTerm(long index, long term) {
+        long i = index;
+        long floor = Math.max(firstIndex(), committed + 1);
+        while (i > floor && termOrNone(i - 1) == term) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Largest index at or below {@code index} whose term is at most {@code term}. */
+    long lastIndexWithTermAtMost(long index, long term) {
+        long i = Math.min(index, lastIndex());
+        while (i >= firstIndex()) {
+            if (term(i) <= term) {
+                return i;
+            }
+            i--;
+        }
+        return i;
+    }
+
+    List<LogEntry> unstableEntries() {
+        return List.copyOf(unstable);
+    }
+
+    boolean hasUnstable() {
+        return !unstable.isEmpty();
+    }
+
+    /** The driver persisted entries up to (index, term): they leave the unstable tail. */
+    void stableTo(long index, long term) {
+        if (index < unstableOffset || index - unstableOffset >= unstable.size()) {
+            return;
+        }
+        if (unstable.get((int) (index - unstableOffset)).term() != term) {
+            return; // replaced by a newer append after the Ready was taken
+        }
+        unstable.subList(0, (int) (index - unstableOffset + 1)).clear();
+        unstableOffset = index + 1;
+    }
+
+    /** Last index known durable on this node. */
+    long lastStableIndex() {
+        if (pendingSnapshot != null) {
+            return pendingSnapshot.index();
+        }
+        return Math.min(unstableOffset - 1, storage.lastIndex());
+    }
+
+    long committed() {
+        return committed;
+    }
+
+    void commitTo(long index) {
+        if (index > committed) {
+            if (index > lastIndex()) {
+                throw new IllegalStateException("commit " + index + " beyond last index " + lastIndex());
+            }
+            committed = index;
+        }
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    boolean hasNextCommitted() {
+        return committed > applying && pendingSnapshot == null;
+    }
+
+    /** Committed entries not yet handed out for applying, bounded by bytes; marks them as being applied. */
+    List<LogEntry> takeCommitted(long maxBytes) {
+        if (!hasNextCommitted()) {
+            return List.of();
+        }
+        List<LogEntry> out = entries(applying + 1, committed, maxBytes);
+        if (!out.isEmpty()) {
+            applying = out.get(out.size() - 1).index();
+        }
+        return out;
+    }
+
+    /** Highest index the state machine will have applied once the current Ready is done. */
+    long applying() {
+        return applying;
+    }
+
+    void appliedTo(long index) {
+        applied = Math.max(applied, index);
+        applying = Math.max(applying, applied);
+    }
+
+    /** A complete snapshot arrived: the log restarts after it once the driver installs it. */
+    void restore(SnapshotMeta meta) {
+        pendingSnapshot = meta;
+        unstable.clear();
+        unstableOffset = meta.index() + 1;
+        committed = Math.max(committed, meta.index());
+    }
+
+    SnapshotMeta pendingSnapshot() {
+        return pendingSnapshot;
+    }
+
+    /** The driver installed the pending snapshot (state machine restored, storage reset). */
+    void snapshotInstalled(SnapshotMeta meta) {
+        if (pendingSnapshot != null && pendingSnapshot.index() == meta.index()) {
+            pendingSnapshot = null;
+        }
+        applied = Math.max(applied, meta.index());
+        applying = Math.max(applying, applied);
+    }
+}

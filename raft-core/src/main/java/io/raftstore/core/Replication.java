@@ -1,0 +1,468 @@
+package io.raftstore.core;
+
+import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.AppendEntriesResponse;
+import io.raftstore.core.message.InstallSnapshot;
+import io.raftstore.core.message.InstallSnapshotResponse;
+import io.raftstore.core.message.ReadIndexResponse;
+import io.raftstore.core.message.TimeoutNow;
+import io.raftstore.core.storage.StorageException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The leader's side of Raft: replication to each follower, commitment by majority, heartbeat rounds that
+ * confirm leadership for reads, CheckQuorum, leadership transfer and accepting proposals. Exists only
+ * while its node leads.
+ */
+final class Replication {
+    private final Raft raft;
+    private final RaftLog log;
+    private final RaftConfig config;
+    final Map<String, Progress> progress = new TreeMap<>();
+    final PendingProposals proposals = new PendingProposals();
+    private final TreeMap<Long, Long> roundSentTick = new TreeMap<>();
+    /** The heartbeat round last sent; followers echo it, so a quorum of echoes confirms leadership. */
+    private long round;
+    private boolean roundWanted;
+    private boolean appendWanted;
+    private boolean committedInTerm;
+    private int heartbeatElapsed;
+    String transferee;
+    private int transferElapsed;
+
+    Replication(Raft raft) {
+        this.raft = raft;
+        this.log = raft.log;
+        this.config = raft.config;
+    }
+
+    void start() {
+        membershipChanged(raft.membership());
+        roundSentTick.put(0L, raft.now);
+        // A new leader cannot know what is committed until it commits an entry of its own term (5.4.2).
+        append(new LogEntry(raft.term, log.lastIndex() + 1, EntryType.NOOP, 0, 0, null));
+        flush();
+    }
+
+    // ---- time ---------------------------------------------------------------------------------------
+
+    void tick() {
+        heartbeatElapsed++;
+        raft.electionElapsed++;
+        if (transferee != null && ++transferElapsed >= config.electionTicks()) {
+            transferee = null; // the target did not take over in time: accept proposals again
+        }
+        if (config.checkQuorum() && raft.electionElapsed >= config.electionTicks()) {
+            raft.electionElapsed = 0;
+            if (!quorumActive()) {
+                raft.stepDown(LeaderChange.Cause.LOST_QUORUM);
+                return;
+            }
+            progress.values().forEach(p -> p.recentActive = false);
+        }
+        if (heartbeatElapsed >= config.heartbeatTicks()) {
+            broadcastHeartbeat();
+        }
+    }
+
+    private boolean quorumActive() {
+        int active = 0;
+        for (String voter : raft.membership().voters()) {
+            Progress p = progress.get(voter);
+            if (voter.equals(raft.id) || (p != null && p.recentActive)) {
+                active++;
+            }
+        }
+        return active >= raft.membership().quorum();
+    }
+
+    // ---- proposals ----------------------------------------------------------------------------------
+
+    Proposal propose(EntryType type, byte[] data, long clientId, long sequence) {
+        if (transferee != null) {
+            throw new RequestRejectedException(FailureReason.TRANSFER_IN_PROGRESS,
+                    "leadership is being transferred to " + transferee + "; retry shortly");
+        }
+        LogEntry entry = new LogEntry(raft.term, log.lastIndex() + 1, type, clientId, sequence, data);
+        long inFlight = proposals.uncommittedBytes();
+        if (inFlight > 0 && inFlight + entry.sizeInBytes() > config.maxPendingProposalBytes()) {
+            throw new RequestRejectedException(FailureReason.REJECTED, "the leader holds " + inFlight
+                    + " bytes of uncommitted proposals (limit " + config.maxPendingProposalBytes()
+                    + "); retry when replication catches up");
+        }
+        append(entry);
+        proposals.add(entry.index(), entry.term(), raft.now + config.requestTimeoutTicks(), entry.sizeInBytes());
+        return new Proposal(entry.index(), entry.term());
+    }
+
+    Proposal proposeMembership(ConfigChange change) {
+        if (!committedInTerm || raft.memberships.currentIndex() > log.committed()) {
+            throw new RequestRejectedException(FailureReason.REJECTED,
+                    "another membership change (or the new leader's first entry) is not committed yet; retry after it commits");
+        }
+        Membership next;
+        try {
+            next = raft.membership().apply(change);
+        } catch (IllegalArgumentException e) {
+            throw new RequestRejectedException(FailureReason.REJECTED, "invalid membership change: " + e.getMessage());
+        }
+        return propose(EntryType.MEMBERSHIP, next.toBytes(), 0, 0);
+    }
+
+    private void append(LogEntry entry) {
+        log.append(List.of(entry));
+        appendWanted = true; // sent in flush(): every proposal of one event-loop turn shares the messages
+    }
+
+    /** Sends what accumulated during this turn: new entries, and a heartbeat round for waiting reads. */
+    void flush() {
+        if (appendWanted) {
+            appendWanted = false;
+            progress.values().forEach(this::sendAppends);
+        }
+        if (roundWanted) {
+            broadcastHeartbeat();
+        }
+    }
+
+    boolean hasWork() {
+        return appendWanted || roundWanted;
+    }
+
+    // ---- replication --------------------------------------------------------------------------------
+
+    private void sendAppends(Progress pr) {
+        while (sendAppend(pr) && pr.state == Progress.State.REPLICATE && pr.nextIndex <= log.lastIndex()) {
+            // pipelining: keep sending until the window is full or the follower has everything
+        }
+    }
+
+    /** Sends one AppendEntries (or snapshot chunk) if the follower's state allows; true if sent. */
+    private boolean sendAppend(Progress pr) {
+        if (pr.state == Progress.State.SNAPSHOT) {
+            return sendSnapshotChunk(pr);
+        }
+        if (pr.paused()) {
+            return false;
+        }
+        long prev = pr.nextIndex - 1;
+        if (prev < log.firstIndex() - 1) {
+            return startSnapshot(pr);
+        }
+        List<LogEntry> entries = log.entries(pr.nextIndex, log.lastIndex(), config.maxBatchBytes());
+        if (entries.isEmpty() && pr.state == Progress.State.REPLICATE) {
+            return false;
+        }
+        raft.send(new AppendEntries(raft.id, pr.id, raft.term, prev, log.term(prev), entries, log.committed(), round));
+        if (pr.state == Progress.State.PROBE) {
+            pr.probeSent = true;
+        } else if (!entries.isEmpty()) {
+            long last = entries.get(entries.size() - 1).index();
+            pr.inflights.add(last, entries.stream().mapToLong(LogEntry::sizeInBytes).sum());
+            pr.nextIndex = last + 1;
+        }
+        return true;
+    }
+
+    /** An empty AppendEntries at the follower's match point: always accepted, carries commit and round. */
+    private void sendHeartbeat(Progress pr) {
+        long prev = pr.matchIndex;
+        long prevTerm = log.termOrNone(prev);
+        if (prevTerm < 0) {
+            prev = 0;
+            prevTerm = 0;
+        }
+        raft.send(new AppendEntries(raft.id, pr.id, raft.term, prev, prevTerm, List.of(), log.committed(), round));
+    }
+
+    private void broadcastHeartbeat() {
+        heartbeatElapsed = 0;
+        roundWanted = false;
+        round++;
+        roundSentTick.put(round, raft.now);
+        while (roundSentTick.size() > 1024) {
+            roundSentTick.pollFirstEntry();
+        }
+        for (Progress pr : progress.values()) {
+            if (pr.state == Progress.State.SNAPSHOT && pr.snapshotChunkSent
+                    && raft.now - pr.snapshotSentTick >= config.electionTicks()) {
+                pr.snapshotChunkSent = false; // the chunk or its answer was lost: send it again
+                sendSnapshotChunk(pr);
+            }
+            sendHeartbeat(pr);
+        }
+        confirmReads();
+    }
+
+    void handleAppendResponse(AppendEntriesResponse r) {
+        Progress pr = progress.get(r.from());
+        if (pr == null) {
+            return;
+        }
+        pr.recentActive = true;
+        pr.lastContactTick = raft.now;
+        if (r.round() > pr.ackedRound) {
+            pr.ackedRound = r.round();
+            confirmReads();
+            if (raft.leader != this) {
+                return;
+            }
+        }
+        if (!r.success()) {
+            handleRejection(pr, r);
+            return;
+        }
+        pr.inflights.freeTo(r.matchIndex());
+        if (pr.updateMatch(r.matchIndex(), raft.now)) {
+            if (pr.state == Progress.State.PROBE) {
+                pr.becomeReplicate();
+            }
+            maybeCommit();
+            if (raft.leader != this) {
+                return;
+            }
+            if (pr.id.equals(transferee) && pr.matchIndex == log.lastIndex()) {
+                raft.send(new TimeoutNow(raft.id, pr.id, raft.term));
+            }
+        } else if (pr.state == Progress.State.PROBE) {
+            pr.probeSent = false;
+        } else if (pr.state == Progress.State.REPLICATE && !pr.inflights.isEmpty()
+                && raft.now - pr.lastProgressTick >= 2L * config.heartbeatTicks()) {
+            pr.becomeProbe(); // no progress for two heartbeats with messages in flight: some were lost
+        }
+        sendAppends(pr);
+    }
+
+    private void handleRejection(Progress pr, AppendEntriesResponse r) {
+        long rejected = r.matchIndex();
+        if (rejected <= pr.matchIndex || pr.state == Progress.State.SNAPSHOT
+                || (pr.state == Progress.State.PROBE && rejected != pr.nextIndex - 1)) {
+            return; // an answer to an older message
+        }
+        long next = r.conflictIndex();
+        if (r.conflictTerm() >= 0) {
+            long j = log.lastIndexWithTermAtMost(rejected, r.conflictTerm());
+            if (j >= log.firstIndex() && log.term(j) == r.conflictTerm()) {
+                next = j + 1;
+            }
+        }
+        pr.becomeProbe();
+        pr.nextIndex = Math.max(pr.matchIndex + 1, Math.min(next, rejected));
+        sendAppends(pr);
+    }
+
+    /** Commits the highest index a majority of voters hold, if it belongs to this term (5.4.2). */
+    void maybeCommit() {
+        Membership m = raft.membership();
+        long[] matches = m.voters().stream()
+                .mapToLong(v -> v.equals(raft.id) ? log.lastStableIndex() : matchOf(v)).toArray();
+        Arrays.sort(matches);
+        long candidate = matches[matches.length - m.quorum()];
+        if (candidate <= log.committed() || log.termOrNone(candidate) != raft.term) {
+            return;
+        }
+        log.commitTo(candidate);
+        proposals.committedTo(candidate);
+        if (!committedInTerm) {
+            committedInTerm = true;
+            raft.reads.takeDeferred().forEach(d -> read(d.origin(), d.requestId()));
+        }
+        if (!m.isVoter(raft.id) && log.committed() >= raft.memberships.currentIndex()) {
+            raft.stepDown(LeaderChange.Cause.REMOVED); // our own removal is committed (dissertation 4.2.2)
+            return;
+        }
+        for (Progress pr : progress.values()) {
+            if (!sendAppend(pr) && pr.state == Progress.State.REPLICATE) {
+                sendHeartbeat(pr); // let followers learn the new commit index promptly
+            }
+        }
+    }
+
+    private long matchOf(String id) {
+        Progress p = progress.get(id);
+        return p == null ? 0 : p.matchIndex;
+    }
+
+    // ---- snapshots ----------------------------------------------------------------------------------
+
+    private boolean startSnapshot(Progress pr) {
+        SnapshotMeta meta = raft.storage.snapshots().latest().orElseThrow(() -> new IllegalStateException(
+                "the log is compacted but no snapshot exists to send to " + pr.id));
+        pr.becomeSnapshot(meta);
+        return sendSnapshotChunk(pr);
+    }
+
+    private boolean sendSnapshotChunk(Progress pr) {
+        if (pr.snapshotChunkSent) {
+            return false;
+        }
+        byte[] data;
+        try {
+            data = raft.storage.snapshots().read(pr.snapshot, pr.snapshotOffset, config.snapshotChunkBytes());
+        } catch (StorageException replaced) {
+            pr.becomeSnapshot(raft.storage.snapshots().latest().orElseThrow());
+            data = raft.storage.snapshots().read(pr.snapshot, 0, config.snapshotChunkBytes());
+        }
+        boolean done = pr.snapshotOffset + data.length >= raft.storage.snapshots().length();
+        raft.send(new InstallSnapshot(raft.id, pr.id, raft.term, pr.snapshot, pr.snapshotOffset, data, done));
+        pr.snapshotChunkSent = true;
+        pr.snapshotSentTick = raft.now;
+        return true;
+    }
+
+    void handleSnapshotResponse(InstallSnapshotResponse r) {
+        Progress pr = progress.get(r.from());
+        if (pr == null) {
+            return;
+        }
+        pr.recentActive = true;
+        pr.lastContactTick = raft.now;
+        if (r.done()) {
+            if (r.snapshotIndex() > pr.matchIndex || pr.state == Progress.State.SNAPSHOT) {
+                pr.updateMatch(r.snapshotIndex(), raft.now);
+                pr.becomeProbe();
+                sendAppends(pr);
+            }
+            return;
+        }
+        if (pr.state != Progress.State.SNAPSHOT || pr.snapshot.index() != r.snapshotIndex()
+                || (r.nextOffset() != 0 && r.nextOffset() <= pr.snapshotOffset)) {
+            return; // an answer to an older chunk
+        }
+        pr.snapshotOffset = r.nextOffset();
+        pr.snapshotChunkSent = false;
+        sendSnapshotChunk(pr);
+    }
+
+    // ---- reads --------------------------------------------------------------------------------------
+
+    void localRead(long requestId, boolean lease) {
+        if (lease && committedInTerm && transferee == null && leaseValid()) {
+            raft.reads.indexKnown(requestId, log.committed());
+        } else {
+            read(raft.id, requestId);
+        }
+    }
+
+    /** ReadIndex (dissertation 6.4): remember the commit index, then confirm leadership with a round. */
+    void read(String origin, long requestId) {
+        if (!committedInTerm) {
+            raft.reads.defer(new Reads.Deferred(origin, requestId));
+            return;
+        }
+        raft.reads.enqueue(new Reads.Confirming(origin, requestId, log.committed(), round + 1));
+        roundWanted = true;
+    }
+
+    private void confirmReads() {
+        if (!raft.reads.hasConfirming()) {
+            return;
+        }
+        Membership m = raft.membership();
+        long[] acked = m.voters().stream().mapToLong(v -> {
+            Progress p = progress.get(v);
+            return v.equals(raft.id) ? round : p == null ? 0 : p.ackedRound;
+        }).toArray();
+        Arrays.sort(acked);
+        long confirmed = acked[acked.length - m.quorum()];
+        for (Reads.Confirming c : raft.reads.takeConfirmed(confirmed)) {
+            deliverReadIndex(c.origin(), c.requestId(), c.readIndex());
+        }
+    }
+
+    private void deliverReadIndex(String origin, long requestId, long readIndex) {
+        if (origin.equals(raft.id)) {
+            raft.reads.indexKnown(requestId, readIndex);
+        } else {
+            raft.send(new ReadIndexResponse(raft.id, origin, raft.term, requestId, readIndex));
+        }
+    }
+
+    /**
+     * Lease (dissertation 6.4.1): followers ignore candidates for an election timeout after hearing from
+     * us, so once a quorum answered a round sent at tick t we stay leader until about t + electionTicks.
+     * A tenth of the timeout is kept as a margin for clock drift between nodes.
+     */
+    private boolean leaseValid() {
+        if (!config.checkQuorum()) {
+            return false;
+        }
+        Membership m = raft.membership();
+        long[] sent = m.voters().stream().mapToLong(v -> {
+            Progress p = progress.get(v);
+            long r = v.equals(raft.id) ? round : p == null ? -1 : p.ackedRound;
+            Long t = roundSentTick.get(r);
+            return v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
+        }).toArray();
+        Arrays.sort(sent);
+        long start = sent[sent.length - m.quorum()];
+        long margin = Math.max(1, config.electionTicks() / 10);
+        return raft.now < start + config.electionTicks() - margin;
+    }
+
+    // ---- leadership transfer and membership -----------------------------------------------------------
+
+    void transfer(String target) {
+        Membership m = raft.membership();
+        if (target == null) {
+            target = progress.values().stream().filter(p -> m.isVoter(p.id))
+                    .max((a, b) -> a.matchIndex != b.matchIndex ? Long.compare(a.matchIndex, b.matchIndex)
+                            : b.id.compareTo(a.id))
+                    .map(p -> p.id).orElseThrow(() -> new RequestRejectedException(FailureReason.REJECTED,
+                            "there is no other voter to transfer leadership to"));
+        }
+        if (target.equals(raft.id)) {
+            return;
+        }
+        if (!m.isVoter(target)) {
+            throw new RequestRejectedException(FailureReason.REJECTED,
+                    target + " is not a voter; leadership can only go to one of " + m.voters());
+        }
+        transferee = target;
+        transferElapsed = 0;
+        Progress pr = progress.get(target);
+        if (pr.matchIndex == log.lastIndex()) {
+            raft.send(new TimeoutNow(raft.id, target, raft.term));
+        } else {
+            sendAppends(pr);
+        }
+    }
+
+    void membershipChanged(Membership m) {
+        for (String member : m.all()) {
+            if (!member.equals(raft.id) && !progress.containsKey(member)) {
+                Progress p = new Progress(member, log.lastIndex() + 1,
+                        new Inflights(config.maxInflightMessages(), config.maxInflightBytes()), raft.now);
+                p.recentActive = true;
+                progress.put(member, p);
+                appendWanted = true;
+            }
+        }
+        progress.keySet().removeIf(id -> !m.contains(id));
+        if (transferee != null && !m.isVoter(transferee)) {
+            transferee = null;
+        }
+    }
+
+    /** Leadership is lost: nothing pending here can be promised any more. */
+    void stepDown() {
+        proposals.drain(idx -> raft.fail(idx, false, FailureReason.OUTCOME_UNKNOWN,
+                "leadership was lost before the entry committed; it may or may not be applied"));
+        for (Reads.Deferred d : raft.reads.clearLeaderQueues()) {
+            if (d.origin().equals(raft.id)) {
+                raft.reads.removeLocal(d.requestId());
+                raft.fail(d.requestId(), true, FailureReason.NOT_LEADER, "leadership was lost; retry");
+            } else {
+                raft.send(new ReadIndexResponse(raft.id, d.origin(), raft.term, d.requestId(), -1));
+            }
+        }
+    }
+
+    boolean isTransferring() {
+        return transferee != null;
+    }
+}
