@@ -95,7 +95,8 @@ public final class H2Database implements AutoCloseable {
                 + "node rejoin the cluster as a fresh member", cause);
     }
 
-    StorageException damaged(String what) {
+    /** The exception for damaged content of this database. */
+    public StorageException damaged(String what) {
         return damaged(file, what, null);
     }
 
@@ -103,19 +104,20 @@ public final class H2Database implements AutoCloseable {
         return file;
     }
 
-    <K, V> MVMap<K, V> map(String name, DataType<K> keyType, DataType<V> valueType) {
+    /** Opens (creating if needed) a map of this database. */
+    public <K, V> MVMap<K, V> map(String name, DataType<K> keyType, DataType<V> valueType) {
         return store.openMap(name, new MVMap.Builder<K, V>().keyType(keyType).valueType(valueType));
     }
 
-    boolean hasMap(String name) {
+    public boolean hasMap(String name) {
         return store.hasMap(name);
     }
 
-    void removeMap(MVMap<?, ?> map) {
+    public void removeMap(MVMap<?, ?> map) {
         store.removeMap(map);
     }
 
-    void renameMap(MVMap<?, ?> map, String newName) {
+    public void renameMap(MVMap<?, ?> map, String newName) {
         store.renameMap(map, newName);
     }
 
@@ -154,11 +156,23 @@ public final class H2Database implements AutoCloseable {
      * snapshot being installed into staging maps). Only valid inside {@link #write}; the changes must not be
      * visible to the live state until a later durable commit.
      */
-    void commitStaged() {
+    public void commitStaged() {
         if (!lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("commitStaged outside a write");
         }
-        store.commit();
+        if (lock.getHoldCount() == 1) { // inside a caller's transaction it would break that one's atomicity
+            store.commit();
+        }
+    }
+
+    /** Runs a read under the write lock, so it never sees a transaction half done. */
+    public <T> T read(Supplier<T> query) {
+        lock.lock();
+        try {
+            return query.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void commitAndSync() {
@@ -201,7 +215,7 @@ public final class H2Database implements AutoCloseable {
      * A consistent view of several maps as of the last commit, usable from another thread while writes go
      * on: H2 keeps the chunks the view needs until {@link PinnedRoots#close()}.
      */
-    PinnedRoots pinnedRoots(MVMap<?, ?>... maps) {
+    public PinnedRoots pinnedRoots(MVMap<?, ?>... maps) {
         lock.lock();
         try {
             return new PinnedRoots(store, maps);

@@ -198,8 +198,10 @@ public final class H2SnapshotStore implements SnapshotStore {
     /** Called by a sink once its file is durable under its final name: records it as the latest. */
     void committed(FileSnapshotSink sink, SnapshotFile file) {
         SnapshotFile previous = latest;
-        db.write(() -> meta.put(KEY, file.encode()));
-        latest = file;
+        db.write(() -> {
+            meta.put(KEY, file.encode());
+            latest = file; // under the database lock, so an online backup sees record and field agree
+        });
         if (current == sink) {
             current = null;
         }

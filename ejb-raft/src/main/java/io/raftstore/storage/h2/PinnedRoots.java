@@ -13,7 +13,7 @@ import java.util.List;
  * space of the pages they reference. MVStore maps are copy-on-write, so reading through these roots sees
  * exactly the captured state however the live maps change.
  */
-final class PinnedRoots implements AutoCloseable {
+public final class PinnedRoots implements AutoCloseable {
     private final MVStore store;
     private final MVStore.TxCounter pin;
     private final List<MVMap<?, ?>> maps = new ArrayList<>();
@@ -30,7 +30,7 @@ final class PinnedRoots implements AutoCloseable {
 
     /** Iterates the captured state of {@code map} from {@code from} (inclusive, null for the start). */
     @SuppressWarnings("unchecked")
-    <K, V> Cursor<K, V> cursor(MVMap<K, V> map, K from) {
+    public <K, V> Cursor<K, V> cursor(MVMap<K, V> map, K from) {
         int i = maps.indexOf(map);
         if (i < 0) {
             throw new IllegalArgumentException("map " + map.getName() + " was not captured");
@@ -39,7 +39,7 @@ final class PinnedRoots implements AutoCloseable {
     }
 
     /** The captured value of {@code key} in {@code map}, or null. */
-    <K, V> V get(MVMap<K, V> map, K key) {
+    public <K, V> V get(MVMap<K, V> map, K key) {
         Cursor<K, V> c = cursor(map, key);
         if (c.hasNext() && map.getKeyType().compare(c.next(), key) == 0) {
             return c.getValue();

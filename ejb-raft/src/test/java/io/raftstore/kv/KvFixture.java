@@ -1,0 +1,63 @@
+package io.raftstore.kv;
+
+import io.raftstore.core.EntryType;
+import io.raftstore.core.LogEntry;
+import io.raftstore.storage.h2.H2Storage;
+import io.raftstore.storage.h2.H2StorageConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A key-value state machine over a real H2 storage, fed entries at consecutive indexes. */
+final class KvFixture implements AutoCloseable {
+    final H2Storage storage;
+    final KvStateMachine sm;
+    long term = 1;
+
+    KvFixture(Path dir, H2StorageConfig config) {
+        storage = H2Storage.open(dir, config);
+        sm = storage.stateMachine();
+    }
+
+    KvFixture(Path dir) {
+        this(dir, H2StorageConfig.DEFAULT);
+    }
+
+    long nextIndex() {
+        return sm.appliedIndex() + 1;
+    }
+
+    KvResult apply(KvCommand command) {
+        return session(0, 0, command);
+    }
+
+    KvResult session(long clientId, long sequence, KvCommand command) {
+        LogEntry e = new LogEntry(term, nextIndex(), EntryType.COMMAND, clientId, sequence, KvCodec.encode(command));
+        return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
+    }
+
+    KvResult applyRaw(byte[] payload) {
+        LogEntry e = new LogEntry(term, nextIndex(), EntryType.COMMAND, 0, 0, payload);
+        return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
+    }
+
+    KvResult get(String key) {
+        return sm.read(new KvCommand.Get(key));
+    }
+
+    /** The value of {@code key} as a string, or null when absent. */
+    String value(String key) {
+        KvResult r = get(key);
+        return r instanceof KvResult.Value v ? new String(v.value(), StandardCharsets.UTF_8) : null;
+    }
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}
