@@ -1,0 +1,166 @@
+package io.raftstore.ejb;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.NodeStatus;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvLimits;
+import io.raftstore.kv.KvResult;
+import io.raftstore.node.NodeSettings;
+import io.raftstore.node.RequestFailedException;
+import io.raftstore.node.RunningNode;
+import io.raftstore.node.history.FailoverEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Local;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node of this server: at startup reads and validates the configuration (MicroProfile Config), opens
+ * storage, joins the JGroups channel and starts the event loop, all on threads from the container's
+ * {@link ManagedThreadFactory}; at shutdown a leader hands leadership over before everything closes.
+ *
+ * <p>Bean-managed concurrency: the node is thread-safe, and a container lock would serialise every request.
+ */
+@Singleton
+@Startup
+@Local(RaftStoreLocal.class)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class RaftNodeBean implements RaftStoreLocal {
+
+    private static final Logger LOG = Logger.getLogger(RaftNodeBean.class.getName());
+
+    @Resource
+    private ManagedThreadFactory threads;
+
+    private volatile RunningNode node;
+    private volatile String startupFailure;
+
+    @PostConstruct
+    void start() {
+        NodeSettings settings;
+        try {
+            Config config = ConfigProvider.getConfig();
+            settings = NodeSettings.from(key -> config.getOptionalValue(key, String.class));
+        } catch (NodeSettings.InvalidSettingException e) {
+            startupFailure = "invalid setting " + e.getMessage();
+            LOG.severe("RaftStore node NOT started: " + startupFailure);
+            throw e;
+        }
+        try {
+            node = RunningNode.start(settings, threads);
+        } catch (Exception e) {
+            startupFailure = e.toString();
+            LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);
+            throw new IllegalStateException("RaftStore node " + settings.nodeId() + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        RunningNode n = node;
+        node = null;
+        if (n != null) {
+            try {
+                n.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                n.close();
+            }
+            LOG.info("RaftStore node " + n.settings().nodeId() + " stopped");
+        }
+    }
+
+    private RunningNode node() {
+        RunningNode n = node;
+        if (n == null) {
+            throw new RequestFailedException(FailureReason.NOT_LEADER, null, "unavailable: this node is not running"
+                    + (startupFailure != null ? " (" + startupFailure + ")" : ""));
+        }
+        return n;
+    }
+
+    @Override
+    public KvResult write(KvCommand command, long clientId, long sequence) {
+        return node().write(command, clientId, sequence);
+    }
+
+    @Override
+    public KvResult read(KvCommand query, ReadConsistency consistency) {
+        return node().read(query, consistency);
+    }
+
+    @Override
+    public NodeStatus status() {
+        return node().status();
+    }
+
+    @Override
+    public Set<String> reachablePeers() {
+        return node().reachablePeers();
+    }
+
+    @Override
+    public Map<String, String> memberAddresses() {
+        Map<String, String> out = new LinkedHashMap<>();
+        node().settings().members().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.put(e.getKey(), e.getValue().toString()));
+        return out;
+    }
+
+    @Override
+    public List<FailoverEvent> history(int limit) {
+        return node().history(limit);
+    }
+
+    @Override
+    public String transferLeadership(String target) {
+        try {
+            return node().transferLeadership(target, 2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public KvLimits limits() {
+        return node().limits();
+    }
+
+    @Override
+    public boolean started() {
+        return node != null;
+    }
+
+    @Override
+    public boolean live() {
+        RunningNode n = node;
+        return n != null && n.alive();
+    }
+
+    @Override
+    public boolean ready() {
+        RunningNode n = node;
+        return n != null && n.ready();
+    }
+
+    @Override
+    public String startupFailure() {
+        return startupFailure;
+    }
+}

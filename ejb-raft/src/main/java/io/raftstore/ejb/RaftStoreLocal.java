@@ -1,0 +1,53 @@
+package io.raftstore.ejb;
+
+import io.raftstore.core.NodeStatus;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvLimits;
+import io.raftstore.kv.KvResult;
+import io.raftstore.node.history.FailoverEvent;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What callers inside the server can ask of this node. Any node serves any request: writes on a follower
+ * are forwarded to the leader. Failures arrive as {@link io.raftstore.node.RequestFailedException}
+ * (unavailable: no leader or quorum within the request timeout) or
+ * {@link io.raftstore.kv.KvValidationException} (the request breaks a limit).
+ */
+public interface RaftStoreLocal {
+
+    /** Replicates a write; {@code clientId} 0 means no client session. */
+    KvResult write(KvCommand command, long clientId, long sequence);
+
+    /** A Get or Scan at the given consistency. */
+    KvResult read(KvCommand query, ReadConsistency consistency);
+
+    NodeStatus status();
+
+    /** Other nodes this one can currently reach. */
+    Set<String> reachablePeers();
+
+    /** Addresses of every member, by node id, as configured. */
+    java.util.Map<String, String> memberAddresses();
+
+    List<FailoverEvent> history(int limit);
+
+    /** If this node leads, hands leadership to {@code target} (null: the best voter); returns the leader after. */
+    String transferLeadership(String target);
+
+    KvLimits limits();
+
+    /** Recovery finished and the node runs. */
+    boolean started();
+
+    /** The event loop ticks. */
+    boolean live();
+
+    /** A leader is known and this node is caught up within the configured lag. */
+    boolean ready();
+
+    /** Why the node is not running, or null. */
+    String startupFailure();
+}

@@ -1,0 +1,131 @@
+package io.raftstore.node;
+
+import io.raftstore.transport.jgroups.PeerAddress;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything a node is configured with, read from one key/value source (MicroProfile Config in the
+ * container: environment variable {@code RAFTSTORE_NODE_ID} is key {@code raftstore.node.id}) and
+ * validated at once: a wrong or missing value fails with an {@link InvalidSettingException} naming the key.
+ *
+ * @param members every voter of the cluster with its JGroups address, this node included
+ */
+public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path dataDir, String clusterName,
+                           int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
+                           int failureDetectionMillis, int maxValueBytes, long readyMaxLag) {
+
+    public static final String NODE_ID = "raftstore.node.id";
+    public static final String MEMBERS = "raftstore.members";
+    public static final String DATA_DIR = "raftstore.data.dir";
+    public static final String CLUSTER_NAME = "raftstore.cluster.name";
+    public static final String TICK_MS = "raftstore.tick.ms";
+    public static final String HEARTBEAT_TICKS = "raftstore.heartbeat.ticks";
+    public static final String ELECTION_TICKS = "raftstore.election.ticks";
+    public static final String REQUEST_TIMEOUT_MS = "raftstore.request.timeout.ms";
+    public static final String FAILURE_DETECTION_MS = "raftstore.failure.detection.ms";
+    public static final String MAX_VALUE_BYTES = "raftstore.max.value.bytes";
+    public static final String READY_MAX_LAG = "raftstore.ready.max.lag";
+
+    /** A setting that is missing or wrong; the message starts with the setting's key. */
+    public static final class InvalidSettingException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        InvalidSettingException(String key, String problem) {
+            super(key + ": " + problem);
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** This node's own address. */
+    public PeerAddress self() {
+        return members.get(nodeId);
+    }
+
+    /** Reads and validates every setting; {@code source} answers empty for an unset key. */
+    public static NodeSettings from(Function<String, Optional<String>> source) {
+        String nodeId = required(source, NODE_ID);
+        if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new InvalidSettingException(NODE_ID, "'" + nodeId + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        Map<String, PeerAddress> members = parseMembers(required(source, MEMBERS));
+        if (!members.containsKey(nodeId)) {
+            throw new InvalidSettingException(MEMBERS, "does not list this node '" + nodeId + "' (it lists "
+                    + members.keySet() + ")");
+        }
+        Path dataDir = Path.of(required(source, DATA_DIR));
+        if (!dataDir.isAbsolute()) {
+            throw new InvalidSettingException(DATA_DIR, "'" + dataDir + "' must be an absolute path");
+        }
+        String cluster = source.apply(CLUSTER_NAME).orElse("raftstore");
+        int tick = intIn(source, TICK_MS, 10, 1, 1000);
+        int heartbeat = intIn(source, HEARTBEAT_TICKS, 5, 1, 10_000);
+        int election = intIn(source, ELECTION_TICKS, 15, heartbeat + 1, 100_000);
+        long timeout = intIn(source, REQUEST_TIMEOUT_MS, 5000, tick * election, 600_000);
+        int fd = intIn(source, FAILURE_DETECTION_MS, 1000, 100, 600_000);
+        int maxValue = intIn(source, MAX_VALUE_BYTES, 1 << 20, 1, 64 << 20);
+        long lag = intIn(source, READY_MAX_LAG, 1000, 0, Integer.MAX_VALUE);
+        return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag);
+    }
+
+    private static String required(Function<String, Optional<String>> source, String key) {
+        return source.apply(key).map(String::trim).filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new InvalidSettingException(key, "is required but not set"));
+    }
+
+    private static int intIn(Function<String, Optional<String>> source, String key, int dflt, int min, int max) {
+        Optional<String> raw = source.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+        if (raw.isEmpty()) {
+            return dflt;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.get());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, "'" + raw.get() + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new InvalidSettingException(key, value + " is outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    /** Parses {@code id=host:port,id=host:port,...}. */
+    static Map<String, PeerAddress> parseMembers(String spec) {
+        Map<String, PeerAddress> members = new LinkedHashMap<>();
+        List<String> ports = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String item = part.trim();
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidSettingException(MEMBERS, "'" + item + "' must be id=host:port");
+            }
+            String id = item.substring(0, eq).trim();
+            PeerAddress address;
+            try {
+                address = PeerAddress.parse(id, item.substring(eq + 1).trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(MEMBERS, e.getMessage());
+            }
+            if (members.put(id, address) != null) {
+                throw new InvalidSettingException(MEMBERS, "lists '" + id + "' twice");
+            }
+            if (ports.contains(address.toString())) {
+                throw new InvalidSettingException(MEMBERS, "gives " + address + " to two members");
+            }
+            ports.add(address.toString());
+        }
+        return Map.copyOf(members);
+    }
+}

@@ -1,0 +1,73 @@
+package io.raftstore.node;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeSettingsTest {
+
+    private static Map<String, String> valid() {
+        Map<String, String> m = new HashMap<>();
+        m.put("raftstore.node.id", "n2");
+        m.put("raftstore.members", "n1=127.0.0.1:17801, n2=127.0.0.1:17802,n3=127.0.0.1:17803");
+        m.put("raftstore.data.dir", "/tmp/raftstore/n2");
+        return m;
+    }
+
+    private static NodeSettings parse(Map<String, String> m) {
+        return NodeSettings.from(k -> Optional.ofNullable(m.get(k)));
+    }
+
+    private static void assertRejected(String key, Map<String, String> m) {
+        var e = assertThrows(NodeSettings.InvalidSettingException.class, () -> parse(m));
+        assertEquals(key, e.key());
+        assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+    }
+
+    @Test
+    void readsMembersAndDefaults() {
+        NodeSettings s = parse(valid());
+        assertEquals("n2", s.nodeId());
+        assertEquals(17802, s.self().port());
+        assertEquals(3, s.members().size());
+        assertEquals(10, s.tickMillis());
+        assertEquals(5000, s.requestTimeoutMillis());
+    }
+
+    @Test
+    void eachWrongValueNamesItsSetting() {
+        var m = valid();
+        m.remove("raftstore.node.id");
+        assertRejected("raftstore.node.id", m);
+
+        m = valid();
+        m.put("raftstore.node.id", "n9");
+        assertRejected("raftstore.members", m);
+
+        m = valid();
+        m.put("raftstore.members", "n1=127.0.0.1:17801,n2=127.0.0.1");
+        assertRejected("raftstore.members", m);
+
+        m = valid();
+        m.put("raftstore.members", "n1=127.0.0.1:17801,n2=127.0.0.1:17801");
+        assertRejected("raftstore.members", m);
+
+        m = valid();
+        m.put("raftstore.data.dir", "relative/dir");
+        assertRejected("raftstore.data.dir", m);
+
+        m = valid();
+        m.put("raftstore.tick.ms", "ten");
+        assertRejected("raftstore.tick.ms", m);
+
+        m = valid();
+        m.put("raftstore.election.ticks", "3");
+        assertRejected("raftstore.election.ticks", m);
+    }
+}
