@@ -1,0 +1,174 @@
+package io.raftstore.web;
+
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.ejb.RaftStoreLocal;
+import io.raftstore.kv.Condition;
+import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvResult;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The key-value API: GET/PUT/DELETE one key with ETag versions and conditional headers, and prefix
+ * scans. Versions are log indexes. Optional headers {@code RaftStore-Client-Id} and
+ * {@code RaftStore-Sequence} make a retried write exactly-once.
+ */
+@Path("kv")
+public class KvResource {
+
+    private static final int DEFAULT_SCAN_LIMIT = 100;
+
+    @EJB
+    RaftStoreLocal node;
+
+    @GET
+    @Path("{key: .+}")
+    public Response get(@PathParam("key") String key,
+                        @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {
+        KvResult r = node.read(new KvCommand.Get(key), consistency(consistency));
+        if (r instanceof KvResult.Value v) {
+            return Response.ok(v.value(), MediaType.APPLICATION_OCTET_STREAM).header("ETag", etag(v.version())).build();
+        }
+        throw ApiException.notFound(key);
+    }
+
+    @PUT
+    @Path("{key: .+}")
+    public Response put(@PathParam("key") String key, byte[] body,
+                        @HeaderParam("If-Match") String ifMatch, @HeaderParam("If-None-Match") String ifNoneMatch,
+                        @HeaderParam("RaftStore-Client-Id") @DefaultValue("0") long clientId,
+                        @HeaderParam("RaftStore-Sequence") @DefaultValue("0") long sequence) {
+        byte[] value = body == null ? new byte[0] : body;
+        int max = node.limits().maxValueBytes();
+        if (value.length > max) {
+            throw new ApiException(413, "TOO_LARGE", "value of " + value.length + " bytes exceeds the limit of "
+                    + max + " bytes", null);
+        }
+        KvCommand command;
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw ApiException.badRequest("If-None-Match supports only *");
+            }
+            command = new KvCommand.PutIfAbsent(key, value);
+        } else if (ifMatch != null && ifMatch.trim().equals("*")) {
+            command = new KvCommand.Batch(List.of(new Condition.KeyExists(key)), List.of(new KvCommand.Put(key, value)));
+        } else if (ifMatch != null) {
+            command = new KvCommand.CompareAndSet(key, version(ifMatch), value);
+        } else {
+            command = new KvCommand.Put(key, value);
+        }
+        KvResult r = node.write(command, clientId, sequence);
+        if (r instanceof KvResult.BatchApplied b) {
+            r = b.results().get(0);
+        }
+        if (r instanceof KvResult.Written w) {
+            String json = Json.createObjectBuilder().add("key", key).add("version", w.version())
+                    .add("created", w.created()).build().toString();
+            return Response.status(w.created() ? 201 : 200).type(MediaType.APPLICATION_JSON)
+                    .header("ETag", etag(w.version())).entity(json).build();
+        }
+        throw failure(key, r);
+    }
+
+    @DELETE
+    @Path("{key: .+}")
+    public Response delete(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch,
+                           @HeaderParam("RaftStore-Client-Id") @DefaultValue("0") long clientId,
+                           @HeaderParam("RaftStore-Sequence") @DefaultValue("0") long sequence) {
+        KvCommand command = ifMatch == null || ifMatch.trim().equals("*")
+                ? KvCommand.Delete.of(key) : KvCommand.Delete.ifVersion(key, version(ifMatch));
+        KvResult r = node.write(command, clientId, sequence);
+        if (r instanceof KvResult.Deleted d) {
+            if (!d.existed()) {
+                throw ApiException.notFound(key);
+            }
+            return Response.noContent().build();
+        }
+        throw failure(key, r);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response scan(@QueryParam("prefix") @DefaultValue("") String prefix,
+                         @QueryParam("limit") @DefaultValue("" + DEFAULT_SCAN_LIMIT) int limit,
+                         @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {
+        KvResult r = node.read(new KvCommand.Scan(prefix, limit), consistency(consistency));
+        if (!(r instanceof KvResult.ScanResult scan)) {
+            throw failure(prefix, r);
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (KvResult.Value v : scan.entries()) {
+            list.add(Json.createObjectBuilder().add("key", v.key()).add("value", b64.encodeToString(v.value()))
+                    .add("version", v.version()));
+        }
+        return Response.ok(list.build().toString(), MediaType.APPLICATION_JSON)
+                .header("RaftStore-More", String.valueOf(scan.more())).build();
+    }
+
+    private static ApiException failure(String key, KvResult r) {
+        if (r instanceof KvResult.ConditionFailed c) {
+            return ApiException.conditionFailed("condition failed for '" + key + "': current version is "
+                    + c.actualVersion());
+        }
+        if (r instanceof KvResult.NotFound) {
+            return ApiException.notFound(key);
+        }
+        if (r instanceof KvResult.Rejected rej) {
+            return ApiException.badRequest(rej.message());
+        }
+        if (r instanceof KvResult.SessionExpired s) {
+            return new ApiException(409, "SESSION_EXPIRED", "client session " + s.clientId() + " no longer knows sequence "
+                    + s.sequence() + "; start a new session", null);
+        }
+        return new ApiException(500, "INTERNAL", "unexpected result " + r, null);
+    }
+
+    static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    /** Parses an entity tag {@code "123"} (quotes optional, weak prefix accepted). */
+    static long version(String tag) {
+        String t = tag.trim();
+        if (t.startsWith("W/")) {
+            t = t.substring(2);
+        }
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v < 1) {
+                throw ApiException.badRequest("version must be positive: " + tag);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("not a version: " + tag);
+        }
+    }
+
+    static ReadConsistency consistency(String name) {
+        try {
+            return ReadConsistency.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("consistency must be linearizable, lease or stale, was '" + name + "'");
+        }
+    }
+}
