@@ -66,6 +66,9 @@ public final class NodeDriver implements AutoCloseable {
     private volatile long lastTickNanos;
     private volatile Throwable fatal;
     private Consumer<Runnable> transaction = Runnable::run;
+    private long snapshotEveryEntries;
+    private long snapshotKeepEntries;
+    private long lastSnapshotIndex;
 
     public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
                       FailoverHistory history, DriverSettings settings, ThreadFactory threads,
@@ -91,6 +94,20 @@ public final class NodeDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Snapshots the state machine and compacts the log whenever {@code everyEntries} entries were applied
+     * since the last snapshot, keeping {@code keepEntries} entries so slightly lagging followers catch up
+     * from the log. Call before {@link #start()}; by default the log is never compacted.
+     */
+    public synchronized NodeDriver snapshotEvery(long everyEntries, long keepEntries) {
+        if (everyEntries < 1 || keepEntries < 0) {
+            throw new IllegalArgumentException("snapshot every " + everyEntries + " keeping " + keepEntries);
+        }
+        this.snapshotEveryEntries = everyEntries;
+        this.snapshotKeepEntries = keepEntries;
+        return this;
+    }
+
     /** Recovers the engine from storage, joins the transport and starts the loop. */
     public synchronized void start() throws Exception {
         if (node != null) {
@@ -103,6 +120,7 @@ public final class NodeDriver implements AutoCloseable {
         processor = new ReadyProcessor(storage, stateMachine, transport, router,
                 new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime), transaction);
         status = node.status();
+        lastSnapshotIndex = storage.snapshots().latest().map(m -> m.index()).orElse(0L);
         running = true;
         lastTickNanos = System.nanoTime();
         loopThread = threads.newThread(this::loop);
@@ -148,6 +166,7 @@ public final class NodeDriver implements AutoCloseable {
                     changed = true;
                 }
                 if (changed) {
+                    maybeSnapshot();
                     status = node.status();
                 }
             }
@@ -161,6 +180,22 @@ public final class NodeDriver implements AutoCloseable {
             running = false;
             router.failAll("node " + config.nodeId() + " is stopping"
                     + (fatal != null ? " after a failure: " + fatal : ""));
+        }
+    }
+
+    /**
+     * Between two Readies, so the engine's applied index matches the state machine. The snapshot is
+     * written on the loop thread: with the default threshold that is a short pause; streaming it from
+     * another thread (the state machine allows it) is the next step for large states.
+     */
+    private void maybeSnapshot() {
+        long applied = stateMachine.appliedIndex();
+        if (snapshotEveryEntries > 0 && applied - lastSnapshotIndex >= snapshotEveryEntries) {
+            long started = System.nanoTime();
+            processor.snapshot(node, snapshotKeepEntries);
+            lastSnapshotIndex = applied;
+            LOG.info("node " + config.nodeId() + " snapshotted at " + applied + " in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
         }
     }
 
