@@ -427,6 +427,9 @@ final class Replication {
         if (pr.matchIndex == log.lastIndex()) {
             raft.send(new TimeoutNow(raft.id, target, raft.term));
         } else {
+            if (pr.state == Progress.State.REPLICATE) {
+                pr.becomeProbe(); // what is in flight may be lost; catch the target up from what it confirmed
+            }
             sendAppends(pr);
         }
     }
