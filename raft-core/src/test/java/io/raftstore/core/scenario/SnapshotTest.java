@@ -96,4 +96,28 @@ class SnapshotTest {
         assertEquals(List.of("a"), n2.stateMachine.applied);
         assertEquals(1, n2.log.firstIndex(), "its log was kept");
     }
+
+    @Test
+    void clientSessionsSurviveASnapshotSoARetryIsStillAppliedOnce() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.crash("n3");
+        leader.raft.propose(bytes("pay"), 42, 7);
+        c.stabilize();
+        c.tick(2);
+        for (TestCluster.Node n : List.of(leader, c.node("n2"))) {
+            n.persister.snapshotAndCompact(n.raft, 0);
+        }
+        c.restart("n3"); // n3 learns the session only from the snapshot
+        c.tick(3);
+        c.crash("n1");
+        c.crash("n2");
+        c.restart("n2");
+        TestCluster.Node next = c.awaitLeader();
+        next.raft.propose(bytes("pay"), 42, 7); // the client's retry after the leader change
+        c.stabilize();
+        c.tick(2);
+        assertEquals(List.of("pay"), c.node("n3").stateMachine.applied);
+        assertEquals(List.of("pay"), c.node("n2").stateMachine.applied);
+    }
 }
