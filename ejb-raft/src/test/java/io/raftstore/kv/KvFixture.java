@@ -33,12 +33,16 @@ final class KvFixture implements AutoCloseable {
     }
 
     KvResult session(long clientId, long sequence, KvCommand command) {
-        LogEntry e = new LogEntry(term, nextIndex(), EntryType.COMMAND, clientId, sequence, KvCodec.encode(command));
-        return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
+        return applyEntry(new LogEntry(term, nextIndex(), EntryType.COMMAND, clientId, sequence, KvCodec.encode(command)));
     }
 
     KvResult applyRaw(byte[] payload) {
-        LogEntry e = new LogEntry(term, nextIndex(), EntryType.COMMAND, 0, 0, payload);
+        return applyEntry(new LogEntry(term, nextIndex(), EntryType.COMMAND, 0, 0, payload));
+    }
+
+    /** Appends the entry to the log (as the engine would before committing it), then applies it. */
+    KvResult applyEntry(LogEntry e) {
+        storage.log().append(List.of(e));
         return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
     }
 
