@@ -46,6 +46,33 @@ final class KvFixture implements AutoCloseable {
         return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
     }
 
+    /** Appends and applies many session commands as one batch of entries (one transaction each). */
+    List<KvResult> applyAll(List<LogEntry> commands) {
+        List<LogEntry> entries = new java.util.ArrayList<>();
+        long index = nextIndex();
+        for (LogEntry c : commands) {
+            entries.add(c.at(term, index++));
+        }
+        storage.log().append(entries);
+        return sm.apply(entries).stream().map(KvCodec::decodeResult).toList();
+    }
+
+    /** Stores a snapshot the way a follower receives one, installs it, and resets the log after it. */
+    void installSnapshot(io.raftstore.core.SnapshotMeta meta, byte[] snapshot) {
+        try (io.raftstore.core.storage.SnapshotSink sink = storage.snapshots().begin(meta)) {
+            sink.stream().write(snapshot);
+            sink.commit();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (java.io.InputStream in = storage.snapshots().open(meta)) {
+            sm.restore(meta, in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        storage.log().reset(meta.index(), meta.term());
+    }
+
     KvResult get(String key) {
         return sm.read(new KvCommand.Get(key));
     }
