@@ -44,10 +44,12 @@ public final class H2Database implements AutoCloseable {
     private final Path file;
     private final MVStore store;
     private final ReentrantLock lock = new ReentrantLock();
+    private final VersionWatermark watermark;
 
-    private H2Database(Path file, MVStore store) {
+    private H2Database(Path file, MVStore store, VersionWatermark watermark) {
         this.file = file;
         this.store = store;
+        this.watermark = watermark;
     }
 
     /**
@@ -65,18 +67,33 @@ public final class H2Database implements AutoCloseable {
                     + "node data; restore it from a backup, or wipe the data directory and let the node rejoin "
                     + "as a fresh member");
         }
+        VersionWatermark watermark = new VersionWatermark(dataDir);
         try {
             if (exists && Files.size(file) == 0) {
                 throw damaged(file, "it is empty", null);
             }
+            if (exists && !watermark.exists()) {
+                throw damaged(file, "its watermark file " + watermark.file() + " is missing", null);
+            }
             Files.createDirectories(dataDir);
+            if (!exists) {
+                watermark.write(0); // before the database exists, so a database never lacks its watermark
+            }
+            long durable = watermark.read();
             MVStore store = new MVStore.Builder()
                     .fileName(file.toString())
                     .autoCommitDisabled() // no background writer: only our commit()+sync() touch the file
                     .cacheSize(config.cacheSizeMb())
                     .open();
             store.setRetentionTime(config.retentionMillis());
-            return new H2Database(file, store);
+            long found = store.getCurrentVersion();
+            if (found < durable) {
+                store.closeImmediately();
+                throw damaged(file, "H2 could only read it up to version " + found + " but version " + durable
+                        + " was committed; its newest data is lost", null);
+            }
+            watermark.write(found);
+            return new H2Database(file, store, watermark);
         } catch (MVStoreException e) {
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
                 throw new StorageException("database file " + file + " is locked: another process runs this "
@@ -179,6 +196,7 @@ public final class H2Database implements AutoCloseable {
         try {
             store.commit();
             store.sync();
+            watermark.maybeWrite(store.getCurrentVersion(), false);
         } catch (MVStoreException e) {
             throw new StorageException("cannot write database file " + file + ": " + e.getMessage(), e);
         }
@@ -211,6 +229,11 @@ public final class H2Database implements AutoCloseable {
         }
     }
 
+    /** The version of the last commit; only meaningful under the lock (used by backup). */
+    long committedVersion() {
+        return store.getCurrentVersion();
+    }
+
     /**
      * A consistent view of several maps as of the last commit, usable from another thread while writes go
      * on: H2 keeps the chunks the view needs until {@link PinnedRoots#close()}.
@@ -230,7 +253,10 @@ public final class H2Database implements AutoCloseable {
         try {
             if (!store.isClosed()) {
                 store.commit();
+                store.sync();
+                long version = store.getCurrentVersion();
                 store.close();
+                watermark.maybeWrite(version, true);
             }
         } finally {
             lock.unlock();
