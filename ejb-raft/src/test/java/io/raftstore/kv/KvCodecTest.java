@@ -39,8 +39,9 @@ class KvCodecTest {
                 new KvCommand.Increment("c", 2))));
         KvCommand.CompareAndSet cas = (KvCommand.CompareAndSet) KvCodec.decodeCommand(
                 KvCodec.encode(new KvCommand.CompareAndSet("k", 42, b("v"))));
-        assertEquals(42, cas.expectedVersion());
-        assertArrayEquals(b("v"), cas.value());
+        assertEquals(new KvCommand.CompareAndSet("k", 42, b("v")), cas);
+        assertEquals(new KvResult.Value("k", b("v"), 3, 1), KvCodec.decodeResult(KvCodec.encode(
+                new KvResult.Value("k", b("v"), 3, 1))));
     }
 
     @Test
