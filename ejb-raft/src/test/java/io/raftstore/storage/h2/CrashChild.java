@@ -40,7 +40,9 @@ public final class CrashChild {
         Random random = new Random(Long.parseLong(args[1]));
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
-        H2Storage storage = H2Storage.open(dir, H2StorageConfig.DEFAULT);
+        H2StorageConfig config = System.getProperty("crash.retention") == null ? H2StorageConfig.DEFAULT
+                : H2StorageConfig.DEFAULT.withRetentionMillis(Integer.getInteger("crash.retention"));
+        H2Storage storage = H2Storage.open(dir, config);
         storage.recover();
         long index = storage.log().lastIndex();
         long sequence = index == 0 ? 0 : storage.log().entries(index, index, Long.MAX_VALUE).get(0).sequence();
