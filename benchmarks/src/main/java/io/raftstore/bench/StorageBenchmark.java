@@ -1,4 +1,4 @@
-package io.raftstore.benchmarks;
+package io.raftstore.bench;
 
 import io.raftstore.core.LogEntry;
 import io.raftstore.kv.KvCodec;
