@@ -24,12 +24,14 @@ import java.util.stream.Stream;
  * commands. Every H2 batch is one commit and one fsync (plus the watermark's fsync at most once a
  * second), so commits/s is the fsync rate.
  *
- * <p>System properties: {@code bench.seconds} (per measurement, default 3), {@code bench.dir} (where the
+ * <p>System properties: {@code bench.seconds} (per measurement, default 3), {@code bench.warmup} (seconds, default 2), {@code bench.dir} (where the
  * files go; default a temporary directory, which must be on the disk being measured).
  */
 public final class StorageBenchmark {
     private static final int ENTRY_BYTES = 100;
     private static final int[] BATCHES = {1, 16, 256};
+    /** JIT warm-up before each measurement: on a busy 2-core machine compilation takes seconds. */
+    private static final long WARMUP_NANOS = (long) (Double.parseDouble(System.getProperty("bench.warmup", "2")) * 1e9);
 
     private StorageBenchmark() {
     }
@@ -101,7 +103,7 @@ public final class StorageBenchmark {
             byte[] payload = new byte[ENTRY_BYTES];
             long index = 1;
             long commits = 0;
-            long warmEnd = System.nanoTime() + 500_000_000L;
+            long warmEnd = System.nanoTime() + WARMUP_NANOS;
             long start = 0;
             long startIndex = 0;
             while (true) {
@@ -133,7 +135,7 @@ public final class StorageBenchmark {
             byte[] value = new byte[ENTRY_BYTES];
             long index = 1;
             long commits = 0;
-            long warmEnd = System.nanoTime() + 500_000_000L;
+            long warmEnd = System.nanoTime() + WARMUP_NANOS;
             long start = 0;
             long startIndex = 0;
             while (true) {
