@@ -31,7 +31,8 @@ public final class StorageBenchmark {
     private static final int ENTRY_BYTES = 100;
     private static final int[] BATCHES = {1, 16, 256};
     /** JIT warm-up before each measurement: on a busy 2-core machine compilation takes seconds. */
-    private static final long WARMUP_NANOS = (long) (Double.parseDouble(System.getProperty("bench.warmup", "2")) * 1e9);
+    private static final long WARMUP_NANOS =
+            (long) (Double.parseDouble(System.getProperty("bench.warmup", "2")) * 1e9);
 
     private StorageBenchmark() {
     }
