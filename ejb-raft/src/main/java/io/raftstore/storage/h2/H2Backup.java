@@ -46,7 +46,7 @@ public final class H2Backup {
                 VersionWatermark watermark = new VersionWatermark(dest);
                 watermark.write(storage.database().committedVersion());
                 copy(watermark.file(), watermark.file(), VersionWatermark.FILE_NAME, manifest);
-                H2SnapshotStore.SnapshotFile latest = storage.snapshots().latestFile();
+                H2SnapshotStore.SnapshotFile latest = storage.snapshots().recordedFile();
                 if (latest != null) {
                     String name = H2SnapshotStore.DIRECTORY + "/" + latest.fileName();
                     copy(storage.snapshots().directory().resolve(latest.fileName()), dest.resolve(name), name, manifest);

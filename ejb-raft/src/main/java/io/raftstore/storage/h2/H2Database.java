@@ -168,6 +168,11 @@ public final class H2Database implements AutoCloseable {
         }
     }
 
+    /** True while the calling thread is inside {@link #write}. */
+    public boolean inTransaction() {
+        return lock.isHeldByCurrentThread();
+    }
+
     /**
      * Commits staged changes without forcing them to disk, to bound the memory of a long operation (a
      * snapshot being installed into staging maps). Only valid inside {@link #write}; the changes must not be
