@@ -92,6 +92,19 @@ class H2DamageTest {
     }
 
     @Test
+    void anOlderCopyOfTheDatabaseFileIsRefused() throws IOException {
+        // What H2 itself would present after losing its newest chunks: an intact but older database.
+        populate(false);
+        Path old = dir.resolveSibling(dir.getFileName() + "-old.db");
+        Files.copy(dbFile(), old);
+        try (H2Storage s = open()) {
+            s.log().append(commands(201, 210, 1));
+        }
+        Files.copy(old, dbFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(refused(dbFile().toString()).getMessage().contains("was committed"));
+    }
+
+    @Test
     void aGapInTheLogIsRefused() {
         populate(false);
         try (H2Database db = H2Database.open(dir, H2StorageConfig.DEFAULT, false)) {
