@@ -179,16 +179,20 @@ final class Raft implements RaftLog.Listener {
             setLeader(null);
             requestVotes(term + 1, true, false);
         } else {
-            term++;
-            votedFor = id;
-            role = Role.CANDIDATE;
-            setLeader(null);
-            resetElectionTimer();
-            if (transfer) {
-                transferTerm = term;
-            }
-            requestVotes(term, false, transfer);
+            becomeCandidate(transfer);
         }
+    }
+
+    private void becomeCandidate(boolean transfer) {
+        term++;
+        votedFor = id;
+        role = Role.CANDIDATE;
+        setLeader(null);
+        resetElectionTimer();
+        if (transfer) {
+            transferTerm = term;
+        }
+        requestVotes(term, false, transfer);
     }
 
     private void requestVotes(long electionTerm, boolean preVote, boolean transfer) {
@@ -218,7 +222,7 @@ final class Raft implements RaftLog.Listener {
         int quorum = membership().quorum();
         if (granted >= quorum) {
             if (role == Role.PRE_CANDIDATE) {
-                campaign(term == transferTerm);
+                becomeCandidate(false);
             } else {
                 becomeLeader();
             }
