@@ -73,6 +73,7 @@ final class FaultInjector {
         restartAt.clear();
         Membership members = cluster.membership();
         for (SimNode n : cluster.nodes()) {
+            n.cancelCrash();
             if (!n.alive() && members.contains(n.id)) {
                 n.start(cluster.random.nextLong());
             }

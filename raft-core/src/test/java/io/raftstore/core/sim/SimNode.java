@@ -142,6 +142,11 @@ final class SimNode {
         trace.node(id, "CRASH");
     }
 
+    /** Forgets a crash scheduled inside a Ready (when every fault heals). */
+    void cancelCrash() {
+        crashAt = null;
+    }
+
     /** Crashes at {@code point} while handling the next Ready. */
     void crashDuringNextReady(CrashPoint point) {
         crashAt = point;
@@ -215,7 +220,7 @@ final class SimNode {
             List<byte[]> results = stateMachine.apply(rd.committedEntries());
             for (int i = 0; i < results.size(); i++) {
                 LogEntry e = rd.committedEntries().get(i);
-                safety.onApply(id, e);
+                safety.onApply(id, e, term);
                 events.applied(this, e, results.get(i));
             }
         }
