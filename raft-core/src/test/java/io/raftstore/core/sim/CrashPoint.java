@@ -3,7 +3,7 @@ package io.raftstore.core.sim;
 /**
  * Where, inside the handling of one {@link io.raftstore.core.Ready}, a scheduled crash strikes. Each
  * point sits between two durable steps of the Ready checklist, so a crash there keeps exactly the steps
- * before it.
+ * before it. The order of the constants is the order of the checklist.
  */
 public enum CrashPoint {
     /** Nothing of the Ready was done. */

@@ -122,7 +122,7 @@ final class SimClient {
             if (op.kind == KvCommand.Op.GET && op.read != VIA_LOG) {
                 long id = ++nextReadId;
                 attempt = new Attempt(target, true, 0, 0, id, now);
-                node.raft().read(id, op.read);
+                node.raft().read(id, cluster.options.bug() == DriverBug.STALE_READS ? ReadConsistency.STALE : op.read);
             } else {
                 KvCommand cmd = new KvCommand(op.kind, op.key, op.value, op.expected);
                 Proposal p = node.raft().propose(cmd.encode(), clientId, sequence);

@@ -46,6 +46,7 @@ final class SimNode {
     private final RaftConfig config;
     private final SafetyChecker safety;
     private final SimTrace trace;
+    private final DriverBug bug;
     private MemoryLogStore log = new MemoryLogStore();
     private MemoryHardStateStore hardState = new MemoryHardStateStore();
     private MemorySnapshotStore snapshots = new MemorySnapshotStore();
@@ -58,8 +59,9 @@ final class SimNode {
     private String leaderId;
     private boolean removed;
 
-    SimNode(String id, RaftConfig config, SafetyChecker safety, SimTrace trace) {
+    SimNode(String id, RaftConfig config, SafetyChecker safety, SimTrace trace, DriverBug bug) {
         this.id = id;
+        this.bug = bug;
         this.config = config;
         this.safety = safety;
         this.trace = trace;
@@ -164,8 +166,12 @@ final class SimNode {
         return alive();
     }
 
+    /**
+     * Crashes at the first point reached at or after the scheduled one: some points only exist in some
+     * Readys (a snapshot to install, several messages), and a crash must not wait for ever for them.
+     */
     private boolean crashesAt(CrashPoint point) {
-        if (crashAt == point) {
+        if (crashAt != null && point.compareTo(crashAt) >= 0) {
             trace.node(id, "crash point " + point);
             crash();
             return true;
@@ -185,9 +191,14 @@ final class SimNode {
         if (crashesAt(CrashPoint.AFTER_HARD_STATE)) {
             return;
         }
-        if (!rd.entries().isEmpty()) {
-            log.append(rd.entries());
-            safety.onAppend(id, rd.entries(), log);
+        List<LogEntry> entries = rd.entries();
+        if (bug == DriverBug.KEEP_CONFLICTING_SUFFIX) {
+            long last = log.lastIndex();
+            entries = entries.stream().filter(e -> e.index() > last).toList();
+        }
+        if (!entries.isEmpty()) {
+            log.append(entries);
+            safety.onAppend(id, entries, log);
         }
         if (rd.softState() != null) {
             observeRole(rd.softState(), events);

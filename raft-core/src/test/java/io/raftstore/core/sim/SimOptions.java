@@ -18,21 +18,22 @@ import java.util.Random;
  * @param keys        distinct keys (operations on one key are checked together)
  * @param leaseReads  whether some reads use {@link io.raftstore.core.ReadConsistency#LEASE}
  * @param faultRate   chance per tick that the fault injector acts
+ * @param bug         a bug planted in the driver on purpose, to test the checkers; normally NONE
  */
 record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int election, int clients, int keys,
-                  boolean leaseReads, double faultRate) {
+                  boolean leaseReads, double faultRate, DriverBug bug) {
 
     /** The request timeout of the engine, in ticks. */
     int requestTimeout() {
         return 6 * election;
     }
 
-    static SimOptions forSeed(long seed, int nodes, int faultTicks) {
+    static SimOptions forSeed(long seed, int nodes, int faultTicks, DriverBug bug) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + nodes);
         int heartbeat = 1 + r.nextInt(3);
         int election = heartbeat * (4 + r.nextInt(4));
         return new SimOptions(seed, nodes, faultTicks, heartbeat, election, 3 + r.nextInt(4), 1 + r.nextInt(3),
-                r.nextBoolean(), 0.01 + r.nextDouble() * 0.03);
+                r.nextBoolean(), 0.01 + r.nextDouble() * 0.03, bug);
     }
 
     RaftConfig raftConfig(String id, Membership initial) {
@@ -46,6 +47,6 @@ record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int elect
     public String toString() {
         return "seed=" + seed + " nodes=" + nodes + " heartbeat=" + heartbeat + " election=" + election
                 + " clients=" + clients + " keys=" + keys + " leaseReads=" + leaseReads
-                + String.format(" faultRate=%.3f", faultRate);
+                + String.format(" faultRate=%.3f", faultRate) + (bug == DriverBug.NONE ? "" : " PLANTED BUG " + bug);
     }
 }

@@ -31,7 +31,11 @@ public final class Simulation implements SimNode.Events {
     private int snapshotsTaken;
 
     public Simulation(long seed, int nodes, int faultTicks, PrintStream trace) {
-        this.options = SimOptions.forSeed(seed, nodes, faultTicks);
+        this(seed, nodes, faultTicks, trace, DriverBug.NONE);
+    }
+
+    Simulation(long seed, int nodes, int faultTicks, PrintStream trace, DriverBug bug) {
+        this.options = SimOptions.forSeed(seed, nodes, faultTicks, bug);
         SimTrace t = trace == null ? SimTrace.OFF : new SimTrace(trace);
         this.cluster = new SimCluster(options, new Random(seed), t);
         this.faults = new FaultInjector(cluster, this::crashed);

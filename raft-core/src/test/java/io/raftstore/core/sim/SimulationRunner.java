@@ -15,7 +15,8 @@ import java.util.List;
  * </pre>
  *
  * Options: {@code --from N --count M} (a range), {@code --seed S} (one seed), {@code --nodes 3,5,7},
- * {@code --ticks T} (length of the faulty phase), {@code --trace}, {@code --verbose} (a line per run).
+ * {@code --ticks T} (length of the faulty phase), {@code --trace}, {@code --verbose} (a line per run),
+ * {@code --bug STALE_READS|KEEP_CONFLICTING_SUFFIX} (plant a driver bug, to see the checkers catch it).
  * Exits with status 1 when a seed failed.
  */
 public final class SimulationRunner {
@@ -33,6 +34,7 @@ public final class SimulationRunner {
         int ticks = DEFAULT_FAULT_TICKS;
         boolean trace = false;
         boolean verbose = false;
+        DriverBug bug = DriverBug.NONE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--from" -> from = Long.parseLong(args[++i]);
@@ -45,6 +47,7 @@ public final class SimulationRunner {
                 case "--ticks" -> ticks = Integer.parseInt(args[++i]);
                 case "--trace" -> trace = true;
                 case "--verbose" -> verbose = true;
+                case "--bug" -> bug = DriverBug.valueOf(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the SimulationRunner javadoc");
                     System.exit(2);
@@ -56,7 +59,7 @@ public final class SimulationRunner {
         List<SimResult> failures = new ArrayList<>();
         for (long seed = from; seed < from + count; seed++) {
             for (int nodes : sizes) {
-                SimResult r = new Simulation(seed, nodes, ticks, trace ? System.out : null).run();
+                SimResult r = new Simulation(seed, nodes, ticks, trace ? System.out : null, bug).run();
                 runs++;
                 if (!r.passed()) {
                     failures.add(r);
