@@ -25,6 +25,7 @@ final class SimCluster {
     final Membership initialMembership;
     private final TreeMap<String, SimNode> nodes = new TreeMap<>();
     private int nextNodeNumber;
+    private Membership lastLeaderMembership;
     private long now;
     private long stamp;
 
@@ -39,6 +40,7 @@ final class SimCluster {
         }
         nextNodeNumber = options.nodes() + 1;
         initialMembership = Membership.ofVoters(ids.toArray(String[]::new));
+        lastLeaderMembership = initialMembership;
         for (String id : ids) {
             addNode(id, initialMembership);
         }
@@ -99,24 +101,16 @@ final class SimCluster {
         return best;
     }
 
-    /** The membership as the current leader sees it, else the latest any live node knows. */
+    /**
+     * The membership as the current leader sees it, else as the last leader saw it. (Asking live followers
+     * is not enough: when every member of the latest configuration is down, their view is on no live node.)
+     */
     Membership membership() {
         SimNode leader = leader();
         if (leader != null) {
-            return leader.raft().status().membership();
+            lastLeaderMembership = leader.raft().status().membership();
         }
-        Membership best = initialMembership;
-        long bestTerm = -1;
-        for (SimNode n : nodes.values()) {
-            if (n.alive() && !n.removed() && n.term() > bestTerm) {
-                Membership m = n.raft().status().membership();
-                if (!m.voters().isEmpty()) {
-                    best = m;
-                    bestTerm = n.term();
-                }
-            }
-        }
-        return best;
+        return lastLeaderMembership;
     }
 
     <T> T pick(List<T> list) {

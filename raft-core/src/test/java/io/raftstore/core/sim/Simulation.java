@@ -119,11 +119,10 @@ public final class Simulation implements SimNode.Events {
 
     /** Marks nodes the cluster removed, so they are not restarted; unmarks them if the removal was undone. */
     private void trackMembership() {
-        SimNode leader = cluster.leader();
-        if (leader == null) {
+        if (cluster.leader() == null) {
             return;
         }
-        Membership m = leader.raft().status().membership();
+        Membership m = cluster.membership();
         everMember.addAll(m.all());
         for (String id : everMember) {
             SimNode n = cluster.node(id);

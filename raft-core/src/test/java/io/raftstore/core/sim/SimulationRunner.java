@@ -22,7 +22,7 @@ import java.util.List;
 public final class SimulationRunner {
 
     /** Ticks of the faulty phase unless told otherwise. */
-    public static final int DEFAULT_FAULT_TICKS = 400;
+    public static final int DEFAULT_FAULT_TICKS = 4000;
 
     private SimulationRunner() {
     }
