@@ -71,14 +71,25 @@ final class FaultInjector {
         cluster.network.setFaults(0, 0, 2, 0);
         healAt = -1;
         restartAt.clear();
-        Membership members = cluster.membership();
         for (SimNode n : cluster.nodes()) {
             n.cancelCrash();
+        }
+        restartDownMembers();
+        cluster.trace.event("all faults healed");
+    }
+
+    /**
+     * Restarts every down node of the current configuration. Called on every healed tick: a removal that
+     * looked done (it takes effect when appended) can still be undone if it never commits, and then the
+     * node we retired is a voter again, as an operator would notice.
+     */
+    void restartDownMembers() {
+        Membership members = cluster.membership();
+        for (SimNode n : cluster.nodes()) {
             if (!n.alive() && members.contains(n.id)) {
                 n.start(cluster.random.nextLong());
             }
         }
-        cluster.trace.event("all faults healed");
     }
 
     private void restart(SimNode node) {
@@ -145,7 +156,8 @@ final class FaultInjector {
         int delay = 1 + cluster.random.nextInt(Math.max(1, cluster.options.heartbeat() * 2));
         double spikes = cluster.random.nextDouble() * 0.02;
         cluster.network.setFaults(loss, dup, delay, spikes);
-        cluster.trace.event(String.format("network loss=%.2f dup=%.2f delay<=%d spikes=%.3f", loss, dup, delay, spikes));
+        cluster.trace.event(String.format("network loss=%.2f dup=%.2f delay<=%d spikes=%.3f",
+                loss, dup, delay, spikes));
     }
 
     private void crashSomeone() {

@@ -8,7 +8,8 @@ package io.raftstore.core.sim;
  * @param inconclusive keys whose linearizability search hit its budget (not failures, but worth a look)
  * @param stats        counts for the run's summary line
  */
-public record SimResult(long seed, int nodes, String failure, long failedAtTick, int inconclusive, String stats) {
+public record SimResult(long seed, int nodes, int faultTicks, String failure, long failedAtTick, int inconclusive,
+                        String stats) {
 
     public boolean passed() {
         return failure == null;
@@ -18,7 +19,8 @@ public record SimResult(long seed, int nodes, String failure, long failedAtTick,
     public String replayCommand() {
         return "mvn -o -q -pl raft-core test-compile exec:java -Dexec.classpathScope=test"
                 + " -Dexec.mainClass=io.raftstore.core.sim.SimulationRunner"
-                + " -Dexec.args=\"--seed " + seed + " --nodes " + nodes + " --trace\"";
+                + " -Dexec.args=\"--seed " + seed + " --nodes " + nodes
+                + (faultTicks == SimulationRunner.DEFAULT_FAULT_TICKS ? "" : " --ticks " + faultTicks) + " --trace\"";
     }
 
     @Override

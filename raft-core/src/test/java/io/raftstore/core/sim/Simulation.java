@@ -73,7 +73,8 @@ public final class Simulation implements SimNode.Events {
                 + " msgs=" + cluster.network.sent() + " dropped=" + cluster.network.dropped()
                 + " leaderChanges=" + leaderChanges + " snapshots=" + snapshotsTaken + " committed="
                 + cluster.safety.committedIndex() + " " + faults.summary();
-        return new SimResult(options.seed(), options.nodes(), failure, cluster.now(), inconclusive, stats);
+        return new SimResult(options.seed(), options.nodes(), options.faultTicks(), failure, cluster.now(),
+                inconclusive, stats);
     }
 
     /** One tick of the whole world: deliveries, ticks, client requests, then every node's Readys. */
@@ -81,6 +82,8 @@ public final class Simulation implements SimNode.Events {
         cluster.advanceTick();
         if (faulty) {
             faults.tick();
+        } else {
+            faults.restartDownMembers();
         }
         for (RaftMessage m : cluster.network.due(cluster.now())) {
             SimNode to = cluster.node(m.to());
