@@ -60,6 +60,7 @@ public final class NodeDriver implements AutoCloseable {
 
     private RaftNode node;
     private ReadyProcessor processor;
+    private FailoverRecorder recorder;
     private Thread loopThread;
     private volatile boolean running;
     private volatile NodeStatus status;
@@ -117,8 +118,8 @@ public final class NodeDriver implements AutoCloseable {
         new ReadyPersister(storage, stateMachine).recover();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
-        processor = new ReadyProcessor(storage, stateMachine, transport, router,
-                new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime), transaction);
+        recorder = new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime);
+        processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
         status = node.status();
         lastSnapshotIndex = storage.snapshots().latest().map(m -> m.index()).orElse(0L);
         running = true;
@@ -129,7 +130,7 @@ public final class NodeDriver implements AutoCloseable {
         transport.start(new Transport.Listener() {
             @Override
             public void onFrame(String from, Frame frame) {
-                execute(() -> handle(frame));
+                execute(() -> handle(from, frame));
             }
         });
     }
@@ -199,8 +200,9 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    private void handle(Frame frame) {
+    private void handle(String from, Frame frame) {
         if (frame instanceof Frame.RaftBatch batch) {
+            recorder.heardFrom(from);
             for (RaftMessage m : batch.messages()) {
                 node.step(m);
             }
