@@ -52,6 +52,27 @@ class H2StorageRecoveryTest {
     }
 
     @Test
+    void membershipIsRecoveredFromTheLogOrTheSnapshot() {
+        try (H2Storage s = open()) {
+            assertEquals(Membership.EMPTY, s.recoveredMembership());
+            s.log().append(java.util.List.of(new io.raftstore.core.LogEntry(1, 1, io.raftstore.core.EntryType.MEMBERSHIP,
+                    0, 0, Membership.ofVoters("a").toBytes())));
+            s.log().append(commands(2, 600, 1));
+            s.log().append(java.util.List.of(new io.raftstore.core.LogEntry(1, 601,
+                    io.raftstore.core.EntryType.MEMBERSHIP, 0, 0, Membership.ofVoters("a", "b").toBytes())));
+            s.log().append(commands(602, 900, 1));
+        }
+        try (H2Storage s = open()) {
+            assertEquals(Membership.ofVoters("a", "b"), s.recoveredMembership());
+            try (SnapshotSink sink = s.snapshots().begin(new SnapshotMeta(900, 1, Membership.ofVoters("z")))) {
+                sink.commit();
+            }
+            s.log().reset(900, 1);
+            assertEquals(Membership.ofVoters("z"), s.recoveredMembership());
+        }
+    }
+
+    @Test
     void termAndVoteArePreservedAcrossRestart() {
         try (H2Storage s = open()) {
             s.hardState().save(new HardState(3, "n2", 0));
