@@ -73,6 +73,22 @@ class H2StorageRecoveryTest {
     }
 
     @Test
+    void aCrashWhileTheNodeWasFirstCreatedStartsAfresh() throws Exception {
+        try (H2Storage s = open()) {
+            assertEquals(0, s.log().lastIndex());
+        }
+        // As if the process died after creating the file but before H2 wrote anything into it.
+        java.nio.file.Files.write(dir.resolve(H2Database.FILE_NAME), new byte[0]);
+        new VersionWatermark(dir).write(0);
+        try (H2Storage s = open()) {
+            s.log().append(commands(1, 3, 1));
+        }
+        try (H2Storage s = open()) {
+            assertEquals(3, s.log().lastIndex());
+        }
+    }
+
+    @Test
     void termAndVoteArePreservedAcrossRestart() {
         try (H2Storage s = open()) {
             s.hardState().save(new HardState(3, "n2", 0));
