@@ -52,7 +52,10 @@ public final class CrashChild {
         boolean retry = sequence > 0;
         out.println("READY " + index);
         out.flush();
-        while (true) {
+        // Never outlive the test: stop when the parent stops reading or after a minute, whichever comes first,
+        // so that a killed test run cannot leave a writer running on a shared machine.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!out.checkError() && System.nanoTime() < deadline) {
             int size = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
             List<LogEntry> batch = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
@@ -81,6 +84,7 @@ public final class CrashChild {
                 reinstallSnapshot(storage, out);
             }
         }
+        System.exit(3); // without closing: the parent kills, it never expects a clean end
     }
 
     /**
