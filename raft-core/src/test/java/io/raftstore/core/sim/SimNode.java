@@ -183,12 +183,11 @@ final class SimNode {
         if (crashesAt(CrashPoint.BEFORE_PERSIST)) {
             return;
         }
-        // 1. Persist: hard state, entries, snapshot chunks, then a received snapshot.
-        if (rd.hardState() != null) {
-            hardState.save(rd.hardState());
-            safety.onHardState(id, rd.hardState());
+        // 1. Persist, in the documented order: snapshot chunks and a received snapshot, entries, hard state.
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            writeChunk(chunk);
         }
-        if (crashesAt(CrashPoint.AFTER_HARD_STATE)) {
+        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
             return;
         }
         List<LogEntry> entries = rd.entries();
@@ -200,17 +199,15 @@ final class SimNode {
             log.append(entries);
             safety.onAppend(id, entries, log);
         }
-        if (rd.softState() != null) {
-            observeRole(rd.softState(), events);
-        }
         if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
             return;
         }
-        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
-            writeChunk(chunk);
+        if (rd.hardState() != null) {
+            hardState.save(rd.hardState());
+            safety.onHardState(id, rd.hardState());
         }
-        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
-            return;
+        if (rd.softState() != null) {
+            observeRole(rd.softState(), events);
         }
         if (crashesAt(CrashPoint.BEFORE_SEND)) {
             return;
