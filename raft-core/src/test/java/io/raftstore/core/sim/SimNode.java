@@ -118,7 +118,8 @@ final class SimNode {
             safety.onRestore(id, meta.index(), meta.term());
             // A crash between committing a received snapshot and resetting the log leaves the log behind or
             // conflicting; finishing the installation is the driver's job (the engine refuses otherwise).
-            if (meta.index() > log.lastIndex() || log.term(meta.index()) != meta.term()) {
+            if (meta.index() > log.lastIndex() || meta.index() < log.firstIndex() - 1
+                    || log.term(meta.index()) != meta.term()) {
                 log.reset(meta.index(), meta.term());
             }
         }
@@ -183,13 +184,14 @@ final class SimNode {
         if (crashesAt(CrashPoint.BEFORE_PERSIST)) {
             return;
         }
-        checkPersistable(rd);
-        // 1. Persist: hard state, entries, snapshot chunks, then a received snapshot.
-        if (rd.hardState() != null) {
-            hardState.save(rd.hardState());
-            safety.onHardState(id, rd.hardState());
+        // 1. Persist, in the documented order: snapshot chunks, a received snapshot, entries, hard state.
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            writeChunk(chunk);
         }
-        if (crashesAt(CrashPoint.AFTER_HARD_STATE)) {
+        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
+            return;
+        }
+        if (crashesAt(CrashPoint.AFTER_SNAPSHOT_INSTALL)) {
             return;
         }
         List<LogEntry> entries = rd.entries();
@@ -201,17 +203,15 @@ final class SimNode {
             log.append(entries);
             safety.onAppend(id, entries, log);
         }
-        if (rd.softState() != null) {
-            observeRole(rd.softState(), events);
-        }
         if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
             return;
         }
-        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
-            writeChunk(chunk);
+        if (rd.hardState() != null) {
+            hardState.save(rd.hardState());
+            safety.onHardState(id, rd.hardState());
         }
-        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
-            return;
+        if (rd.softState() != null) {
+            observeRole(rd.softState(), events);
         }
         if (crashesAt(CrashPoint.BEFORE_SEND)) {
             return;
@@ -252,23 +252,12 @@ final class SimNode {
         }
         // 5. Acknowledge.
         raft.advance(rd);
-    }
-
-    /**
-     * The Ready checklist persists entries BEFORE it installs a received snapshot, and the installation
-     * resets the log. Entries past the snapshot in the same Ready are therefore either refused by the log
-     * (a gap after the old last index) or appended and then wiped by the reset, although the engine will
-     * treat them as durable and acknowledge them. Either way the Ready cannot be carried out as documented.
-     */
-    private void checkPersistable(Ready rd) {
-        SnapshotMeta install = rd.snapshotToInstall();
-        if (install != null && !rd.entries().isEmpty()
-                && rd.entries().get(rd.entries().size() - 1).index() > install.index()) {
-            throw new SafetyViolation("Ready contract: " + id + " got a Ready with snapshot " + install.index() + "@"
-                    + install.term() + " to install AND entries " + rd.entries().get(0).index() + ".."
-                    + rd.entries().get(rd.entries().size() - 1).index() + " after it; in the documented order"
-                    + " (entries, then snapshot, then log reset) they are appended to a log ending at "
-                    + log.lastIndex() + " and then discarded by the reset, although the engine counts them durable");
+        if (!rd.entries().isEmpty() || rd.snapshotToInstall() != null) {
+            long engineLast = raft.status().lastIndex();
+            if (engineLast != log.lastIndex()) {
+                throw new SafetyViolation(id + " persisted its Ready as documented, yet the engine's log ends at "
+                        + engineLast + " and the durable log at " + log.lastIndex() + " (" + log + ")");
+            }
         }
     }
 
@@ -315,6 +304,7 @@ final class SimNode {
         if (crashesAt(CrashPoint.AFTER_SNAPSHOT_COMMIT)) {
             return true;
         }
+        // Restored before the entries of this Ready are appended: they may follow the snapshot.
         stateMachine.restore(meta, snapshots.open(meta));
         safety.onRestore(id, meta.index(), meta.term());
         log.reset(meta.index(), meta.term());
