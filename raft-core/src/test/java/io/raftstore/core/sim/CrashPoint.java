@@ -8,9 +8,11 @@ package io.raftstore.core.sim;
 public enum CrashPoint {
     /** Nothing of the Ready was done. */
     BEFORE_PERSIST,
-    /** A received snapshot was committed, but neither restored nor the log reset. */
+    /** A received snapshot was committed to the snapshot store, but neither restored nor the log reset. */
     AFTER_SNAPSHOT_COMMIT,
-    /** Snapshot installed and entries durable; the hard state was not saved (the stores are separate). */
+    /** A received snapshot (if any) is installed; the entries are not appended (the stores are separate). */
+    AFTER_SNAPSHOT_INSTALL,
+    /** Snapshot and entries are durable; the hard state is not. */
     AFTER_ENTRIES,
     /** Everything persisted, no message sent. */
     BEFORE_SEND,
