@@ -1,0 +1,144 @@
+package io.raftstore.kv;
+
+import io.raftstore.core.codec.BinaryReader;
+import io.raftstore.core.codec.BinaryWriter;
+import io.raftstore.core.codec.CodecException;
+import io.raftstore.storage.h2.PinnedRoots;
+import org.h2.mvstore.Cursor;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The key-value snapshot stream: a header record (format, applied index and term), one record per key,
+ * one per client session, and a trailer with both counts and a CRC32C of everything before it, so a
+ * truncated or corrupted stream is never mistaken for a complete one. Records are framed by {@link FrameStream}.
+ */
+final class KvSnapshotFormat {
+    private static final String MAGIC = "raftstore-kv-snapshot";
+    private static final int FORMAT = 1;
+    private static final int HEADER = 'H';
+    private static final int DATA = 'D';
+    private static final int SESSION = 'S';
+    private static final int END = 'E';
+
+    private KvSnapshotFormat() {
+    }
+
+    /** Streams the state captured by {@code view} (its applied index is {@code applied}). */
+    static void write(KvTables t, PinnedRoots view, long[] applied, OutputStream target) {
+        CheckedOutputStream out = new CheckedOutputStream(target, new CRC32C());
+        FrameStream.write(out, new BinaryWriter(48).writeByte(HEADER).writeString(MAGIC).writeVarLong(FORMAT)
+                .writeVarLong(applied[0]).writeVarLong(applied[1]).toByteArray());
+        long dataCount = 0;
+        Cursor<String, byte[]> data = view.cursor(t.data, null);
+        while (data.hasNext()) {
+            String key = data.next();
+            KvTables.Entry e = t.decode(key, data.getValue());
+            FrameStream.write(out, new BinaryWriter(e.value().length + key.length() + 24).writeByte(DATA)
+                    .writeString(key).writeBytes(e.value()).writeVarLong(e.version()).writeVarLong(e.createIndex())
+                    .toByteArray());
+            dataCount++;
+        }
+        long sessionCount = 0;
+        Cursor<Long, byte[]> sessions = view.cursor(t.sessions, null);
+        while (sessions.hasNext()) {
+            long clientId = sessions.next();
+            SessionTable.Session s = SessionTable.Session.decode(clientId, sessions.getValue());
+            FrameStream.write(out, new BinaryWriter(s.result().length + 32).writeByte(SESSION).writeVarLong(clientId)
+                    .writeVarLong(s.sequence()).writeVarLong(s.index()).writeBytes(s.result()).toByteArray());
+            sessionCount++;
+        }
+        FrameStream.write(out, new BinaryWriter(24).writeByte(END).writeVarLong(dataCount).writeVarLong(sessionCount)
+                .writeVarLong(out.getChecksum().getValue()).toByteArray());
+        try {
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write snapshot", e);
+        }
+    }
+
+    /** Receives what {@link #read} decodes, record by record. */
+    interface Loader {
+        void entry(String key, KvTables.Entry entry);
+
+        void session(SessionTable.Session session);
+
+        /** Called every so many records, to bound memory. */
+        void checkpoint();
+    }
+
+    /**
+     * Reads a whole snapshot into {@code loader}; returns its {index, term}.
+     *
+     * @throws CodecException when the stream is truncated, corrupted or of another format
+     */
+    static long[] read(InputStream source, Loader loader, int checkpointEvery) {
+        CheckedInputStream in = new CheckedInputStream(source, new CRC32C());
+        BinaryReader header = reader(FrameStream.read(in), HEADER);
+        if (!MAGIC.equals(header.readString()) || header.readVarLong() != FORMAT) {
+            throw new CodecException("not a key-value snapshot of format " + FORMAT);
+        }
+        long[] applied = {header.readVarLong(), header.readVarLong()};
+        header.expectEnd();
+        long dataCount = 0;
+        long sessionCount = 0;
+        while (true) {
+            long crcSoFar = in.getChecksum().getValue();
+            byte[] frame = FrameStream.read(in);
+            if (frame == null) {
+                throw new CodecException("snapshot ends without its trailer after " + dataCount + " keys");
+            }
+            BinaryReader r = new BinaryReader(frame);
+            int kind = r.readByte();
+            if (kind == DATA) {
+                String key = r.readString();
+                KvTables.Entry e = new KvTables.Entry(r.readBytes(), r.readVarLong(), r.readVarLong());
+                r.expectEnd();
+                if (key == null) {
+                    throw new CodecException("snapshot key record without a key");
+                }
+                loader.entry(key, e);
+                dataCount++;
+            } else if (kind == SESSION) {
+                SessionTable.Session s = new SessionTable.Session(r.readVarLong(), r.readVarLong(), r.readVarLong(),
+                        r.readBytes());
+                r.expectEnd();
+                loader.session(s);
+                sessionCount++;
+            } else if (kind == END) {
+                if (r.readVarLong() != dataCount || r.readVarLong() != sessionCount) {
+                    throw new CodecException("snapshot trailer counts do not match its " + dataCount + " keys and "
+                            + sessionCount + " sessions");
+                }
+                if (r.readVarLong() != crcSoFar) {
+                    throw new CodecException("snapshot fails its checksum");
+                }
+                r.expectEnd();
+                if (FrameStream.read(in) != null) {
+                    throw new CodecException("snapshot has data after its trailer");
+                }
+                return applied;
+            } else {
+                throw new CodecException("unknown snapshot record kind " + kind);
+            }
+            if ((dataCount + sessionCount) % checkpointEvery == 0) {
+                loader.checkpoint();
+            }
+        }
+    }
+
+    private static BinaryReader reader(byte[] frame, int kind) {
+        if (frame == null) {
+            throw new CodecException("snapshot is empty");
+        }
+        BinaryReader r = new BinaryReader(frame);
+        if (r.readByte() != kind) {
+            throw new CodecException("snapshot does not start with its header");
+        }
+        return r;
+    }
+}

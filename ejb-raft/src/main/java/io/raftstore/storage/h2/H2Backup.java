@@ -1,0 +1,144 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.core.storage.StorageException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.zip.CRC32C;
+
+/**
+ * Online backup of a running node and restore into an empty data directory.
+ *
+ * <p>{@link #backup} holds the database's write lock while it copies the database file and the latest
+ * snapshot file, after a commit and fsync: no write can interleave, so the copy is a consistent image
+ * (writes of the node wait for the copy, typically well under a second per hundred MiB). A manifest
+ * ({@value #MANIFEST}) records each file's length and CRC32C and is written last; {@link #restore} checks
+ * it, so a partial or damaged backup is refused instead of restored.
+ *
+ * <p>A restored node has the hard state (term, vote) and log of the backup's moment. Restoring all nodes of
+ * a cluster from backups taken at one moment rolls the whole cluster back; restoring a single node that
+ * later voted or acknowledged entries could break Raft's safety, so for one node the safe recovery is to
+ * wipe it and let it rejoin (see docs/storage.md).
+ */
+public final class H2Backup {
+    public static final String MANIFEST = "backup.properties";
+
+    private H2Backup() {
+    }
+
+    /** Copies the node's state into the new directory {@code target} (which must not exist or be empty). */
+    public static void backup(H2Storage storage, Path target) {
+        Path dest = target.toAbsolutePath();
+        try {
+            requireEmpty(dest);
+            Files.createDirectories(dest.resolve(H2SnapshotStore.DIRECTORY));
+            Properties manifest = new Properties();
+            storage.database().quiesced(() -> {
+                copy(storage.database().file(), dest.resolve(H2Database.FILE_NAME), H2Database.FILE_NAME, manifest);
+                VersionWatermark watermark = new VersionWatermark(dest);
+                watermark.write(storage.database().committedVersion());
+                copy(watermark.file(), watermark.file(), VersionWatermark.FILE_NAME, manifest);
+                H2SnapshotStore.SnapshotFile latest = storage.snapshots().recordedFile();
+                if (latest != null) {
+                    String name = H2SnapshotStore.DIRECTORY + "/" + latest.fileName();
+                    copy(storage.snapshots().directory().resolve(latest.fileName()), dest.resolve(name), name, manifest);
+                }
+            });
+            Path manifestFile = dest.resolve(MANIFEST);
+            try (Writer w = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8)) {
+                manifest.store(w, "RaftStore node backup; restore with H2Backup.restore");
+            }
+            FileSnapshotSink.fsyncDirectory(dest);
+        } catch (IOException e) {
+            throw new StorageException("backup to " + dest + " failed: " + e, e);
+        }
+    }
+
+    private static void copy(Path from, Path to, String name, Properties manifest) {
+        try {
+            if (!from.equals(to)) {
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var ch = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            manifest.setProperty(name, Files.size(to) + ":" + crc(to));
+        } catch (IOException e) {
+            throw new StorageException("backup: cannot copy " + from + " to " + to + ": " + e, e);
+        }
+    }
+
+    /**
+     * Restores a backup into {@code dataDir}, which must not exist or be empty, after verifying every file
+     * against the manifest. Open the node with {@link H2Storage#open} afterwards.
+     *
+     * @throws StorageException when the backup is incomplete or damaged, or the directory holds data
+     */
+    public static void restore(Path backup, Path dataDir) {
+        Path src = backup.toAbsolutePath();
+        Path dest = dataDir.toAbsolutePath();
+        try {
+            Path manifestFile = src.resolve(MANIFEST);
+            if (!Files.exists(manifestFile)) {
+                throw new StorageException("backup " + src + " has no " + MANIFEST + ": it is incomplete; use another backup");
+            }
+            Properties manifest = new Properties();
+            try (Reader r = Files.newBufferedReader(manifestFile, StandardCharsets.UTF_8)) {
+                manifest.load(r);
+            }
+            if (manifest.getProperty(H2Database.FILE_NAME) == null) {
+                throw new StorageException("backup " + src + " lists no database file; use another backup");
+            }
+            for (String name : manifest.stringPropertyNames()) {
+                Path file = src.resolve(name);
+                String expected = manifest.getProperty(name);
+                if (!Files.exists(file) || !expected.equals(Files.size(file) + ":" + crc(file))) {
+                    throw new StorageException("backup file " + file + " is missing or damaged (expected length:crc "
+                            + expected + "); use another backup");
+                }
+            }
+            requireEmpty(dest);
+            Files.createDirectories(dest.resolve(H2SnapshotStore.DIRECTORY));
+            for (String name : manifest.stringPropertyNames()) {
+                Path to = dest.resolve(name);
+                Files.copy(src.resolve(name), to);
+                try (var ch = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            FileSnapshotSink.fsyncDirectory(dest.resolve(H2SnapshotStore.DIRECTORY));
+            FileSnapshotSink.fsyncDirectory(dest);
+        } catch (IOException e) {
+            throw new StorageException("restore of " + src + " into " + dest + " failed: " + e, e);
+        }
+    }
+
+    private static void requireEmpty(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                if (files.iterator().hasNext()) {
+                    throw new StorageException("directory " + dir + " is not empty; choose a new or empty directory");
+                }
+            }
+        }
+    }
+
+    private static String crc(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                crc.update(buf, 0, n);
+            }
+        }
+        return Long.toHexString(crc.getValue());
+    }
+}

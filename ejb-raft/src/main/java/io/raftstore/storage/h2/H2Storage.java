@@ -1,0 +1,193 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.core.EntryType;
+import io.raftstore.core.HardState;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.Membership;
+import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.storage.RaftStorage;
+import io.raftstore.core.storage.StorageException;
+import io.raftstore.kv.KvStateMachine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one node keeps on disk, opened from its data directory: the H2 database
+ * ({@value H2Database#FILE_NAME}) with the log, hard state, snapshot metadata and key-value state, and the
+ * snapshot files in {@code snapshots/}.
+ *
+ * <h2>Start-up checks</h2>
+ * Opening verifies each store and then their agreement: the log must not start after the latest
+ * snapshot (a gap), must not have been compacted without a snapshot, must hold the snapshot's term at the
+ * snapshot's index when that index is committed, and must still reach the commit and applied indexes.
+ * Any violation refuses to open with a {@link StorageException} naming the file and what to do. A data
+ * directory without a database is a fresh node, unless snapshot files show it once held data.
+ *
+ * <h2>Transactions</h2>
+ * {@link #atomically} groups the writes of several stores (hard state, appended entries, applied results
+ * of one Ready) into one H2 transaction with one fsync.
+ */
+public final class H2Storage implements AutoCloseable {
+    private final Path dataDir;
+    private final H2Database db;
+    private final H2LogStore log;
+    private final H2HardStateStore hardState;
+    private final H2SnapshotStore snapshots;
+    private final KvStateMachine stateMachine;
+
+    private H2Storage(Path dataDir, H2Database db, H2StorageConfig config) {
+        this.dataDir = dataDir;
+        this.db = db;
+        this.log = new H2LogStore(db);
+        this.hardState = new H2HardStateStore(db);
+        this.snapshots = new H2SnapshotStore(db, dataDir);
+        this.stateMachine = new KvStateMachine(db, config.kvLimits(), config.maxSessions(),
+                config.restoreCommitRecords());
+    }
+
+    /**
+     * Opens (or initialises, for an empty directory) the storage of one node.
+     *
+     * @throws StorageException when the data is damaged or inconsistent, or the directory is in use
+     */
+    public static H2Storage open(Path dataDir, H2StorageConfig config) {
+        Path dir = dataDir.toAbsolutePath();
+        boolean fresh = !Files.exists(dir.resolve(H2Database.FILE_NAME));
+        if (fresh && hasFiles(dir.resolve(H2SnapshotStore.DIRECTORY))) {
+            H2Database.open(dir, config, false); // throws: the database is missing but snapshots exist
+        }
+        H2Database db = H2Database.open(dir, config, true);
+        try {
+            H2Storage storage = new H2Storage(dir, db, config);
+            storage.checkConsistency();
+            return storage;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static boolean hasFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.snap")) {
+            return files.iterator().hasNext();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkConsistency() {
+        Optional<SnapshotMeta> snapshot = snapshots.latest();
+        long snapIndex = snapshot.map(SnapshotMeta::index).orElse(0L);
+        long compactionPoint = log.firstIndex() - 1;
+        long last = log.lastIndex();
+        HardState hs = hardState.load();
+        if (compactionPoint > snapIndex) {
+            throw db.damaged("the log was compacted up to " + compactionPoint + " but the latest snapshot "
+                    + (snapshot.isPresent() ? "ends at " + snapIndex : "is missing") + ": entries in between are lost");
+        }
+        if (snapshot.isPresent() && snapIndex <= hs.commitIndex() && snapIndex >= compactionPoint && snapIndex <= last
+                && log.term(snapIndex) != snapshot.get().term()) {
+            throw db.damaged("the log holds term " + log.term(snapIndex) + " at index " + snapIndex
+                    + " but the snapshot there has term " + snapshot.get().term());
+        }
+        long reach = Math.max(last, snapIndex);
+        if (hs.commitIndex() > reach) {
+            throw db.damaged("the commit index " + hs.commitIndex() + " lies beyond the log and snapshot, which end at "
+                    + reach);
+        }
+        if (stateMachine.appliedIndex() > reach) {
+            throw db.damaged("the key-value state was applied up to " + stateMachine.appliedIndex()
+                    + " but the log and snapshot end at " + reach);
+        }
+    }
+
+    /**
+     * Brings the state machine up to the persisted commit index: installs the latest snapshot when the
+     * state is older than it, then re-applies committed log entries beyond the applied index.
+     *
+     * @return the number of log entries re-applied
+     */
+    public long recover() {
+        Optional<SnapshotMeta> snapshot = snapshots.latest();
+        if (snapshot.isPresent() && stateMachine.appliedIndex() < snapshot.get().index()) {
+            try (InputStream in = snapshots.open(snapshot.get())) {
+                stateMachine.restore(snapshot.get(), in);
+            } catch (IOException e) {
+                throw new StorageException("cannot read snapshot while recovering: " + e, e);
+            }
+        }
+        long target = Math.min(hardState.load().commitIndex(), log.lastIndex());
+        long reapplied = 0;
+        while (stateMachine.appliedIndex() < target) {
+            List<LogEntry> batch = log.entries(stateMachine.appliedIndex() + 1, target, 4L << 20);
+            stateMachine.apply(batch);
+            reapplied += batch.size();
+        }
+        return reapplied;
+    }
+
+    /**
+     * The membership in force after the whole log: the last MEMBERSHIP entry in the log (it takes effect
+     * when appended), else the latest snapshot's, else {@link Membership#EMPTY}. Scans the log backwards,
+     * so call it once at start-up.
+     */
+    public Membership recoveredMembership() {
+        for (long i = log.lastIndex(); i >= log.firstIndex(); i -= 256) {
+            List<LogEntry> chunk = log.entries(Math.max(log.firstIndex(), i - 255), i, Long.MAX_VALUE);
+            for (int j = chunk.size() - 1; j >= 0; j--) {
+                if (chunk.get(j).type() == EntryType.MEMBERSHIP) {
+                    return Membership.fromBytes(chunk.get(j).data());
+                }
+            }
+        }
+        return snapshots.latest().map(SnapshotMeta::membership).orElse(Membership.EMPTY);
+    }
+
+    /** Runs several stores' writes as one durable transaction (one fsync). */
+    public void atomically(Runnable writes) {
+        db.write(writes);
+    }
+
+    public RaftStorage raftStorage() {
+        return new RaftStorage(log, hardState, snapshots);
+    }
+
+    public H2LogStore log() {
+        return log;
+    }
+
+    public H2HardStateStore hardState() {
+        return hardState;
+    }
+
+    public H2SnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    public KvStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public H2Database database() {
+        return db;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

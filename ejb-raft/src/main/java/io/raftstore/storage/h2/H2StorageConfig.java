@@ -1,0 +1,58 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.kv.KvLimits;
+
+/**
+ * Settings of one node's storage; every value has a default in {@link #DEFAULT}.
+ *
+ * @param kvLimits              key, value, batch and scan limits of the key-value store
+ * @param maxSessions           most client sessions remembered; the least recently used (by log index) is
+ *                              evicted beyond that
+ * @param cacheSizeMb           H2 page cache, in MiB
+ * @param retentionMillis       how long H2 keeps chunks that no longer hold live data before reusing their
+ *                              space; H2's default of 45 s. Do not lower it: with 0 the crash test once saw
+ *                              H2 recover a version older than one already synced (see docs/storage.md);
+ *                              the cost is file space, about (bytes per commit x commits per second x 45 s)
+ * @param snapshotEntries       take a snapshot once this many entries were applied since the last one
+ * @param snapshotLogBytes      ... or once the log holds about this many bytes beyond the last snapshot
+ * @param restoreCommitRecords  while installing a snapshot, commit the staged rows every this many records so
+ *                              memory stays bounded whatever the snapshot's size
+ */
+public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeMb, int retentionMillis,
+                              long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords) {
+
+    public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 45_000,
+            10_000, 64L << 20, 10_000);
+
+    public H2StorageConfig {
+        if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1
+                || snapshotLogBytes < 1 || restoreCommitRecords < 1) {
+            throw new IllegalArgumentException("invalid storage configuration " + this);
+        }
+    }
+
+    public H2StorageConfig withMaxSessions(int sessions) {
+        return new H2StorageConfig(kvLimits, sessions, cacheSizeMb, retentionMillis, snapshotEntries,
+                snapshotLogBytes, restoreCommitRecords);
+    }
+
+    public H2StorageConfig withRetentionMillis(int millis) {
+        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
+                restoreCommitRecords);
+    }
+
+    public H2StorageConfig withKvLimits(KvLimits limits) {
+        return new H2StorageConfig(limits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+                snapshotLogBytes, restoreCommitRecords);
+    }
+
+    public H2StorageConfig withRestoreCommitRecords(int records) {
+        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+                snapshotLogBytes, records);
+    }
+
+    /** True when a snapshot is due, by either threshold. */
+    public boolean snapshotDue(long entriesSinceSnapshot, long logBytesSinceSnapshot) {
+        return entriesSinceSnapshot >= snapshotEntries || logBytesSinceSnapshot >= snapshotLogBytes;
+    }
+}
