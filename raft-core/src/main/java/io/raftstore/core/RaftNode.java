@@ -88,6 +88,14 @@ public final class RaftNode {
         return new SnapshotMeta(index, raft.log.term(index), raft.memberships.at(index));
     }
 
+    /**
+     * The configuration in force at the commit index: unlike {@link NodeStatus#membership()} (the latest
+     * appended, which a new leader may still undo), it is final. Use it to decide that a node is really out.
+     */
+    public Membership committedMembership() {
+        return raft.memberships.at(raft.log.committed());
+    }
+
     public boolean hasReady() {
         return !raft.outbox.isEmpty() || raft.log.hasUnstable() || raft.log.hasNextCommitted()
                 || hardStateChanged() || !raft.failures.isEmpty()

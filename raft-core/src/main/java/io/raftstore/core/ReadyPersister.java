@@ -66,16 +66,31 @@ public final class ReadyPersister {
      * machine, restores from it and restarts the log after it. Call before constructing the {@link RaftNode}.
      */
     public void recover() {
-        storage.snapshots().latest().filter(meta -> meta.index() > stateMachine.appliedIndex()).ifPresent(this::install);
+        storage.snapshots().latest().filter(meta -> meta.index() > stateMachine.appliedIndex()).ifPresent(meta -> {
+            restore(meta);
+            // Keep a log that already continues the snapshot (a state machine rebuilt from a locally taken
+            // snapshot): its later entries may be acknowledged. Only a log that does not hold the
+            // snapshot's last entry is left over from an interrupted install and restarts after it.
+            var log = storage.log();
+            boolean continues = meta.index() <= log.lastIndex() && meta.index() >= log.firstIndex() - 1
+                    && log.term(meta.index()) == meta.term();
+            if (!continues) {
+                log.reset(meta.index(), meta.term());
+            }
+        });
     }
 
     private void install(SnapshotMeta meta) {
+        restore(meta);
+        storage.log().reset(meta.index(), meta.term());
+    }
+
+    private void restore(SnapshotMeta meta) {
         try (InputStream in = storage.snapshots().open(meta)) {
             stateMachine.restore(meta, in);
         } catch (IOException e) {
             throw new UncheckedIOException("reading snapshot " + meta.index() + " failed", e);
         }
-        storage.log().reset(meta.index(), meta.term());
     }
 
     private void closeReceiving() {

@@ -135,4 +135,18 @@ class MembershipTest {
                 () -> leader.raft.proposeMembership(new ConfigChange(ConfigChange.Type.PROMOTE_LEARNER, "n2")));
         assertTrue(e.getMessage().contains("not a learner"), e.getMessage());
     }
+
+    @Test
+    void theCommittedMembershipChangesOnlyWhenTheChangeCommits() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.partition(List.of("n1"));
+        leader.raft.proposeMembership(new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, "n3"));
+        c.stabilize();
+        assertEquals(Set.of("n1", "n2"), leader.raft.status().membership().voters());
+        assertEquals(Set.of("n1", "n2", "n3"), leader.raft.committedMembership().voters());
+        c.heal();
+        c.tick(2);
+        assertEquals(Set.of("n1", "n2"), leader.raft.committedMembership().voters());
+    }
 }

@@ -141,4 +141,24 @@ class SnapshotTest {
         assertEquals(meta.index() + 1, n3.log.lastIndex(), "the entry after the snapshot is durable");
         assertEquals(expected, n3.stateMachine.applied);
     }
+
+    @Test
+    void restartingFromALocalSnapshotKeepsTheLogEntriesThatFollowIt() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        leader.raft.propose(bytes("before"));
+        c.stabilize();
+        c.tick(2);
+        TestCluster.Node n2 = c.node("n2");
+        n2.persister.snapshotAndCompact(n2.raft, 0);
+        leader.raft.propose(bytes("after"));
+        c.stabilize();
+        c.tick(2);
+        long last = n2.log.lastIndex();
+        c.crash("n2");
+        c.restartWithEmptyStateMachine("n2"); // rebuilt from the snapshot, then from the log
+        assertEquals(last, n2.log.lastIndex(), "acknowledged entries after the snapshot are kept");
+        c.tick(2);
+        assertEquals(List.of("before", "after"), n2.stateMachine.applied);
+    }
 }
