@@ -25,9 +25,9 @@ import java.util.TreeMap;
  * recorded. Thread-safe (one lock), so concurrent transactions can race on it. {@link #failNext} makes the
  * next calls fail as an unreachable cluster would.
  */
-final class InMemoryGateway implements StoreGateway {
+public final class InMemoryGateway implements StoreGateway {
 
-    static final StoreLimits LIMITS = new StoreLimits(64, 10, 100);
+    public static final StoreLimits LIMITS = new StoreLimits(64, 10, 100);
 
     private final TreeMap<String, Versioned> data = new TreeMap<>();
     private long index;
@@ -36,27 +36,27 @@ final class InMemoryGateway implements StoreGateway {
     private int failures;
     private boolean failureMayHaveTakenEffect;
 
-    synchronized void failNext(int count, boolean mayHaveTakenEffect) {
+    public synchronized void failNext(int count, boolean mayHaveTakenEffect) {
         failures = count;
         failureMayHaveTakenEffect = mayHaveTakenEffect;
     }
 
     /** A write by somebody else, outside any transaction under test. */
-    synchronized long externalPut(String key, String value) {
+    public synchronized long externalPut(String key, String value) {
         return write(key, value.getBytes(StandardCharsets.UTF_8), ++index);
     }
 
-    synchronized String value(String key) {
+    public synchronized String value(String key) {
         Versioned v = data.get(key);
         return v == null ? null : v.asString();
     }
 
-    synchronized long version(String key) {
+    public synchronized long version(String key) {
         Versioned v = data.get(key);
         return v == null ? 0 : v.version();
     }
 
-    synchronized int writeRequests() {
+    public synchronized int writeRequests() {
         return (int) requests.stream().filter(r -> r.startsWith("execute") || r.startsWith("batch")).count();
     }
 
