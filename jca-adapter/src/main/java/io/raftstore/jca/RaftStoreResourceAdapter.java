@@ -12,14 +12,15 @@ import javax.transaction.xa.XAResource;
 import java.util.logging.Logger;
 
 /**
- * The resource adapter of RaftStore (outbound only). It holds no state: connections find the node of this
+ * The resource adapter of RaftStore (outbound only). It declares the highest level it offers, XA (one-phase
+ * only); each connection factory may lower it (Liberty refuses a factory level above the adapter's). It holds no state: connections find the node of this
  * server through {@link io.raftstore.api.spi.StoreGatewayRegistry} at every call, so the adapter and the
  * store's EAR can start, stop and restart in any order.
  */
 @Connector(displayName = "RaftStore", vendorName = "RaftStore", eisType = "RaftStore replicated key-value store",
         version = "0.1", description = "Connections to the RaftStore node of this server, with transactions that"
         + " commit as one atomic replicated batch.",
-        transactionSupport = TransactionSupport.TransactionSupportLevel.LocalTransaction)
+        transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction)
 public class RaftStoreResourceAdapter implements ResourceAdapter {
 
     private static final Logger LOG = Logger.getLogger(RaftStoreResourceAdapter.class.getName());

@@ -113,8 +113,8 @@ public class StoreManagedConnection implements ManagedConnection {
     @Override
     public XAResource getXAResource() throws ResourceException {
         if (factory.getTransactionSupport() != jakarta.resource.spi.TransactionSupport.TransactionSupportLevel.XATransaction) {
-            throw new NotSupportedException("XA is off: set transactionSupportLevel=\"XATransaction\" on the connection"
-                    + " factory to get the one-phase XA resource");
+            throw new NotSupportedException("XA is off for this connection factory (transactionSupportLevel="
+                    + factory.getTransactionSupportLevel() + ")");
         }
         return new OnePhaseXAResource(session);
     }

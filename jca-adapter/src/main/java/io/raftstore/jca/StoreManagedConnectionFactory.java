@@ -29,9 +29,14 @@ import java.util.Set;
  *       unavailable before it throws {@code StoreUnavailableException}.</li>
  *   <li>{@code defaultReadConsistency} (default LINEARIZABLE; LEASE or STALE): for reads that name none.</li>
  *   <li>{@code transactionSupportLevel} (default LocalTransaction): how the connection joins JTA
- *       transactions. LocalTransaction makes it a one-phase resource that the transaction manager commits
- *       last, after preparing any XA resources ("last participant"); XATransaction offers a one-phase
- *       {@link OnePhaseXAResource} that refuses two-phase commit; NoTransaction never buffers.</li>
+ *       transactions. LocalTransaction: a one-phase resource that the transaction manager commits last,
+ *       after preparing any XA resources ("last participant"; next to XA resources Liberty needs
+ *       {@code <transaction acceptHeuristicHazard="true"/>}). A failed commit reaches the application
+ *       with the store's exception (e.g. TransactionConflictException) in the cause chain, but Liberty
+ *       logs it as a heuristic outcome (WTRN0075W) although nothing was written. XATransaction: a
+ *       {@link OnePhaseXAResource}, committed with the one-phase optimisation when it is the only resource
+ *       and refusing two-phase commit next to another one; a failed commit is a plain RollbackException
+ *       whose reason appears only in the server log. NoTransaction: never buffers.</li>
  * </ul>
  */
 @ConnectionDefinition(connectionFactory = StoreConnectionFactory.class,

@@ -149,7 +149,7 @@ class ConnectorTest {
     }
 
     @Test
-    void xaIsOffByDefault() throws Exception {
+    void localTransactionIsTheDefaultAndThenXaIsOff() throws Exception {
         assertEquals(TransactionSupportLevel.LocalTransaction, mcf.getTransactionSupport());
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         assertThrows(NotSupportedException.class, mc::getXAResource);
