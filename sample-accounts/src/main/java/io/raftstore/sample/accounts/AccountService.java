@@ -8,6 +8,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Each method is one container-managed transaction. The connection joins it: its writes are buffered and
@@ -30,8 +31,36 @@ public class AccountService {
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void transfer(String from, String to, long amount) {
+        transfer(from, to, amount, 0);
+    }
+
+    /** A transfer that waits {@code pauseMillis} (at most 5 s) between reading and writing the balances. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void transfer(String from, String to, long amount, int pauseMillis) {
         try (StoreConnection c = store.getConnection()) {
-            new Ledger(c).transfer(from, to, amount);
+            new Ledger(c).transfer(from, to, amount, () -> pause(pauseMillis));
+        }
+    }
+
+    private static void pause(int millis) {
+        try {
+            Thread.sleep(Math.max(0, Math.min(millis, 5000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void note(String name, String text) {
+        try (StoreConnection c = store.getConnection()) {
+            new Ledger(c).note(name, text);
+        }
+    }
+
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<String> note(String name) {
+        try (StoreConnection c = store.getConnection()) {
+            return new Ledger(c).note(name);
         }
     }
 

@@ -4,9 +4,11 @@ import io.raftstore.api.ConditionFailedException;
 import io.raftstore.api.StoreException;
 import io.raftstore.api.StoreUnavailableException;
 import io.raftstore.api.TransactionConflictException;
+import io.raftstore.api.ValueTooLargeException;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,8 +26,11 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/accounts} balances and their total; {@code PUT /api/accounts/{name}?balance=N} opens an
- * account; {@code POST /api/transfers?from=&to=&amount=} moves money ({@code &fail=true} writes the transfer
- * and then fails, to show the rollback). Errors are JSON {@code {"error": CODE, "message": text}}.
+ * account; {@code POST /api/transfers?from=&to=&amount=} moves money; {@code PUT/GET
+ * /api/accounts/{name}/note} a free-text note. Two demonstration switches on a transfer: {@code &fail=true}
+ * writes it and then fails (the rollback leaves nothing), {@code &pauseMillis=N} waits between reading the
+ * balances and writing them (two such transfers at once conflict). Errors are JSON
+ * {@code {"error": CODE, "message": text}}.
  */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,15 +61,40 @@ public class AccountsResource {
         });
     }
 
+    @PUT
+    @Path("accounts/{name}/note")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public Response note(@PathParam("name") String name, String text) {
+        return call(() -> {
+            accounts.note(name, text == null ? "" : text);
+            return Response.noContent();
+        });
+    }
+
+    @GET
+    @Path("accounts/{name}/note")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response note(@PathParam("name") String name) {
+        Optional<String> note;
+        try {
+            note = accounts.note(name);
+        } catch (RuntimeException e) {
+            return failure(e);
+        }
+        return note.map(t -> Response.ok(t, MediaType.TEXT_PLAIN_TYPE).build())
+                .orElseGet(() -> error(404, "NO_NOTE", "account '" + name + "' has no note"));
+    }
+
     @POST
     @Path("transfers")
     public Response transfer(@QueryParam("from") String from, @QueryParam("to") String to,
-                             @QueryParam("amount") long amount, @QueryParam("fail") boolean fail) {
+                             @QueryParam("amount") long amount, @QueryParam("fail") boolean fail,
+                             @QueryParam("pauseMillis") @DefaultValue("0") int pauseMillis) {
         return call(() -> {
             if (fail) {
                 accounts.transferThenFail(from, to, amount);
             } else {
-                accounts.transfer(from, to, amount);
+                accounts.transfer(from, to, amount, pauseMillis);
             }
             return Response.ok(Json.createObjectBuilder().add("from", from).add("to", to).add("amount", amount)
                     .build().toString());
@@ -90,6 +120,7 @@ public class AccountsResource {
     private static final List<Mapping> MAPPINGS = List.of(
             new Mapping(TransactionConflictException.class, 409, "CONFLICT"),
             new Mapping(ConditionFailedException.class, 409, "EXISTS"),
+            new Mapping(ValueTooLargeException.class, 413, "TOO_LARGE"),
             new Mapping(InsufficientFundsException.class, 422, "INSUFFICIENT_FUNDS"),
             new Mapping(UnknownAccountException.class, 404, "UNKNOWN_ACCOUNT"),
             new Mapping(DemonstrationRollbackException.class, 500, "ROLLED_BACK"),

@@ -14,6 +14,7 @@ import java.util.Map;
 final class Ledger {
 
     static final String PREFIX = "accounts/";
+    static final String NOTES = "notes/";
     static final int MAX_ACCOUNTS = 1000;
 
     private final StoreConnection store;
@@ -32,6 +33,11 @@ final class Ledger {
     }
 
     void transfer(String from, String to, long amount) {
+        transfer(from, to, amount, () -> { });
+    }
+
+    /** {@code betweenReadAndWrite} runs after the balances are read: the demonstration's pause. */
+    void transfer(String from, String to, long amount, Runnable betweenReadAndWrite) {
         requireName(from);
         requireName(to);
         if (from.equals(to) || amount <= 0) {
@@ -42,8 +48,20 @@ final class Ledger {
         if (fromBalance < amount) {
             throw new InsufficientFundsException(from, fromBalance, amount);
         }
+        betweenReadAndWrite.run();
         store.put(PREFIX + from, Long.toString(fromBalance - amount));
         store.put(PREFIX + to, Long.toString(toBalance + amount));
+    }
+
+    /** Attaches a free-text note to an existing account (the store limits its size). */
+    void note(String name, String text) {
+        balance(name);
+        store.put(NOTES + name, text);
+    }
+
+    java.util.Optional<String> note(String name) {
+        requireName(name);
+        return store.getString(NOTES + name);
     }
 
     long balance(String name) {
