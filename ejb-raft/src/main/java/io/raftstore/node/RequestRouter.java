@@ -69,7 +69,7 @@ final class RequestRouter {
             if (w.forwardedHere()) {
                 // Never forward twice: the origin knows the cluster as well as we do and retries itself.
                 w.fail(FailureReason.NOT_LEADER, leader, e.getMessage());
-            } else if (leader != null && !leader.equals(selfId) && transport.reachable().contains(leader)) {
+            } else if (leader != null && !leader.equals(selfId)) {
                 forward(w, leader);
             } else {
                 parked.add(w);

@@ -24,8 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * {@link Transport} over a JGroups channel whose logical name is the node id. Frames are unicast to the
- * member of the current view carrying the destination's name; a destination outside the view is dropped
- * (Raft retries on its own schedule).
+ * latest JGroups address seen for the destination's name. That address book only grows (a restarted node
+ * replaces its entry): JGroups views decide nothing here, so a node that a view dropped for a while
+ * (paused, slow, or merging after a partition) still gets its Raft messages, and Raft alone decides
+ * who leads. Only a name never seen in any view cannot be reached yet.
  */
 public final class JGroupsTransport implements Transport {
 
@@ -33,7 +35,12 @@ public final class JGroupsTransport implements Transport {
 
     private final JGroupsSettings settings;
     private final ThreadFactory threadFactory;
+    /** Latest address per node id, from every view seen; never pruned (see the class comment). */
     private volatile Map<String, Address> addresses = Map.of();
+    /** Node ids in the current view, for {@link #reachable()}. */
+    private volatile Set<String> inView = Set.of();
+    /** Serialises view updates (not the channel's monitor: close() holds that while views may still arrive). */
+    private final Object viewLock = new Object();
     private volatile Listener listener;
     private JChannel channel;
     private volatile boolean closed;
@@ -95,18 +102,27 @@ public final class JGroupsTransport implements Transport {
     }
 
     private void updateView(View view) {
-        Map<String, Address> byName = new HashMap<>();
-        for (Address a : view.getMembers()) {
-            String name = NameCache.get(a);
-            if (name != null) {
-                byName.put(name, a);
-            }
+        synchronized (viewLock) {
+            rebuild(view);
         }
-        addresses = Map.copyOf(byName);
         Listener l = listener;
         if (l != null) {
             l.onReachableChanged(reachable());
         }
+    }
+
+    private void rebuild(View view) {
+        Map<String, Address> book = new HashMap<>(addresses);
+        Set<String> names = new java.util.TreeSet<>();
+        for (Address a : view.getMembers()) {
+            String name = NameCache.get(a);
+            if (name != null) {
+                book.put(name, a);
+                names.add(name);
+            }
+        }
+        addresses = Map.copyOf(book);
+        inView = Set.copyOf(names);
     }
 
     @Override
@@ -132,7 +148,7 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public Set<String> reachable() {
-        Set<String> ids = new java.util.TreeSet<>(addresses.keySet());
+        Set<String> ids = new java.util.TreeSet<>(inView);
         ids.remove(localId());
         return ids;
     }
@@ -153,6 +169,7 @@ public final class JGroupsTransport implements Transport {
             channel = null;
         }
         addresses = Map.of();
+        inView = Set.of();
     }
 
     @Override
@@ -163,5 +180,6 @@ public final class JGroupsTransport implements Transport {
             channel = null;
         }
         addresses = Map.of();
+        inView = Set.of();
     }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Tests ./cluster end to end on real Open Liberty servers: start, REST through every node, kill the
+# leader, a new leader, restart, pause/resume, errors, stop, wipe. Uses its own ports (HTTP 9180+I,
+# JGroups 18800+I) and state folder, so a developer's cluster is never touched. Every wait is bounded;
+# the cluster is wiped on exit whatever happens.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+export RAFTSTORE_CLUSTER_DIR="${RAFTSTORE_CLUSTER_DIR:-$ROOT/liberty-config/target/cluster-test}"
+export RAFTSTORE_HTTP_BASE=9180
+export RAFTSTORE_JGROUPS_BASE=18800
+CL="$ROOT/cluster"
+passed=0
+failed=0
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+url() { echo "http://127.0.0.1:$((9180 + $1))"; }
+leader() { "$CL" status | awk '$6=="LEADER"{print substr($1,2)}' | head -1; }
+
+await() { # await SECONDS command...: true once the command succeeds
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do (( SECONDS < deadline )) || return 1; sleep 0.2; done
+}
+
+finish() {
+  "$CL" wipe >/dev/null 2>&1 || true
+  echo "cluster script: $passed passed, $failed failed"
+  (( failed == 0 ))
+}
+trap finish EXIT
+
+"$CL" wipe >/dev/null 2>&1 || true
+check "start 3 nodes" "$CL" start 3
+check "starting again is a no-op that says so" bash -c "'$CL' start 3 | grep -q 'already running'"
+status="$("$CL" status)"
+echo "$status"
+check "status lists three running nodes" test "$(grep -c ' pid ' <<<"$status")" -eq 3
+check "exactly one leader" test "$(grep -c ' LEADER ' <<<"$status")" -eq 1
+
+check "PUT through n1" test "$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary hello "$(url 1)/api/kv/greeting")" = 201
+for i in 1 2 3; do
+  check "GET through n$i sees the write" test "$(curl -s "$(url "$i")/api/kv/greeting")" = hello
+done
+
+old="$(leader)"
+check "kill the leader n$old" "$CL" kill "$old"
+survivor=$(( old % 3 + 1 ))
+new_leader() { local l; l="$(leader)"; [[ -n $l && $l != "$old" ]]; }
+check "a new leader within 10 s" await 10 new_leader
+check "the write survived the leader" test "$(curl -s "$(url "$survivor")/api/kv/greeting")" = hello
+check "writes go on without n$old" test "$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary again "$(url "$survivor")/api/kv/greeting")" = 200
+check "status shows n$old down" bash -c "'$CL' status | grep -q '^n$old down'"
+
+check "restart n$old with its data" "$CL" restart "$old"
+caught_up() { [[ $(curl -s "$(url "$old")/api/kv/greeting") == again ]]; }
+check "restarted n$old catches up" await 30 caught_up
+
+follower=$(( $(leader) % 3 + 1 ))
+check "pause n$follower" "$CL" pause "$follower"
+check "a paused node does not answer" bash -c "'$CL' status | grep -q '^n$follower .*not answering'"
+check "writes go on while n$follower is paused" test "$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary p "$(url "$(leader)")/api/kv/paused")" = 201
+check "resume n$follower" "$CL" resume "$follower"
+answers() { curl -sf --max-time 2 "$(url "$follower")/api/cluster/status" >/dev/null; }
+check "n$follower answers again" await 20 answers
+
+check "kill of a node that does not exist fails" bash -c "! '$CL' kill 7 2>/dev/null"
+check "an unknown command fails" bash -c "! '$CL' frobnicate 2>/dev/null"
+
+check "stop" "$CL" stop
+check "every node is down after stop" test "$("$CL" status | grep -c ' down ')" -eq 3
+check "no process of the cluster is left" bash -c "! ls '$RAFTSTORE_CLUSTER_DIR'/n*/pid 2>/dev/null | grep -q ."
+check "wipe deletes the data" bash -c "'$CL' wipe >/dev/null && test ! -e '$RAFTSTORE_CLUSTER_DIR'"
