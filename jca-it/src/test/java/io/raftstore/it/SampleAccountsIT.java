@@ -5,9 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,36 +26,30 @@ class SampleAccountsIT {
 
     private static final int MAX_VALUE_BYTES = 2048;
 
+    private static LocalCluster cluster;
     private static LibertyNode node;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path wlp = Path.of(System.getProperty("raftstore.wlp.dir", "../liberty-config/target/liberty/wlp"));
-        Path dir = Path.of(System.getProperty("raftstore.it.dir", "target/it-server"), UUID.randomUUID().toString());
-        node = LibertyNode.start(wlp, dir, Map.of("RAFTSTORE_MAX_VALUE_BYTES", Integer.toString(MAX_VALUE_BYTES)));
-        node.awaitReady(Duration.ofSeconds(240), HTTP);
+        cluster = new LocalCluster(1, Map.of("RAFTSTORE_MAX_VALUE_BYTES", Integer.toString(MAX_VALUE_BYTES)));
+        cluster.start(Duration.ofSeconds(240), HTTP);
+        node = cluster.node(1);
     }
 
     @AfterAll
     static void stopServer() throws InterruptedException {
-        if (node != null) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
-    private record Reply(int status, String body, String etag) {
+    private static SampleClient client() {
+        return new SampleClient(HTTP, node);
     }
 
-    private static Reply send(String method, String path, String body) throws Exception {
-        // Generous: the machine may be shared and loaded; a hung server still fails the test.
-        HttpRequest.Builder b = HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(120));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "text/plain");
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("ETag").orElse(null));
+    private static SampleClient.Reply send(String method, String path, String body) throws Exception {
+        return client().send(method, path, body);
     }
 
     private static String unique(String name) {
@@ -68,27 +57,23 @@ class SampleAccountsIT {
     }
 
     private static void open(String account, long balance) throws Exception {
-        Reply r = send("PUT", "/accounts/api/accounts/" + account + "?balance=" + balance, null);
+        SampleClient.Reply r = client().open(account, balance);
         assertEquals(201, r.status(), r.body());
     }
 
-    private static Reply transfer(String from, String to, long amount, String extra) throws Exception {
-        return send("POST", "/accounts/api/transfers?from=" + from + "&to=" + to + "&amount=" + amount + extra, null);
+    private static SampleClient.Reply transfer(String from, String to, long amount, String extra) throws Exception {
+        return client().transfer(from, to, amount, extra);
     }
 
     private static long balance(String account) throws Exception {
-        Reply r = send("GET", "/accounts/api/accounts", null);
-        assertEquals(200, r.status(), r.body());
-        Matcher m = Pattern.compile("\"" + Pattern.quote(account) + "\":(-?\\d+)").matcher(r.body());
-        assertTrue(m.find(), account + " missing in " + r.body());
-        return Long.parseLong(m.group(1));
+        Long balance = client().balances().get(account);
+        assertTrue(balance != null, account + " missing");
+        return balance;
     }
 
     /** The key's version, read through the store's own REST API (not through the adapter). */
     private static String version(String key) throws Exception {
-        Reply r = send("GET", "/api/kv/" + key, null);
-        assertEquals(200, r.status(), r.body());
-        return r.etag();
+        return client().etag(key);
     }
 
     @Test
@@ -97,7 +82,7 @@ class SampleAccountsIT {
         String b = unique("bob");
         open(a, 100);
         open(b, 5);
-        Reply r = transfer(a, b, 30, "");
+        SampleClient.Reply r = transfer(a, b, 30, "");
         assertEquals(200, r.status(), r.body());
         assertEquals(70, balance(a));
         assertEquals(35, balance(b));
@@ -111,13 +96,13 @@ class SampleAccountsIT {
         open(a, 50);
         open(b, 0);
         String before = version("accounts/" + a);
-        Reply r = transfer(a, b, 20, "&fail=true");
+        SampleClient.Reply r = transfer(a, b, 20, "&fail=true");
         assertEquals(500, r.status(), r.body());
         assertTrue(r.body().contains("ROLLED_BACK"), r.body());
         assertEquals(50, balance(a));
         assertEquals(0, balance(b));
         assertEquals(before, version("accounts/" + a));
-        Reply overdraft = transfer(a, b, 51, "");
+        SampleClient.Reply overdraft = transfer(a, b, 51, "");
         assertEquals(422, overdraft.status(), overdraft.body());
         assertEquals(404, transfer(a, unique("nobody"), 1, "").status());
     }
@@ -133,12 +118,12 @@ class SampleAccountsIT {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             // Both read erin's balance during their pause, before either commits: the second commit must fail.
-            Future<Reply> first = pool.submit(() -> transfer(a, b, 60, "&pauseMillis=1500"));
-            Future<Reply> second = pool.submit(() -> transfer(a, c, 60, "&pauseMillis=1500"));
-            List<Reply> replies = List.of(first.get(), second.get());
-            List<Integer> statuses = replies.stream().map(Reply::status).sorted().toList();
+            Future<SampleClient.Reply> first = pool.submit(() -> transfer(a, b, 60, "&pauseMillis=1500"));
+            Future<SampleClient.Reply> second = pool.submit(() -> transfer(a, c, 60, "&pauseMillis=1500"));
+            List<SampleClient.Reply> replies = List.of(first.get(), second.get());
+            List<Integer> statuses = replies.stream().map(SampleClient.Reply::status).sorted().toList();
             assertEquals(List.of(200, 409), statuses, replies.toString());
-            Reply conflict = replies.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+            SampleClient.Reply conflict = replies.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
             assertTrue(conflict.body().contains("transaction conflict on key 'accounts/" + a + "'"), conflict.body());
         } finally {
             pool.shutdownNow();
@@ -179,7 +164,7 @@ class SampleAccountsIT {
     void oversizedValueIsRejectedWithTheDocumentedExceptionAndNothingIsWritten() throws Exception {
         String a = unique("kim");
         open(a, 1);
-        Reply big = send("PUT", "/accounts/api/accounts/" + a + "/note", "x".repeat(MAX_VALUE_BYTES + 1));
+        SampleClient.Reply big = send("PUT", "/accounts/api/accounts/" + a + "/note", "x".repeat(MAX_VALUE_BYTES + 1));
         assertEquals(413, big.status(), big.body());
         assertTrue(big.body().contains("exceeds the store's limit of " + MAX_VALUE_BYTES), big.body());
         assertEquals(404, send("GET", "/accounts/api/accounts/" + a + "/note", null).status());
