@@ -34,8 +34,9 @@ final class OnePhaseXAResource implements XAResource {
             }
             return;
         }
-        if (current != null) {
-            throw error(XAException.XAER_PROTO, "already in transaction " + current, null);
+        if (current != null || session.inTransaction()) {
+            // One connection, one transaction: JCA never enlists a connection in two at once.
+            throw error(XAException.XAER_PROTO, "this connection is already in a transaction", null);
         }
         session.begin();
         current = xid;

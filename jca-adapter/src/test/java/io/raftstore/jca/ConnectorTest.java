@@ -140,6 +140,12 @@ class ConnectorTest {
         assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
         assertNull(store.value("y"));
 
+        Xid busy = new TestXid(9);
+        xa.start(busy, XAResource.TMNOFLAGS);
+        XAException twice = assertThrows(XAException.class, () -> xa.start(new TestXid(10), XAResource.TMNOFLAGS));
+        assertEquals(XAException.XAER_PROTO, twice.errorCode);
+        xa.rollback(busy);
+
         Xid three = new TestXid(3);
         xa.start(three, XAResource.TMNOFLAGS);
         c.get("x");
