@@ -2,7 +2,7 @@ package io.raftstore.bench.jca;
 
 import io.raftstore.api.StoreConnectionFactory;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.transaction.UserTransaction;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,11 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * {@code GET /bench/api/run?via=adapter|gateway&op=put|get|tx10&callers=16&seconds=10&valueBytes=100}: runs
- * one measurement in this server and answers its result as JSON. Callers are container threads, so the
- * adapter path sees the same JNDI and transaction context as an application's request would.
+ * one measurement in this server and answers its result as JSON. Callers are container threads (from the
+ * ManagedThreadFactory), so the adapter path sees the same JNDI and transaction context as an application's
+ * request would.
  */
 @Path("run")
 public class BenchResource {
@@ -30,8 +33,9 @@ public class BenchResource {
     @Resource
     UserTransaction transactions;
 
+    /** One container thread per caller: a shared executor would cap the callers at its pool size. */
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -53,7 +57,13 @@ public class BenchResource {
             case "gateway" -> Workloads.gateway(op, value);
             default -> throw new IllegalArgumentException("via must be adapter or gateway");
         };
-        LoadResult r = new LoadRunner(executor).run(workload, callers, warmupSeconds * 1000L, seconds * 1000L);
+        ExecutorService executor = Executors.newFixedThreadPool(callers, threads);
+        LoadResult r;
+        try {
+            r = new LoadRunner(executor).run(workload, callers, warmupSeconds * 1000L, seconds * 1000L);
+        } finally {
+            executor.shutdownNow();
+        }
         String json = "{\"via\":\"" + via + "\",\"op\":\"" + op + "\",\"callers\":" + callers + ",\"result\":"
                 + r.toJson() + "}";
         return Response.ok(json).build();
