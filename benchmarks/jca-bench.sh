@@ -24,6 +24,7 @@ for _ in $(seq 1 300); do
 done
 [[ -n $leader ]] || { echo "no leader within 30 s" >&2; exit 1; }
 base="http://127.0.0.1:$((RAFTSTORE_HTTP_BASE + leader))/bench/api/run"
+start_term="$(cl status | awk -v n="n$leader" '$1==n{print $8}')"
 # A node reports ready before every application has started: wait for the benchmark app itself.
 for _ in $(seq 1 240); do
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$base?via=gateway&op=get&callers=1&seconds=1&warmupSeconds=0") == 200 ]] && break
@@ -46,3 +47,8 @@ for op in put get tx10; do
     done
   done
 done
+# Errors are usually requests in flight when leadership moved (a loaded machine misses heartbeats):
+# the terms before and after tell whether that happened during the runs.
+echo
+echo "terms after the runs (the cluster started in term ${start_term:-?}):"
+cl status | sed 's/^/    /'
