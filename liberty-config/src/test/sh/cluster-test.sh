@@ -52,7 +52,11 @@ get_is() { [[ $(curl -s --max-time 10 "$(url "$1")/api/kv/$2") == "$3" ]]; }
 finish() {
   "$CL" wipe >/dev/null 2>&1 || true
   echo "cluster script: $passed passed, $failed failed"
-  (( failed == 0 ))
+  # Only an explicit exit inside an EXIT trap sets the script's status; without it a failed check
+  # would leave the build green.
+  if (( failed > 0 )); then
+    exit 1
+  fi
 }
 trap finish EXIT
 

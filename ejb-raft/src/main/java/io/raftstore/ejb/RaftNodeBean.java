@@ -2,7 +2,9 @@ package io.raftstore.ejb;
 
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.NodeStatus;
+import io.raftstore.api.spi.StoreGatewayRegistry;
 import io.raftstore.core.ReadConsistency;
+import io.raftstore.ejb.gateway.KvStoreGateway;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
@@ -49,6 +51,8 @@ public class RaftNodeBean implements RaftStoreLocal {
 
     private volatile RunningNode node;
     private volatile String startupFailure;
+    /** Published for the JCA adapter; direct calls are safe because this bean is thread-safe (bean-managed concurrency). */
+    private KvStoreGateway gateway;
 
     @PostConstruct
     void start() {
@@ -68,10 +72,15 @@ public class RaftNodeBean implements RaftStoreLocal {
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);
             throw new IllegalStateException("RaftStore node " + settings.nodeId() + " could not start: " + e.getMessage(), e);
         }
+        gateway = new KvStoreGateway(this);
+        StoreGatewayRegistry.register(gateway);
     }
 
     @PreDestroy
     void stop() {
+        if (gateway != null) {
+            StoreGatewayRegistry.unregister(gateway);
+        }
         RunningNode n = node;
         node = null;
         if (n != null) {

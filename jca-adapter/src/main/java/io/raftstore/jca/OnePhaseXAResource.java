@@ -1,0 +1,132 @@
+package io.raftstore.jca;
+
+import io.raftstore.api.StoreException;
+import io.raftstore.api.StoreUnavailableException;
+import io.raftstore.api.TransactionConflictException;
+import io.raftstore.jca.session.StoreSession;
+
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+/**
+ * The connection as an XA resource that supports only one-phase commit (when it is the transaction's only
+ * resource, the manager commits it with {@code onePhase = true}). It cannot hold a prepared state: a batch
+ * is either proposed or not. So {@link #prepare} votes read-only for a transaction without writes and rolls
+ * back (and says so) a transaction with writes: next to another XA resource the whole transaction fails
+ * rather than risking a half-committed outcome. Use the default LocalTransaction level to be the last
+ * participant instead.
+ */
+final class OnePhaseXAResource implements XAResource {
+
+    private final StoreSession session;
+    private Xid current;
+
+    OnePhaseXAResource(StoreSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void start(Xid xid, int flags) throws XAException {
+        if (flags == TMJOIN || flags == TMRESUME) {
+            if (!xid.equals(current)) {
+                throw error(XAException.XAER_NOTA, "unknown transaction " + xid, null);
+            }
+            return;
+        }
+        if (current != null || session.inTransaction()) {
+            // One connection, one transaction: JCA never enlists a connection in two at once.
+            throw error(XAException.XAER_PROTO, "this connection is already in a transaction", null);
+        }
+        session.begin();
+        current = xid;
+    }
+
+    @Override
+    public void end(Xid xid, int flags) {
+        // Buffered writes stay with the session until commit or rollback.
+    }
+
+    @Override
+    public int prepare(Xid xid) throws XAException {
+        check(xid);
+        if (!session.hasWrites()) {
+            finish();
+            session.commit();
+            return XA_RDONLY;
+        }
+        finish();
+        session.rollback();
+        throw error(XAException.XA_RBROLLBACK, "RaftStore cannot take part in two-phase commit; its writes were"
+                + " rolled back. Use transactionSupportLevel=LocalTransaction to commit it as the last participant.", null);
+    }
+
+    @Override
+    public void commit(Xid xid, boolean onePhase) throws XAException {
+        check(xid);
+        if (!onePhase) {
+            throw error(XAException.XAER_PROTO, "two-phase commit of a RaftStore transaction that was never prepared", null);
+        }
+        finish();
+        try {
+            session.commit();
+        } catch (TransactionConflictException e) {
+            throw error(XAException.XA_RBROLLBACK, e.getMessage(), e);
+        } catch (StoreUnavailableException e) {
+            throw error(e.mayHaveTakenEffect() ? XAException.XA_HEURHAZ : XAException.XA_RBCOMMFAIL, e.getMessage(), e);
+        } catch (StoreException e) {
+            throw error(XAException.XA_RBOTHER, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void rollback(Xid xid) throws XAException {
+        check(xid);
+        finish();
+        session.rollback();
+    }
+
+    @Override
+    public void forget(Xid xid) {
+    }
+
+    /** Nothing is ever prepared, so nothing is in doubt after a crash. */
+    @Override
+    public Xid[] recover(int flag) {
+        return new Xid[0];
+    }
+
+    @Override
+    public boolean isSameRM(XAResource other) {
+        return other == this;
+    }
+
+    @Override
+    public int getTransactionTimeout() {
+        return 0;
+    }
+
+    @Override
+    public boolean setTransactionTimeout(int seconds) {
+        return false;
+    }
+
+    private void check(Xid xid) throws XAException {
+        if (current == null || !current.equals(xid)) {
+            throw error(XAException.XAER_NOTA, "unknown transaction " + xid, null);
+        }
+    }
+
+    private void finish() {
+        current = null;
+    }
+
+    private static XAException error(int code, String message, Throwable cause) {
+        XAException e = new XAException(message);
+        e.errorCode = code;
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The JCA 2.1 glue: {@link io.raftstore.jca.RaftStoreResourceAdapter} (annotations replace ra.xml),
+ * {@link io.raftstore.jca.StoreManagedConnectionFactory} with its configuration properties, pooled
+ * {@link io.raftstore.jca.StoreManagedConnection}s, the application's
+ * {@link io.raftstore.jca.StoreConnectionHandle}s, and the two ways a transaction manager drives a
+ * connection's transaction: {@link io.raftstore.jca.StoreLocalTransaction} (the default; a last participant
+ * next to XA resources) and {@link io.raftstore.jca.OnePhaseXAResource} (one-phase only). What a connection does lives in
+ * {@code io.raftstore.jca.session}, free of JCA.
+ */
+package io.raftstore.jca;

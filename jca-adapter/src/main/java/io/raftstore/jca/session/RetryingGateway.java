@@ -1,0 +1,96 @@
+package io.raftstore.jca.session;
+
+import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.StoreUnavailableException;
+import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.Operation;
+import io.raftstore.api.spi.OperationResult;
+import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.ScanPage;
+import io.raftstore.api.spi.StoreGateway;
+import io.raftstore.api.spi.StoreLimits;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Finds the node's gateway afresh for every call (the store's EAR may restart under a running adapter)
+ * and retries failures that certainly wrote nothing until the adapter's request timeout is spent: a read
+ * is always safe to repeat; a write only when the failure says it cannot have taken effect (no leader, the
+ * node not yet registered). A write whose outcome is unknown is reported at once, never blindly repeated.
+ */
+public final class RetryingGateway implements StoreGateway {
+
+    /** Waits between attempts; replaced in tests. */
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private static final long FIRST_BACKOFF_MILLIS = 20;
+
+    private final Supplier<StoreGateway> lookup;
+    private final long budgetMillis;
+    private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
+
+    public RetryingGateway(Supplier<StoreGateway> lookup, long budgetMillis, LongSupplier nanoClock, Sleeper sleeper) {
+        this.lookup = lookup;
+        this.budgetMillis = budgetMillis;
+        this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
+    }
+
+    public RetryingGateway(Supplier<StoreGateway> lookup, long budgetMillis) {
+        this(lookup, budgetMillis, System::nanoTime, Thread::sleep);
+    }
+
+    @Override
+    public Optional<Versioned> read(String key, ReadConsistency consistency) {
+        return attempt(true, () -> lookup.get().read(key, consistency));
+    }
+
+    @Override
+    public ScanPage scan(String prefix, int limit, ReadConsistency consistency) {
+        return attempt(true, () -> lookup.get().scan(prefix, limit, consistency));
+    }
+
+    @Override
+    public OperationResult execute(Operation operation) {
+        return attempt(false, () -> lookup.get().execute(operation));
+    }
+
+    @Override
+    public long executeBatch(List<Precondition> conditions, List<Operation> operations) {
+        return attempt(false, () -> lookup.get().executeBatch(conditions, operations));
+    }
+
+    @Override
+    public StoreLimits limits() {
+        return attempt(true, () -> lookup.get().limits());
+    }
+
+    private <T> T attempt(boolean idempotent, Supplier<T> call) {
+        long deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        long backoff = FIRST_BACKOFF_MILLIS;
+        while (true) {
+            try {
+                return call.get();
+            } catch (StoreUnavailableException e) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - nanoClock.getAsLong());
+                if ((!idempotent && e.mayHaveTakenEffect()) || left <= 0) {
+                    throw e;
+                }
+                try {
+                    sleeper.sleep(Math.min(Math.min(backoff, e.retryAfterMillis()), left));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 500);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.raftstore.jca.session;
+
+import io.raftstore.api.spi.StoreGateway;
+
+/**
+ * The state of one managed connection: outside a transaction its calls auto-commit; between
+ * {@link #begin()} and {@link #commit()}/{@link #rollback()} they go to a {@link BufferedTransaction}.
+ * The JCA layer (local transaction or XA resource) drives the transaction boundaries.
+ */
+public final class StoreSession {
+
+    private final StoreGateway gateway;
+    private BufferedTransaction transaction;
+
+    public StoreSession(StoreGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Where the next call goes. */
+    public KeyValueOperations operations() {
+        BufferedTransaction tx = transaction;
+        return tx != null ? tx : new AutoCommitOperations(gateway);
+    }
+
+    public boolean inTransaction() {
+        return transaction != null;
+    }
+
+    /** @throws IllegalStateException when a transaction is already active (JCA forbids nesting) */
+    public void begin() {
+        if (transaction != null) {
+            throw new IllegalStateException("a transaction is already active on this connection");
+        }
+        transaction = new BufferedTransaction(gateway);
+    }
+
+    /** Commits and ends the transaction; it ends even when the commit fails (nothing was written then). */
+    public void commit() {
+        BufferedTransaction tx = end();
+        tx.commit();
+    }
+
+    public void rollback() {
+        end().rollback();
+    }
+
+    /** Drops an active transaction without committing, e.g. when the container cleans the connection up. */
+    public void discard() {
+        if (transaction != null) {
+            rollback();
+        }
+    }
+
+    /** True when the active transaction has writes to commit. */
+    public boolean hasWrites() {
+        return transaction != null && transaction.hasWrites();
+    }
+
+    private BufferedTransaction end() {
+        BufferedTransaction tx = transaction;
+        if (tx == null) {
+            throw new IllegalStateException("no transaction is active on this connection");
+        }
+        transaction = null;
+        return tx;
+    }
+}

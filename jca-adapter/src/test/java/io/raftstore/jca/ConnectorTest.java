@@ -1,0 +1,230 @@
+package io.raftstore.jca;
+
+import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.StoreConnection;
+import io.raftstore.api.StoreConnectionFactory;
+import io.raftstore.api.StoreUnavailableException;
+import io.raftstore.api.TransactionConflictException;
+import io.raftstore.api.ValueTooLargeException;
+import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.StoreGatewayRegistry;
+import io.raftstore.jca.session.InMemoryGateway;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.ConnectionEventListener;
+import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.LocalTransactionException;
+import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The JCA layer over a fake node registered in the registry, driven as a container would drive it. */
+class ConnectorTest {
+
+    private final InMemoryGateway store = new InMemoryGateway();
+    private final StoreManagedConnectionFactory mcf = new StoreManagedConnectionFactory();
+
+    @BeforeEach
+    void register() {
+        StoreGatewayRegistry.register(store);
+    }
+
+    @AfterEach
+    void unregister() {
+        StoreGatewayRegistry.unregister(store);
+    }
+
+    @Test
+    void unmanagedConnectionRoundTripsEveryOperation() {
+        StoreConnectionFactory factory = (StoreConnectionFactory) mcf.createConnectionFactory();
+        try (StoreConnection c = factory.getConnection()) {
+            assertFalse(c.inTransaction());
+            long v1 = c.put("a", "one");
+            assertEquals(v1, c.get("a").orElseThrow().version());
+            assertEquals("one", c.getString("a").orElseThrow());
+            long v2 = c.compareAndSet("a", v1, "two");
+            assertTrue(v2 > v1);
+            c.putIfAbsent("b", "bee");
+            assertEquals(7, c.increment("n", 7));
+            long index = c.batch().requireVersion("a", v2).requireAbsent("c").put("c", "sea").delete("b").commit();
+            assertEquals(index, c.get("c", ReadConsistency.STALE).orElseThrow().version());
+            assertEquals(List.of("a", "c", "n"), c.scan("", 10).stream().map(Versioned::key).toList());
+            assertTrue(c.delete("c"));
+            c.delete("a", v2);
+            assertTrue(c.get("a").isEmpty());
+            assertThrows(ValueTooLargeException.class, () -> c.put("big", new byte[InMemoryGateway.LIMITS.maxValueBytes() + 1]));
+        }
+    }
+
+    @Test
+    void closedHandleRefusesWorkAndTellsTheContainer() throws Exception {
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        List<Integer> events = new ArrayList<>();
+        mc.addConnectionEventListener(recorder(events));
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        c.close();
+        c.close();
+        assertEquals(List.of(ConnectionEvent.CONNECTION_CLOSED), events);
+        assertThrows(IllegalStateException.class, () -> c.get("a"));
+    }
+
+    @Test
+    void localTransactionBuffersUntilCommit() throws Exception {
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        LocalTransaction tx = mc.getLocalTransaction();
+        tx.begin();
+        assertTrue(c.inTransaction());
+        assertEquals(StoreConnection.PENDING, c.put("a", "1"));
+        assertEquals("1", c.getString("a").orElseThrow());
+        assertNull(store.value("a"));
+        tx.commit();
+        assertFalse(c.inTransaction());
+        assertEquals("1", store.value("a"));
+
+        tx.begin();
+        c.put("b", "2");
+        tx.rollback();
+        assertNull(store.value("b"));
+    }
+
+    @Test
+    void conflictingCommitFailsWithTheConflictAsCause() throws Exception {
+        store.externalPut("k", "1");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        LocalTransaction tx = mc.getLocalTransaction();
+        tx.begin();
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        store.externalPut("k", "other");
+        LocalTransactionException e = assertThrows(LocalTransactionException.class, tx::commit);
+        assertInstanceOf(TransactionConflictException.class, e.getCause());
+        assertEquals("other", store.value("k"));
+        assertFalse(c.inTransaction(), "a failed commit ends the transaction");
+    }
+
+    @Test
+    void xaResourceCommitsOnePhaseAndRefusesTwoPhaseWithWrites() throws Exception {
+        mcf.setTransactionSupportLevel("XATransaction");
+        assertEquals(TransactionSupportLevel.XATransaction, mcf.getTransactionSupport());
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+
+        Xid one = new TestXid(1);
+        xa.start(one, XAResource.TMNOFLAGS);
+        c.put("x", "1");
+        xa.end(one, XAResource.TMSUCCESS);
+        xa.commit(one, true);
+        assertEquals("1", store.value("x"));
+
+        Xid two = new TestXid(2);
+        xa.start(two, XAResource.TMNOFLAGS);
+        c.put("y", "1");
+        xa.end(two, XAResource.TMSUCCESS);
+        XAException e = assertThrows(XAException.class, () -> xa.prepare(two));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        assertNull(store.value("y"));
+
+        Xid busy = new TestXid(9);
+        xa.start(busy, XAResource.TMNOFLAGS);
+        XAException twice = assertThrows(XAException.class, () -> xa.start(new TestXid(10), XAResource.TMNOFLAGS));
+        assertEquals(XAException.XAER_PROTO, twice.errorCode);
+        xa.rollback(busy);
+
+        Xid three = new TestXid(3);
+        xa.start(three, XAResource.TMNOFLAGS);
+        c.get("x");
+        xa.end(three, XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_RDONLY, xa.prepare(three));
+        assertFalse(c.inTransaction());
+    }
+
+    @Test
+    void localTransactionIsTheDefaultAndThenXaIsOff() throws Exception {
+        assertEquals(TransactionSupportLevel.LocalTransaction, mcf.getTransactionSupport());
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        assertThrows(NotSupportedException.class, mc::getXAResource);
+    }
+
+    @Test
+    void noNodeMeansUnavailableWithinTheTimeout() {
+        StoreGatewayRegistry.unregister(store);
+        mcf.setRequestTimeoutMillis(200L);
+        StoreConnectionFactory factory = (StoreConnectionFactory) mcf.createConnectionFactory();
+        long start = System.nanoTime();
+        try (StoreConnection c = factory.getConnection()) {
+            StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> c.put("a", "1"));
+            assertFalse(e.mayHaveTakenEffect());
+            assertTrue(e.getMessage().contains("Retry after"), e.getMessage());
+        }
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis >= 150 && tookMillis < 2000, "took " + tookMillis + " ms");
+    }
+
+    @Test
+    void badPropertiesFailAtDeployment() {
+        mcf.setDefaultReadConsistency("eventually");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mcf.createConnectionFactory());
+        assertTrue(e.getMessage().contains("LINEARIZABLE, LEASE or STALE"), e.getMessage());
+        mcf.setDefaultReadConsistency("stale");
+        mcf.createConnectionFactory();
+        assertEquals(ReadConsistency.STALE, mcf.settings().readConsistency());
+    }
+
+    private static ConnectionEventListener recorder(List<Integer> events) {
+        return new ConnectionEventListener() {
+            @Override
+            public void connectionClosed(ConnectionEvent event) {
+                events.add(event.getId());
+            }
+
+            @Override
+            public void localTransactionStarted(ConnectionEvent event) {
+            }
+
+            @Override
+            public void localTransactionCommitted(ConnectionEvent event) {
+            }
+
+            @Override
+            public void localTransactionRolledback(ConnectionEvent event) {
+            }
+
+            @Override
+            public void connectionErrorOccurred(ConnectionEvent event) {
+            }
+        };
+    }
+
+    private record TestXid(int id) implements Xid {
+        @Override
+        public int getFormatId() {
+            return 1;
+        }
+
+        @Override
+        public byte[] getGlobalTransactionId() {
+            return new byte[] {(byte) id};
+        }
+
+        @Override
+        public byte[] getBranchQualifier() {
+            return new byte[] {1};
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.raftstore.jca.session;
+
+import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.StoreUnavailableException;
+import io.raftstore.api.spi.Operation;
+import io.raftstore.api.spi.OperationResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetryingGatewayTest {
+
+    private final InMemoryGateway store = new InMemoryGateway();
+    private long nowNanos;
+    private final List<Long> sleeps = new ArrayList<>();
+
+    private RetryingGateway gateway(long budgetMillis) {
+        return new RetryingGateway(() -> store, budgetMillis, () -> nowNanos, millis -> {
+            sleeps.add(millis);
+            nowNanos += millis * 1_000_000;
+        });
+    }
+
+    @Test
+    void retriesReadsUntilTheStoreAnswers() {
+        store.failNext(3, true);
+        assertTrue(gateway(5000).read("a", ReadConsistency.LINEARIZABLE).isEmpty());
+        assertEquals(3, sleeps.size());
+    }
+
+    @Test
+    void retriesWritesThatCertainlyWroteNothing() {
+        store.failNext(2, false);
+        assertInstanceOf(OperationResult.Written.class, gateway(5000).execute(new Operation.Put("a", new byte[1])));
+        assertEquals(1, store.writeRequests() - 2, "two failed attempts, then one that wrote");
+    }
+
+    @Test
+    void neverRepeatsAWriteWhoseOutcomeIsUnknown() {
+        store.failNext(1, true);
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> gateway(5000).execute(new Operation.Put("a", new byte[1])));
+        assertTrue(e.mayHaveTakenEffect());
+        assertTrue(sleeps.isEmpty());
+    }
+
+    @Test
+    void givesUpWhenTheBudgetIsSpent() {
+        store.failNext(Integer.MAX_VALUE, false);
+        assertThrows(StoreUnavailableException.class, () -> gateway(2000).read("a", ReadConsistency.LINEARIZABLE));
+        long slept = sleeps.stream().mapToLong(Long::longValue).sum();
+        assertEquals(2000, slept, "waited exactly the budget");
+    }
+
+    @Test
+    void unregisteredNodeIsRetriedThenReportedUnavailable() {
+        RetryingGateway g = new RetryingGateway(() -> {
+            throw new StoreUnavailableException("not running", 1000, false);
+        }, 100, () -> nowNanos, millis -> nowNanos += millis * 1_000_000);
+        assertThrows(StoreUnavailableException.class, () -> g.read("a", ReadConsistency.STALE));
+    }
+}
