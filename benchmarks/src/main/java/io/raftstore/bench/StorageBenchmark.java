@@ -100,6 +100,18 @@ public final class StorageBenchmark {
 
     /** {entries/s, commits/s} of durable appends. */
     private static double[] appends(Path dir, int size, double seconds) {
+        // No compaction here: removing a large prefix inside the measured window would distort it.
+        return timed(dir, size, seconds, false, (s, batch) -> s.log().append(batch));
+    }
+
+    /** {puts/s, commits/s} of durable applies of put commands (each entry a put of a new 100-byte value). */
+    private static double[] applies(Path dir, int size, double seconds) {
+        return timed(dir, size, seconds, true, (s, batch) -> s.stateMachine().apply(batch));
+    }
+
+    /** Runs {@code write} on batches of {@code size} entries, warm-up first; {entries/s, commits/s}. */
+    private static double[] timed(Path dir, int size, double seconds, boolean puts,
+                                  java.util.function.BiConsumer<H2Storage, List<LogEntry>> write) {
         try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
             byte[] payload = new byte[ENTRY_BYTES];
             long index = 1;
@@ -117,36 +129,7 @@ public final class StorageBenchmark {
                 if (start != 0 && now - start >= seconds * 1e9) {
                     break;
                 }
-                // No compaction here: removing a large prefix inside the measured window would distort it.
-                s.log().append(batch(index, size, payload, false));
-                index += size;
-                commits++;
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            return new double[] {(index - startIndex) / elapsed, commits / elapsed};
-        }
-    }
-
-    /** {puts/s, commits/s} of durable applies of put commands (each entry a put of a new 100-byte value). */
-    private static double[] applies(Path dir, int size, double seconds) {
-        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
-            byte[] value = new byte[ENTRY_BYTES];
-            long index = 1;
-            long commits = 0;
-            long warmEnd = System.nanoTime() + WARMUP_NANOS;
-            long start = 0;
-            long startIndex = 0;
-            while (true) {
-                long now = System.nanoTime();
-                if (start == 0 && now >= warmEnd) {
-                    start = now;
-                    startIndex = index;
-                    commits = 0;
-                }
-                if (start != 0 && now - start >= seconds * 1e9) {
-                    break;
-                }
-                s.stateMachine().apply(batch(index, size, value, true));
+                write.accept(s, batch(index, size, payload, puts));
                 index += size;
                 commits++;
             }
