@@ -90,9 +90,9 @@ public final class RaftNode {
 
     public boolean hasReady() {
         return !raft.outbox.isEmpty() || raft.log.hasUnstable() || raft.log.hasNextCommitted()
-                || !currentHardState().equals(persistedHardState) || !raft.failures.isEmpty()
+                || hardStateChanged() || !raft.failures.isEmpty()
                 || !raft.leaderChanges.isEmpty() || !raft.snapshotChunks.isEmpty() || raft.snapshotToInstall != null
-                || !currentSoftState().equals(shownSoftState) || raft.reads.hasServable(raft.log.applying())
+                || softStateChanged() || raft.reads.hasServable(raft.log.applying())
                 || (raft.leader != null && raft.leader.hasWork());
     }
 
@@ -155,6 +155,18 @@ public final class RaftNode {
         return new NodeStatus(raft.id, raft.role, raft.term, raft.leaderId, raft.log.committed(),
                 raft.log.applied(), raft.log.firstIndex(), raft.log.lastIndex(), raft.membership(),
                 raft.leader != null && raft.leader.isTransferring(), peers);
+    }
+
+    private boolean hardStateChanged() {
+        HardState p = persistedHardState;
+        return p.term() != raft.term || p.commitIndex() != raft.log.committed()
+                || !java.util.Objects.equals(p.votedFor(), raft.votedFor);
+    }
+
+    private boolean softStateChanged() {
+        Ready.SoftState s = shownSoftState;
+        return s == null || s.role() != raft.role || s.term() != raft.term
+                || !java.util.Objects.equals(s.leaderId(), raft.leaderId);
     }
 
     private HardState currentHardState() {

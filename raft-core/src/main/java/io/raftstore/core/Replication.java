@@ -162,7 +162,11 @@ final class Replication {
             pr.probeSent = true;
         } else if (!entries.isEmpty()) {
             long last = entries.get(entries.size() - 1).index();
-            pr.inflights.add(last, entries.stream().mapToLong(LogEntry::sizeInBytes).sum());
+            long bytes = 0;
+            for (LogEntry e : entries) {
+                bytes += e.sizeInBytes();
+            }
+            pr.inflights.add(last, bytes);
             pr.nextIndex = last + 1;
         }
         return true;
@@ -257,10 +261,12 @@ final class Replication {
     /** Commits the highest index a majority of voters hold, if it belongs to this term (5.4.2). */
     void maybeCommit() {
         Membership m = raft.membership();
-        long[] matches = m.voters().stream()
-                .mapToLong(v -> v.equals(raft.id) ? log.lastStableIndex() : matchOf(v)).toArray();
-        Arrays.sort(matches);
-        long candidate = matches[matches.length - m.quorum()];
+        long[] matches = new long[m.voters().size()];
+        int i = 0;
+        for (String v : m.voters()) {
+            matches[i++] = v.equals(raft.id) ? log.lastStableIndex() : matchOf(v);
+        }
+        long candidate = quorumValue(matches, m.quorum());
         if (candidate <= log.committed() || log.termOrNone(candidate) != raft.term) {
             return;
         }
@@ -279,6 +285,12 @@ final class Replication {
                 sendHeartbeat(pr); // let followers learn the new commit index promptly
             }
         }
+    }
+
+    /** The largest value that at least {@code quorum} of the given values reach. */
+    private static long quorumValue(long[] values, int quorum) {
+        Arrays.sort(values);
+        return values[values.length - quorum];
     }
 
     private long matchOf(String id) {
@@ -362,12 +374,13 @@ final class Replication {
             return;
         }
         Membership m = raft.membership();
-        long[] acked = m.voters().stream().mapToLong(v -> {
+        long[] acked = new long[m.voters().size()];
+        int i = 0;
+        for (String v : m.voters()) {
             Progress p = progress.get(v);
-            return v.equals(raft.id) ? round : p == null ? 0 : p.ackedRound;
-        }).toArray();
-        Arrays.sort(acked);
-        long confirmed = acked[acked.length - m.quorum()];
+            acked[i++] = v.equals(raft.id) ? round : p == null ? 0 : p.ackedRound;
+        }
+        long confirmed = quorumValue(acked, m.quorum());
         for (Reads.Confirming c : raft.reads.takeConfirmed(confirmed)) {
             deliverReadIndex(c.origin(), c.requestId(), c.readIndex());
         }
@@ -397,8 +410,7 @@ final class Replication {
             Long t = roundSentTick.get(r);
             return v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
         }).toArray();
-        Arrays.sort(sent);
-        long start = sent[sent.length - m.quorum()];
+        long start = quorumValue(sent, m.quorum());
         long margin = Math.max(1, config.electionTicks() / 10);
         return raft.now < start + config.electionTicks() - margin;
     }
@@ -427,6 +439,9 @@ final class Replication {
         if (pr.matchIndex == log.lastIndex()) {
             raft.send(new TimeoutNow(raft.id, target, raft.term));
         } else {
+            if (pr.state == Progress.State.REPLICATE) {
+                pr.becomeProbe(); // what is in flight may be lost; catch the target up from what it confirmed
+            }
             sendAppends(pr);
         }
     }

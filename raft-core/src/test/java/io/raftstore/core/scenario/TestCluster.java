@@ -38,7 +38,7 @@ final class TestCluster {
         final MemoryLogStore log = new MemoryLogStore();
         final MemoryHardStateStore hardState = new MemoryHardStateStore();
         final MemorySnapshotStore snapshots = new MemorySnapshotStore();
-        final RecordingStateMachine stateMachine = new RecordingStateMachine();
+        RecordingStateMachine stateMachine = new RecordingStateMachine();
         ReadyPersister persister;
         RaftNode raft;
         final List<ReadState> reads = new ArrayList<>();
@@ -118,6 +118,12 @@ final class TestCluster {
     }
 
     void restart(String id) {
+        start(node(id));
+    }
+
+    /** Restarts with a state machine that kept nothing, so committed entries must be applied again. */
+    void restartWithEmptyStateMachine(String id) {
+        node(id).stateMachine = new RecordingStateMachine();
         start(node(id));
     }
 

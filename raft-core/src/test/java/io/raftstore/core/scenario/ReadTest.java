@@ -1,0 +1,137 @@
+package io.raftstore.core.scenario;
+
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.ReadState;
+import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.ReadIndexRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.raftstore.core.scenario.TestCluster.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Linearizable reads by ReadIndex, lease reads and stale reads (dissertation section 6.4). */
+class ReadTest {
+
+    @Test
+    void aReadIsReleasedOnlyAfterAQuorumConfirmsLeadershipWithTheCommitIndexAsReadIndex() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        leader.raft.propose(bytes("a"));
+        c.stabilize();
+        long commit = leader.raft.status().commitIndex();
+        leader.raft.read(1, ReadConsistency.LINEARIZABLE);
+        c.process(leader);
+        assertEquals(List.of(), leader.reads, "not before the heartbeat round is answered");
+        c.stabilize();
+        assertEquals(List.of(new ReadState(1, commit)), leader.reads);
+    }
+
+    @Test
+    void aLeaderThatCannotReachAQuorumNeverReleasesTheRead() {
+        TestCluster c = new TestCluster(3, cfg -> cfg.withPreVoteAndCheckQuorum(true, false));
+        TestCluster.Node leader = c.elect("n1");
+        c.isolate("n1");
+        leader.raft.read(1, ReadConsistency.LINEARIZABLE);
+        c.tick("n1", leader.config.requestTimeoutTicks());
+        assertEquals(List.of(), leader.reads);
+        assertEquals(FailureReason.TIMEOUT, leader.failures.get(0).reason());
+    }
+
+    @Test
+    void concurrentReadsShareOneHeartbeatRound() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.sent.clear();
+        for (long id = 1; id <= 100; id++) {
+            leader.raft.read(id, ReadConsistency.LINEARIZABLE);
+        }
+        c.stabilize();
+        assertEquals(100, leader.reads.size());
+        long heartbeats = c.sent.stream().filter(m -> m instanceof AppendEntries).count();
+        assertEquals(2, heartbeats, "one round: one heartbeat per follower");
+    }
+
+    @Test
+    void aFollowerAsksTheLeaderForAReadIndexAndWaitsUntilItHasApplied() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        TestCluster.Node n2 = c.node("n2");
+        // n2 misses the new entry's commit for now
+        c.drop = m -> m.to().equals("n2") && m instanceof AppendEntries;
+        leader.raft.propose(bytes("a"));
+        c.stabilize();
+        long commit = leader.raft.status().commitIndex();
+        c.heal();
+        c.drop = m -> m.to().equals("n2") && m instanceof AppendEntries a && !a.entries().isEmpty();
+        n2.raft.read(7, ReadConsistency.LINEARIZABLE);
+        c.stabilize();
+        assertTrue(c.sent.stream().anyMatch(m -> m instanceof ReadIndexRequest));
+        assertEquals(List.of(), n2.reads, "n2 has not applied the read index yet");
+        c.heal();
+        c.tick(2);
+        assertEquals(List.of(new ReadState(7, commit)), n2.reads);
+        assertEquals(List.of("a"), n2.stateMachine.applied);
+    }
+
+    @Test
+    void aNewLeaderServesReadsOnlyAfterCommittingAnEntryOfItsTerm() {
+        TestCluster c = new TestCluster(3);
+        c.drop = m -> m.from().equals("n1") && m instanceof AppendEntries a && !a.entries().isEmpty();
+        TestCluster.Node leader = c.elect("n1");
+        leader.raft.read(1, ReadConsistency.LINEARIZABLE);
+        c.stabilize();
+        assertEquals(List.of(), leader.reads, "its no-op is not committed: it cannot know the commit index");
+        c.heal();
+        c.tick(2);
+        assertEquals(1, leader.reads.size());
+        assertEquals(leader.raft.status().commitIndex(), leader.reads.get(0).readIndex());
+    }
+
+    @Test
+    void aLeaseReadOnAHealthyLeaderNeedsNoRoundTrip() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.tick(1);
+        c.sent.clear();
+        leader.raft.read(1, ReadConsistency.LEASE);
+        c.process(leader);
+        assertEquals(1, leader.reads.size());
+        assertEquals(List.of(), c.sent);
+    }
+
+    @Test
+    void aLeaseReadFallsBackToReadIndexWhenTheLeaseHasExpired() {
+        TestCluster c = new TestCluster(3, cfg -> cfg.withPreVoteAndCheckQuorum(true, true).withTimeouts(1, 10, 100));
+        TestCluster.Node leader = c.elect("n1");
+        c.isolate("n1");
+        c.tick("n1", 9);
+        leader.raft.read(1, ReadConsistency.LEASE);
+        c.process(leader);
+        assertEquals(List.of(), leader.reads, "nine ticks without answers: the lease is no longer safe");
+    }
+
+    @Test
+    void aStaleReadIsServedAtOnceFromWhatThisNodeHasApplied() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.isolate("n3");
+        TestCluster.Node n3 = c.node("n3");
+        n3.raft.read(5, ReadConsistency.STALE);
+        c.process(n3);
+        assertEquals(List.of(new ReadState(5, n3.raft.status().appliedIndex())), n3.reads);
+    }
+
+    @Test
+    void aReadOnAFollowerWithoutAKnownLeaderFailsRetryably() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node n2 = c.node("n2");
+        n2.raft.read(1, ReadConsistency.LINEARIZABLE);
+        c.process(n2);
+        assertEquals(FailureReason.NOT_LEADER, n2.failures.get(0).reason());
+        assertTrue(!n2.failures.get(0).reason().mayHaveTakenEffect());
+    }
+}

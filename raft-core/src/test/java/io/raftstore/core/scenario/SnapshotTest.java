@@ -1,0 +1,123 @@
+package io.raftstore.core.scenario;
+
+import io.raftstore.core.message.InstallSnapshot;
+import io.raftstore.core.message.InstallSnapshotResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.raftstore.core.scenario.TestCluster.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Log compaction and InstallSnapshot in chunks (Raft paper section 7, dissertation chapter 5). */
+class SnapshotTest {
+
+    /** A cluster whose leader has compacted away what n3 missed while it was down. */
+    private static TestCluster compactedWhileN3WasDown(List<String> expected) {
+        TestCluster c = new TestCluster(3, cfg -> cfg.withBatching(8, 1 << 20, 1 << 20, 64));
+        TestCluster.Node leader = c.elect("n1");
+        c.crash("n3");
+        for (int i = 0; i < 40; i++) {
+            leader.raft.propose(bytes("value-" + i));
+            expected.add("value-" + i);
+        }
+        c.stabilize();
+        c.tick(2);
+        for (TestCluster.Node n : List.of(leader, c.node("n2"))) {
+            n.persister.snapshotAndCompact(n.raft, 0);
+        }
+        assertTrue(leader.log.firstIndex() > 1);
+        return c;
+    }
+
+    @Test
+    void aFollowerBehindTheCompactedLogReceivesTheSnapshotInChunksAndCatchesUp() {
+        List<String> expected = new ArrayList<>();
+        TestCluster c = compactedWhileN3WasDown(expected);
+        c.restart("n3");
+        c.tick(3);
+        TestCluster.Node n3 = c.node("n3");
+        assertEquals(expected, n3.stateMachine.applied);
+        long chunks = c.sent.stream().filter(m -> m instanceof InstallSnapshot).count();
+        assertTrue(chunks > 5, "a snapshot larger than one 64-byte chunk travels in several: " + chunks);
+        c.node("n1").raft.propose(bytes("after"));
+        c.stabilize();
+        c.tick(2);
+        assertEquals("after", n3.stateMachine.applied.get(n3.stateMachine.applied.size() - 1));
+    }
+
+    @Test
+    void aTransferInterruptedByACrashRestartsCleanly() {
+        List<String> expected = new ArrayList<>();
+        TestCluster c = compactedWhileN3WasDown(expected);
+        c.restart("n3");
+        // let three chunks through, then crash n3 mid-transfer
+        int[] delivered = {0};
+        c.drop = m -> m instanceof InstallSnapshot && ++delivered[0] > 3;
+        c.tick(2);
+        c.crash("n3");
+        c.heal();
+        assertTrue(c.node("n3").snapshots.latest().isEmpty(), "a partial snapshot never becomes the latest");
+        c.restart("n3");
+        c.tick(c.node("n1").config.electionTicks() + 5);
+        assertEquals(expected, c.node("n3").stateMachine.applied);
+    }
+
+    @Test
+    void aTransferInterruptedByALeaderChangeRestartsWithTheNewLeader() {
+        List<String> expected = new ArrayList<>();
+        TestCluster c = compactedWhileN3WasDown(expected);
+        c.restart("n3");
+        int[] delivered = {0};
+        c.drop = m -> m instanceof InstallSnapshot && ++delivered[0] > 2;
+        c.tick(1);
+        c.heal();
+        c.crash("n1");
+        TestCluster.Node leader = c.awaitLeader();
+        assertEquals("n2", leader.id);
+        c.tick(5);
+        assertEquals(expected, c.node("n3").stateMachine.applied);
+        assertTrue(c.sent.stream().anyMatch(m -> m instanceof InstallSnapshotResponse r && r.from().equals("n3") && r.done()));
+    }
+
+    @Test
+    void aSnapshotTheFollowerAlreadyCoversIsAcknowledgedWithoutReplacingItsLog() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        leader.raft.propose(bytes("a"));
+        c.stabilize();
+        c.tick(2);
+        TestCluster.Node n2 = c.node("n2");
+        var meta = leader.raft.snapshotMetaAt(leader.stateMachine.appliedIndex());
+        n2.raft.step(new InstallSnapshot("n1", "n2", leader.term(), meta, 0, new byte[] {1, 2, 3}, true));
+        c.process(n2);
+        assertEquals(List.of("a"), n2.stateMachine.applied);
+        assertEquals(1, n2.log.firstIndex(), "its log was kept");
+    }
+
+    @Test
+    void clientSessionsSurviveASnapshotSoARetryIsStillAppliedOnce() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.crash("n3");
+        leader.raft.propose(bytes("pay"), 42, 7);
+        c.stabilize();
+        c.tick(2);
+        for (TestCluster.Node n : List.of(leader, c.node("n2"))) {
+            n.persister.snapshotAndCompact(n.raft, 0);
+        }
+        c.restart("n3"); // n3 learns the session only from the snapshot
+        c.tick(3);
+        c.crash("n1");
+        c.crash("n2");
+        c.restart("n2");
+        TestCluster.Node next = c.awaitLeader();
+        next.raft.propose(bytes("pay"), 42, 7); // the client's retry after the leader change
+        c.stabilize();
+        c.tick(2);
+        assertEquals(List.of("pay"), c.node("n3").stateMachine.applied);
+        assertEquals(List.of("pay"), c.node("n2").stateMachine.applied);
+    }
+}
