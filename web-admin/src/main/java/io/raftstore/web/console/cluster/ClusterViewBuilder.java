@@ -29,6 +29,7 @@ public final class ClusterViewBuilder {
                 .max(Comparator.comparingLong(NodeReport::term));
         Map<String, NodeReport.MemberReport> view = membersAsSeenBy(leader.orElse(null), reports);
         long leaderCommit = leader.map(NodeReport::commitIndex).orElse(-1L);
+        String silentLeader = leader.isPresent() ? null : leaderNamedByMajority(reports);
         leader.ifPresent(l -> lag.observe(l.commitIndex(), now.toEpochMilli()));
 
         Set<String> ids = new LinkedHashSet<>(configured.keySet());
@@ -48,11 +49,35 @@ public final class ClusterViewBuilder {
             rows.add(row(id, configured.get(id), r, m, voter, leader.orElse(null), leaderCommit, lag, now));
         }
         boolean quorum = votersUp >= voters / 2 + 1;
-        String leaderId = leader.map(NodeReport::nodeId).orElse(null);
+        String leaderId = leader.map(NodeReport::nodeId).orElse(silentLeader);
+        if (silentLeader != null) {
+            rows.replaceAll(r -> r.id().equals(silentLeader) ? markLeader(r) : r);
+        }
         long term = leader.map(NodeReport::term)
                 .orElse(reports.stream().filter(NodeReport::answered).mapToLong(NodeReport::term).max().orElse(0));
-        return new ClusterView(now, rows, leaderId, term, quorum, votersUp, voters,
-                headline(leaderId, term, quorum, votersUp, voters, rows));
+        String headline = silentLeader != null
+                ? silentLeader + " leads term " + term + " according to the other nodes, but does not answer the console."
+                : headline(leaderId, term, quorum, votersUp, voters, rows);
+        return new ClusterView(now, rows, leaderId, term, quorum, votersUp, voters, headline);
+    }
+
+    /**
+     * The leader that most answering nodes name at the highest term they report, when the leader itself does not
+     * answer the console (its HTTP side is slow or misconfigured while Raft still works); null when they disagree.
+     */
+    static String leaderNamedByMajority(List<NodeReport> reports) {
+        List<NodeReport> answered = reports.stream().filter(NodeReport::answered).toList();
+        long top = answered.stream().mapToLong(NodeReport::term).max().orElse(-1);
+        Map<String, Long> votes = new LinkedHashMap<>();
+        answered.stream().filter(r -> r.term() == top && r.leaderId() != null)
+                .forEach(r -> votes.merge(r.leaderId(), 1L, Long::sum));
+        return votes.entrySet().stream().filter(e -> e.getValue() * 2 > answered.size())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    private static MemberRow markLeader(MemberRow r) {
+        return new MemberRow(r.id(), r.url(), r.raftAddress(), r.role(), true, r.voter(), r.term(), r.live(), r.ready(),
+                r.commitIndex(), r.applied(), r.lagEntries(), r.lagMillis(), r.lastContactMillis(), r.error());
     }
 
     private static MemberRow row(String id, URI url, NodeReport r, NodeReport.MemberReport m, boolean voter,

@@ -1,6 +1,8 @@
 package io.raftstore.web.console.history;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -14,11 +16,16 @@ import java.util.List;
 public record LeadershipChange(Instant time, long term, String oldLeader, String newLeader, String cause,
                                long leaderlessMillis, List<String> observers) {
 
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
+
     public LeadershipChange {
         observers = List.copyOf(observers);
     }
 
     public Instant getTime() { return time; }
+    public String getWhen() { return WHEN.format(time); }
+    public String getCauseClass() { return HistoryChart.css(cause); }
     public long getTerm() { return term; }
     public String getOldLeader() { return oldLeader; }
     public String getNewLeader() { return newLeader; }
