@@ -1,0 +1,229 @@
+package io.raftstore.admin.browser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin console in headless Chromium against a real three-node cluster. Each test opens its own browser,
+ * logs in, finds the cluster as it is and checks its own preconditions; the order only keeps the destructive
+ * test (killing the leader) last, so the others see three live nodes. Every test saves a screenshot.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static LocalCluster cluster;
+    private ChromeDriver driver;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path root = Path.of(System.getProperty("raftstore.root", "..")).toAbsolutePath().normalize();
+        cluster = new LocalCluster(root, Path.of(System.getProperty("cluster.dir", "target/browser-cluster")).toAbsolutePath());
+        cluster.start(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        driver = Browser.open();
+    }
+
+    @AfterEach
+    void closeBrowser(TestInfo test) throws Exception {
+        try {
+            Browser.screenshot(driver, "last-" + test.getTestMethod().orElseThrow().getName());
+        } finally {
+            driver.quit();
+        }
+    }
+
+    /** Waits until the nodes agree on one leader and answers its number. */
+    private static int settledLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            int l = cluster.leader();
+            if (l != 0) {
+                return l;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no leader within " + SETTLE);
+    }
+
+    private static int other(int... not) {
+        for (int i = 1; i <= 3; i++) {
+            final int n = i;
+            if (java.util.Arrays.stream(not).noneMatch(x -> x == n)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no node left");
+    }
+
+    @Test
+    @Order(1)
+    void overviewShowsThreeMembersAndExactlyOneLeader() throws Exception {
+        int leader = settledLeader();
+        ConsolePage page = new ConsolePage(driver, other(leader));
+        page.logIn("admin", cluster.adminPassword);
+        page.await(Duration.ofSeconds(15), () -> page.memberRows("leader").size() == 1
+                && page.memberRows("down").isEmpty());
+        assertEquals(List.of("n1", "n2", "n3"), page.memberRows(null));
+        assertEquals(List.of("n" + leader), page.memberRows("leader"));
+        assertEquals("n" + leader, page.leaderShown());
+        assertTrue(page.headline().startsWith("n" + leader + " leads term"), page.headline());
+        assertEquals("LEADER", page.roleShown("n" + leader));
+        assertTrue(page.text(By.id("current-user")).startsWith("admin"));
+        Browser.screenshot(driver, "overview");
+    }
+
+    @Test
+    @Order(2)
+    void viewerCannotSeeOrUseActions() throws Exception {
+        int leader = settledLeader();
+        ConsolePage page = new ConsolePage(driver, other(leader));
+        page.logIn("viewer", cluster.viewerPassword);
+        assertTrue(driver.findElements(By.id("nav-actions")).isEmpty(), "no Actions link for a viewer");
+        assertTrue(page.text(By.id("current-user")).contains("viewer"));
+
+        page.open("actions.xhtml");
+        assertTrue(driver.getPageSource().contains("403"), "the actions page is refused: " + driver.getPageSource());
+        assertTrue(driver.findElements(By.id("transfer:ask")).isEmpty());
+
+        page.open("keys.xhtml");
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:search")).isEmpty());
+        assertTrue(driver.findElements(By.id("keys:put")).isEmpty(), "no put form for a viewer");
+        assertTrue(driver.findElements(By.xpath("//input[@value='Delete…']")).isEmpty(), "no delete buttons");
+        Browser.screenshot(driver, "viewer-keys");
+
+        assertEquals(403, cluster.send(leader, "POST", "/api/cluster/transfer", null, "viewer", cluster.viewerPassword),
+                "a viewer's direct POST to an admin endpoint is refused");
+        assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, null, null));
+        assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, "admin", "wrong"));
+        assertEquals(leader, settledLeader(), "the refused requests moved nothing");
+        int put = cluster.send(leader, "PUT", "/api/kv/open-to-clients", "v", null, null);
+        assertTrue(put == 200 || put == 201, "the kv API stays open without credentials, got " + put);
+    }
+
+    @Test
+    @Order(3)
+    void keyBrowserPutsViewsAndDeletesWithConfirmation() throws Exception {
+        int leader = settledLeader();
+        ConsolePage page = new ConsolePage(driver, other(leader));
+        page.logIn("admin", cluster.adminPassword);
+        page.open("keys.xhtml");
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:newKey")).isEmpty());
+        driver.findElement(By.id("keys:newKey")).sendKeys("console/greeting");
+        driver.findElement(By.id("keys:newValue")).sendKeys("hello console");
+        page.click(By.id("keys:put"));
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:putYes")).isEmpty());
+        assertTrue(cluster.get(leader, "/api/kv/console/greeting") == null, "nothing written before confirming");
+        page.click(By.id("keys:putYes"));
+        page.await(Duration.ofSeconds(15), () -> page.text(By.id("value")).equals("hello console"));
+        assertTrue(page.text(By.id("keys:detail")).contains("version"), page.text(By.id("keys:detail")));
+        assertEquals("hello console", cluster.get(leader, "/api/kv/console/greeting"));
+
+        page.click(By.cssSelector("input[name='keys:format'][value='true']"));
+        page.await(Duration.ofSeconds(10), () -> page.text(By.id("value")).contains("68 65 6c 6c 6f"));
+
+        page.click(By.id("keys:prefix"));
+        driver.findElement(By.id("keys:prefix")).sendKeys("console/");
+        page.click(By.id("keys:search"));
+        page.await(Duration.ofSeconds(10), () -> driver.findElements(By.cssSelector("tr.key-row")).size() == 1);
+        Browser.screenshot(driver, "keys");
+
+        page.click(By.xpath("//tr[@data-key='console/greeting']//input[@value='Delete…']"));
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:deleteYes")).isEmpty());
+        page.click(By.id("keys:deleteYes"));
+        page.await(Duration.ofSeconds(15), () -> page.text(By.id("keys:notice")).contains("deleted"));
+        assertEquals(null, cluster.get(leader, "/api/kv/console/greeting"));
+    }
+
+    @Test
+    @Order(4)
+    void transferLeadershipWithTheButton() throws Exception {
+        int leader = settledLeader();
+        int console = other(leader);
+        int target = other(leader, console);
+        ConsolePage page = new ConsolePage(driver, console);
+        page.logIn("admin", cluster.adminPassword);
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(10), () -> ("n" + leader).equals(page.leaderShown()));
+        new Select(driver.findElement(By.id("transfer:target"))).selectByValue("n" + target);
+        page.click(By.id("transfer:ask"));
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("transfer:yes")).isEmpty());
+        assertEquals(leader, cluster.leader(), "asking alone changes nothing");
+        page.click(By.id("transfer:yes"));
+        page.await(Duration.ofSeconds(20), () -> !page.text(By.id("transfer:outcome")).isEmpty());
+        assertEquals("leadership moved from n" + leader + " to n" + target, page.text(By.id("transfer:outcome")));
+        page.await(Duration.ofSeconds(10), () -> ("n" + target).equals(page.leaderShown()));
+        assertEquals(target, settledLeader());
+        String audit = page.text(By.id("audit"));
+        assertTrue(audit.contains("admin") && audit.contains("transfer leadership to n" + target), audit);
+        Browser.screenshot(driver, "transfer");
+    }
+
+    @Test
+    @Order(5)
+    void killingTheLeaderShowsTheNewLeaderAndTheFailoverWithItsCause() throws Exception {
+        int leader = settledLeader();
+        int console = other(leader);
+        ConsolePage page = new ConsolePage(driver, console);
+        page.logIn("admin", cluster.adminPassword);
+        page.open("history.xhtml");
+        page.await(Duration.ofSeconds(10), () -> !page.historyRows().isEmpty());
+        long lastTerm = page.historyRows().stream().mapToLong(r -> Long.parseLong(r.split("\\|")[0])).max().orElse(0);
+
+        page.open("index.xhtml");
+        page.await(Duration.ofSeconds(10), () -> ("n" + leader).equals(page.leaderShown()));
+        long killed = System.nanoTime();
+        cluster.kill(leader);
+        page.await(Duration.ofSeconds(10), () -> {
+            String shown = page.leaderShown();
+            return shown.startsWith("n") && !shown.equals("n" + leader);
+        });
+        long seenMillis = (System.nanoTime() - killed) / 1_000_000;
+        String newLeader = page.leaderShown();
+        System.out.println("the console showed the new leader " + newLeader + " " + seenMillis + " ms after kill -9");
+        page.await(Duration.ofSeconds(10), () -> "DOWN".equals(page.roleShown("n" + leader)));
+        assertEquals(List.of(newLeader), page.memberRows("leader"));
+        assertNotEquals("n" + leader, newLeader);
+        Browser.screenshot(driver, "failover-overview");
+
+        page.open("history.xhtml");
+        page.await(Duration.ofSeconds(10), () -> page.historyRows().stream().anyMatch(r -> {
+            String[] f = r.split("\\|");
+            return Long.parseLong(f[0]) > lastTerm && f[2].equals(newLeader);
+        }));
+        String entry = page.historyRows().stream().filter(r -> r.endsWith("|" + newLeader))
+                .filter(r -> Long.parseLong(r.split("\\|")[0]) > lastTerm).findFirst().orElseThrow();
+        String cause = entry.split("\\|")[1];
+        assertFalse(cause.isBlank() || cause.equals("STARTUP"), "the failover has a cause: " + entry);
+        Browser.screenshot(driver, "history");
+    }
+}
