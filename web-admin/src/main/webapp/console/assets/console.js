@@ -23,5 +23,30 @@
     }
   }
 
+  // Faces reports a failed ajax request only to the browser's console in production; say it in the page.
+  function showError(data) {
+    var box = document.getElementById("ajax-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "ajax-error";
+      box.className = "banner bad";
+      var main = document.querySelector("main.page");
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = "The server could not complete the request (" + (data.errorName || data.status)
+      + "). Reload the page; if it persists, see the node's messages.log.";
+  }
+
+  function clearError(data) {
+    var box = document.getElementById("ajax-error");
+    if (box && data.status === "success") {
+      box.parentNode.removeChild(box);
+    }
+  }
+
+  if (window.faces && faces.ajax) {
+    faces.ajax.addOnError(showError);
+    faces.ajax.addOnEvent(clearError);
+  }
   window.setInterval(tick, INTERVAL_MS);
 })();

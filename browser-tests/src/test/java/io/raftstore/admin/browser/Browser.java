@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
 /**
  * Headless Debian Chromium driven by Debian's chromedriver, both at explicit paths: Selenium Manager must not
@@ -33,16 +34,21 @@ final class Browser {
         return new ChromeDriver(service, options);
     }
 
-    /** Saves the page as {@code <screenshots.dir>/<name>.png}, resized to the page's full height. */
+    /**
+     * Saves the whole page (not only the window) as {@code <screenshots.dir>/<name>.png}: the viewport is
+     * stretched to the page's height through the DevTools protocol for the shot, then restored.
+     */
     static Path screenshot(ChromeDriver driver, String name) throws IOException {
-        Object height = driver.executeScript("return Math.max(document.body.scrollHeight, 700);");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, ((Number) height).intValue() + 40));
+        Number height = (Number) driver.executeScript(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight, 600);");
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1360,
+                "height", height.intValue(), "deviceScaleFactor", 1, "mobile", false));
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
         Path target = dir.resolve(name + ".png");
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 1000));
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         return target;
     }
 }

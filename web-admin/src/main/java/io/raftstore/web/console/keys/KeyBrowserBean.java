@@ -55,11 +55,13 @@ public class KeyBrowserBean implements Serializable {
     private boolean noticeOk;
 
     public void search() {
+        notice = null;
         page = 0;
         load();
     }
 
     public void next() {
+        notice = null;
         if (more) {
             page++;
             load();
@@ -67,6 +69,7 @@ public class KeyBrowserBean implements Serializable {
     }
 
     public void previous() {
+        notice = null;
         if (page > 0) {
             page--;
             load();
@@ -93,6 +96,7 @@ public class KeyBrowserBean implements Serializable {
     }
 
     public void open(String key) {
+        notice = null;
         try {
             KvResult r = node.read(new KvCommand.Get(key), ReadConsistency.LINEARIZABLE);
             if (r instanceof KvResult.Value v) {
@@ -110,11 +114,13 @@ public class KeyBrowserBean implements Serializable {
     }
 
     public void close() {
+        notice = null;
         selectedKey = null;
         selectedValue = null;
     }
 
     public void askPut() {
+        notice = null;
         user.requireAdmin();
         if (newKey == null || newKey.isBlank()) {
             fail("enter a key to write");
@@ -142,6 +148,7 @@ public class KeyBrowserBean implements Serializable {
     }
 
     public void askDelete(String key) {
+        notice = null;
         user.requireAdmin();
         pendingDelete = key;
     }
@@ -171,6 +178,7 @@ public class KeyBrowserBean implements Serializable {
     }
 
     public void cancel() {
+        notice = null;
         confirmingPut = false;
         pendingDelete = null;
     }
@@ -216,10 +224,9 @@ public class KeyBrowserBean implements Serializable {
         return selectedValue == null ? 0 : selectedValue.length;
     }
 
+    /** The outcome of the last action; cleared when the next one starts. */
     public String getNotice() {
-        String n = notice;
-        notice = null;
-        return n;
+        return notice;
     }
 
     public boolean isNoticeOk() { return noticeOk; }
@@ -227,6 +234,7 @@ public class KeyBrowserBean implements Serializable {
     public int getPage() { return page; }
     public int getPageSize() { return PAGE_SIZE; }
     public String getPrefix() { return prefix; }
+    public void setPrefix(String prefix) { this.prefix = prefix == null ? "" : prefix; }
     public String getSelectedKey() { return selectedKey; }
     public long getSelectedVersion() { return selectedVersion; }
     public boolean isHex() { return hex; }
