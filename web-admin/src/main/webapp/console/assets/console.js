@@ -39,7 +39,8 @@
 
   function clearError(data) {
     var box = document.getElementById("ajax-error");
-    if (box && data.status === "success") {
+    // Faces signals "success" even after a server error: only a response without <error> clears the banner.
+    if (box && data.status === "success" && (data.responseText || "").indexOf("<error>") < 0) {
       box.parentNode.removeChild(box);
     }
   }
