@@ -13,9 +13,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,7 +74,7 @@ class ConsoleIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no leader within " + SETTLE);
+        throw new AssertionError("no leader within " + SETTLE + cluster.describe());
     }
 
     private static int other(int... not) {
@@ -126,6 +128,9 @@ class ConsoleIT {
         assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, null, null));
         assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, "admin", "wrong"));
         assertEquals(leader, settledLeader(), "the refused requests moved nothing");
+        driver.executeScript("var f=document.createElement('form');f.method='post';f.action='/console/backup';"
+                + "document.body.appendChild(f);f.submit();");
+        page.await(Duration.ofSeconds(10), () -> driver.getPageSource().contains("403"));
         int put = cluster.send(leader, "PUT", "/api/kv/open-to-clients", "v", null, null);
         assertTrue(put == 200 || put == 201, "the kv API stays open without credentials, got " + put);
     }
@@ -166,6 +171,52 @@ class ConsoleIT {
 
     @Test
     @Order(4)
+    void onlineBackupDownloadsAConsistentCopyAfterConfirmation() throws Exception {
+        int leader = settledLeader();
+        int console = other(leader);
+        Path downloads = Path.of(System.getProperty("screenshots.dir", "target/screenshots")).resolveSibling("downloads");
+        Files.createDirectories(downloads);
+        try (var old = Files.list(downloads)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+        }
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                "downloadPath", downloads.toAbsolutePath().toString()));
+        ConsolePage page = new ConsolePage(driver, console);
+        page.logIn("admin", cluster.adminPassword);
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("backup:askBackup")).isEmpty());
+        page.click(By.id("backup:askBackup"));
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("backupYes")).isEmpty());
+        Browser.screenshot(driver, "backup-confirm");
+        page.click(By.id("backupYes"));
+        page.await(Duration.ofSeconds(30), () -> {
+            try (var files = Files.list(downloads)) {
+                return files.anyMatch(f -> f.getFileName().toString().matches("raftstore-n" + console + "-.*\\.zip"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        Path zip;
+        try (var files = Files.list(downloads)) {
+            zip = files.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow();
+        }
+        List<String> entries = new java.util.ArrayList<>();
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.add(e.getName());
+            }
+        }
+        assertTrue(entries.contains("backup.properties"), "the manifest is in the backup: " + entries);
+        assertTrue(entries.size() >= 2, "database and manifest at least: " + entries);
+
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("download online backup of n" + console));
+    }
+
+    @Test
+    @Order(5)
     void transferLeadershipWithTheButton() throws Exception {
         int leader = settledLeader();
         int console = other(leader);
@@ -189,7 +240,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killingTheLeaderShowsTheNewLeaderAndTheFailoverWithItsCause() throws Exception {
         int leader = settledLeader();
         int console = other(leader);

@@ -56,12 +56,41 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        keepLogs();
         wipeQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(wipeOnExit);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Already running or never added: nothing to undo.
         }
+    }
+
+    /** Copies each node's logs next to the state folder before the wipe deletes them: failures need them. */
+    private void keepLogs() {
+        Path logs = state.resolveSibling(state.getFileName() + "-logs");
+        for (int i = 1; i <= 3; i++) {
+            Path node = state.resolve("n" + i);
+            for (Path log : List.of(node.resolve("console.log"), node.resolve("out/raftstore/logs/messages.log"))) {
+                try {
+                    if (Files.exists(log)) {
+                        Files.createDirectories(logs);
+                        Files.copy(log, logs.resolve("n" + i + "-" + log.getFileName()),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    System.err.println("could not keep " + log + ": " + e);
+                }
+            }
+        }
+    }
+
+    /** Every node's own status answer, for a failure message. */
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            b.append("\n  n").append(i).append(": ").append(get(i, "/api/cluster/status"));
+        }
+        return b.toString();
     }
 
     private void wipeQuietly() {

@@ -31,6 +31,7 @@ public class ActionsBean implements Serializable {
     /** Empty: let the leader pick the best voter. */
     private String target = "";
     private boolean confirming;
+    private boolean confirmingBackup;
     private Outcome outcome;
 
     public void askTransfer() {
@@ -50,6 +51,24 @@ public class ActionsBean implements Serializable {
         outcome = transfer.transfer(to);
         audit.record(user.getName(), "transfer leadership to " + (to == null ? "the best voter" : to),
                 outcome.ok(), outcome.message());
+    }
+
+    /** The download itself is a plain POST to {@link BackupServlet}; this only opens its confirmation. */
+    public void askBackup() {
+        user.requireAdmin();
+        confirmingBackup = true;
+    }
+
+    public void cancelBackup() {
+        confirmingBackup = false;
+    }
+
+    public boolean isConfirmingBackup() {
+        return confirmingBackup;
+    }
+
+    public String getThisNode() {
+        return aggregator.settings().nodeId();
     }
 
     /** What the confirmation says will happen. */
