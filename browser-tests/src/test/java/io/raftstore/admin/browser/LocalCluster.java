@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 
 /**
  * A real three-node cluster for the browser tests, run through the repository's {@code ./cluster} script on
- * ports of its own (HTTP 9280+I, JGroups 19100+I) and its own state folder, so it never meets a developer's
- * cluster or the script's own test. The script starts, kills (kill -9) and stops every node by its PID; a
+ * ports of its own (HTTP 9560+I, JGroups 19660+I with failure detection on 19760+I; both movable with the
+ * system properties {@code browser.http.base} and {@code browser.jgroups.base}) and its own state folder, so it
+ * never meets a developer's cluster, the script's own test or another module's benchmark cluster. The script starts, kills (kill -9) and stops every node by its PID; a
  * shutdown hook wipes the cluster even when the test JVM is interrupted.
  */
 final class LocalCluster implements AutoCloseable {
 
-    static final int HTTP_BASE = 9280;
-    static final int JGROUPS_BASE = 19100;
+    static final int HTTP_BASE = Integer.getInteger("browser.http.base", 9560);
+    static final int JGROUPS_BASE = Integer.getInteger("browser.jgroups.base", 19660);
     private static final Pattern LEADER = Pattern.compile("\"leaderId\":\"([^\"]+)\"");
     private static final Pattern ROLE = Pattern.compile("\"role\":\"([A-Z]+)\",\"term\"");
 
