@@ -48,8 +48,11 @@ public final class HistoryChart {
                     "<rect class=\"bar cause-%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>term %d: %s, %d ms without leader</title></rect>",
                     css(c.cause()), x, y, barW, h, c.term(), escape(c.getCauseText()), c.leaderlessMillis()));
             if (shown.size() <= 24) {
+                // Labels on every bar: one long start-up election otherwise flattens the short failovers to nothing.
                 svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">t%d</text>",
                         x + barW / 2, HEIGHT - BOTTOM + 14, c.term()));
+                svg.append(String.format(Locale.ROOT, "<text class=\"bar-value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d ms</text>",
+                        x + barW / 2, Math.max(TOP - 4, y - 4), c.leaderlessMillis()));
             }
         }
         svg.append(String.format(Locale.ROOT, "<text class=\"axis-label\" x=\"%d\" y=\"%d\">term</text>", LEFT, HEIGHT - 4));

@@ -166,7 +166,8 @@ public class KeyBrowserBean implements Serializable {
             if (r instanceof KvResult.Deleted d && d.existed()) {
                 succeed(what, "deleted '" + key + "'");
                 if (key.equals(selectedKey)) {
-                    close();
+                    selectedKey = null;
+                    selectedValue = null;
                 }
             } else {
                 failAudited(what, "'" + key + "' did not exist");
