@@ -13,7 +13,7 @@ passed=0
 failed=0
 
 ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+not_ok() { echo "not ok - $1"; failed=$((failed + 1)); save_logs; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 url() { echo "http://127.0.0.1:$((9180 + $1))"; }
 leader() { "$CL" status | awk '$6=="LEADER"{print substr($1,2)}' | head -1; }
@@ -21,6 +21,19 @@ leader() { "$CL" status | awk '$6=="LEADER"{print substr($1,2)}' | head -1; }
 await() { # await SECONDS command...: true once the command succeeds
   local deadline=$((SECONDS + $1)); shift
   until "$@"; do (( SECONDS < deadline )) || return 1; sleep 0.2; done
+}
+
+save_logs() { # thread dumps of live nodes and every node's logs, taken when a check fails
+  local keep="$RAFTSTORE_CLUSTER_DIR-logs/failure-$failed" d n
+  mkdir -p "$keep"
+  for d in "$RAFTSTORE_CLUSTER_DIR"/n*; do
+    [[ -d $d ]] || continue
+    n="$(basename "$d")"
+    if [[ -f $d/pid ]] && command -v jstack >/dev/null; then jstack "$(cat "$d/pid")" >"$keep/$n-threads.txt" 2>&1 || true; fi
+    cp "$d/console.log" "$keep/$n-console.log" 2>/dev/null || true
+    cp "$d/out/raftstore/logs/messages.log" "$keep/$n-messages.log" 2>/dev/null || true
+  done
+  echo "  logs and thread dumps in $keep"
 }
 
 finish() {
@@ -31,6 +44,7 @@ finish() {
 trap finish EXIT
 
 "$CL" wipe >/dev/null 2>&1 || true
+rm -rf "$RAFTSTORE_CLUSTER_DIR-logs"
 check "start 3 nodes" "$CL" start 3
 check "starting again is a no-op that says so" bash -c "'$CL' start 3 | grep -q 'already running'"
 status="$("$CL" status)"

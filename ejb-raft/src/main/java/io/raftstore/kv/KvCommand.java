@@ -1,5 +1,6 @@
 package io.raftstore.kv;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,23 @@ public sealed interface KvCommand {
 
     /** Writes a value unconditionally. Result: {@link KvResult.Written}. */
     record Put(String key, byte[] value) implements KvCommand, Mutation {
+        // Arrays compare by content, so equal commands and results are equal records.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Put o && o.key.equals(key)
+                    && Arrays.equals(o.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key) * 31 + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Put[" + key + ", " + value.length + " bytes]";
+        }
+
         public Put {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -34,6 +52,23 @@ public sealed interface KvCommand {
      * {@link KvResult.ConditionFailed} with the current version.
      */
     record PutIfAbsent(String key, byte[] value) implements KvCommand {
+        // Arrays compare by content, so equal commands and results are equal records.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PutIfAbsent o && o.key.equals(key)
+                    && Arrays.equals(o.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key) * 31 + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "PutIfAbsent[" + key + ", " + value.length + " bytes]";
+        }
+
         public PutIfAbsent {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -45,6 +80,23 @@ public sealed interface KvCommand {
      * is absent". Result: {@link KvResult.Written} or {@link KvResult.ConditionFailed}.
      */
     record CompareAndSet(String key, long expectedVersion, byte[] value) implements KvCommand {
+        // Arrays compare by content, so equal commands and results are equal records.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CompareAndSet o && o.key.equals(key) && o.expectedVersion == expectedVersion
+                    && Arrays.equals(o.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, expectedVersion) * 31 + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "CompareAndSet[" + key + ", " + expectedVersion + ", " + value.length + " bytes]";
+        }
+
         public CompareAndSet {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");

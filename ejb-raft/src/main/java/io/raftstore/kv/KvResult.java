@@ -1,6 +1,8 @@
 package io.raftstore.kv;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The real outcome of a {@link KvCommand}, returned to the proposer (encoded by {@link KvCodec}).
@@ -10,6 +12,22 @@ public sealed interface KvResult {
 
     /** A key and its current state. */
     record Value(String key, byte[] value, long version, long createIndex) implements KvResult {
+        // Arrays compare by content, so equal commands and results are equal records.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Value o && o.key.equals(key) && o.version == version && o.createIndex == createIndex
+                    && Arrays.equals(o.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, version, createIndex) * 31 + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Value[" + key + ", " + version + ", " + createIndex + ", " + value.length + " bytes]";
+        }
     }
 
     /** The key does not exist. */

@@ -8,11 +8,14 @@ import org.h2.mvstore.Cursor;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The key-value snapshot stream: a header record (format, applied index and term), one record per key,
- * one per client session, and a trailer with both counts, so a truncated stream is never mistaken for a
- * complete one. Records are framed by {@link FrameStream}.
+ * one per client session, and a trailer with both counts and a CRC32C of everything before it, so a
+ * truncated or corrupted stream is never mistaken for a complete one. Records are framed by {@link FrameStream}.
  */
 final class KvSnapshotFormat {
     private static final String MAGIC = "raftstore-kv-snapshot";
@@ -26,7 +29,8 @@ final class KvSnapshotFormat {
     }
 
     /** Streams the state captured by {@code view} (its applied index is {@code applied}). */
-    static void write(KvTables t, PinnedRoots view, long[] applied, OutputStream out) {
+    static void write(KvTables t, PinnedRoots view, long[] applied, OutputStream target) {
+        CheckedOutputStream out = new CheckedOutputStream(target, new CRC32C());
         FrameStream.write(out, new BinaryWriter(48).writeByte(HEADER).writeString(MAGIC).writeVarLong(FORMAT)
                 .writeVarLong(applied[0]).writeVarLong(applied[1]).toByteArray());
         long dataCount = 0;
@@ -49,7 +53,12 @@ final class KvSnapshotFormat {
             sessionCount++;
         }
         FrameStream.write(out, new BinaryWriter(24).writeByte(END).writeVarLong(dataCount).writeVarLong(sessionCount)
-                .toByteArray());
+                .writeVarLong(out.getChecksum().getValue()).toByteArray());
+        try {
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write snapshot", e);
+        }
     }
 
     /** Receives what {@link #read} decodes, record by record. */
@@ -67,7 +76,8 @@ final class KvSnapshotFormat {
      *
      * @throws CodecException when the stream is truncated, corrupted or of another format
      */
-    static long[] read(InputStream in, Loader loader, int checkpointEvery) {
+    static long[] read(InputStream source, Loader loader, int checkpointEvery) {
+        CheckedInputStream in = new CheckedInputStream(source, new CRC32C());
         BinaryReader header = reader(FrameStream.read(in), HEADER);
         if (!MAGIC.equals(header.readString()) || header.readVarLong() != FORMAT) {
             throw new CodecException("not a key-value snapshot of format " + FORMAT);
@@ -77,6 +87,7 @@ final class KvSnapshotFormat {
         long dataCount = 0;
         long sessionCount = 0;
         while (true) {
+            long crcSoFar = in.getChecksum().getValue();
             byte[] frame = FrameStream.read(in);
             if (frame == null) {
                 throw new CodecException("snapshot ends without its trailer after " + dataCount + " keys");
@@ -102,6 +113,9 @@ final class KvSnapshotFormat {
                 if (r.readVarLong() != dataCount || r.readVarLong() != sessionCount) {
                     throw new CodecException("snapshot trailer counts do not match its " + dataCount + " keys and "
                             + sessionCount + " sessions");
+                }
+                if (r.readVarLong() != crcSoFar) {
+                    throw new CodecException("snapshot fails its checksum");
                 }
                 r.expectEnd();
                 if (FrameStream.read(in) != null) {

@@ -60,12 +60,16 @@ public final class NodeDriver implements AutoCloseable {
 
     private RaftNode node;
     private ReadyProcessor processor;
+    private FailoverRecorder recorder;
     private Thread loopThread;
     private volatile boolean running;
     private volatile NodeStatus status;
     private volatile long lastTickNanos;
     private volatile Throwable fatal;
     private Consumer<Runnable> transaction = Runnable::run;
+    private long snapshotEveryEntries;
+    private long snapshotKeepEntries;
+    private long lastSnapshotIndex;
 
     public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
                       FailoverHistory history, DriverSettings settings, ThreadFactory threads,
@@ -91,6 +95,20 @@ public final class NodeDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Snapshots the state machine and compacts the log whenever {@code everyEntries} entries were applied
+     * since the last snapshot, keeping {@code keepEntries} entries so slightly lagging followers catch up
+     * from the log. Call before {@link #start()}; by default the log is never compacted.
+     */
+    public synchronized NodeDriver snapshotEvery(long everyEntries, long keepEntries) {
+        if (everyEntries < 1 || keepEntries < 0) {
+            throw new IllegalArgumentException("snapshot every " + everyEntries + " keeping " + keepEntries);
+        }
+        this.snapshotEveryEntries = everyEntries;
+        this.snapshotKeepEntries = keepEntries;
+        return this;
+    }
+
     /** Recovers the engine from storage, joins the transport and starts the loop. */
     public synchronized void start() throws Exception {
         if (node != null) {
@@ -100,9 +118,10 @@ public final class NodeDriver implements AutoCloseable {
         new ReadyPersister(storage, stateMachine).recover();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
-        processor = new ReadyProcessor(storage, stateMachine, transport, router,
-                new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime), transaction);
+        recorder = new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime);
+        processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
         status = node.status();
+        lastSnapshotIndex = storage.snapshots().latest().map(m -> m.index()).orElse(0L);
         running = true;
         lastTickNanos = System.nanoTime();
         loopThread = threads.newThread(this::loop);
@@ -111,7 +130,7 @@ public final class NodeDriver implements AutoCloseable {
         transport.start(new Transport.Listener() {
             @Override
             public void onFrame(String from, Frame frame) {
-                execute(() -> handle(frame));
+                execute(() -> handle(from, frame));
             }
         });
     }
@@ -148,6 +167,7 @@ public final class NodeDriver implements AutoCloseable {
                     changed = true;
                 }
                 if (changed) {
+                    maybeSnapshot();
                     status = node.status();
                 }
             }
@@ -164,8 +184,25 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    private void handle(Frame frame) {
+    /**
+     * Between two Readies, so the engine's applied index matches the state machine. The snapshot is
+     * written on the loop thread: with the default threshold that is a short pause; streaming it from
+     * another thread (the state machine allows it) is the next step for large states.
+     */
+    private void maybeSnapshot() {
+        long applied = stateMachine.appliedIndex();
+        if (snapshotEveryEntries > 0 && applied - lastSnapshotIndex >= snapshotEveryEntries) {
+            long started = System.nanoTime();
+            processor.snapshot(node, snapshotKeepEntries);
+            lastSnapshotIndex = applied;
+            LOG.info("node " + config.nodeId() + " snapshotted at " + applied + " in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        }
+    }
+
+    private void handle(String from, Frame frame) {
         if (frame instanceof Frame.RaftBatch batch) {
+            recorder.heardFrom(from);
             for (RaftMessage m : batch.messages()) {
                 node.step(m);
             }

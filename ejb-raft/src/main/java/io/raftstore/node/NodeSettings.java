@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path dataDir, String clusterName,
                            int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
-                           int failureDetectionMillis, int maxValueBytes, long readyMaxLag) {
+                           int failureDetectionMillis, int maxValueBytes, long readyMaxLag, long snapshotEntries) {
 
     public static final String NODE_ID = "raftstore.node.id";
     public static final String MEMBERS = "raftstore.members";
@@ -32,6 +32,7 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
     public static final String FAILURE_DETECTION_MS = "raftstore.failure.detection.ms";
     public static final String MAX_VALUE_BYTES = "raftstore.max.value.bytes";
     public static final String READY_MAX_LAG = "raftstore.ready.max.lag";
+    public static final String SNAPSHOT_ENTRIES = "raftstore.snapshot.entries";
 
     /** A setting that is missing or wrong; the message starts with the setting's key. */
     public static final class InvalidSettingException extends IllegalArgumentException {
@@ -76,7 +77,9 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
         int fd = intIn(source, FAILURE_DETECTION_MS, 1000, 100, 600_000);
         int maxValue = intIn(source, MAX_VALUE_BYTES, 1 << 20, 1, 64 << 20);
         long lag = intIn(source, READY_MAX_LAG, 1000, 0, Integer.MAX_VALUE);
-        return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag);
+        long snapshots = intIn(source, SNAPSHOT_ENTRIES, 10_000, 10, Integer.MAX_VALUE);
+        return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag,
+                snapshots);
     }
 
     private static String required(Function<String, Optional<String>> source, String key) {

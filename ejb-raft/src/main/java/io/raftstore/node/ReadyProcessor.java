@@ -41,7 +41,11 @@ final class ReadyProcessor {
     }
 
     void process(RaftNode node, Ready rd) {
-        if (!rd.nothingToPersist()) {
+        if (!rd.snapshotChunks().isEmpty() || rd.snapshotToInstall() != null) {
+            // A snapshot becomes durable on its own (its files are renamed and synced); the stores refuse
+            // to commit one inside an enclosing transaction, which could roll its record back.
+            persist(rd);
+        } else if (!rd.nothingToPersist()) {
             // One transaction, so hard state and entries of a Ready cost one sync (group commit).
             transaction.accept(() -> persist(rd));
         }

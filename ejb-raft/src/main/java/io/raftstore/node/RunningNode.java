@@ -40,6 +40,9 @@ public final class RunningNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunningNode.class.getName());
 
+    /** Entries kept in the log behind a snapshot, so a briefly lagging follower needs no snapshot. */
+    private static final long SNAPSHOT_KEEP_ENTRIES = 1_000;
+
     private final NodeSettings settings;
     private final KvLimits limits;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -77,7 +80,8 @@ public final class RunningNode implements AutoCloseable {
         NodeDriver driver = new NodeDriver(config, storage.raftStorage(), stateMachine, transport, history,
                 new DriverSettings(settings.tickMillis(), settings.requestTimeoutMillis()), threads,
                 new SplittableRandom(new SecureRandom().nextLong()))
-                .persistInOneTransaction(storage::atomically);
+                .persistInOneTransaction(storage::atomically)
+                .snapshotEvery(settings.snapshotEntries(), Math.min(SNAPSHOT_KEEP_ENTRIES, settings.snapshotEntries() / 2));
         opened.add(driver);
         driver.start();
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + ", applied "

@@ -151,10 +151,12 @@ class KvCommandTest {
 
     @Test
     void noopAndMembershipEntriesAdvanceTheAppliedIndexWithEmptyResults() {
-        List<byte[]> results = kv.sm.apply(List.of(
+        List<io.raftstore.core.LogEntry> entries = List.of(
                 new io.raftstore.core.LogEntry(1, 1, io.raftstore.core.EntryType.NOOP, 0, 0, null),
                 new io.raftstore.core.LogEntry(1, 2, io.raftstore.core.EntryType.MEMBERSHIP, 0, 0,
-                        io.raftstore.core.Membership.ofVoters("a").toBytes())));
+                        io.raftstore.core.Membership.ofVoters("a").toBytes()));
+        kv.storage.log().append(entries);
+        List<byte[]> results = kv.sm.apply(entries);
         assertEquals(2, results.size());
         assertEquals(0, results.get(0).length);
         assertEquals(2, kv.sm.appliedIndex());

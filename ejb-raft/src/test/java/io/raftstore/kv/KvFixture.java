@@ -33,13 +33,44 @@ final class KvFixture implements AutoCloseable {
     }
 
     KvResult session(long clientId, long sequence, KvCommand command) {
-        LogEntry e = new LogEntry(term, nextIndex(), EntryType.COMMAND, clientId, sequence, KvCodec.encode(command));
-        return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
+        return applyEntry(new LogEntry(term, nextIndex(), EntryType.COMMAND, clientId, sequence, KvCodec.encode(command)));
     }
 
     KvResult applyRaw(byte[] payload) {
-        LogEntry e = new LogEntry(term, nextIndex(), EntryType.COMMAND, 0, 0, payload);
+        return applyEntry(new LogEntry(term, nextIndex(), EntryType.COMMAND, 0, 0, payload));
+    }
+
+    /** Appends the entry to the log (as the engine would before committing it), then applies it. */
+    KvResult applyEntry(LogEntry e) {
+        storage.log().append(List.of(e));
         return KvCodec.decodeResult(sm.apply(List.of(e)).get(0));
+    }
+
+    /** Appends and applies many session commands as one batch of entries (one transaction each). */
+    List<KvResult> applyAll(List<LogEntry> commands) {
+        List<LogEntry> entries = new java.util.ArrayList<>();
+        long index = nextIndex();
+        for (LogEntry c : commands) {
+            entries.add(c.at(term, index++));
+        }
+        storage.log().append(entries);
+        return sm.apply(entries).stream().map(KvCodec::decodeResult).toList();
+    }
+
+    /** Stores a snapshot the way a follower receives one, installs it, and resets the log after it. */
+    void installSnapshot(io.raftstore.core.SnapshotMeta meta, byte[] snapshot) {
+        try (io.raftstore.core.storage.SnapshotSink sink = storage.snapshots().begin(meta)) {
+            sink.stream().write(snapshot);
+            sink.commit();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (java.io.InputStream in = storage.snapshots().open(meta)) {
+            sm.restore(meta, in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        storage.log().reset(meta.index(), meta.term());
     }
 
     KvResult get(String key) {

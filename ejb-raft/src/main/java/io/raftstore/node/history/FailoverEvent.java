@@ -7,8 +7,9 @@ import java.time.Instant;
 /**
  * One leadership change as this node saw it.
  *
- * @param leaderlessMillis how long this node knew no leader before {@code newLeader} (0 when it went
- *                         straight from one leader to the next, or when {@code newLeader} is null)
+ * @param leaderlessMillis how long no leader served, as this node saw it: from the old leader's last
+ *                         message (or from losing sight of a leader) until {@code newLeader}; 0 when
+ *                         {@code newLeader} is null
  */
 public record FailoverEvent(Instant time, long term, String oldLeader, String newLeader,
                             LeaderChange.Cause cause, long leaderlessMillis) {

@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * Turns the engine's {@link LeaderChange}s into {@link FailoverEvent}s, adding what only the driver knows:
- * wall-clock time and how long this node knew no leader. Called from the event loop only.
+ * wall-clock time and how long no leader served: from the last message of the old leader (or, when
+ * there was none, from when this node lost sight of a leader) to the new leader. Event loop only.
  */
 public final class FailoverRecorder {
 
@@ -21,6 +22,10 @@ public final class FailoverRecorder {
     /** When this node last lost sight of a leader; a node starts leaderless. */
     private long leaderlessSince;
     private boolean leaderKnown;
+    /** The last leader this node knew (kept while none is known, to measure from its last message). */
+    private String leader;
+    /** When a message from {@link #leader} last arrived; 0 before the first. */
+    private long lastLeaderContact;
 
     public FailoverRecorder(FailoverHistory history, Clock clock, LongSupplier nanoTime) {
         this.history = history;
@@ -34,7 +39,23 @@ public final class FailoverRecorder {
         if (leaderId == null && leaderKnown) {
             leaderlessSince = nanoTime.getAsLong();
         }
+        if (leaderId != null && !leaderId.equals(leader)) {
+            lastLeaderContact = 0;
+        }
         leaderKnown = leaderId != null;
+        if (leaderId != null) {
+            leader = leaderId;
+        }
+    }
+
+    /**
+     * A message from {@code nodeId} arrived. A leader that dies is still "known" until the election
+     * timeout passes; its last message is the better estimate of when the cluster lost it.
+     */
+    public void heardFrom(String nodeId) {
+        if (leaderKnown && nodeId.equals(leader)) {
+            lastLeaderContact = nanoTime.getAsLong();
+        }
     }
 
     public void observe(LeaderChange change) {
@@ -46,9 +67,11 @@ public final class FailoverRecorder {
                 leaderKnown = false;
             }
         } else {
-            if (!leaderKnown) {
-                leaderless = (now - leaderlessSince) / 1_000_000;
+            long since = leaderKnown ? now : leaderlessSince;
+            if (change.oldLeader() != null && change.oldLeader().equals(leader) && lastLeaderContact != 0) {
+                since = Math.min(since, lastLeaderContact);
             }
+            leaderless = (now - since) / 1_000_000;
             leaderKnown = true;
         }
         FailoverEvent event = new FailoverEvent(clock.instant(), change.term(), change.oldLeader(),

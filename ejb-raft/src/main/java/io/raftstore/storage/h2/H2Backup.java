@@ -43,7 +43,10 @@ public final class H2Backup {
             Properties manifest = new Properties();
             storage.database().quiesced(() -> {
                 copy(storage.database().file(), dest.resolve(H2Database.FILE_NAME), H2Database.FILE_NAME, manifest);
-                H2SnapshotStore.SnapshotFile latest = storage.snapshots().latestFile();
+                VersionWatermark watermark = new VersionWatermark(dest);
+                watermark.write(storage.database().committedVersion());
+                copy(watermark.file(), watermark.file(), VersionWatermark.FILE_NAME, manifest);
+                H2SnapshotStore.SnapshotFile latest = storage.snapshots().recordedFile();
                 if (latest != null) {
                     String name = H2SnapshotStore.DIRECTORY + "/" + latest.fileName();
                     copy(storage.snapshots().directory().resolve(latest.fileName()), dest.resolve(name), name, manifest);
@@ -61,7 +64,9 @@ public final class H2Backup {
 
     private static void copy(Path from, Path to, String name, Properties manifest) {
         try {
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            if (!from.equals(to)) {
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
             try (var ch = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }

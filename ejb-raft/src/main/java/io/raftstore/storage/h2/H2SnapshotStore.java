@@ -134,9 +134,9 @@ public final class H2SnapshotStore implements SnapshotStore {
         return dir;
     }
 
-    /** The committed latest snapshot's file, or null. */
-    SnapshotFile latestFile() {
-        return latest;
+    /** The latest snapshot's file as recorded in the database (read under the lock by a backup), or null. */
+    SnapshotFile recordedFile() {
+        return loadRecord();
     }
 
     @Override
@@ -197,11 +197,14 @@ public final class H2SnapshotStore implements SnapshotStore {
 
     /** Called by a sink once its file is durable under its final name: records it as the latest. */
     void committed(FileSnapshotSink sink, SnapshotFile file) {
+        if (db.inTransaction()) {
+            // The previous file is deleted below; if an enclosing transaction rolled back afterwards, the
+            // record would point at a deleted file.
+            throw new IllegalStateException("commit a snapshot outside H2Storage.atomically");
+        }
         SnapshotFile previous = latest;
-        db.write(() -> {
-            meta.put(KEY, file.encode());
-            latest = file; // under the database lock, so an online backup sees record and field agree
-        });
+        db.write(() -> meta.put(KEY, file.encode()));
+        latest = file; // only once durable
         if (current == sink) {
             current = null;
         }

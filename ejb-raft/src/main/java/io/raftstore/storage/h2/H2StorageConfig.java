@@ -10,8 +10,9 @@ import io.raftstore.kv.KvLimits;
  *                              evicted beyond that
  * @param cacheSizeMb           H2 page cache, in MiB
  * @param retentionMillis       how long H2 keeps chunks that no longer hold live data before reusing their
- *                              space. 0 is safe here because every commit is followed by an fsync (see
- *                              {@link H2Database}); a larger value only grows the file
+ *                              space; H2's default of 45 s. Do not lower it: with 0 the crash test once saw
+ *                              H2 recover a version older than one already synced (see docs/storage.md);
+ *                              the cost is file space, about (bytes per commit x commits per second x 45 s)
  * @param snapshotEntries       take a snapshot once this many entries were applied since the last one
  * @param snapshotLogBytes      ... or once the log holds about this many bytes beyond the last snapshot
  * @param restoreCommitRecords  while installing a snapshot, commit the staged rows every this many records so
@@ -20,7 +21,7 @@ import io.raftstore.kv.KvLimits;
 public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeMb, int retentionMillis,
                               long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords) {
 
-    public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 0,
+    public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 45_000,
             10_000, 64L << 20, 10_000);
 
     public H2StorageConfig {
@@ -33,6 +34,11 @@ public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeM
     public H2StorageConfig withMaxSessions(int sessions) {
         return new H2StorageConfig(kvLimits, sessions, cacheSizeMb, retentionMillis, snapshotEntries,
                 snapshotLogBytes, restoreCommitRecords);
+    }
+
+    public H2StorageConfig withRetentionMillis(int millis) {
+        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
+                restoreCommitRecords);
     }
 
     public H2StorageConfig withKvLimits(KvLimits limits) {

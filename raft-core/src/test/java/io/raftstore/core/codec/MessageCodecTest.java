@@ -130,7 +130,8 @@ class MessageCodecTest {
                 assertThrows(CodecException.class, () -> MessageCodec.decode(prefix), "prefix of length " + len);
             }
         }
-        byte[] batch = MessageCodec.encodeBatch(List.of(new TimeoutNow("a", "b", 1), new ReadIndexRequest("a", "b", 1, 2)));
+        byte[] batch = MessageCodec.encodeBatch(
+                List.of(new TimeoutNow("a", "b", 1), new ReadIndexRequest("a", "b", 1, 2)));
         for (int len = 0; len < batch.length; len++) {
             byte[] prefix = Arrays.copyOf(batch, len);
             assertThrows(CodecException.class, () -> MessageCodec.decodeBatch(prefix));

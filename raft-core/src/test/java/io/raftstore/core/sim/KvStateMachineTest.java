@@ -73,6 +73,7 @@ class KvStateMachineTest {
     @Test
     void entriesOutOfOrderAreRefused() {
         KvStateMachine sm = new KvStateMachine();
-        assertThrows(IllegalStateException.class, () -> sm.apply(List.of(new LogEntry(1, 2, EntryType.NOOP, 0, 0, null))));
+        LogEntry second = new LogEntry(1, 2, EntryType.NOOP, 0, 0, null);
+        assertThrows(IllegalStateException.class, () -> sm.apply(List.of(second)));
     }
 }

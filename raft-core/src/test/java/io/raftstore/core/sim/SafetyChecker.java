@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *       by the same term. Checked per appended entry, which by induction covers whole logs.</li>
  *   <li>Leader completeness: a node that becomes leader holds every entry known to be committed.</li>
  *   <li>State machine safety: no two nodes apply different entries at one index.</li>
- *   <li>No committed entry lost: once an entry is known committed, no node ever writes another entry at
- *       its index, and every later leader holds it.</li>
+ *   <li>No committed entry lost: every later leader holds a committed entry, and no entry of a later term
+ *       is ever written at its index. (An entry of an older term may still be written there: a deposed
+ *       leader can reach a follower that has not heard of the new term, as in figure 8 of the paper.)</li>
  *   <li>Vote safety: a node's persisted term never goes back and it never changes its vote within a term.</li>
  * </ul>
  * An entry counts as committed as soon as any node applies it. Violations throw {@link SafetyViolation}.
@@ -34,6 +35,11 @@ public final class SafetyChecker {
     private final Map<Long, String> leaderOfTerm = new HashMap<>();
     private final Map<Long, Map<Long, Slot>> slots = new HashMap<>(); // index -> term -> slot
     private final List<LogEntry> committed = new ArrayList<>(); // committed.get(i - 1) is index i
+    /**
+     * For each committed index, the lowest term of a node that applied it. The leader that committed the
+     * entry had at most that term, so any leader of a higher term must hold the entry.
+     */
+    private final List<Long> committedBy = new ArrayList<>();
     private final Map<String, HardState> hardStates = new TreeMap<>();
 
     /** Highest index known to be committed. */
@@ -79,7 +85,7 @@ public final class SafetyChecker {
         long prevTerm = appended.isEmpty() ? 0 : log.term(appended.get(0).index() - 1);
         for (LogEntry e : appended) {
             LogEntry known = committedAt(e.index());
-            if (known != null && !known.equals(e)) {
+            if (known != null && !known.equals(e) && e.term() > committedBy.get((int) (e.index() - 1))) {
                 throw new SafetyViolation("committed entry lost: " + node + " wrote " + e + " over committed "
                         + known);
             }
@@ -93,8 +99,12 @@ public final class SafetyChecker {
         }
     }
 
-    /** State machine safety; also how the checker learns what is committed. */
-    public void onApply(String node, LogEntry e) {
+    /**
+     * State machine safety; also how the checker learns what is committed.
+     *
+     * @param nodeTerm the applying node's current term, an upper bound of the term that committed the entry
+     */
+    public void onApply(String node, LogEntry e, long nodeTerm) {
         long index = e.index();
         if (index <= committed.size()) {
             LogEntry known = committed.get((int) (index - 1));
@@ -102,8 +112,10 @@ public final class SafetyChecker {
                 throw new SafetyViolation("state machine safety: " + node + " applied " + e + " at index " + index
                         + " where " + known + " was applied before");
             }
+            committedBy.set((int) (index - 1), Math.min(nodeTerm, committedBy.get((int) (index - 1))));
         } else if (index == committed.size() + 1) {
             committed.add(e);
+            committedBy.add(Math.max(nodeTerm, e.term()));
         } else {
             // Indexes below were applied somewhere (a snapshot is built from applied entries) but not seen.
             throw new SafetyViolation(node + " applied " + e + " while only entries up to " + committed.size()

@@ -41,9 +41,9 @@ class SafetyCheckerTest {
 
     @Test
     void differentEntriesAppliedAtOneIndexAreCaught() {
-        checker.onApply("n1", e(1, 1, "a"));
-        checker.onApply("n2", e(1, 1, "a"));
-        assertViolation("state machine safety", () -> checker.onApply("n3", e(2, 1, "b")));
+        checker.onApply("n1", e(1, 1, "a"), 1);
+        checker.onApply("n2", e(1, 1, "a"), 1);
+        assertViolation("state machine safety", () -> checker.onApply("n3", e(2, 1, "b"), 2));
     }
 
     @Test
@@ -62,8 +62,11 @@ class SafetyCheckerTest {
 
     @Test
     void overwritingACommittedEntryIsCaughtButReplacingAStaleOneIsNot() {
-        checker.onApply("n1", e(1, 1, "a"));
-        checker.onApply("n1", e(2, 2, "b"));
+        checker.onApply("n1", e(1, 1, "a"), 2);
+        checker.onApply("n1", e(2, 2, "b"), 2);
+        // A deposed leader of term 1 may still write its entry to a follower that never heard of term 2.
+        MemoryLogStore old = logOf(e(1, 1, "a"), e(1, 2, "stale"));
+        assertDoesNotThrow(() -> checker.onAppend("n4", List.of(e(1, 2, "stale")), old));
         // A follower still holding a stale entry at 2 may replace it with the committed one.
         MemoryLogStore stale = logOf(e(1, 1, "a"), e(1, 2, "old"));
         stale.append(List.of(e(2, 2, "b")));
@@ -74,8 +77,8 @@ class SafetyCheckerTest {
 
     @Test
     void leaderMissingACommittedEntryIsCaught() {
-        checker.onApply("n1", e(1, 1, "a"));
-        checker.onApply("n1", e(1, 2, "b"));
+        checker.onApply("n1", e(1, 1, "a"), 1);
+        checker.onApply("n1", e(1, 2, "b"), 1);
         assertDoesNotThrow(() -> checker.onBecameLeader("n1", 2, logOf(e(1, 1, "a"), e(1, 2, "b"), e(2, 3, "c"))));
         assertViolation("leader completeness", () -> checker.onBecameLeader("n2", 3, logOf(e(1, 1, "a"))));
         assertViolation("leader completeness",
@@ -94,7 +97,7 @@ class SafetyCheckerTest {
 
     @Test
     void snapshotAtAnUncommittedPositionIsCaught() {
-        checker.onApply("n1", e(1, 1, "a"));
+        checker.onApply("n1", e(1, 1, "a"), 1);
         assertDoesNotThrow(() -> checker.onRestore("n2", 1, 1));
         assertViolation("restored a snapshot", () -> checker.onRestore("n2", 1, 2));
         assertViolation("restored a snapshot", () -> checker.onRestore("n2", 5, 1));

@@ -53,8 +53,14 @@ public final class SimNetwork {
         this.spikeRate = spikeRate;
     }
 
+    /** More messages than this in flight means the cluster is in a message storm: report it, don't swap. */
+    static final int MAX_IN_FLIGHT = 100_000;
+
     public void send(RaftMessage message, long now) {
         sent++;
+        if (inFlight.size() > MAX_IN_FLIGHT) {
+            throw new SafetyViolation("message storm: " + inFlight.size() + " messages in flight, last " + message);
+        }
         if (isBlocked(message.from(), message.to()) || random.nextDouble() < lossRate) {
             dropped++;
             return;

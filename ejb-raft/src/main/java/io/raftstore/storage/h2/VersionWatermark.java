@@ -1,0 +1,98 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.core.storage.StorageException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A small file beside the database ({@value #FILE_NAME}) recording a database version known to be durable.
+ *
+ * <p>Why: when H2's MVStore finds its newest chunks damaged (a truncated or overwritten file) it silently
+ * opens the newest older version that is intact — possibly an empty store. That is right for a torn last
+ * commit, which was never acknowledged, but it would make a damaged node start with a shortened log or
+ * no data at all. Comparing the version H2 opened with this watermark turns that into a refusal to start.
+ *
+ * <p>The watermark is written after a commit has been synced, at most about once a second (plus on open
+ * and close), so it costs one extra fsync per second, never one per commit. Damage that removes only the
+ * commits of the last second before a crash is therefore not detected by it; anything older is.
+ */
+final class VersionWatermark {
+    static final String FILE_NAME = "raftstore.watermark";
+    private static final long INTERVAL_NANOS = 1_000_000_000L;
+    private static final int MAGIC = 0x52535731; // "RSW1"
+
+    private final Path file;
+    private long lastWriteNanos;
+    private long lastWritten = -1;
+
+    VersionWatermark(Path dataDir) {
+        this.file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** The recorded version. @throws StorageException when the file is damaged */
+    long read() {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            if (b.length != 16 || buf.getInt() != MAGIC) {
+                throw damaged();
+            }
+            long version = buf.getLong();
+            if (buf.getInt() != Checksums.crc(b, 0, 12)) {
+                throw damaged();
+            }
+            return version;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private StorageException damaged() {
+        return new StorageException("watermark file " + file + " is damaged; the node refuses to start. Restore the "
+                + "data directory from a backup (see docs/storage.md), or wipe it and let the node rejoin the cluster "
+                + "as a fresh member");
+    }
+
+    /** Records {@code version} if the last record is older than the interval (or {@code force}). */
+    void maybeWrite(long version, boolean force) {
+        long now = System.nanoTime();
+        if (version == lastWritten || (!force && now - lastWriteNanos < INTERVAL_NANOS)) {
+            return;
+        }
+        write(version);
+        lastWriteNanos = now;
+    }
+
+    /** Replaces the file atomically: a crash leaves the old or the new watermark, both valid lower bounds. */
+    void write(long version) {
+        byte[] b = new byte[16];
+        ByteBuffer buf = ByteBuffer.wrap(b).putInt(MAGIC).putLong(version);
+        buf.putInt(Checksums.crc(b, 0, 12));
+        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(b));
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            lastWritten = version;
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + file + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.core.EntryType;
+import io.raftstore.core.HardState;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.Membership;
+import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.storage.SnapshotSink;
+import io.raftstore.kv.KvCodec;
+import io.raftstore.kv.KvCommand;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The child JVM of {@link H2CrashSafetyTest}: writes through the real storage until it is killed, and
+ * prints what has been acknowledged. Line formats: {@code A <index> <sequence>} once an entry is durable
+ * in the log, {@code P <index>} once entries up to it are applied.
+ *
+ * <p>Every entry is a command of client 1 whose batch increments {@code counter} and writes
+ * {@code s<sequence>}. The first entry after each start repeats the last sequence already in the log (a
+ * client retrying after a crash): the session must answer it without applying it again, so in the end
+ * {@code counter} equals the highest applied sequence.
+ */
+public final class CrashChild {
+    private CrashChild() {
+    }
+
+    static byte[] payload(long sequence) {
+        return KvCodec.encode(new KvCommand.Batch(List.of(), List.of(new KvCommand.Increment("counter", 1),
+                new KvCommand.Put("s" + sequence, Long.toString(sequence).getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        Random random = new Random(Long.parseLong(args[1]));
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        H2StorageConfig config = System.getProperty("crash.retention") == null ? H2StorageConfig.DEFAULT
+                : H2StorageConfig.DEFAULT.withRetentionMillis(Integer.getInteger("crash.retention"));
+        H2Storage storage = H2Storage.open(dir, config);
+        storage.recover();
+        long index = storage.log().lastIndex();
+        long sequence = index == 0 ? 0 : storage.log().entries(index, index, Long.MAX_VALUE).get(0).sequence();
+        boolean retry = sequence > 0;
+        out.println("READY " + index);
+        out.flush();
+        while (true) {
+            int size = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
+            List<LogEntry> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                long seq = retry ? sequence : ++sequence;
+                retry = false;
+                batch.add(new LogEntry(1, ++index, EntryType.COMMAND, 1, seq, payload(seq)));
+            }
+            long last = index;
+            // One transaction, one fsync: the new entries and the commit index that covers them.
+            storage.atomically(() -> {
+                storage.log().append(batch);
+                storage.hardState().save(new HardState(1, "n1", last));
+            });
+            StringBuilder acked = new StringBuilder();
+            for (LogEntry e : batch) {
+                acked.append("A ").append(e.index()).append(' ').append(e.sequence()).append('\n');
+            }
+            out.print(acked);
+            out.flush();
+            storage.stateMachine().apply(batch);
+            out.println("P " + last);
+            out.flush();
+            if (random.nextInt(20) == 0) {
+                snapshotAndCompact(storage);
+            }
+        }
+    }
+
+    private static void snapshotAndCompact(H2Storage storage) {
+        try (var capture = storage.stateMachine().capture(); SnapshotSink sink = storage.snapshots().begin(
+                new SnapshotMeta(capture.index(), capture.term(), Membership.ofVoters("n1")))) {
+            capture.writeTo(sink.stream());
+            sink.commit();
+            storage.log().compact(capture.index());
+        }
+    }
+}

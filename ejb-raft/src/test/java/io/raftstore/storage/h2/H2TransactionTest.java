@@ -1,0 +1,76 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.core.HardState;
+import io.raftstore.core.LogEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.raftstore.storage.h2.StorageFixtures.commands;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Group commit and rollback of {@link H2Database#write}, seen through H2's commit versions. */
+class H2TransactionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReadyPersistedAtomicallyIsOneCommit() {
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+            long before = s.database().committedVersion();
+            s.atomically(() -> {
+                s.hardState().save(new HardState(1, "n1", 100));
+                s.log().append(commands(1, 60, 1));
+                s.log().append(commands(61, 100, 1));
+                s.stateMachine().apply(commands(1, 100, 1));
+            });
+            assertEquals(before + 1, s.database().committedVersion(), "one commit, hence one fsync");
+            s.log().append(commands(101, 356, 1));
+            assertEquals(before + 2, s.database().committedVersion(), "a batch of 256 entries is one commit");
+        }
+    }
+
+    @Test
+    void aFailingTransactionLeavesNothingBehind() {
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+            s.log().append(commands(1, 5, 1));
+            s.hardState().save(new HardState(1, "n1", 5));
+            RuntimeException boom = new IllegalStateException("disk on fire");
+            assertEquals(boom, assertThrows(IllegalStateException.class, () -> s.atomically(() -> {
+                s.hardState().save(new HardState(2, "n2", 5));
+                s.log().append(commands(4, 9, 2));
+                s.stateMachine().apply(commands(1, 5, 1));
+                throw boom;
+            })));
+            assertEquals(new HardState(1, "n1", 5), s.hardState().load());
+            assertEquals(5, s.log().lastIndex());
+            assertEquals(1, s.log().term(4));
+            assertEquals(0, s.stateMachine().appliedIndex());
+            s.log().append(commands(6, 7, 1)); // still usable
+        }
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+            assertEquals(7, s.log().lastIndex());
+            assertEquals(0, s.stateMachine().appliedIndex());
+        }
+    }
+
+    @Test
+    void snapshotThresholdsCountEntriesAndLogBytes() {
+        H2StorageConfig config = new H2StorageConfig(io.raftstore.kv.KvLimits.DEFAULT, 10, 16, 45_000, 100, 5_000, 10);
+        assertFalse(config.snapshotDue(99, 4_999));
+        assertTrue(config.snapshotDue(100, 0));
+        assertTrue(config.snapshotDue(0, 5_000));
+        try (H2Storage s = H2Storage.open(dir, config)) {
+            List<LogEntry> entries = commands(1, 50, 1);
+            s.log().append(entries);
+            long bytes = s.log().bytesAfter(10);
+            assertTrue(bytes >= entries.subList(10, 50).stream().mapToLong(e -> e.data().length).sum(), "" + bytes);
+            assertEquals(0, s.log().bytesAfter(50));
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.raftstore.core.sim;
+
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.RaftConfig;
+import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadState;
+import io.raftstore.core.Ready;
+import io.raftstore.core.RequestFailure;
+import io.raftstore.core.Role;
+import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.storage.RaftStorage;
+import io.raftstore.core.storage.SnapshotSink;
+import io.raftstore.core.storage.memory.MemoryHardStateStore;
+import io.raftstore.core.storage.memory.MemoryLogStore;
+import io.raftstore.core.storage.memory.MemorySnapshotStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated server: a {@link RaftNode}, its in-memory stores and its state machine, driven exactly in
+ * the order the {@link Ready} javadoc prescribes. A crash drops the engine, the state machine and whatever
+ * of the current Ready was not yet done; the stores survive (through their {@code reopen()}), so a
+ * restart sees only what was persisted.
+ */
+final class SimNode {
+
+    /** What the simulation learns from this node's Readys, in the order they happen. */
+    interface Events {
+        void send(RaftMessage message);
+
+        void applied(SimNode node, LogEntry entry, byte[] result);
+
+        void readReady(SimNode node, ReadState read);
+
+        void failed(SimNode node, RequestFailure failure);
+
+        void roleChanged(SimNode node, Role role, long term, String leaderId);
+    }
+
+    final String id;
+    private final RaftConfig config;
+    private final SafetyChecker safety;
+    private final SimTrace trace;
+    private final DriverBug bug;
+    private MemoryLogStore log = new MemoryLogStore();
+    private MemoryHardStateStore hardState = new MemoryHardStateStore();
+    private MemorySnapshotStore snapshots = new MemorySnapshotStore();
+    private RaftNode raft;
+    private KvStateMachine stateMachine;
+    private SnapshotSink receiving;
+    private CrashPoint crashAt;
+    private Role role = Role.FOLLOWER;
+    private long term;
+    private String leaderId;
+    private boolean removed;
+
+    SimNode(String id, RaftConfig config, SafetyChecker safety, SimTrace trace, DriverBug bug) {
+        this.id = id;
+        this.bug = bug;
+        this.config = config;
+        this.safety = safety;
+        this.trace = trace;
+    }
+
+    boolean alive() {
+        return raft != null;
+    }
+
+    RaftNode raft() {
+        return raft;
+    }
+
+    KvStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    MemoryLogStore log() {
+        return log;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    long term() {
+        return term;
+    }
+
+    String leaderId() {
+        return leaderId;
+    }
+
+    /** True once the cluster removed this node; it is kept running for a while to see it cannot disrupt. */
+    boolean removed() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    void unmarkRemoved() {
+        removed = false;
+    }
+
+    /** Starts (or restarts) the node over whatever its stores hold. */
+    void start(long seed) {
+        stateMachine = new KvStateMachine();
+        Optional<SnapshotMeta> snap = snapshots.latest();
+        if (snap.isPresent()) {
+            SnapshotMeta meta = snap.get();
+            stateMachine.restore(meta, snapshots.open(meta));
+            safety.onRestore(id, meta.index(), meta.term());
+            // A crash between committing a received snapshot and resetting the log leaves the log behind or
+            // conflicting; finishing the installation is the driver's job (the engine refuses otherwise).
+            if (meta.index() > log.lastIndex() || log.term(meta.index()) != meta.term()) {
+                log.reset(meta.index(), meta.term());
+            }
+        }
+        role = Role.FOLLOWER;
+        leaderId = null;
+        raft = new RaftNode(config, new RaftStorage(log, hardState, snapshots), stateMachine.appliedIndex(),
+                new SplittableRandom(seed));
+        trace.node(id, "start: log " + log.firstIndex() + ".." + log.lastIndex() + ", applied "
+                + stateMachine.appliedIndex() + ", " + hardState.load());
+    }
+
+    /** Crashes now: only what the stores hold survives. */
+    void crash() {
+        raft = null;
+        stateMachine = null;
+        receiving = null;
+        crashAt = null;
+        log = log.reopen();
+        hardState = hardState.reopen();
+        snapshots = snapshots.reopen();
+        role = Role.FOLLOWER;
+        leaderId = null;
+        trace.node(id, "CRASH");
+    }
+
+    /** Forgets a crash scheduled inside a Ready (when every fault heals). */
+    void cancelCrash() {
+        crashAt = null;
+    }
+
+    /** Crashes at {@code point} while handling the next Ready. */
+    void crashDuringNextReady(CrashPoint point) {
+        crashAt = point;
+    }
+
+    /** Drains every Ready; returns false if the node crashed on the way. */
+    boolean processReadies(Events events) {
+        int rounds = 0;
+        while (alive() && raft.hasReady()) {
+            if (++rounds > 1000) {
+                throw new SafetyViolation(id + " still has a Ready after 1000 rounds: the engine does not settle");
+            }
+            handle(raft.ready(), events);
+        }
+        return alive();
+    }
+
+    /**
+     * Crashes at the first point reached at or after the scheduled one: some points only exist in some
+     * Readys (a snapshot to install, several messages), and a crash must not wait for ever for them.
+     */
+    private boolean crashesAt(CrashPoint point) {
+        if (crashAt != null && point.compareTo(crashAt) >= 0) {
+            trace.node(id, "crash point " + point);
+            crash();
+            return true;
+        }
+        return false;
+    }
+
+    private void handle(Ready rd, Events events) {
+        if (crashesAt(CrashPoint.BEFORE_PERSIST)) {
+            return;
+        }
+        // 1. Persist: hard state, entries, snapshot chunks, then a received snapshot.
+        if (rd.hardState() != null) {
+            hardState.save(rd.hardState());
+            safety.onHardState(id, rd.hardState());
+        }
+        if (crashesAt(CrashPoint.AFTER_HARD_STATE)) {
+            return;
+        }
+        List<LogEntry> entries = rd.entries();
+        if (bug == DriverBug.KEEP_CONFLICTING_SUFFIX) {
+            long last = log.lastIndex();
+            entries = entries.stream().filter(e -> e.index() > last).toList();
+        }
+        if (!entries.isEmpty()) {
+            log.append(entries);
+            safety.onAppend(id, entries, log);
+        }
+        if (rd.softState() != null) {
+            observeRole(rd.softState(), events);
+        }
+        if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
+            return;
+        }
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            writeChunk(chunk);
+        }
+        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
+            return;
+        }
+        if (crashesAt(CrashPoint.BEFORE_SEND)) {
+            return;
+        }
+        // 2. Only now send: the messages may promise what step 1 wrote.
+        List<RaftMessage> messages = rd.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            if (i == messages.size() / 2 && crashesAt(CrashPoint.MID_SEND)) {
+                return;
+            }
+            events.send(messages.get(i));
+        }
+        if (crashesAt(CrashPoint.BEFORE_APPLY)) {
+            return;
+        }
+        // 3. Apply committed entries.
+        if (!rd.committedEntries().isEmpty()) {
+            List<byte[]> results = stateMachine.apply(rd.committedEntries());
+            for (int i = 0; i < results.size(); i++) {
+                LogEntry e = rd.committedEntries().get(i);
+                safety.onApply(id, e, term);
+                events.applied(this, e, results.get(i));
+            }
+        }
+        // 4. Serve reads released by this Ready, and fail what will not complete.
+        for (ReadState read : rd.reads()) {
+            if (stateMachine.appliedIndex() < read.readIndex()) {
+                throw new SafetyViolation(id + " released read " + read.requestId() + " at read index "
+                        + read.readIndex() + " but has applied only " + stateMachine.appliedIndex());
+            }
+            events.readReady(this, read);
+        }
+        for (RequestFailure f : rd.failures()) {
+            events.failed(this, f);
+        }
+        if (crashesAt(CrashPoint.BEFORE_ADVANCE)) {
+            return;
+        }
+        // 5. Acknowledge.
+        raft.advance(rd);
+    }
+
+    private void observeRole(Ready.SoftState soft, Events events) {
+        boolean newLeadership = soft.role() == Role.LEADER && (role != Role.LEADER || term != soft.term());
+        role = soft.role();
+        term = soft.term();
+        leaderId = soft.leaderId();
+        if (newLeadership) {
+            // Checked after this Ready's entries are durable: the leader's log as it takes office.
+            safety.onBecameLeader(id, term, log);
+        }
+        trace.node(id, "role " + role + " term " + term + " leader " + leaderId);
+        events.roleChanged(this, role, term, leaderId);
+    }
+
+    private void writeChunk(Ready.SnapshotChunk chunk) {
+        if (chunk.offset() == 0) {
+            if (receiving != null) {
+                receiving.close();
+            }
+            receiving = snapshots.begin(chunk.meta());
+        } else if (receiving == null || !receiving.meta().equals(chunk.meta())
+                || receiving.written() != chunk.offset()) {
+            throw new SafetyViolation(id + " was handed snapshot chunk at offset " + chunk.offset() + " of "
+                    + chunk.meta() + " but holds " + (receiving == null ? "no partial snapshot"
+                    : receiving.written() + " bytes of " + receiving.meta()));
+        }
+        try {
+            receiving.stream().write(chunk.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commits and restores a received snapshot; returns true if the node crashed on the way. */
+    private boolean installSnapshot(SnapshotMeta meta) {
+        if (receiving == null || !receiving.meta().equals(meta)) {
+            throw new SafetyViolation(id + " told to install " + meta + " but received "
+                    + (receiving == null ? "nothing" : receiving.meta()));
+        }
+        receiving.commit();
+        receiving = null;
+        if (crashesAt(CrashPoint.AFTER_SNAPSHOT_COMMIT)) {
+            return true;
+        }
+        stateMachine.restore(meta, snapshots.open(meta));
+        safety.onRestore(id, meta.index(), meta.term());
+        log.reset(meta.index(), meta.term());
+        trace.node(id, "installed snapshot " + meta.index() + "@" + meta.term());
+        return false;
+    }
+
+    /**
+     * Snapshots the state machine at its applied index and compacts the log up to {@code compactTo} (at
+     * most the snapshot index), so that lagging followers need InstallSnapshot.
+     */
+    void takeSnapshot(long compactTo) {
+        long index = stateMachine.appliedIndex();
+        SnapshotMeta meta = raft.snapshotMetaAt(index);
+        try (SnapshotSink sink = snapshots.begin(meta)) {
+            stateMachine.writeSnapshot(sink.stream());
+            sink.commit();
+        }
+        long upTo = Math.max(log.firstIndex() - 1, Math.min(compactTo, index));
+        log.compact(upTo);
+        trace.node(id, "snapshot at " + index + "@" + meta.term() + ", log compacted to " + upTo);
+    }
+
+    /** A local snapshot must not abandon a snapshot being received from the leader. */
+    boolean canSnapshot() {
+        return alive() && receiving == null;
+    }
+
+    long snapshotIndex() {
+        return snapshots.latest().map(SnapshotMeta::index).orElse(0L);
+    }
+}
