@@ -78,6 +78,10 @@ check "resume n$follower" "$CL" resume "$follower"
 answers() { curl -sf --max-time 2 "$(url "$follower")/api/cluster/status" >/dev/null; }
 check "n$follower answers again" await 20 answers
 
+"$CL" kill "$follower" >/dev/null
+check "start on a partly running cluster starts the node that is down" bash -c "'$CL' start 3 | grep -q 'partly running'"
+check "n$follower is back" answers
+
 check "kill of a node that does not exist fails" bash -c "! '$CL' kill 7 2>/dev/null"
 check "an unknown command fails" bash -c "! '$CL' frobnicate 2>/dev/null"
 

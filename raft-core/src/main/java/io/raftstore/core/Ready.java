@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * Everything the driver must do after feeding the engine, as a checklist to follow IN THIS ORDER:
  * <ol>
- *   <li>Persist durably: {@link #hardState} (if non-null), then {@link #entries} (appending, replacing
- *       any conflicting suffix), then {@link #snapshotChunks} into the snapshot store; if
- *       {@link #snapshotToInstall} is set, commit the received snapshot, restore the state machine from it
- *       and reset the log to start after it.</li>
+ *   <li>Persist durably, in this order: {@link #snapshotChunks} into the snapshot store; if
+ *       {@link #snapshotToInstall} is set, restore the state machine from that snapshot and reset the log
+ *       to start after it; then append {@link #entries} (replacing any conflicting suffix; they may follow
+ *       the installed snapshot); then {@link #hardState} if non-null (its commit index may cover those
+ *       entries). {@link ReadyPersister} does exactly this.</li>
  *   <li>Only then send {@link #messages}: they may promise what step 1 wrote (a vote, an append).</li>
  *   <li>Apply {@link #committedEntries} to the state machine, in order, and complete the local proposals
  *       whose index and term match.</li>

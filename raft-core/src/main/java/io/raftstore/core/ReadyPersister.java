@@ -12,9 +12,12 @@ import java.io.UncheckedIOException;
  * snapshot chunks to a node's {@link RaftStorage}, and installs a completed snapshot into the
  * {@link StateMachine}. Keeps the snapshot being received across Readies. Not thread-safe.
  *
- * <p>Entries are written before the hard state: the hard state's commit index may cover entries of the
- * same Ready, and a crash between the two writes must never leave a commit index pointing at stale
- * entries. Drivers whose storage can write both in one transaction may do so instead.
+ * <p>The order matters twice. A snapshot is installed before entries are appended, because entries of the
+ * same Ready may follow it (an AppendEntries stepped right after the last chunk) and resetting the log
+ * afterwards would discard them. Entries are written before the hard state, because the hard state's
+ * commit index may cover entries of the same Ready, and a crash between the two writes must never leave a
+ * commit index pointing at stale entries. Drivers whose storage can write everything in one transaction
+ * may do so instead.
  */
 public final class ReadyPersister {
     private final RaftStorage storage;
@@ -28,17 +31,17 @@ public final class ReadyPersister {
 
     /** Persists everything the Ready asks for; on return it is durable and messages may be sent. */
     public void persist(Ready ready) {
-        if (!ready.entries().isEmpty()) {
-            storage.log().append(ready.entries());
-        }
-        if (ready.hardState() != null) {
-            storage.hardState().save(ready.hardState());
-        }
         for (Ready.SnapshotChunk chunk : ready.snapshotChunks()) {
             writeChunk(chunk);
         }
         if (ready.snapshotToInstall() != null) {
             install(ready.snapshotToInstall());
+        }
+        if (!ready.entries().isEmpty()) {
+            storage.log().append(ready.entries());
+        }
+        if (ready.hardState() != null) {
+            storage.hardState().save(ready.hardState());
         }
     }
 

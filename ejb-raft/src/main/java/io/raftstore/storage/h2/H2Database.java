@@ -70,6 +70,11 @@ public final class H2Database implements AutoCloseable {
         }
         VersionWatermark watermark = new VersionWatermark(dataDir);
         try {
+            if (exists && Files.size(file) == 0 && watermark.exists() && watermark.read() == 0) {
+                // A crash while the node was first created: nothing was ever committed, so start afresh.
+                Files.delete(file);
+                exists = false;
+            }
             if (exists && Files.size(file) == 0) {
                 throw damaged(file, "it is empty", null);
             }

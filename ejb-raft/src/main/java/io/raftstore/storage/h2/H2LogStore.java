@@ -158,8 +158,12 @@ public final class H2LogStore implements LogStore {
                         + firstIndex() + ".." + lastIndex());
             }
             long term = entry(upToIndex).term();
-            for (long i = start[0] + 1; i <= upToIndex; i++) {
-                log.remove(i);
+            if (upToIndex == lastIndex()) {
+                log.clear(); // everything goes: one operation instead of one removal per entry
+            } else {
+                for (long i = start[0] + 1; i <= upToIndex; i++) {
+                    log.remove(i);
+                }
             }
             setStart(upToIndex, term);
         });

@@ -1,7 +1,9 @@
 package io.raftstore.storage.h2;
 
+import io.raftstore.core.EntryType;
 import io.raftstore.core.HardState;
 import io.raftstore.core.LogEntry;
+import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.StorageException;
@@ -132,6 +134,23 @@ public final class H2Storage implements AutoCloseable {
             reapplied += batch.size();
         }
         return reapplied;
+    }
+
+    /**
+     * The membership in force after the whole log: the last MEMBERSHIP entry in the log (it takes effect
+     * when appended), else the latest snapshot's, else {@link Membership#EMPTY}. Scans the log backwards,
+     * so call it once at start-up.
+     */
+    public Membership recoveredMembership() {
+        for (long i = log.lastIndex(); i >= log.firstIndex(); i -= 256) {
+            List<LogEntry> chunk = log.entries(Math.max(log.firstIndex(), i - 255), i, Long.MAX_VALUE);
+            for (int j = chunk.size() - 1; j >= 0; j--) {
+                if (chunk.get(j).type() == EntryType.MEMBERSHIP) {
+                    return Membership.fromBytes(chunk.get(j).data());
+                }
+            }
+        }
+        return snapshots.latest().map(SnapshotMeta::membership).orElse(Membership.EMPTY);
     }
 
     /** Runs several stores' writes as one durable transaction (one fsync). */

@@ -19,7 +19,8 @@ import java.util.Random;
 /**
  * The child JVM of {@link H2CrashSafetyTest}: writes through the real storage until it is killed, and
  * prints what has been acknowledged. Line formats: {@code A <index> <sequence>} once an entry is durable
- * in the log, {@code P <index>} once entries up to it are applied.
+ * in the log, {@code P <index>} once entries up to it are applied, {@code R <index>} before it installs
+ * its latest snapshot again (the applied index may then go back to that index).
  *
  * <p>Every entry is a command of client 1 whose batch increments {@code counter} and writes
  * {@code s<sequence>}. The first entry after each start repeats the last sequence already in the log (a
@@ -40,8 +41,10 @@ public final class CrashChild {
         Random random = new Random(Long.parseLong(args[1]));
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
-        H2StorageConfig config = System.getProperty("crash.retention") == null ? H2StorageConfig.DEFAULT
-                : H2StorageConfig.DEFAULT.withRetentionMillis(Integer.getInteger("crash.retention"));
+        // Small staging commits, so that a kill can land in the middle of a snapshot install.
+        H2StorageConfig base = H2StorageConfig.DEFAULT.withRestoreCommitRecords(50);
+        H2StorageConfig config = System.getProperty("crash.retention") == null ? base
+                : base.withRetentionMillis(Integer.getInteger("crash.retention"));
         H2Storage storage = H2Storage.open(dir, config);
         storage.recover();
         long index = storage.log().lastIndex();
@@ -49,7 +52,10 @@ public final class CrashChild {
         boolean retry = sequence > 0;
         out.println("READY " + index);
         out.flush();
-        while (true) {
+        // Never outlive the test: stop when the parent stops reading or after a minute, whichever comes first,
+        // so that a killed test run cannot leave a writer running on a shared machine.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!out.checkError() && System.nanoTime() < deadline) {
             int size = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
             List<LogEntry> batch = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
@@ -74,8 +80,29 @@ public final class CrashChild {
             out.flush();
             if (random.nextInt(20) == 0) {
                 snapshotAndCompact(storage);
+            } else if (random.nextInt(30) == 0 && storage.snapshots().latest().isPresent()) {
+                reinstallSnapshot(storage, out);
             }
         }
+        System.exit(3); // without closing: the parent kills, it never expects a clean end
+    }
+
+    /**
+     * Installs the latest snapshot over the state (as a follower would) and re-applies the log after it.
+     * The applied index goes back meanwhile, so the parent is told ({@code R <index>}) first.
+     */
+    private static void reinstallSnapshot(H2Storage storage, PrintStream out) {
+        SnapshotMeta meta = storage.snapshots().latest().orElseThrow();
+        out.println("R " + meta.index());
+        out.flush();
+        try (java.io.InputStream in = storage.snapshots().open(meta)) {
+            storage.stateMachine().restore(meta, in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        storage.recover(); // re-applies (snapshot index, commit index]
+        out.println("P " + storage.stateMachine().appliedIndex());
+        out.flush();
     }
 
     private static void snapshotAndCompact(H2Storage storage) {

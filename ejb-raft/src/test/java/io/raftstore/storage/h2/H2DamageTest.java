@@ -178,9 +178,13 @@ class H2DamageTest {
 
     @Test
     void aSecondProcessOnTheSameDirectoryIsRefused() {
-        try (H2Storage running = open()) {
+        H2Storage running = open();
+        try {
             StorageException e = assertThrows(StorageException.class, this::open);
             assertTrue(e.getMessage().contains("locked"), e.getMessage());
+            assertTrue(running.log().lastIndex() >= 0, "the running node is unaffected");
+        } finally {
+            running.close();
         }
     }
 }

@@ -52,6 +52,43 @@ class H2StorageRecoveryTest {
     }
 
     @Test
+    void membershipIsRecoveredFromTheLogOrTheSnapshot() {
+        try (H2Storage s = open()) {
+            assertEquals(Membership.EMPTY, s.recoveredMembership());
+            s.log().append(java.util.List.of(new io.raftstore.core.LogEntry(1, 1, io.raftstore.core.EntryType.MEMBERSHIP,
+                    0, 0, Membership.ofVoters("a").toBytes())));
+            s.log().append(commands(2, 600, 1));
+            s.log().append(java.util.List.of(new io.raftstore.core.LogEntry(1, 601,
+                    io.raftstore.core.EntryType.MEMBERSHIP, 0, 0, Membership.ofVoters("a", "b").toBytes())));
+            s.log().append(commands(602, 900, 1));
+        }
+        try (H2Storage s = open()) {
+            assertEquals(Membership.ofVoters("a", "b"), s.recoveredMembership());
+            try (SnapshotSink sink = s.snapshots().begin(new SnapshotMeta(900, 1, Membership.ofVoters("z")))) {
+                sink.commit();
+            }
+            s.log().reset(900, 1);
+            assertEquals(Membership.ofVoters("z"), s.recoveredMembership());
+        }
+    }
+
+    @Test
+    void aCrashWhileTheNodeWasFirstCreatedStartsAfresh() throws Exception {
+        try (H2Storage s = open()) {
+            assertEquals(0, s.log().lastIndex());
+        }
+        // As if the process died after creating the file but before H2 wrote anything into it.
+        java.nio.file.Files.write(dir.resolve(H2Database.FILE_NAME), new byte[0]);
+        new VersionWatermark(dir).write(0);
+        try (H2Storage s = open()) {
+            s.log().append(commands(1, 3, 1));
+        }
+        try (H2Storage s = open()) {
+            assertEquals(3, s.log().lastIndex());
+        }
+    }
+
+    @Test
     void termAndVoteArePreservedAcrossRestart() {
         try (H2Storage s = open()) {
             s.hardState().save(new HardState(3, "n2", 0));

@@ -177,7 +177,7 @@ class MessageCodecTest {
                 valid.add(MessageCodec.encode(m));
             }
         }
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             byte[] input;
             if (i % 2 == 0) {
                 input = new byte[random.nextInt(40)];

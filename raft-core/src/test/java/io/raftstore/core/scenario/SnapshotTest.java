@@ -1,5 +1,7 @@
 package io.raftstore.core.scenario;
 
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.message.AppendEntries;
 import io.raftstore.core.message.InstallSnapshot;
 import io.raftstore.core.message.InstallSnapshotResponse;
 import org.junit.jupiter.api.Test;
@@ -119,5 +121,24 @@ class SnapshotTest {
         c.tick(2);
         assertEquals(List.of("pay"), c.node("n3").stateMachine.applied);
         assertEquals(List.of("pay"), c.node("n2").stateMachine.applied);
+    }
+
+    @Test
+    void entriesThatFollowASnapshotInTheSameTurnSurviveItsInstallation() {
+        List<String> expected = new ArrayList<>();
+        TestCluster c = compactedWhileN3WasDown(expected);
+        c.restart("n3");
+        TestCluster.Node n3 = c.node("n3");
+        c.drop = m -> m instanceof InstallSnapshot s && s.done(); // hold back the last chunk
+        c.tick(1);
+        InstallSnapshot last = (InstallSnapshot) c.sent.stream()
+                .filter(m -> m instanceof InstallSnapshot s && s.done()).reduce((a, b) -> b).orElseThrow();
+        var meta = last.meta();
+        n3.raft.step(last);
+        n3.raft.step(new AppendEntries("n1", "n3", last.term(), meta.index(), meta.term(),
+                List.of(LogEntry.command(last.term(), meta.index() + 1, bytes("next"))), meta.index(), 0));
+        c.process(n3);
+        assertEquals(meta.index() + 1, n3.log.lastIndex(), "the entry after the snapshot is durable");
+        assertEquals(expected, n3.stateMachine.applied);
     }
 }

@@ -8,12 +8,12 @@ package io.raftstore.core.sim;
 public enum CrashPoint {
     /** Nothing of the Ready was done. */
     BEFORE_PERSIST,
-    /** The hard state was saved, the entries were not (the two stores are separate). */
-    AFTER_HARD_STATE,
-    /** Hard state and entries are durable; snapshot chunks were not written. */
-    AFTER_ENTRIES,
-    /** A received snapshot was committed, but neither restored nor the log reset. */
+    /** A received snapshot was committed to the snapshot store, but neither restored nor the log reset. */
     AFTER_SNAPSHOT_COMMIT,
+    /** A received snapshot (if any) is installed; the entries are not appended (the stores are separate). */
+    AFTER_SNAPSHOT_INSTALL,
+    /** Snapshot and entries are durable; the hard state is not. */
+    AFTER_ENTRIES,
     /** Everything persisted, no message sent. */
     BEFORE_SEND,
     /** Half of the messages were sent. */

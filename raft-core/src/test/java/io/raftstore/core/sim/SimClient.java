@@ -15,10 +15,14 @@ import java.util.Map;
 
 /**
  * A client running one key-value operation at a time against the cluster, recording each operation's
- * invocation and response in the history. Writes go through {@code propose} with a client session, so a
- * retry after an unknown outcome (leader change, timeout, crash of the node it talked to) is applied at
- * most once. Reads use ReadIndex, lease reads or the log. A failed attempt is retried elsewhere after a
- * short back-off; the operation keeps its original invocation time, so the checker sees its true span.
+ * invocation and response in the history. Most writes go through {@code propose} with a client session,
+ * so a retry after an unknown outcome (leader change, timeout, crash of the node it talked to) is applied
+ * at most once. Some writes have no session: after a failure that {@linkplain
+ * io.raftstore.core.FailureReason#mayHaveTakenEffect() may have taken effect} they cannot be retried
+ * blindly, so they are recorded as indeterminate and the client moves on; after any other failure the
+ * engine promised nothing was written, and the retry tests that promise. Reads use ReadIndex, lease reads
+ * or the log. A failed attempt is retried elsewhere after a short back-off; the operation keeps its
+ * original invocation time, so the checker sees its true span.
  */
 final class SimClient {
 
@@ -28,7 +32,7 @@ final class SimClient {
 
     /** The operation in progress. */
     private record Pending(String key, KvCommand.Op kind, String value, String expected, ReadConsistency read,
-                           long invokedAt, long invokeTick) {
+                           boolean session, long invokedAt, long invokeTick) {
     }
 
     private static final ReadConsistency VIA_LOG = null;
@@ -96,16 +100,17 @@ final class SimClient {
         int dice = cluster.random.nextInt(100);
         sequence++;
         String value = "c" + number + "." + sequence;
+        boolean session = cluster.random.nextInt(4) != 0;
         if (dice < 35) {
-            return new Pending(key, KvCommand.Op.PUT, value, null, VIA_LOG, stamp, cluster.now());
+            return new Pending(key, KvCommand.Op.PUT, value, null, VIA_LOG, session, stamp, cluster.now());
         }
         if (dice < 55) {
             String expected = cluster.random.nextInt(4) == 0 ? null : lastSeen.get(key);
-            return new Pending(key, KvCommand.Op.CAS, value, expected, VIA_LOG, stamp, cluster.now());
+            return new Pending(key, KvCommand.Op.CAS, value, expected, VIA_LOG, session, stamp, cluster.now());
         }
         ReadConsistency how = dice < 65 ? VIA_LOG
                 : dice < 75 && cluster.options.leaseReads() ? ReadConsistency.LEASE : ReadConsistency.LINEARIZABLE;
-        return new Pending(key, KvCommand.Op.GET, null, null, how, stamp, cluster.now());
+        return new Pending(key, KvCommand.Op.GET, null, null, how, true, stamp, cluster.now());
     }
 
     private void issue() {
@@ -125,7 +130,8 @@ final class SimClient {
                 node.raft().read(id, cluster.options.bug() == DriverBug.STALE_READS ? ReadConsistency.STALE : op.read);
             } else {
                 KvCommand cmd = new KvCommand(op.kind, op.key, op.value, op.expected);
-                Proposal p = node.raft().propose(cmd.encode(), clientId, sequence);
+                Proposal p = op.session ? node.raft().propose(cmd.encode(), clientId, sequence)
+                        : node.raft().propose(cmd.encode());
                 attempt = new Attempt(target, false, p.index(), p.term(), 0, now);
             }
             cluster.trace.node("c" + number, "attempt on " + target + ": " + attempt);
@@ -179,16 +185,39 @@ final class SimClient {
             cluster.trace.node("c" + number, "attempt failed: " + f.reason() + " " + f.detail());
             attempt = null;
             leaderHint = f.leaderId();
-            backOff();
+            if (f.reason().mayHaveTakenEffect() && !canRetryBlindly()) {
+                giveUp();
+            } else {
+                backOff();
+            }
         }
     }
 
     /** The node this client's attempt was on crashed: the outcome is unknown, so try again elsewhere. */
     void onCrash(SimNode node) {
         if (attempt != null && attempt.node.equals(node.id)) {
+            boolean proposed = !attempt.read;
             attempt = null;
-            backOff();
+            if (proposed && !canRetryBlindly()) {
+                giveUp();
+            } else {
+                backOff();
+            }
         }
+    }
+
+    /** Reads change nothing and session writes are applied once, so both may be retried after anything. */
+    private boolean canRetryBlindly() {
+        return op.session || op.kind == KvCommand.Op.GET;
+    }
+
+    /** Records the operation as indeterminate (it may or may not have taken effect) and moves on. */
+    private void giveUp() {
+        Operation unknown = unfinished();
+        history.add(unknown);
+        cluster.trace.node("c" + number, "outcome unknown, giving up: " + unknown);
+        op = null;
+        attempt = null;
     }
 
     private void complete(String output, boolean ok) {

@@ -49,7 +49,7 @@ final class SimCluster {
     /** Creates and starts a node; a joining node gets an empty initial membership and waits to be added. */
     SimNode addNode(String id, Membership initial) {
         RaftConfig config = options.raftConfig(id, initial);
-        SimNode node = new SimNode(id, config, safety, trace, options.bug());
+        SimNode node = new SimNode(id, config, safety, trace, options.bug(), options.sharedPersister());
         nodes.put(id, node);
         node.start(random.nextLong());
         return node;

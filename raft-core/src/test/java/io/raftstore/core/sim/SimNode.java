@@ -4,6 +4,7 @@ import io.raftstore.core.LogEntry;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadState;
+import io.raftstore.core.ReadyPersister;
 import io.raftstore.core.Ready;
 import io.raftstore.core.RequestFailure;
 import io.raftstore.core.Role;
@@ -53,14 +54,25 @@ final class SimNode {
     private RaftNode raft;
     private KvStateMachine stateMachine;
     private SnapshotSink receiving;
+    /** Non-null when this node persists through the engine's shared {@link ReadyPersister}. */
+    private ReadyPersister persister;
+    private boolean persisterReceiving;
     private CrashPoint crashAt;
     private Role role = Role.FOLLOWER;
     private long term;
     private String leaderId;
     private boolean removed;
 
-    SimNode(String id, RaftConfig config, SafetyChecker safety, SimTrace trace, DriverBug bug) {
+    private final boolean useSharedPersister;
+
+    /**
+     * @param useSharedPersister persist step 1 through {@link ReadyPersister} (one call, so crashes only
+     *                           before or after it) instead of this class's own writes with crash points
+     */
+    SimNode(String id, RaftConfig config, SafetyChecker safety, SimTrace trace, DriverBug bug,
+            boolean useSharedPersister) {
         this.id = id;
+        this.useSharedPersister = useSharedPersister;
         this.bug = bug;
         this.config = config;
         this.safety = safety;
@@ -118,14 +130,19 @@ final class SimNode {
             safety.onRestore(id, meta.index(), meta.term());
             // A crash between committing a received snapshot and resetting the log leaves the log behind or
             // conflicting; finishing the installation is the driver's job (the engine refuses otherwise).
-            if (meta.index() > log.lastIndex() || log.term(meta.index()) != meta.term()) {
+            if (meta.index() > log.lastIndex() || meta.index() < log.firstIndex() - 1
+                    || log.term(meta.index()) != meta.term()) {
                 log.reset(meta.index(), meta.term());
             }
         }
         role = Role.FOLLOWER;
         leaderId = null;
-        raft = new RaftNode(config, new RaftStorage(log, hardState, snapshots), stateMachine.appliedIndex(),
-                new SplittableRandom(seed));
+        RaftStorage storage = new RaftStorage(log, hardState, snapshots);
+        // Not ReadyPersister.recover(): it restarts the log after the latest snapshot whenever the state
+        // machine is behind it, which for this volatile state machine is every restart.
+        persister = useSharedPersister ? new ReadyPersister(storage, stateMachine) : null;
+        persisterReceiving = false;
+        raft = new RaftNode(config, storage, stateMachine.appliedIndex(), new SplittableRandom(seed));
         trace.node(id, "start: log " + log.firstIndex() + ".." + log.lastIndex() + ", applied "
                 + stateMachine.appliedIndex() + ", " + hardState.load());
     }
@@ -135,6 +152,7 @@ final class SimNode {
         raft = null;
         stateMachine = null;
         receiving = null;
+        persister = null;
         crashAt = null;
         log = log.reopen();
         hardState = hardState.reopen();
@@ -183,33 +201,9 @@ final class SimNode {
         if (crashesAt(CrashPoint.BEFORE_PERSIST)) {
             return;
         }
-        // 1. Persist: hard state, entries, snapshot chunks, then a received snapshot.
-        if (rd.hardState() != null) {
-            hardState.save(rd.hardState());
-            safety.onHardState(id, rd.hardState());
-        }
-        if (crashesAt(CrashPoint.AFTER_HARD_STATE)) {
-            return;
-        }
-        List<LogEntry> entries = rd.entries();
-        if (bug == DriverBug.KEEP_CONFLICTING_SUFFIX) {
-            long last = log.lastIndex();
-            entries = entries.stream().filter(e -> e.index() > last).toList();
-        }
-        if (!entries.isEmpty()) {
-            log.append(entries);
-            safety.onAppend(id, entries, log);
-        }
-        if (rd.softState() != null) {
-            observeRole(rd.softState(), events);
-        }
-        if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
-            return;
-        }
-        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
-            writeChunk(chunk);
-        }
-        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
+        if (persister != null) {
+            persistShared(rd, events);
+        } else if (persistOwn(rd, events)) {
             return;
         }
         if (crashesAt(CrashPoint.BEFORE_SEND)) {
@@ -251,6 +245,68 @@ final class SimNode {
         }
         // 5. Acknowledge.
         raft.advance(rd);
+        if (!rd.entries().isEmpty() || rd.snapshotToInstall() != null) {
+            long engineLast = raft.status().lastIndex();
+            if (engineLast != log.lastIndex()) {
+                throw new SafetyViolation(id + " persisted its Ready as documented, yet the engine's log ends at "
+                        + engineLast + " and the durable log at " + log.lastIndex() + " (" + log + ")");
+            }
+        }
+    }
+
+    /** Step 1 with this class's own writes, a crash point between each two; true if it crashed. */
+    private boolean persistOwn(Ready rd, Events events) {
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            writeChunk(chunk);
+        }
+        if (rd.snapshotToInstall() != null && installSnapshot(rd.snapshotToInstall())) {
+            return true;
+        }
+        if (crashesAt(CrashPoint.AFTER_SNAPSHOT_INSTALL)) {
+            return true;
+        }
+        List<LogEntry> entries = rd.entries();
+        if (bug == DriverBug.KEEP_CONFLICTING_SUFFIX) {
+            long last = log.lastIndex();
+            entries = entries.stream().filter(e -> e.index() > last).toList();
+        }
+        if (!entries.isEmpty()) {
+            log.append(entries);
+            safety.onAppend(id, entries, log);
+        }
+        if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
+            return true;
+        }
+        if (rd.hardState() != null) {
+            hardState.save(rd.hardState());
+            safety.onHardState(id, rd.hardState());
+        }
+        if (rd.softState() != null) {
+            observeRole(rd.softState(), events);
+        }
+        return false;
+    }
+
+    /** Step 1 through the engine's {@link ReadyPersister}, then the same safety checks. */
+    private void persistShared(Ready rd, Events events) {
+        persister.persist(rd);
+        for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
+            persisterReceiving = !chunk.done();
+        }
+        if (rd.snapshotToInstall() != null) {
+            SnapshotMeta meta = rd.snapshotToInstall();
+            safety.onRestore(id, meta.index(), meta.term());
+            trace.node(id, "installed snapshot " + meta.index() + "@" + meta.term());
+        }
+        if (!rd.entries().isEmpty()) {
+            safety.onAppend(id, rd.entries(), log);
+        }
+        if (rd.hardState() != null) {
+            safety.onHardState(id, rd.hardState());
+        }
+        if (rd.softState() != null) {
+            observeRole(rd.softState(), events);
+        }
     }
 
     private void observeRole(Ready.SoftState soft, Events events) {
@@ -296,6 +352,7 @@ final class SimNode {
         if (crashesAt(CrashPoint.AFTER_SNAPSHOT_COMMIT)) {
             return true;
         }
+        // Restored before the entries of this Ready are appended: they may follow the snapshot.
         stateMachine.restore(meta, snapshots.open(meta));
         safety.onRestore(id, meta.index(), meta.term());
         log.reset(meta.index(), meta.term());
@@ -321,7 +378,7 @@ final class SimNode {
 
     /** A local snapshot must not abandon a snapshot being received from the leader. */
     boolean canSnapshot() {
-        return alive() && receiving == null;
+        return alive() && receiving == null && !persisterReceiving;
     }
 
     long snapshotIndex() {

@@ -18,10 +18,12 @@ import java.util.Random;
  * @param keys        distinct keys (operations on one key are checked together)
  * @param leaseReads  whether some reads use {@link io.raftstore.core.ReadConsistency#LEASE}
  * @param faultRate   chance per tick that the fault injector acts
+ * @param sharedPersister nodes persist through the engine's ReadyPersister instead of the simulation's own
+ *                    step-by-step writes (which allow crashes between writes)
  * @param bug         a bug planted in the driver on purpose, to test the checkers; normally NONE
  */
 record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int election, int clients, int keys,
-                  boolean leaseReads, double faultRate, DriverBug bug) {
+                  boolean leaseReads, double faultRate, boolean sharedPersister, DriverBug bug) {
 
     /** The request timeout of the engine, in ticks. */
     int requestTimeout() {
@@ -33,7 +35,7 @@ record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int elect
         int heartbeat = 1 + r.nextInt(3);
         int election = heartbeat * (4 + r.nextInt(4));
         return new SimOptions(seed, nodes, faultTicks, heartbeat, election, 3 + r.nextInt(4), 1 + r.nextInt(3),
-                r.nextBoolean(), 0.01 + r.nextDouble() * 0.03, bug);
+                r.nextBoolean(), 0.01 + r.nextDouble() * 0.03, r.nextInt(3) == 0, bug);
     }
 
     RaftConfig raftConfig(String id, Membership initial) {
@@ -47,6 +49,7 @@ record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int elect
     public String toString() {
         return "seed=" + seed + " nodes=" + nodes + " heartbeat=" + heartbeat + " election=" + election
                 + " clients=" + clients + " keys=" + keys + " leaseReads=" + leaseReads
-                + String.format(" faultRate=%.3f", faultRate) + (bug == DriverBug.NONE ? "" : " PLANTED BUG " + bug);
+                + String.format(" faultRate=%.3f", faultRate) + (sharedPersister ? " persister=shared" : "")
+                + (bug == DriverBug.NONE ? "" : " PLANTED BUG " + bug);
     }
 }

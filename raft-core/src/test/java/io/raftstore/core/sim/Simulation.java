@@ -65,7 +65,7 @@ public final class Simulation implements SimNode.Events {
     }
 
     private SimResult result(String failure, int inconclusive) {
-        int unknown = 0;
+        long unknown = history.stream().filter(o -> !o.complete()).count();
         for (SimClient c : clients) {
             unknown += c.unfinished() == null ? 0 : 1;
         }

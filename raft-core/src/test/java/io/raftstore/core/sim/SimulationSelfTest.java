@@ -30,10 +30,15 @@ class SimulationSelfTest {
         assertTrue(r.failure().contains("not linearizable"), r.toString());
     }
 
+    /**
+     * Depending on the seed, a safety check sees the stale entries first, or the engine itself trips over a
+     * log that disagrees with what it was told to write; both are reported as a failing seed.
+     */
     @Test
-    void aDriverThatKeepsAConflictingSuffixIsCaughtByTheSafetyChecks() {
+    void aDriverThatKeepsAConflictingSuffixIsCaught() {
         SimResult r = firstFailure(DriverBug.KEEP_CONFLICTING_SUFFIX);
         assertTrue(r.failure().matches("(?s).*(state machine safety|log matching|committed entry lost"
-                + "|leader completeness|replicas differ).*"), r.toString());
+                + "|leader completeness|replicas differ|Exception).*"), r.toString());
+        assertTrue(!r.failure().startsWith("liveness"), r.toString());
     }
 }
