@@ -39,9 +39,16 @@ final class Browser {
      * stretched to the page's height through the DevTools protocol for the shot, then restored.
      */
     static Path screenshot(ChromeDriver driver, String name) throws IOException {
+        return screenshot(driver, name, 1360);
+    }
+
+    /** The same at a given viewport width, e.g. a phone's, to see the responsive layout. */
+    static Path screenshot(ChromeDriver driver, String name, int width) throws IOException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
+                "height", 800, "deviceScaleFactor", 1, "mobile", false));
         Number height = (Number) driver.executeScript(
                 "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight, 600);");
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1360,
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
                 "height", height.intValue(), "deviceScaleFactor", 1, "mobile", false));
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);

@@ -102,6 +102,7 @@ class ConsoleIT {
         assertEquals("LEADER", page.roleShown("n" + leader));
         assertTrue(page.text(By.id("current-user")).startsWith("admin"));
         Browser.screenshot(driver, "overview");
+        Browser.screenshot(driver, "overview-narrow", 420);
     }
 
     @Test
