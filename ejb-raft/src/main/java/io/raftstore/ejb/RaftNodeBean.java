@@ -147,6 +147,11 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @Override
+    public void backup(java.nio.file.Path target) {
+        node().backup(target);
+    }
+
+    @Override
     public KvLimits limits() {
         return node().limits();
     }

@@ -39,6 +39,13 @@ public interface RaftStoreLocal {
 
     KvLimits limits();
 
+    /**
+     * Online backup: copies this node's database and latest snapshot, consistently, into the new or empty
+     * directory {@code target} while the node runs. Restore with {@code H2Backup.restore} into an empty data
+     * directory (read its Javadoc before restoring a single node).
+     */
+    void backup(java.nio.file.Path target);
+
     /** Recovery finished and the node runs. */
     boolean started();
 

@@ -12,6 +12,7 @@ import io.raftstore.kv.KvResult;
 import io.raftstore.kv.KvStateMachine;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.H2FailoverHistory;
+import io.raftstore.storage.h2.H2Backup;
 import io.raftstore.storage.h2.H2Storage;
 import io.raftstore.storage.h2.H2StorageConfig;
 import io.raftstore.transport.jgroups.JGroupsSettings;
@@ -45,6 +46,7 @@ public final class RunningNode implements AutoCloseable {
     private final NodeSettings settings;
     private final KvLimits limits;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private H2Storage storage;
     private final KvStateMachine stateMachine;
     private final NodeDriver driver;
 
@@ -64,6 +66,7 @@ public final class RunningNode implements AutoCloseable {
     private KvStateMachine open(ThreadFactory threads) throws Exception {
         H2Storage storage = H2Storage.open(settings.dataDir(), H2StorageConfig.DEFAULT.withKvLimits(limits));
         opened.add(storage);
+        this.storage = storage;
         long reapplied = storage.recover();
         KvStateMachine stateMachine = storage.stateMachine();
         H2FailoverHistory history = new H2FailoverHistory(settings.dataDir(), 1_000);
@@ -140,6 +143,14 @@ public final class RunningNode implements AutoCloseable {
 
     public NodeStatus status() {
         return driver.status();
+    }
+
+    /**
+     * Writes a consistent copy of this node's database and latest snapshot into the new directory
+     * {@code target} while the node keeps running (writes wait for the copy); see {@link H2Backup}.
+     */
+    public void backup(java.nio.file.Path target) {
+        H2Backup.backup(storage, target);
     }
 
     public Set<String> reachablePeers() {

@@ -4,7 +4,11 @@ import io.raftstore.core.NodeStatus;
 import io.raftstore.core.Role;
 import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.node.history.FailoverEvent;
+import io.raftstore.web.console.actions.AuditLog;
+import io.raftstore.web.console.cluster.ClusterAggregator;
+import io.raftstore.web.security.AdminOnly;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -14,7 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +33,12 @@ public class ClusterResource {
 
     @EJB
     RaftStoreLocal node;
+
+    @Inject
+    ClusterAggregator console;
+
+    @Inject
+    AuditLog audit;
 
     @GET
     @Path("status")
@@ -50,7 +62,8 @@ public class ClusterResource {
                 m.add("matchIndex", s.lastIndex()).add("lag", 0);
             } else if (p != null) {
                 m.add("matchIndex", p.matchIndex()).add("lag", Math.max(0, s.lastIndex() - p.matchIndex()))
-                        .add("state", p.state());
+                        .add("state", p.state())
+                        .add("lastContactMillis", p.ticksSinceContact() * console.settings().tickMillis());
             } else {
                 // Only the leader tracks its followers' logs.
                 m.addNull("matchIndex").addNull("lag");
@@ -94,8 +107,14 @@ public class ClusterResource {
     /** Asks this node, if it leads, to hand leadership over (to {@code target}, or the best voter). */
     @POST
     @Path("transfer")
-    public String transfer(@QueryParam("target") String target) {
+    @AdminOnly
+    public String transfer(@QueryParam("target") String target, @Context SecurityContext caller) {
+        String before = node.status().leaderId();
         String leader = node.transferLeadership(target);
+        console.invalidate();
+        audit.record(caller.getUserPrincipal().getName(), "REST transfer leadership to "
+                + (target == null ? "the best voter" : target) + " on " + node.status().nodeId(),
+                leader != null && !leader.equals(before), "leader " + before + " -> " + leader);
         JsonObjectBuilder o = Json.createObjectBuilder();
         nullable(o, "leaderId", leader);
         return o.build().toString();

@@ -1,0 +1,99 @@
+package io.raftstore.admin.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The console as a user sees it, in one browser: log in, read the overview, history and audit, press buttons. */
+final class ConsolePage {
+
+    private final ChromeDriver driver;
+    private final String base;
+
+    ConsolePage(ChromeDriver driver, int node) {
+        this.driver = driver;
+        this.base = LocalCluster.url(node).toString();
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Opens the console, which sends an anonymous user to the login form, and logs in. */
+    void logIn(String user, String password) {
+        driver.get(base + "/console/");
+        await(Duration.ofSeconds(20), () -> !driver.findElements(By.id("j_username")).isEmpty());
+        driver.findElement(By.id("j_username")).sendKeys(user);
+        driver.findElement(By.id("j_password")).sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+        await(Duration.ofSeconds(20), () -> !driver.findElements(By.id("members")).isEmpty());
+    }
+
+    void open(String page) {
+        driver.get(base + "/console/" + page);
+    }
+
+    String leaderShown() {
+        return text(By.id("leader"));
+    }
+
+    String headline() {
+        return text(By.id("headline"));
+    }
+
+    /** data-node of each member row with the given CSS class (e.g. "leader"). */
+    List<String> memberRows(String cssClass) {
+        return retry(() -> driver.findElements(By.cssSelector("tr.member" + (cssClass == null ? "" : "." + cssClass)))
+                .stream().map(e -> e.getAttribute("data-node")).toList());
+    }
+
+    String roleShown(String node) {
+        return retry(() -> driver.findElement(By.cssSelector("tr.member[data-node='" + node + "']"))
+                .getAttribute("data-role"));
+    }
+
+    /** The history rows as "term|cause|newLeader". */
+    List<String> historyRows() {
+        return retry(() -> driver.findElements(By.cssSelector("tr.change")).stream()
+                .map(e -> e.getAttribute("data-term") + "|" + e.getAttribute("data-cause") + "|"
+                        + e.getAttribute("data-new-leader")).toList());
+    }
+
+    String text(By by) {
+        return retry(() -> {
+            List<WebElement> found = driver.findElements(by);
+            return found.isEmpty() ? "" : found.get(0).getText().trim();
+        });
+    }
+
+    void click(By by) {
+        retry(() -> {
+            driver.findElement(by).click();
+            return null;
+        });
+    }
+
+    /** Waits for the condition, re-reading after each ajax refresh; fails the test after {@code limit}. */
+    void await(Duration limit, Supplier<Boolean> condition) {
+        new WebDriverWait(driver, limit, Duration.ofMillis(200)).until(d -> retry(condition::get));
+    }
+
+    /** The page re-renders parts of itself every two seconds: an element read mid-update is read again. */
+    private static <T> T retry(Supplier<T> read) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return read.get();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

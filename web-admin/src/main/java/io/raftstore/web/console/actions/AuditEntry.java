@@ -1,0 +1,18 @@
+package io.raftstore.web.console.actions;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** One admin action: who did what, when, and how it ended. */
+public record AuditEntry(Instant when, String who, String what, boolean ok, String result) {
+
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    public String getWhenText() { return FORMAT.format(when) + " UTC"; }
+    public String getWho() { return who; }
+    public String getWhat() { return what; }
+    public boolean isOk() { return ok; }
+    public String getResult() { return result; }
+}

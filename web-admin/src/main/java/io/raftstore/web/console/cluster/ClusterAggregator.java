@@ -1,0 +1,84 @@
+package io.raftstore.web.console.cluster;
+
+import io.raftstore.web.console.ConsoleSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Asks every configured node for its status (and on demand its history) in parallel, with short timeouts,
+ * and keeps the result for a moment so that many open consoles cost the nodes one round of calls.
+ */
+@ApplicationScoped
+public class ClusterAggregator {
+
+    /** Pages poll every two seconds; answers younger than this are shared between them. */
+    private static final long CACHE_MILLIS = 700;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private ConsoleSettings settings;
+    private PeerClient client;
+    private final LagClock lag = new LagClock();
+    private ClusterView cached;
+
+    @PostConstruct
+    void init() {
+        settings = ConsoleSettings.from(ConfigProvider.getConfig());
+        client = new PeerClient(executor, settings.timeoutMillis());
+    }
+
+    public ConsoleSettings settings() {
+        return settings;
+    }
+
+    public PeerClient client() {
+        return client;
+    }
+
+    /** The cluster now, at most {@value #CACHE_MILLIS} ms old. */
+    public synchronized ClusterView current() {
+        if (cached == null || Instant.now().toEpochMilli() - cached.at().toEpochMilli() > CACHE_MILLIS) {
+            cached = refresh();
+        }
+        return cached;
+    }
+
+    /** Forgets the cached view, after an action that changed the cluster. */
+    public synchronized void invalidate() {
+        cached = null;
+    }
+
+    private ClusterView refresh() {
+        List<CompletableFuture<NodeReport>> calls = new ArrayList<>();
+        settings.peers().forEach((id, url) -> calls.add(client.status(id, url)));
+        List<NodeReport> reports = calls.stream().map(CompletableFuture::join).toList();
+        return ClusterViewBuilder.build(settings.peers(), reports, lag, Instant.now());
+    }
+
+    /** Every configured node's history, by node id (empty for a node that did not answer). */
+    public Map<String, List<JsonObject>> histories(int limit) {
+        Map<String, CompletableFuture<List<JsonObject>>> calls = new LinkedHashMap<>();
+        settings.peers().forEach((id, url) -> calls.put(id, client.history(url, limit)));
+        Map<String, List<JsonObject>> out = new LinkedHashMap<>();
+        calls.forEach((id, call) -> out.put(id, call.join()));
+        return out;
+    }
+
+    /** The HTTP base URL of a node, or null when the console does not know it. */
+    public URI urlOf(String nodeId) {
+        return settings.peers().get(nodeId);
+    }
+}

@@ -1,0 +1,131 @@
+package io.raftstore.web.console.cluster;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Combines every node's own report into one {@link ClusterView}; pure, so it is tested without a cluster. */
+public final class ClusterViewBuilder {
+
+    private ClusterViewBuilder() {
+    }
+
+    /**
+     * @param configured every node's HTTP URL by id, in display order
+     * @param reports    one report per configured node, answered or not
+     */
+    public static ClusterView build(Map<String, URI> configured, List<NodeReport> reports, LagClock lag, Instant now) {
+        Map<String, NodeReport> byId = new LinkedHashMap<>();
+        reports.forEach(r -> byId.put(r.nodeId(), r));
+        // Two nodes may both claim to lead for a moment (an old leader not yet told): the higher term wins.
+        Optional<NodeReport> leader = reports.stream().filter(NodeReport::leads)
+                .max(Comparator.comparingLong(NodeReport::term));
+        Map<String, NodeReport.MemberReport> view = membersAsSeenBy(leader.orElse(null), reports);
+        long leaderCommit = leader.map(NodeReport::commitIndex).orElse(-1L);
+        String silentLeader = leader.isPresent() ? null : leaderNamedByMajority(reports);
+        leader.ifPresent(l -> lag.observe(l.commitIndex(), now.toEpochMilli()));
+
+        Set<String> ids = new LinkedHashSet<>(configured.keySet());
+        ids.addAll(view.keySet());
+        List<MemberRow> rows = new ArrayList<>();
+        int voters = 0;
+        int votersUp = 0;
+        for (String id : ids) {
+            NodeReport r = byId.get(id);
+            NodeReport.MemberReport m = view.get(id);
+            boolean voter = m == null || m.voter();
+            boolean live = r != null && r.answered();
+            if (voter) {
+                voters++;
+                votersUp += live ? 1 : 0;
+            }
+            rows.add(row(id, configured.get(id), r, m, voter, leader.orElse(null), leaderCommit, lag, now));
+        }
+        boolean quorum = votersUp >= voters / 2 + 1;
+        String leaderId = leader.map(NodeReport::nodeId).orElse(silentLeader);
+        if (silentLeader != null) {
+            rows.replaceAll(r -> r.id().equals(silentLeader) ? markLeader(r) : r);
+        }
+        long term = leader.map(NodeReport::term)
+                .orElse(reports.stream().filter(NodeReport::answered).mapToLong(NodeReport::term).max().orElse(0));
+        String headline = silentLeader != null
+                ? silentLeader + " leads term " + term + " according to the other nodes, but does not answer the console."
+                : headline(leaderId, term, quorum, votersUp, voters, rows);
+        return new ClusterView(now, rows, leaderId, term, quorum, votersUp, voters, headline);
+    }
+
+    /**
+     * The leader that most answering nodes name at the highest term they report, when the leader itself does not
+     * answer the console (its HTTP side is slow or misconfigured while Raft still works); null when they disagree.
+     */
+    static String leaderNamedByMajority(List<NodeReport> reports) {
+        List<NodeReport> answered = reports.stream().filter(NodeReport::answered).toList();
+        long top = answered.stream().mapToLong(NodeReport::term).max().orElse(-1);
+        Map<String, Long> votes = new LinkedHashMap<>();
+        answered.stream().filter(r -> r.term() == top && r.leaderId() != null)
+                .forEach(r -> votes.merge(r.leaderId(), 1L, Long::sum));
+        return votes.entrySet().stream().filter(e -> e.getValue() * 2 > answered.size())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    private static MemberRow markLeader(MemberRow r) {
+        return new MemberRow(r.id(), r.url(), r.raftAddress(), r.role(), true, r.voter(), r.term(), r.live(), r.ready(),
+                r.commitIndex(), r.applied(), r.lagEntries(), r.lagMillis(), r.lastContactMillis(), r.error());
+    }
+
+    private static MemberRow row(String id, URI url, NodeReport r, NodeReport.MemberReport m, boolean voter,
+                                 NodeReport leader, long leaderCommit, LagClock lag, Instant now) {
+        String raftAddress = m == null ? null : m.address();
+        if (r == null || !r.answered()) {
+            return new MemberRow(id, url == null ? null : url.toString(), raftAddress, "DOWN", false, voter, null,
+                    false, false, null, null, null, null, contact(leader, id, m),
+                    r == null ? "not configured for the console" : r.error());
+        }
+        boolean isLeader = leader != null && leader.nodeId().equals(id);
+        Long lagEntries = leader == null ? null : Math.max(0, leaderCommit - r.lastApplied());
+        Long lagMillis = leader == null ? null : lag.millisBehind(r.lastApplied(), leaderCommit, now.toEpochMilli());
+        return new MemberRow(id, url == null ? null : url.toString(), raftAddress, r.role(), isLeader, voter, r.term(),
+                true, r.ready(), r.commitIndex(), r.lastApplied(), lagEntries, lagMillis,
+                isLeader ? Long.valueOf(0) : contact(leader, id, m), null);
+    }
+
+    private static Long contact(NodeReport leader, String id, NodeReport.MemberReport m) {
+        return leader == null || m == null || leader.nodeId().equals(id) ? null : m.lastContactMillis();
+    }
+
+    /** The leader's view of the members when there is one (it alone knows match indexes), else any node's. */
+    private static Map<String, NodeReport.MemberReport> membersAsSeenBy(NodeReport leader, List<NodeReport> reports) {
+        Map<String, NodeReport.MemberReport> view = new LinkedHashMap<>();
+        List<NodeReport> sources = new ArrayList<>();
+        if (leader != null) {
+            sources.add(leader);
+        }
+        reports.stream().filter(NodeReport::answered).forEach(sources::add);
+        for (NodeReport source : sources) {
+            source.members().forEach(m -> view.putIfAbsent(m.id(), m));
+        }
+        return view;
+    }
+
+    static String headline(String leaderId, long term, boolean quorum, int votersUp, int voters, List<MemberRow> rows) {
+        int needed = voters / 2 + 1;
+        if (!quorum) {
+            return "No quorum: " + votersUp + " of " + voters + " voters answer and " + needed
+                    + " are needed. No leader can be elected and writes are refused.";
+        }
+        if (leaderId == null) {
+            return "No leader: an election is under way (term " + term + "). Writes wait until it ends.";
+        }
+        long ready = rows.stream().filter(MemberRow::ready).count();
+        long down = rows.stream().filter(r -> !r.live()).count();
+        return leaderId + " leads term " + term + ". " + ready + " of " + rows.size() + " nodes ready"
+                + (down > 0 ? ", " + down + " down." : ".");
+    }
+}

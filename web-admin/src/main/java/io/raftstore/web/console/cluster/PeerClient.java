@@ -1,0 +1,115 @@
+package io.raftstore.web.console.cluster;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Calls other nodes' REST API with short timeouts. Every call returns a future that never fails: a dead,
+ * paused or slow node becomes an "unreachable" answer, so one bad node never stalls the console.
+ */
+public final class PeerClient {
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** @param executor runs the client's callbacks; the container's managed executor inside Liberty */
+    public PeerClient(Executor executor, int timeoutMillis) {
+        this.timeout = Duration.ofMillis(timeoutMillis);
+        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** GET {@code /api/cluster/status} of one node. */
+    public CompletableFuture<NodeReport> status(String nodeId, URI base) {
+        return get(base.resolve("/api/cluster/status"))
+                .thenApply(body -> parseStatus(nodeId, base, body))
+                .exceptionally(e -> NodeReport.unreachable(nodeId, base, describe(e)));
+    }
+
+    /** GET {@code /api/cluster/history} of one node as raw JSON objects; empty when it does not answer. */
+    public CompletableFuture<List<JsonObject>> history(URI base, int limit) {
+        return get(base.resolve("/api/cluster/history?limit=" + limit))
+                .thenApply(body -> {
+                    try (JsonReader r = Json.createReader(new StringReader(body))) {
+                        return r.readArray().getValuesAs(JsonObject.class);
+                    }
+                })
+                .exceptionally(e -> List.of());
+    }
+
+    /** POST with HTTP Basic credentials; answers the status code and body, or throws on no answer. */
+    public HttpResponse<String> postAs(URI url, String user, String password) throws Exception {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Basic " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<String> get(URI url) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+            return response.body();
+        });
+    }
+
+    static NodeReport parseStatus(String nodeId, URI base, String body) {
+        JsonObject o;
+        try (JsonReader r = Json.createReader(new StringReader(body))) {
+            o = r.readObject();
+        }
+        List<NodeReport.MemberReport> members = new ArrayList<>();
+        JsonArray list = o.getJsonArray("members");
+        if (list != null) {
+            for (JsonObject m : list.getValuesAs(JsonObject.class)) {
+                members.add(new NodeReport.MemberReport(m.getString("id"), m.getString("address", null),
+                        m.getString("role", null), m.getBoolean("voter", true), m.getBoolean("reachable", false),
+                        number(m, "matchIndex"), number(m, "lag"), number(m, "lastContactMillis")));
+            }
+        }
+        return new NodeReport(o.getString("nodeId", nodeId), base, null, o.getString("role", "UNKNOWN"),
+                o.getJsonNumber("term").longValue(), o.isNull("leaderId") ? null : o.getString("leaderId"),
+                o.getJsonNumber("commitIndex").longValue(), o.getJsonNumber("lastApplied").longValue(),
+                o.getBoolean("ready", false), members);
+    }
+
+    private static Long number(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        return v instanceof JsonNumber n ? n.longValue() : null;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,68 @@
+package io.raftstore.web.console.history;
+
+import io.raftstore.web.console.cluster.ClusterAggregator;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Backs the failover history page: the merged timeline, its charts and the time filter. Request scoped: the
+ * page's form posts the chosen range with every refresh, and each request fetches the histories once.
+ */
+@Named("history")
+@RequestScoped
+public class HistoryBean {
+
+    /** Per node; the nodes keep 1,000 each. */
+    private static final int FETCH_LIMIT = 1_000;
+
+    @Inject
+    ClusterAggregator aggregator;
+
+    private TimeRange range = TimeRange.LAST_HOUR;
+    private List<LeadershipChange> changes;
+    private Instant now;
+
+    public List<LeadershipChange> getChanges() {
+        if (changes == null) {
+            now = Instant.now();
+            List<ObservedChange> observed = new ArrayList<>();
+            aggregator.histories(FETCH_LIMIT).forEach((node, list) ->
+                    list.forEach(o -> observed.add(ObservedChange.fromJson(node, o))));
+            Instant since = range.since(now);
+            changes = HistoryMerger.merge(observed).stream()
+                    .filter(c -> since == null || !c.time().isBefore(since)).toList();
+        }
+        return changes;
+    }
+
+    public String getLeaderlessChart() {
+        return HistoryChart.leaderlessBars(getChanges());
+    }
+
+    public String getTimelineChart() {
+        List<LeadershipChange> c = getChanges();
+        return HistoryChart.timeline(c, range.since(now), now);
+    }
+
+    public long getTotalLeaderlessMillis() {
+        return getChanges().stream().mapToLong(LeadershipChange::leaderlessMillis).sum();
+    }
+
+    public TimeRange[] getRanges() {
+        return TimeRange.values();
+    }
+
+    public TimeRange getRange() {
+        return range;
+    }
+
+    public void setRange(TimeRange range) {
+        this.range = range == null ? TimeRange.LAST_HOUR : range;
+        changes = null;
+    }
+}
