@@ -97,6 +97,11 @@ final class StateMachineNode implements RaftStoreLocal, AutoCloseable {
     }
 
     @Override
+    public void backup(java.nio.file.Path target) {
+        throw new UnsupportedOperationException("the gateway tests never take backups");
+    }
+
+    @Override
     public boolean started() {
         return true;
     }
