@@ -37,10 +37,6 @@ final class Inflights {
         return window.isEmpty();
     }
 
-    int count() {
-        return window.size();
-    }
-
     void reset() {
         window.clear();
         bytes = 0;

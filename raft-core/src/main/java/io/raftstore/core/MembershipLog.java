@@ -50,14 +50,4 @@ final class MembershipLog {
         base = meta.membership();
         baseIndex = meta.index();
     }
-
-    /** Forgets changes that a snapshot at {@code index} now covers. */
-    void compactTo(long index) {
-        Map.Entry<Long, Membership> e = changes.floorEntry(index);
-        if (e != null) {
-            base = e.getValue();
-            baseIndex = e.getKey();
-            changes.headMap(index, true).clear();
-        }
-    }
 }

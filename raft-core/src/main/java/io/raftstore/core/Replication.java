@@ -212,9 +212,6 @@ final class Replication {
         if (r.round() > pr.ackedRound) {
             pr.ackedRound = r.round();
             confirmReads();
-            if (raft.leader != this) {
-                return;
-            }
         }
         if (!r.success()) {
             handleRejection(pr, r);
