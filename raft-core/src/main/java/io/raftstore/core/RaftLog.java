@@ -51,7 +51,9 @@ final class RaftLog {
                     + " but the log is compacted up to " + floor + ": restore the state machine from the latest"
                     + " snapshot before starting the node");
         }
-        this.committed = Math.max(floor, Math.min(committed, storage.lastIndex()));
+        // An applied entry is committed even when the saved commit index lags: drivers may save a commit
+        // index without forcing it to disk (Ready#mustSync), and a state machine may be durable further.
+        this.committed = Math.max(floor, Math.min(Math.max(committed, applied), storage.lastIndex()));
         this.applied = Math.min(applied, this.committed);
         this.applying = this.applied;
     }

@@ -121,7 +121,7 @@ public final class RaftNode {
         pending = new Ready(hs.equals(persistedHardState) ? null : hs, raft.log.unstableEntries(),
                 drain(raft.snapshotChunks), install, drain(raft.outbox), committed,
                 raft.reads.takeServable(appliedAfter), drain(raft.failures),
-                soft.equals(shownSoftState) ? null : soft, drain(raft.leaderChanges));
+                soft.equals(shownSoftState) ? null : soft, drain(raft.leaderChanges), persistedHardState);
         return pending;
     }
 

@@ -1,6 +1,11 @@
 package io.raftstore.core;
 
+import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.InstallSnapshot;
 import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.message.ReadIndexRequest;
+import io.raftstore.core.message.ReadIndexResponse;
+import io.raftstore.core.message.TimeoutNow;
 
 import java.util.List;
 
@@ -12,7 +17,9 @@ import java.util.List;
  *       to start after it; then append {@link #entries} (replacing any conflicting suffix; they may follow
  *       the installed snapshot); then {@link #hardState} if non-null (its commit index may cover those
  *       entries). {@link ReadyPersister} does exactly this.</li>
- *   <li>Only then send {@link #messages}: they may promise what step 1 wrote (a vote, an append).</li>
+ *   <li>Only then send {@link #messages}: they may promise what step 1 wrote (a vote, an append). When
+ *       {@link #messagesMayPrecedePersist()}, nothing in them depends on step 1, so they may go first and
+ *       the disk write overlaps their trip (a leader's own append, dissertation §10.2.1).</li>
  *   <li>Apply {@link #committedEntries} to the state machine, in order, and complete the local proposals
  *       whose index and term match.</li>
  *   <li>Serve {@link #reads} from the state machine (it has applied at least each read index), and fail
@@ -22,11 +29,12 @@ import java.util.List;
  *
  * @param softState         role, term and leader now, or null if unchanged since the last Ready
  * @param leaderChanges     leadership changes observed, for the failover history
+ * @param persistedHardState the hard state step 1 of the previous Ready wrote, to tell what changed
  */
 public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotChunk> snapshotChunks,
                     SnapshotMeta snapshotToInstall, List<RaftMessage> messages, List<LogEntry> committedEntries,
                     List<ReadState> reads, List<RequestFailure> failures, SoftState softState,
-                    List<LeaderChange> leaderChanges) {
+                    List<LeaderChange> leaderChanges, HardState persistedHardState) {
 
     /** A received chunk of a snapshot; {@code offset == 0} starts a new snapshot, replacing any partial one. */
     public record SnapshotChunk(SnapshotMeta meta, long offset, byte[] data, boolean done) {
@@ -34,6 +42,40 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
 
     /** Volatile state worth showing: it changes without anything being persisted. */
     public record SoftState(Role role, long term, String leaderId) {
+    }
+
+    /**
+     * True when the messages promise nothing that step 1 writes, so they may be sent before it: they are
+     * requests that do not depend on the sender's durable state (AppendEntries and snapshot chunks of a
+     * leader, which counts its own entries only after {@link RaftNode#advance}; read-index and transfer
+     * messages), and the term and vote they are sent under are already durable. Votes, vote requests and
+     * acknowledgements always wait for the disk.
+     */
+    public boolean messagesMayPrecedePersist() {
+        if (termOrVoteChanged()) {
+            return false;
+        }
+        for (RaftMessage m : messages) {
+            if (!(m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof TimeoutNow
+                    || m instanceof ReadIndexRequest || m instanceof ReadIndexResponse)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether step 1 must be forced to disk before the driver goes on: it holds entries, a snapshot, or a
+     * new term or vote. Otherwise only the commit index moved, which a crash may take back (a node
+     * relearns it from the leader), so the driver may write it without waiting for the disk.
+     */
+    public boolean mustSync() {
+        return !entries.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null || termOrVoteChanged();
+    }
+
+    private boolean termOrVoteChanged() {
+        return hardState != null && (hardState.term() != persistedHardState.term()
+                || !java.util.Objects.equals(hardState.votedFor(), persistedHardState.votedFor()));
     }
 
     /** True when the driver has nothing to persist before sending (messages may go out at once). */

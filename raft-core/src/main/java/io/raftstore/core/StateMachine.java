@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <h2>Durability and failure</h2>
  * {@link #apply} records the applied index together with the effects, atomically: after a crash
- * {@link #appliedIndex()} matches the data exactly, so nothing is lost or applied twice.
+ * {@link #appliedIndex()} matches the data exactly, so nothing is lost or applied twice. It need not force
+ * them to disk: the committed log is durable, and a driver re-applies the entries after the recovered
+ * applied index. A {@link #restore} must be durable when it returns, because the log is reset after it.
  *
  * <h2>Thread safety</h2>
  * {@link #apply} and {@link #restore} are called from the node's event loop; {@link #writeSnapshot} may

@@ -45,6 +45,8 @@ final class TestCluster {
         final List<RequestFailure> failures = new ArrayList<>();
         final List<LeaderChange> leaderChanges = new ArrayList<>();
         final Map<Long, String> results = new LinkedHashMap<>();
+        /** Every Ready this node produced, in order. */
+        final List<Ready> readies = new ArrayList<>();
 
         Node(String id, RaftConfig config) {
             this.id = id;
@@ -135,6 +137,7 @@ final class TestCluster {
     void process(Node node) {
         while (node.raft != null && node.raft.hasReady()) {
             Ready rd = node.raft.ready();
+            node.readies.add(rd);
             node.persister.persist(rd);
             for (RaftMessage m : rd.messages()) {
                 sent.add(m);

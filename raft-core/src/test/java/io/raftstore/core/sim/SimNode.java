@@ -198,6 +198,12 @@ final class SimNode {
     }
 
     private void handle(Ready rd, Events events) {
+        // A leader's appends go out before its own disk write, as the node's driver sends them: a crash
+        // in between must cost nothing acknowledged.
+        boolean sendFirst = rd.messagesMayPrecedePersist();
+        if (sendFirst && !sendAll(rd, events)) {
+            return;
+        }
         if (crashesAt(CrashPoint.BEFORE_PERSIST)) {
             return;
         }
@@ -209,13 +215,9 @@ final class SimNode {
         if (crashesAt(CrashPoint.BEFORE_SEND)) {
             return;
         }
-        // 2. Only now send: the messages may promise what step 1 wrote.
-        List<RaftMessage> messages = rd.messages();
-        for (int i = 0; i < messages.size(); i++) {
-            if (i == messages.size() / 2 && crashesAt(CrashPoint.MID_SEND)) {
-                return;
-            }
-            events.send(messages.get(i));
+        // 2. Otherwise only now send: the messages may promise what step 1 wrote.
+        if (!sendFirst && !sendAll(rd, events)) {
+            return;
         }
         if (crashesAt(CrashPoint.BEFORE_APPLY)) {
             return;
@@ -254,7 +256,24 @@ final class SimNode {
         }
     }
 
-    /** Step 1 with this class's own writes, a crash point between each two; true if it crashed. */
+    /** Sends the Ready's messages; false if it crashed half way. */
+    private boolean sendAll(Ready rd, Events events) {
+        List<RaftMessage> messages = rd.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            if (i == messages.size() / 2 && crashesAt(CrashPoint.MID_SEND)) {
+                return false;
+            }
+            events.send(messages.get(i));
+        }
+        return true;
+    }
+
+    /**
+     * Step 1 with this class's own writes, a crash point between each two; true if it crashed. A hard
+     * state that need not be synced (only the commit index moved) is not saved at all: the node's driver
+     * writes it without forcing it to disk, so a machine crash may lose it until the next synced write,
+     * which carries the whole hard state.
+     */
     private boolean persistOwn(Ready rd, Events events) {
         for (Ready.SnapshotChunk chunk : rd.snapshotChunks()) {
             writeChunk(chunk);
@@ -277,7 +296,7 @@ final class SimNode {
         if (crashesAt(CrashPoint.AFTER_ENTRIES)) {
             return true;
         }
-        if (rd.hardState() != null) {
+        if (rd.hardState() != null && rd.mustSync()) {
             hardState.save(rd.hardState());
             safety.onHardState(id, rd.hardState());
         }

@@ -1,0 +1,99 @@
+package io.raftstore.core.scenario;
+
+import io.raftstore.core.HardState;
+import io.raftstore.core.Ready;
+import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.AppendEntriesResponse;
+import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.message.RequestVote;
+import io.raftstore.core.message.RequestVoteResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+import static io.raftstore.core.scenario.TestCluster.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a driver must force to disk, and what may go out before the disk write (Ready#mustSync,
+ * Ready#messagesMayPrecedePersist): a promise (a vote, a new term, an acknowledged append) waits for the
+ * disk; a leader's own append overlaps it (dissertation §10.2.1); a moved commit index needs no fsync.
+ */
+class DiskWriteTest {
+
+    private static Ready first(TestCluster.Node node, Predicate<Ready> which) {
+        return node.readies.stream().filter(which).findFirst()
+                .orElseThrow(() -> new AssertionError(node.id + " produced no such Ready: " + node.readies));
+    }
+
+    private static Predicate<Ready> sending(Predicate<RaftMessage> message) {
+        return rd -> rd.messages().stream().anyMatch(message);
+    }
+
+    @Test
+    void aVoteRequestAndAVoteWaitForTheDisk() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        Ready campaign = first(c.node("n1"), sending(m -> m instanceof RequestVote rv && !rv.preVote()));
+        assertTrue(campaign.mustSync(), "a new term and a vote for itself must be durable");
+        assertFalse(campaign.messagesMayPrecedePersist(), "vote requests go out only after that");
+        Ready grant = first(c.node("n2"), sending(m -> m instanceof RequestVoteResponse r && r.granted() && !r.preVote()));
+        assertTrue(grant.mustSync());
+        assertFalse(grant.messagesMayPrecedePersist(), "a vote is a promise");
+    }
+
+    @Test
+    void aLeaderSendsItsAppendBeforeItsOwnFsyncButAFollowerAcknowledgesOnlyAfterIts() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.nodes.values().forEach(n -> n.readies.clear());
+        c.node("n1").raft.propose(bytes("x"));
+        c.stabilize();
+        Ready append = first(c.node("n1"), rd -> !rd.entries().isEmpty());
+        assertTrue(append.mustSync(), "the leader's entries must still reach its disk");
+        assertTrue(append.messagesMayPrecedePersist(), "but its AppendEntries need not wait for that");
+        assertTrue(append.messages().stream().allMatch(m -> m instanceof AppendEntries));
+        Ready ack = first(c.node("n2"), sending(m -> m instanceof AppendEntriesResponse r && r.success()));
+        assertTrue(ack.mustSync());
+        assertFalse(ack.messagesMayPrecedePersist(), "an acknowledgement promises the entries are durable");
+    }
+
+    @Test
+    void aReadyThatOnlyMovesTheCommitIndexNeedNotBeSynced() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.nodes.values().forEach(n -> n.readies.clear());
+        c.node("n1").raft.propose(bytes("x"));
+        c.stabilize();
+        Ready commit = first(c.node("n1"), rd -> !rd.committedEntries().isEmpty());
+        assertTrue(commit.entries().isEmpty() && commit.hardState() != null, "the commit moved: " + commit);
+        assertFalse(commit.mustSync());
+    }
+
+    @Test
+    void aCommitIndexLostInACrashDoesNotMakeTheStateMachineApplyAgain() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        for (int i = 0; i < 5; i++) {
+            c.node("n1").raft.propose(bytes("v" + i));
+        }
+        c.stabilize();
+        c.tick(2);
+        TestCluster.Node n2 = c.node("n2");
+        List<String> before = List.copyOf(n2.stateMachine.applied);
+        assertEquals(5, before.stream().filter(v -> v.startsWith("v")).count());
+        HardState saved = n2.hardState.load();
+        c.crash("n2");
+        // The unsynced commit index was lost; the state machine (durable on its own) kept its applies.
+        n2.hardState.save(new HardState(saved.term(), saved.votedFor(), 1));
+        c.restart("n2");
+        assertEquals(n2.stateMachine.appliedIndex(), n2.raft.status().commitIndex(),
+                "what the state machine applied is committed");
+        c.tick(5);
+        c.stabilize();
+        assertEquals(before, n2.stateMachine.applied, "nothing applied twice");
+    }
+}
