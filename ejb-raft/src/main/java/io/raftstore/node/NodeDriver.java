@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,7 +65,7 @@ public final class NodeDriver implements AutoCloseable {
     private volatile NodeStatus status;
     private volatile long lastTickNanos;
     private volatile Throwable fatal;
-    private Consumer<Runnable> transaction = Runnable::run;
+    private ReadyTransaction transaction = ReadyTransaction.NONE;
     private long snapshotEveryEntries;
     private long snapshotKeepEntries;
     private long lastSnapshotIndex;
@@ -87,10 +86,10 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     /**
-     * Makes each Ready's writes one storage transaction (for example {@code H2Database::write}), so they
-     * cost one sync. Call before {@link #start()}; by default each store write is its own.
+     * Makes each Ready's writes one storage transaction (for example {@code H2Storage::atomically}), so they
+     * cost at most one sync. Call before {@link #start()}; by default each store write is its own.
      */
-    public synchronized NodeDriver persistInOneTransaction(Consumer<Runnable> transaction) {
+    public synchronized NodeDriver persistInOneTransaction(ReadyTransaction transaction) {
         this.transaction = transaction;
         return this;
     }

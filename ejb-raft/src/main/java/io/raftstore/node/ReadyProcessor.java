@@ -14,12 +14,17 @@ import io.raftstore.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Carries out one {@link Ready} in the order its contract demands: persist, then send, then apply and
  * complete, then serve reads and report failures, then advance. Sending after persisting is what makes a
  * vote or an append acknowledgement a promise the node can keep after a crash.
+ *
+ * <p>Two things keep the disk off a write's critical path where Raft allows it. A leader's appends go out
+ * before its own fsync ({@link Ready#messagesMayPrecedePersist()}), so the followers' disks and the
+ * leader's work at once. And only Readies that {@link Ready#mustSync()} wait for the disk: a Ready that
+ * just moves the commit index, and every apply, is committed without an fsync, because the durable log
+ * replays them after a machine crash.
  */
 final class ReadyProcessor {
 
@@ -28,10 +33,10 @@ final class ReadyProcessor {
     private final RequestRouter router;
     private final FailoverRecorder recorder;
     private final ReadyPersister persister;
-    private final Consumer<Runnable> transaction;
+    private final ReadyTransaction transaction;
 
     ReadyProcessor(RaftStorage storage, StateMachine stateMachine, Transport transport, RequestRouter router,
-                   FailoverRecorder recorder, Consumer<Runnable> transaction) {
+                   FailoverRecorder recorder, ReadyTransaction transaction) {
         this.transaction = transaction;
         this.stateMachine = stateMachine;
         this.transport = transport;
@@ -41,15 +46,21 @@ final class ReadyProcessor {
     }
 
     void process(RaftNode node, Ready rd) {
+        boolean sendFirst = rd.messagesMayPrecedePersist();
+        if (sendFirst) {
+            transport.sendRaft(rd.messages());
+        }
         if (!rd.snapshotChunks().isEmpty() || rd.snapshotToInstall() != null) {
             // A snapshot becomes durable on its own (its files are renamed and synced); the stores refuse
             // to commit one inside an enclosing transaction, which could roll its record back.
             persist(rd);
         } else if (!rd.nothingToPersist()) {
             // One transaction, so hard state and entries of a Ready cost one sync (group commit).
-            transaction.accept(() -> persist(rd));
+            transaction.run(() -> persist(rd), rd.mustSync());
         }
-        transport.sendRaft(rd.messages());
+        if (!sendFirst) {
+            transport.sendRaft(rd.messages());
+        }
         apply(rd.committedEntries());
         for (ReadState read : rd.reads()) {
             router.onReadReady(read);

@@ -34,6 +34,13 @@ import java.util.function.Supplier;
  * of one Ready together) the inner ones only mutate and the outermost commit makes everything durable with
  * a single fsync. A failing mutation rolls back every uncommitted change and rethrows.
  *
+ * <p>{@link #writeUnforced} commits atomically too but skips the fsync, for writes whose loss in a machine
+ * crash costs nothing but work (applied results, which the durable log replays; a commit index, which Raft
+ * relearns). A later forced commit makes it durable, since fsync covers the whole file. Only the outermost
+ * call decides: nested writes of either kind just join its transaction. MVStore keeps each commit a
+ * self-checking chunk and after a crash opens the newest intact one, so a lost unforced commit takes the
+ * commits after it along and never leaves a mix.
+ *
  * <h2>Thread safety</h2>
  * Writes are serialised by one lock. Reads of {@link MVMap}s are safe from any thread; readers that need a
  * consistent multi-map view use {@link #pinnedRoots}.
@@ -154,13 +161,35 @@ public final class H2Database implements AutoCloseable {
 
     /** Runs {@code mutation} as one durable transaction (or as part of the enclosing one) and returns its result. */
     public <T> T write(Supplier<T> mutation) {
+        return write(mutation, true);
+    }
+
+    /**
+     * Runs {@code mutation} as one atomic transaction that is written to the file but not forced to disk
+     * (or as part of the enclosing one); see the class comment for when that is right.
+     */
+    public <T> T writeUnforced(Supplier<T> mutation) {
+        return write(mutation, false);
+    }
+
+    /** {@link #write} or {@link #writeUnforced}, as {@code force} says. */
+    public void write(Runnable mutation, boolean force) {
+        write(() -> {
+            mutation.run();
+            return null;
+        }, force);
+    }
+
+    private <T> T write(Supplier<T> mutation, boolean force) {
         lock.lock();
         try {
             boolean outermost = lock.getHoldCount() == 1;
             try {
                 T result = mutation.get();
-                if (outermost) {
+                if (outermost && force) {
                     commitAndSync();
+                } else if (outermost) {
+                    commit();
                 }
                 return result;
             } catch (RuntimeException | Error e) {
@@ -200,6 +229,14 @@ public final class H2Database implements AutoCloseable {
             return query.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void commit() {
+        try {
+            store.commit();
+        } catch (MVStoreException e) {
+            throw new StorageException("cannot write database file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <h2>Transactions</h2>
  * {@link #atomically} groups the writes of several stores (hard state, appended entries, applied results
- * of one Ready) into one H2 transaction with one fsync.
+ * of one Ready) into one H2 transaction with one fsync, or none when nothing in it must survive a machine
+ * crash.
  */
 public final class H2Storage implements AutoCloseable {
     private final Path dataDir;
@@ -156,6 +157,11 @@ public final class H2Storage implements AutoCloseable {
     /** Runs several stores' writes as one durable transaction (one fsync). */
     public void atomically(Runnable writes) {
         db.write(writes);
+    }
+
+    /** Runs several stores' writes as one transaction, forced to disk only when {@code force} (see {@link H2Database}). */
+    public void atomically(Runnable writes, boolean force) {
+        db.write(writes, force);
     }
 
     public RaftStorage raftStorage() {

@@ -1,0 +1,15 @@
+package io.raftstore.node;
+
+/** How a driver makes the writes of one Ready a single storage transaction. */
+@FunctionalInterface
+public interface ReadyTransaction {
+
+    /** Writes each store on its own, as the stores do by default. */
+    ReadyTransaction NONE = (writes, force) -> writes.run();
+
+    /**
+     * Runs {@code writes} atomically. When {@code force}, they are on disk when this returns; otherwise a
+     * machine crash may take them back, together with every later unforced transaction.
+     */
+    void run(Runnable writes, boolean force);
+}
