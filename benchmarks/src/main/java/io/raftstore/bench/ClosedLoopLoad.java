@@ -1,0 +1,112 @@
+package io.raftstore.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * N client threads each issue one write, wait for its acknowledgement, and issue the next, for a fixed
+ * window (a closed loop, ANCHORS.md's workload: 16-byte keys over 10,000 keys, 100-byte values). Every
+ * loop ends with its window; a failed write counts as an error and the client goes on.
+ */
+final class ClosedLoopLoad {
+    static final int KEYS = 10_000;
+    private static final int MAX_SAMPLES_PER_CLIENT = 4_000_000;
+
+    /** One write of the workload; throws or returns false when it was not acknowledged. */
+    @FunctionalInterface
+    interface Write {
+        boolean write(String key, byte[] value) throws Exception;
+    }
+
+    record Result(int clients, double perSecond, double p50Millis, double p99Millis, long errors) {
+        String row() {
+            return String.format("%-8d %,12.0f %10.3f %10.3f %8d", clients, perSecond, p50Millis, p99Millis, errors);
+        }
+
+        static String header() {
+            return String.format("%-8s %12s %10s %10s %8s", "clients", "writes/s", "p50 ms", "p99 ms", "errors");
+        }
+    }
+
+    private ClosedLoopLoad() {
+    }
+
+    /** A warm-up window, then the measured one. */
+    static Result warmThenMeasure(Write op, int clients, int warmupSeconds, int seconds) throws InterruptedException {
+        run(op, clients, warmupSeconds);
+        return run(op, clients, seconds);
+    }
+
+    static Result run(Write op, int clients, int seconds) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[][] latencies = new long[clients][];
+        int[] counts = new int[clients];
+        long[] errors = new long[clients];
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            latencies[id] = new long[MAX_SAMPLES_PER_CLIENT];
+            Thread t = new Thread(() -> {
+                try {
+                    loop(op, id, stop, latencies[id], counts, errors);
+                } finally {
+                    done.countDown();
+                }
+            }, "load-" + c);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long total = Arrays.stream(counts).asLongStream().sum();
+        long[] all = new long[(int) total];
+        int at = 0;
+        for (int c = 0; c < clients; c++) {
+            System.arraycopy(latencies[c], 0, all, at, counts[c]);
+            at += counts[c];
+        }
+        Arrays.sort(all);
+        return new Result(clients, total / elapsed, percentile(all, 0.50), percentile(all, 0.99),
+                Arrays.stream(errors).sum());
+    }
+
+    private static void loop(Write op, int id, AtomicBoolean stop, long[] mine, int[] counts, long[] errors) {
+        SplittableRandom rnd = new SplittableRandom(id);
+        byte[] value = new byte[100];
+        int n = 0;
+        while (!stop.get() && n < mine.length) {
+            String key = String.format("bench-key-%06d", rnd.nextInt(KEYS));
+            rnd.nextBytes(value);
+            long t0 = System.nanoTime();
+            boolean ok;
+            try {
+                ok = op.write(key, value);
+            } catch (Exception e) {
+                ok = false;
+            }
+            if (ok) {
+                mine[n++] = System.nanoTime() - t0;
+            } else {
+                errors[id]++;
+            }
+        }
+        counts[id] = n;
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, sorted.length * p)] / 1e6;
+    }
+
+    static int[] levels(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+}
