@@ -77,7 +77,8 @@ public final class ClusterViewBuilder {
 
     private static MemberRow markLeader(MemberRow r) {
         return new MemberRow(r.id(), r.url(), r.raftAddress(), r.role(), true, r.voter(), r.term(), r.live(), r.ready(),
-                r.commitIndex(), r.applied(), r.lagEntries(), r.lagMillis(), r.lastContactMillis(), r.error());
+                r.commitIndex(), r.applied(), r.lagEntries(), r.lagMillis(), r.lastContactMillis(), r.error(),
+                r.matchIndex());
     }
 
     private static MemberRow row(String id, URI url, NodeReport r, NodeReport.MemberReport m, boolean voter,
@@ -86,14 +87,18 @@ public final class ClusterViewBuilder {
         if (r == null || !r.answered()) {
             return new MemberRow(id, url == null ? null : url.toString(), raftAddress, "DOWN", false, voter, null,
                     false, false, null, null, null, null, contact(leader, id, m),
-                    r == null ? "not configured for the console" : r.error());
+                    r == null ? "not configured for the console" : r.error(), match(leader, m));
         }
         boolean isLeader = leader != null && leader.nodeId().equals(id);
         Long lagEntries = leader == null ? null : Math.max(0, leaderCommit - r.lastApplied());
         Long lagMillis = leader == null ? null : lag.millisBehind(r.lastApplied(), leaderCommit, now.toEpochMilli());
         return new MemberRow(id, url == null ? null : url.toString(), raftAddress, r.role(), isLeader, voter, r.term(),
                 true, r.ready(), r.commitIndex(), r.lastApplied(), lagEntries, lagMillis,
-                isLeader ? Long.valueOf(0) : contact(leader, id, m), null);
+                isLeader ? Long.valueOf(0) : contact(leader, id, m), null, match(leader, m));
+    }
+
+    private static Long match(NodeReport leader, NodeReport.MemberReport m) {
+        return leader == null || m == null ? null : m.matchIndex();
     }
 
     private static Long contact(NodeReport leader, String id, NodeReport.MemberReport m) {
