@@ -8,16 +8,14 @@ import io.raftstore.core.Role;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvResult;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -37,42 +35,24 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class MembershipIT {
 
-    private static final int BASE_PORT = 17840;
-    private static final ThreadFactory DAEMONS = r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        return t;
-    };
-
     @TempDir
     Path dataRoot;
-    private final RunningNode[] nodes = new RunningNode[4];
+    private LocalNodes nodes;
+
+    @BeforeEach
+    void prepare() {
+        nodes = new LocalNodes(dataRoot, 17840, "membership-it");
+    }
 
     @AfterEach
     void closeAll() {
-        for (RunningNode n : nodes) {
-            if (n != null) {
-                n.close();
-            }
-        }
-    }
-
-    private static String address(int i) {
-        return "127.0.0.1:" + (BASE_PORT + i);
+        nodes.close();
     }
 
     /** Node {@code i}; nodes 1-3 start the cluster, node 4 joins it. */
     private RunningNode start(int i, int snapshotEntries) throws Exception {
-        Map<String, String> m = new HashMap<>();
-        m.put(NodeSettings.NODE_ID, "n" + i);
-        m.put(NodeSettings.MEMBERS, "n1=" + address(1) + ",n2=" + address(2) + ",n3=" + address(3)
-                + (i == 4 ? ",n4=" + address(4) : ""));
-        m.put(NodeSettings.JOIN, String.valueOf(i == 4));
-        m.put(NodeSettings.DATA_DIR, dataRoot.resolve("n" + i).toAbsolutePath().toString());
-        m.put(NodeSettings.CLUSTER_NAME, "membership-it");
-        m.put(NodeSettings.SNAPSHOT_ENTRIES, String.valueOf(snapshotEntries));
-        nodes[i - 1] = RunningNode.start(NodeSettings.from(k -> Optional.ofNullable(m.get(k))), DAEMONS);
-        return nodes[i - 1];
+        return nodes.start(i, Map.of(NodeSettings.JOIN, String.valueOf(i == 4),
+                NodeSettings.SNAPSHOT_ENTRIES, String.valueOf(snapshotEntries)));
     }
 
     private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
@@ -91,16 +71,16 @@ class MembershipIT {
     /** The running node that leads and that every other running member follows, or null. */
     private RunningNode leader() {
         RunningNode leader = null;
-        for (RunningNode n : nodes) {
-            if (n != null && n.status().role() == Role.LEADER) {
+        for (RunningNode n : nodes.running()) {
+            if (n.status().role() == Role.LEADER) {
                 leader = n;
             }
         }
         if (leader == null) {
             return null;
         }
-        for (RunningNode n : nodes) {
-            if (n != null && n.status().membership().contains(n.settings().nodeId())
+        for (RunningNode n : nodes.running()) {
+            if (n.status().membership().contains(n.settings().nodeId())
                     && !leader.settings().nodeId().equals(n.status().leaderId())) {
                 return null;
             }
@@ -122,9 +102,9 @@ class MembershipIT {
     }
 
     private RunningNode follower(RunningNode leader) {
-        for (int i = 0; i < 3; i++) {
-            if (nodes[i] != null && nodes[i] != leader) {
-                return nodes[i];
+        for (int i = 1; i <= 3; i++) {
+            if (nodes.get(i) != null && nodes.get(i) != leader) {
+                return nodes.get(i);
             }
         }
         throw new IllegalStateException("no follower");
@@ -184,16 +164,16 @@ class MembershipIT {
         assertTrue(unknown.getMessage().contains("n9 is not a member"), unknown.getMessage());
 
         // Added through a follower: the change is forwarded to the leader and waited for until committed.
-        MemberAddress n4Address = MemberAddress.of("n4", address(4), "http://127.0.0.1:9184");
+        MemberAddress n4Address = MemberAddress.of("n4", nodes.address(4), "http://127.0.0.1:9184");
         Membership added = follower(leader).addLearner("n4", n4Address);
         assertEquals(Set.of("n4"), added.learners());
         await("n4 to catch up", () -> n4.status().appliedIndex() >= leader.status().commitIndex());
         assertEquals(Role.LEARNER, n4.status().role());
         assertHolds(n4, "k0");
         assertHolds(n4, "k59");
-        for (RunningNode n : nodes) {
+        for (RunningNode n : nodes.running()) {
             assertEquals(n4Address, n.members().get("n4"), "every node knows n4's address");
-            assertEquals(address(1), n.members().get("n1").raft());
+            assertEquals(nodes.address(1), n.members().get("n1").raft());
         }
 
         // Promoted from the learner itself (forwarded to the leader).
@@ -203,9 +183,7 @@ class MembershipIT {
 
         // n4 votes: with the leader gone, three of the remaining three voters must elect the next one.
         String old = leader.settings().nodeId();
-        int oldIndex = Integer.parseInt(old.substring(1)) - 1;
-        leader.close();
-        nodes[oldIndex] = null;
+        nodes.stop(Integer.parseInt(old.substring(1)));
         RunningNode next = await("a new leader elected with n4's vote", this::leader);
         assertNotEquals(old, next.settings().nodeId());
         put(next, "with-n4");
@@ -217,8 +195,9 @@ class MembershipIT {
         assertEquals(3, removed.voters().size());
         assertFalse(removed.contains(old));
         assertFalse(n4.members().containsKey(old));
+        RunningNode survivor = follower(next);
         for (int i = 0; i < 10; i++) {
-            put(nodes[(oldIndex + 1) % 3] != null ? nodes[(oldIndex + 1) % 3] : n4, "after-" + i);
+            put(i % 2 == 0 ? survivor : n4, "after-" + i);
         }
         assertHolds(next, "after-9");
     }

@@ -151,13 +151,6 @@ public class ClusterChangesBean implements Serializable {
         return outcome;
     }
 
-    public boolean isOutcomeOk() {
-        return outcome != null && outcome.ok();
-    }
-
-    public String getOutcomeMessage() {
-        return outcome == null ? null : outcome.message();
-    }
 
     public String getNewId() {
         return newId;
