@@ -14,6 +14,9 @@ import java.util.Set;
 /** Combines every node's own report into one {@link ClusterView}; pure, so it is tested without a cluster. */
 public final class ClusterViewBuilder {
 
+    /** The role shown for a configured node that still answers but is not in the leader's configuration. */
+    public static final String REMOVED = "REMOVED";
+
     private ClusterViewBuilder() {
     }
 
@@ -34,19 +37,26 @@ public final class ClusterViewBuilder {
 
         Set<String> ids = new LinkedHashSet<>(configured.keySet());
         ids.addAll(view.keySet());
+        // The leader's configuration says who is a member: a configured node that was removed no longer
+        // counts towards the quorum, even while it still answers (it may not have learned of its removal).
+        Set<String> members = leader.map(l -> l.members().stream().map(NodeReport.MemberReport::id)
+                .collect(java.util.stream.Collectors.toSet())).orElse(null);
         List<MemberRow> rows = new ArrayList<>();
         int voters = 0;
         int votersUp = 0;
         for (String id : ids) {
             NodeReport r = byId.get(id);
             NodeReport.MemberReport m = view.get(id);
-            boolean voter = m == null || m.voter();
+            boolean member = members == null || members.contains(id);
+            boolean voter = member && (m == null || m.voter());
             boolean live = r != null && r.answered();
             if (voter) {
                 voters++;
                 votersUp += live ? 1 : 0;
             }
-            rows.add(row(id, configured.get(id), r, m, voter, leader.orElse(null), leaderCommit, lag, now));
+            MemberRow row = row(id, configured.get(id), r, m, voter, leader.orElse(null), leaderCommit, lag, now);
+            rows.add(member || !live ? row : new MemberRow(id, row.url(), row.raftAddress(), REMOVED, false, false,
+                    row.term(), true, row.ready(), row.commitIndex(), row.applied(), null, null, null, null, null));
         }
         boolean quorum = votersUp >= voters / 2 + 1;
         String leaderId = leader.map(NodeReport::nodeId).orElse(silentLeader);
