@@ -268,6 +268,20 @@ class ConsoleIT {
         assertTrue(driver.findElement(By.id("changes:outcome")).getAttribute("class").contains("ok"));
         page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("snapshot now on n" + console));
         Browser.screenshot(driver, "snapshot");
+
+        // The same through the admin REST endpoints, with their refusals.
+        String admin = "admin";
+        assertEquals(200, cluster.send(console, "POST", "/api/cluster/snapshot", null, admin, cluster.adminPassword));
+        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members", "{\"id\":\"n9\"}", admin,
+                cluster.adminPassword), "an address is required");
+        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members", "not json", admin, cluster.adminPassword));
+        assertEquals(400, cluster.send(console, "DELETE", "/api/cluster/members/n9", null, admin, cluster.adminPassword),
+                "n9 is not a member: refused");
+        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members/n1/promote", null, admin,
+                cluster.adminPassword), "n1 is a voter, not a learner: refused");
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("REST remove n9"));
+        assertTrue(page.text(By.id("audit")).contains("REST snapshot now on n" + console));
     }
 
     @Test

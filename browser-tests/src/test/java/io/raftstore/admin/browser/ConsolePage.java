@@ -77,8 +77,8 @@ final class ConsolePage {
     }
 
     /**
-     * On the actions page: presses a button that asks for a snapshot or membership change, checks that
-     * nothing happens before the confirmation, confirms, and answers the outcome shown in the page.
+     * On the actions page: presses a button that asks for a snapshot or membership change, waits for the
+     * confirmation, confirms, and answers the outcome shown in the page.
      */
     String askAndConfirm(By button) {
         click(button);
