@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests ./cluster end to end on real Open Liberty servers: start, REST through every node, kill the
-# leader, a new leader, restart, pause/resume, errors, stop, wipe. Uses its own ports (HTTP 9180+I,
+# leader, a new leader, restart, pause/resume, add a node in join mode, errors, stop, wipe. Uses its own ports (HTTP 9180+I,
 # JGroups 18800+I) and state folder, so a developer's cluster is never touched. Every wait is bounded;
 # the cluster is wiped on exit whatever happens.
 set -uo pipefail
@@ -102,10 +102,22 @@ check "n$follower answers again" await 20 answers
 check "start on a partly running cluster starts the node that is down" bash -c "'$CL' start 3 | grep -q 'partly running'"
 check "n$follower is back" answers
 
+check "add starts n4 in join mode, not yet a member" bash -c "'$CL' add | grep -q 'NOT a member yet'"
+check "status lists n4" bash -c "'$CL' status | grep -q '^n4 pid'"
+admin_password="$(sed -n 's/^RAFTSTORE_ADMIN_PASSWORD=//p' "$RAFTSTORE_CLUSTER_DIR/credentials")"
+n4_listed() { curl -s --max-time 5 "$(url 1)/api/cluster/status" | grep -q '"id":"n4"'; }
+add_n4() { # a 503 may still have added it: then n1 lists it
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 15 -u "admin:$admin_password" -X POST \
+    -d '{"id":"n4","address":"127.0.0.1:18804","httpUrl":"http://127.0.0.1:9184"}' "$(url 1)/api/cluster/members") == 200 ]] \
+    || n4_listed
+}
+check "an admin adds n4 as a learner through REST" await 60 add_n4
+check "n4 catches up" await 60 get_is 4 "greeting?consistency=stale" again
+
 check "kill of a node that does not exist fails" bash -c "! '$CL' kill 7 2>/dev/null"
 check "an unknown command fails" bash -c "! '$CL' frobnicate 2>/dev/null"
 
 check "stop" "$CL" stop
-check "every node is down after stop" test "$("$CL" status | grep -c ' down ')" -eq 3
+check "every node, n4 too, is down after stop" test "$("$CL" status | grep -c ' down ')" -eq 4
 check "no process of the cluster is left" bash -c "! ls '$RAFTSTORE_CLUSTER_DIR'/n*/pid 2>/dev/null | grep -q ."
 check "wipe deletes the data" bash -c "'$CL' wipe >/dev/null && test ! -e '$RAFTSTORE_CLUSTER_DIR'"

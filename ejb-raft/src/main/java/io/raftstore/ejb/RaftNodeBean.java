@@ -1,6 +1,7 @@
 package io.raftstore.ejb;
 
 import io.raftstore.core.FailureReason;
+import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.api.spi.StoreGatewayRegistry;
 import io.raftstore.core.ReadConsistency;
@@ -8,7 +9,9 @@ import io.raftstore.ejb.gateway.KvStoreGateway;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
+import io.raftstore.node.MemberAddress;
 import io.raftstore.node.NodeSettings;
+import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
 import io.raftstore.node.history.FailoverEvent;
@@ -24,7 +27,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,11 +126,28 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @Override
-    public Map<String, String> memberAddresses() {
-        Map<String, String> out = new LinkedHashMap<>();
-        node().settings().members().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.put(e.getKey(), e.getValue().toString()));
-        return out;
+    public Map<String, MemberAddress> members() {
+        return node().members();
+    }
+
+    @Override
+    public SnapshotReport snapshotNow() {
+        return node().snapshotNow();
+    }
+
+    @Override
+    public Membership addLearner(String nodeId, MemberAddress address) {
+        return node().addLearner(nodeId, address);
+    }
+
+    @Override
+    public Membership promote(String nodeId) {
+        return node().promote(nodeId);
+    }
+
+    @Override
+    public Membership removeMember(String nodeId) {
+        return node().removeMember(nodeId);
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.raftstore.ejb;
 
+import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
+import io.raftstore.node.MemberAddress;
+import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.history.FailoverEvent;
 
 import java.util.List;
@@ -29,8 +32,36 @@ public interface RaftStoreLocal {
     /** Other nodes this one can currently reach. */
     Set<String> reachablePeers();
 
-    /** Addresses of every member, by node id, as configured. */
-    java.util.Map<String, String> memberAddresses();
+    /**
+     * Every member's Raft (JGroups) address, by node id: replicated with the membership, else as configured;
+     * empty when unknown.
+     */
+    default java.util.Map<String, String> memberAddresses() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        members().forEach((id, a) -> out.put(id, a == null ? "" : a.raft()));
+        return out;
+    }
+
+    /** Every member of the configuration this node knows, by id, with its address (null when unknown). */
+    java.util.Map<String, MemberAddress> members();
+
+    /** Snapshots this node's state machine and compacts its log now. */
+    SnapshotReport snapshotNow();
+
+    /**
+     * Adds a node started in join mode as a learner (it receives the log but does not vote); works on any
+     * node and returns once the change is committed, with the membership after it.
+     *
+     * @throws IllegalArgumentException                      for a malformed id or address
+     * @throws io.raftstore.node.RequestFailedException REJECTED with the reason, or unavailable
+     */
+    Membership addLearner(String nodeId, MemberAddress address);
+
+    /** Makes a caught-up learner a voter; as {@link #addLearner}. */
+    Membership promote(String nodeId);
+
+    /** Removes a voter or learner (the leader too: it steps down once the change commits); as {@link #addLearner}. */
+    Membership removeMember(String nodeId);
 
     List<FailoverEvent> history(int limit);
 

@@ -1,12 +1,15 @@
 package io.raftstore.node;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
+import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadyPersister;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.Role;
+import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.message.RaftMessage;
 import io.raftstore.core.storage.RaftStorage;
@@ -83,6 +86,7 @@ public final class NodeDriver implements AutoCloseable {
         this.random = random;
         this.router = new RequestRouter(config.nodeId(), transport,
                 TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()));
+        promoteLearnersWithin(1_000);
     }
 
     /**
@@ -189,14 +193,20 @@ public final class NodeDriver implements AutoCloseable {
      * another thread (the state machine allows it) is the next step for large states.
      */
     private void maybeSnapshot() {
-        long applied = stateMachine.appliedIndex();
-        if (snapshotEveryEntries > 0 && applied - lastSnapshotIndex >= snapshotEveryEntries) {
-            long started = System.nanoTime();
-            processor.snapshot(node, snapshotKeepEntries);
-            lastSnapshotIndex = applied;
-            LOG.info("node " + config.nodeId() + " snapshotted at " + applied + " in "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        if (snapshotEveryEntries > 0 && stateMachine.appliedIndex() - lastSnapshotIndex >= snapshotEveryEntries) {
+            snapshot();
         }
+    }
+
+    /** Snapshots at the applied index and compacts; on the loop thread, between two Readies. */
+    private SnapshotReport snapshot() {
+        long started = System.nanoTime();
+        processor.snapshot(node, snapshotKeepEntries);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        SnapshotMeta meta = storage.snapshots().latest().orElseThrow();
+        lastSnapshotIndex = meta.index();
+        LOG.info("node " + config.nodeId() + " snapshotted at " + meta.index() + " in " + millis + " ms");
+        return new SnapshotReport(meta.index(), meta.term(), storage.log().firstIndex(), millis, true);
     }
 
     private void handle(String from, Frame frame) {
@@ -207,6 +217,8 @@ public final class NodeDriver implements AutoCloseable {
             }
         } else if (frame instanceof Frame.ForwardRequest req) {
             router.onForwardRequest(req);
+        } else if (frame instanceof Frame.ForwardMembership req) {
+            router.onForwardMembership(req);
         } else if (frame instanceof Frame.ForwardResponse resp) {
             router.onForwardResponse(resp);
         }
@@ -248,11 +260,70 @@ public final class NodeDriver implements AutoCloseable {
 
     private void submit(PendingRequest request, Runnable action) {
         if (!running) {
-            request.fail(FailureReason.NOT_LEADER, null, "node " + config.nodeId() + " is not running"
-                    + (fatal != null ? ": " + fatal : ""));
+            request.fail(notRunning());
             return;
         }
         tasks.add(action);
+    }
+
+    private RequestFailedException notRunning() {
+        return new RequestFailedException(FailureReason.NOT_LEADER, null, "node " + config.nodeId()
+                + " is not running" + (fatal != null ? ": " + fatal : ""));
+    }
+
+    /**
+     * Snapshots this node's state machine now and compacts its log (keeping the entries
+     * {@link #snapshotEvery} keeps), on the loop thread between two Readies. When the latest snapshot
+     * already holds every applied entry, nothing is written and the report says so. A failure to write it
+     * stops the node, as for the automatic snapshots: its storage can no longer be trusted.
+     */
+    public CompletableFuture<SnapshotReport> snapshotNow() {
+        CompletableFuture<SnapshotReport> done = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                long applied = stateMachine.appliedIndex();
+                if (applied == lastSnapshotIndex) {
+                    SnapshotMeta latest = storage.snapshots().latest().orElse(null);
+                    done.complete(new SnapshotReport(applied, latest == null ? 0 : latest.term(),
+                            storage.log().firstIndex(), 0, false));
+                } else {
+                    done.complete(snapshot());
+                    status = node.status();
+                }
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        };
+        if (running) {
+            tasks.add(task);
+        } else {
+            done.completeExceptionally(notRunning());
+        }
+        return done;
+    }
+
+    /**
+     * Proposes a single-server membership change from any node: a follower forwards it to the leader over
+     * the same channel as writes ({@link Frame.ForwardMembership}), and while no leader is known it waits,
+     * like a write, up to the request timeout. Completes with the new membership once the change is
+     * committed; fails with {@link RequestFailedException}: REJECTED with the engine's or
+     * {@link MembershipGuard}'s reason (unknown member, last voter, another change in flight, a learner not
+     * caught up, no quorum after it), or unavailable.
+     */
+    public CompletableFuture<Membership> changeMembership(ConfigChange change) {
+        PendingRequest.Write w = new PendingRequest.Write(change, null, router.deadlineFromNow());
+        submit(w, () -> router.submitWrite(w));
+        return w.future.thenApply(Membership::fromBytes);
+    }
+
+    /**
+     * How far behind the leader's log (in entries) a learner may be when it is promoted to voter. Call
+     * before {@link #start()}; by default 1,000.
+     */
+    public synchronized NodeDriver promoteLearnersWithin(long entries) {
+        router.guardMembershipWith(new MembershipGuard(entries, config.electionTicks()));
+        return this;
     }
 
     /**

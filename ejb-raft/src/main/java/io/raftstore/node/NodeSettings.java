@@ -15,11 +15,15 @@ import java.util.function.Function;
  * container: environment variable {@code RAFTSTORE_NODE_ID} is key {@code raftstore.node.id}) and
  * validated at once: a wrong or missing value fails with an {@link InvalidSettingException} naming the key.
  *
- * @param members every voter of the cluster with its JGroups address, this node included
+ * @param members every voter of the cluster with its JGroups address, this node included; in join mode
+ *                the members to contact (TCPPING's initial hosts) and this node's own address
+ * @param join    this node joins a running cluster instead of starting one: it begins with no members,
+ *                never campaigns, and waits until an admin adds it (the leader then replicates to it)
  */
 public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path dataDir, String clusterName,
                            int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
-                           int failureDetectionMillis, int maxValueBytes, long readyMaxLag, long snapshotEntries) {
+                           int failureDetectionMillis, int maxValueBytes, long readyMaxLag, long snapshotEntries,
+                           boolean join) {
 
     public static final String NODE_ID = "raftstore.node.id";
     public static final String MEMBERS = "raftstore.members";
@@ -33,6 +37,9 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
     public static final String MAX_VALUE_BYTES = "raftstore.max.value.bytes";
     public static final String READY_MAX_LAG = "raftstore.ready.max.lag";
     public static final String SNAPSHOT_ENTRIES = "raftstore.snapshot.entries";
+    public static final String JOIN = "raftstore.join";
+    /** What a node id may be. */
+    public static final String NODE_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
     /** A setting that is missing or wrong; the message starts with the setting's key. */
     public static final class InvalidSettingException extends IllegalArgumentException {
@@ -57,7 +64,7 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
     /** Reads and validates every setting; {@code source} answers empty for an unset key. */
     public static NodeSettings from(Function<String, Optional<String>> source) {
         String nodeId = required(source, NODE_ID);
-        if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+        if (!nodeId.matches(NODE_ID_PATTERN)) {
             throw new InvalidSettingException(NODE_ID, "'" + nodeId + "' must be 1-64 letters, digits, '.', '_' or '-'");
         }
         Map<String, PeerAddress> members = parseMembers(required(source, MEMBERS));
@@ -78,8 +85,12 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
         int maxValue = intIn(source, MAX_VALUE_BYTES, 1 << 20, 1, 64 << 20);
         long lag = intIn(source, READY_MAX_LAG, 1000, 0, Integer.MAX_VALUE);
         long snapshots = intIn(source, SNAPSHOT_ENTRIES, 10_000, 10, Integer.MAX_VALUE);
+        String join = source.apply(JOIN).map(String::trim).filter(v -> !v.isEmpty()).orElse("false");
+        if (!join.equals("true") && !join.equals("false")) {
+            throw new InvalidSettingException(JOIN, "'" + join + "' must be true or false");
+        }
         return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag,
-                snapshots);
+                snapshots, join.equals("true"));
     }
 
     private static String required(Function<String, Optional<String>> source, String key) {

@@ -1,5 +1,6 @@
 package io.raftstore.node;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.ReadConsistency;
 
@@ -22,9 +23,13 @@ abstract sealed class PendingRequest permits PendingRequest.Write, PendingReques
         fail(new RequestFailedException(reason, leaderId, message));
     }
 
-    /** A command to replicate; {@code origin} is non-null when a follower forwarded it to this node. */
+    /**
+     * A command to replicate, or a membership change when {@code change} is set; {@code origin} is non-null
+     * when a follower forwarded it to this node.
+     */
     static final class Write extends PendingRequest {
         final byte[] command;
+        final ConfigChange change;
         final long clientId;
         final long sequence;
         final CompletableFuture<byte[]> future = new CompletableFuture<>();
@@ -35,8 +40,19 @@ abstract sealed class PendingRequest permits PendingRequest.Write, PendingReques
         String forwardedTo;
 
         Write(byte[] command, long clientId, long sequence, String origin, long deadlineNanos) {
+            this(command, null, clientId, sequence, origin, deadlineNanos);
+        }
+
+        /** A membership change; it completes with the new membership's bytes once committed. */
+        Write(ConfigChange change, String origin, long deadlineNanos) {
+            this(new byte[0], change, 0, 0, origin, deadlineNanos);
+        }
+
+        private Write(byte[] command, ConfigChange change, long clientId, long sequence, String origin,
+                      long deadlineNanos) {
             super(deadlineNanos);
             this.command = command;
+            this.change = change;
             this.clientId = clientId;
             this.sequence = sequence;
             this.origin = origin;

@@ -1,5 +1,6 @@
 package io.raftstore.node;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.LogEntry;
 import io.raftstore.core.NotLeaderException;
@@ -42,6 +43,7 @@ final class RequestRouter {
     private final ArrayDeque<PendingRequest> parked = new ArrayDeque<>();
     private long nextCorrelationId = 1;
     private long nextReadId = 1;
+    private MembershipGuard guard;
 
     RequestRouter(String selfId, Transport transport, long timeoutNanos) {
         this.selfId = selfId;
@@ -61,7 +63,8 @@ final class RequestRouter {
 
     void submitWrite(PendingRequest.Write w) {
         try {
-            Proposal p = node.propose(w.command, w.clientId, w.sequence);
+            Proposal p = w.change != null ? proposeMembership(w.change)
+                    : node.propose(w.command, w.clientId, w.sequence);
             w.term = p.term();
             proposals.put(p.index(), w);
         } catch (NotLeaderException e) {
@@ -87,7 +90,21 @@ final class RequestRouter {
         long id = nextCorrelationId++;
         w.forwardedTo = leader;
         forwarded.put(id, w);
-        transport.send(leader, new Frame.ForwardRequest(id, selfId, w.command, w.clientId, w.sequence));
+        transport.send(leader, w.change != null ? new Frame.ForwardMembership(id, selfId, w.change)
+                : new Frame.ForwardRequest(id, selfId, w.command, w.clientId, w.sequence));
+    }
+
+    /** Only a leader proposes a change, and only one that leaves the cluster able to commit. */
+    private Proposal proposeMembership(ConfigChange change) {
+        String refusal = guard.refusal(node.status(), change);
+        if (refusal != null) {
+            throw new RequestRejectedException(FailureReason.REJECTED, refusal);
+        }
+        return node.proposeMembership(change);
+    }
+
+    void guardMembershipWith(MembershipGuard guard) {
+        this.guard = guard;
     }
 
     void submitRead(PendingRequest.Read<?> r) {
@@ -102,11 +119,19 @@ final class RequestRouter {
 
     /** A follower forwarded a write: propose it here and answer the follower when it is decided. */
     void onForwardRequest(Frame.ForwardRequest req) {
-        PendingRequest.Write w = new PendingRequest.Write(req.command(), req.clientId(), req.sequence(),
-                req.origin(), deadlineFromNow());
-        w.future.whenComplete((result, error) -> transport.send(req.origin(), error == null
-                ? Frame.ForwardResponse.ok(req.correlationId(), result)
-                : failureResponse(req.correlationId(), error)));
+        proposeForwarded(req.correlationId(), new PendingRequest.Write(req.command(), req.clientId(), req.sequence(),
+                req.origin(), deadlineFromNow()));
+    }
+
+    /** A follower forwarded a membership change: the same, for the change. */
+    void onForwardMembership(Frame.ForwardMembership req) {
+        proposeForwarded(req.correlationId(), new PendingRequest.Write(req.change(), req.origin(), deadlineFromNow()));
+    }
+
+    private void proposeForwarded(long correlationId, PendingRequest.Write w) {
+        w.future.whenComplete((result, error) -> transport.send(w.origin, error == null
+                ? Frame.ForwardResponse.ok(correlationId, result)
+                : failureResponse(correlationId, error)));
         submitWrite(w);
     }
 
@@ -142,7 +167,8 @@ final class RequestRouter {
             return;
         }
         if (w.term == entry.term()) {
-            w.future.complete(result);
+            // A membership entry has no state machine result: its caller wants the membership it made.
+            w.future.complete(w.change != null ? entry.data() : result);
         } else {
             // Another leader's entry took the slot: ours was overwritten and will never commit.
             w.fail(FailureReason.NOT_LEADER, leaderId, "leadership changed before the write committed");

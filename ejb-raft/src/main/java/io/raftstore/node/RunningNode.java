@@ -1,5 +1,6 @@
 package io.raftstore.node;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
@@ -21,8 +22,10 @@ import io.raftstore.transport.jgroups.JGroupsTransport;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -73,20 +76,36 @@ public final class RunningNode implements AutoCloseable {
         opened.add(history);
         JGroupsTransport transport = new JGroupsTransport(new JGroupsSettings(settings.clusterName(),
                 settings.self(), List.copyOf(settings.members().values()), settings.failureDetectionMillis()), threads);
-        RaftConfig config = RaftConfig.defaults(settings.nodeId(),
-                        new Membership(new TreeSet<>(settings.members().keySet()), Set.of()))
+        RaftConfig config = RaftConfig.defaults(settings.nodeId(), initialMembership(settings))
                 .withTimeouts(settings.heartbeatTicks(), settings.electionTicks(),
                         (int) (settings.requestTimeoutMillis() / settings.tickMillis()));
         NodeDriver driver = new NodeDriver(config, storage.raftStorage(), stateMachine, transport, history,
                 new DriverSettings(settings.tickMillis(), settings.requestTimeoutMillis()), threads,
                 new SplittableRandom(new SecureRandom().nextLong()))
                 .persistInOneTransaction(storage::atomically)
-                .snapshotEvery(settings.snapshotEntries(), Math.min(SNAPSHOT_KEEP_ENTRIES, settings.snapshotEntries() / 2));
+                .snapshotEvery(settings.snapshotEntries(), Math.min(SNAPSHOT_KEEP_ENTRIES, settings.snapshotEntries() / 2))
+                .promoteLearnersWithin(settings.readyMaxLag());
         opened.add(driver);
         driver.start();
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + ", applied "
-                + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members());
+                + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members()
+                + (settings.join() ? "; join mode: a member only once an admin adds it" : ""));
         return stateMachine;
+    }
+
+    /**
+     * The configuration before the log says otherwise. A bootstrap node starts with every configured member
+     * as a voter, with its address; a joining node starts with none, so it never campaigns and learns the
+     * cluster (members and addresses) from the leader's log or snapshot once an admin adds it. After that,
+     * on every restart, the log or snapshot overrides this.
+     */
+    static Membership initialMembership(NodeSettings settings) {
+        if (settings.join()) {
+            return Membership.EMPTY;
+        }
+        Map<String, String> addresses = new TreeMap<>();
+        settings.members().forEach((id, address) -> addresses.put(id, address.toString()));
+        return new Membership(new TreeSet<>(settings.members().keySet()), Set.of(), addresses);
     }
 
     /** Opens everything; on failure closes what was opened and rethrows. */
@@ -143,6 +162,62 @@ public final class RunningNode implements AutoCloseable {
 
     public NodeStatus status() {
         return driver.status();
+    }
+
+    /** Snapshots this node's state machine and compacts its log now; see {@link NodeDriver#snapshotNow()}. */
+    public SnapshotReport snapshotNow() {
+        return await(driver.snapshotNow());
+    }
+
+    /**
+     * Adds {@code nodeId} as a learner reachable at {@code address}, from any node, and waits until the
+     * change is committed. The new node must run in join mode ({@link NodeSettings#JOIN}).
+     *
+     * @throws IllegalArgumentException for a malformed id or address (nothing proposed)
+     * @throws RequestFailedException   REJECTED with the reason, or unavailable
+     */
+    public Membership addLearner(String nodeId, MemberAddress address) {
+        return change(new ConfigChange(ConfigChange.Type.ADD_LEARNER, validId(nodeId), address.toString()));
+    }
+
+    /** Makes the learner {@code nodeId} a voter once it has caught up; waits until committed. */
+    public Membership promote(String nodeId) {
+        return change(new ConfigChange(ConfigChange.Type.PROMOTE_LEARNER, validId(nodeId)));
+    }
+
+    /** Removes a voter or learner (this node, even the leader, included); waits until committed. */
+    public Membership removeMember(String nodeId) {
+        return change(new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, validId(nodeId)));
+    }
+
+    private Membership change(ConfigChange change) {
+        Membership after = await(driver.changeMembership(change));
+        LOG.info("RaftStore membership change " + change.type() + " " + change.nodeId() + " committed: voters "
+                + after.voters() + ", learners " + after.learners());
+        return after;
+    }
+
+    private static String validId(String nodeId) {
+        if (nodeId == null || !nodeId.matches(NodeSettings.NODE_ID_PATTERN)) {
+            throw new IllegalArgumentException("'" + nodeId + "' is not a node id: 1-64 letters, digits, '.', '_' or '-'");
+        }
+        return nodeId;
+    }
+
+    /**
+     * Every member of the configuration this node knows (the latest, which takes effect when appended)
+     * with its address: the replicated one, else the configured one; null when neither is known.
+     */
+    public Map<String, MemberAddress> members() {
+        Membership m = driver.status().membership();
+        Map<String, MemberAddress> out = new TreeMap<>();
+        for (String id : m.all()) {
+            String replicated = m.addressOf(id);
+            var configured = settings.members().get(id);
+            out.put(id, replicated != null ? MemberAddress.parse(replicated)
+                    : configured != null ? new MemberAddress(configured.toString(), null) : null);
+        }
+        return out;
     }
 
     /**

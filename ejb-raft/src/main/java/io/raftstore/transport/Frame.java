@@ -1,5 +1,6 @@
 package io.raftstore.transport;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.message.RaftMessage;
 
@@ -7,7 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** What travels between two nodes: one frame per network message. */
-public sealed interface Frame permits Frame.RaftBatch, Frame.ForwardRequest, Frame.ForwardResponse {
+public sealed interface Frame permits Frame.RaftBatch, Frame.ForwardRequest, Frame.ForwardMembership,
+        Frame.ForwardResponse {
 
     /** Raft messages for one destination, sent together (one frame per destination per Ready). */
     record RaftBatch(List<RaftMessage> messages) implements Frame {
@@ -31,7 +33,18 @@ public sealed interface Frame permits Frame.RaftBatch, Frame.ForwardRequest, Fra
     }
 
     /**
-     * The leader's answer to a {@link ForwardRequest}.
+     * A membership change asked of a follower, forwarded to the node it believes leads (only the leader can
+     * propose one). Answered by a {@link ForwardResponse} whose result is the new membership's bytes.
+     */
+    record ForwardMembership(long correlationId, String origin, ConfigChange change) implements Frame {
+        public ForwardMembership {
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(change, "change");
+        }
+    }
+
+    /**
+     * The leader's answer to a {@link ForwardRequest} or {@link ForwardMembership}.
      *
      * @param failure  null on success (then {@code result} is the state machine's result)
      * @param leaderId the leader the answering node knows of, or null

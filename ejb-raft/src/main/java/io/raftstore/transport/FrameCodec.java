@@ -1,5 +1,6 @@
 package io.raftstore.transport;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
@@ -15,6 +16,7 @@ public final class FrameCodec {
     private static final int RAFT_BATCH = 1;
     private static final int FORWARD_REQUEST = 2;
     private static final int FORWARD_RESPONSE = 3;
+    private static final int FORWARD_MEMBERSHIP = 4;
 
     private FrameCodec() {
     }
@@ -30,6 +32,11 @@ public final class FrameCodec {
             return new BinaryWriter(r.command().length + 32).writeByte(FORWARD_REQUEST)
                     .writeVarLong(r.correlationId()).writeString(r.origin()).writeBytes(r.command())
                     .writeVarLong(r.clientId()).writeVarLong(r.sequence()).toByteArray();
+        }
+        if (frame instanceof Frame.ForwardMembership m) {
+            return new BinaryWriter(64).writeByte(FORWARD_MEMBERSHIP).writeVarLong(m.correlationId())
+                    .writeString(m.origin()).writeByte(m.change().type().ordinal()).writeString(m.change().nodeId())
+                    .writeString(m.change().address()).toByteArray();
         }
         Frame.ForwardResponse r = (Frame.ForwardResponse) frame;
         return new BinaryWriter(r.result().length + 32).writeByte(FORWARD_RESPONSE)
@@ -53,6 +60,21 @@ public final class FrameCodec {
             }
             case FORWARD_REQUEST -> new Frame.ForwardRequest(r.readVarLong(), r.readString(), r.readBytes(),
                     r.readVarLong(), r.readVarLong());
+            case FORWARD_MEMBERSHIP -> {
+                long id = r.readVarLong();
+                String origin = r.readString();
+                int type = r.readByte();
+                ConfigChange.Type[] types = ConfigChange.Type.values();
+                if (type >= types.length) {
+                    throw new CodecException("unknown membership change " + type);
+                }
+                try {
+                    yield new Frame.ForwardMembership(id, origin, new ConfigChange(types[type], r.readString(),
+                            r.readString()));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw new CodecException("invalid membership change: " + e.getMessage());
+                }
+            }
             case FORWARD_RESPONSE -> {
                 long id = r.readVarLong();
                 int failure = r.readByte();

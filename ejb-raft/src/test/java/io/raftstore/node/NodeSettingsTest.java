@@ -38,6 +38,16 @@ class NodeSettingsTest {
         assertEquals(3, s.members().size());
         assertEquals(10, s.tickMillis());
         assertEquals(5000, s.requestTimeoutMillis());
+        assertEquals(false, s.join());
+    }
+
+    @Test
+    void joinModeIsAYesOrNo() {
+        var m = valid();
+        m.put("raftstore.join", "true");
+        assertTrue(parse(m).join());
+        m.put("raftstore.join", "yes");
+        assertRejected("raftstore.join", m);
     }
 
     @Test

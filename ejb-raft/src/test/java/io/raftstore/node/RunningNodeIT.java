@@ -11,10 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -29,36 +26,22 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RunningNodeIT {
 
-    private static final int BASE_PORT = 17830;
-    private static final ThreadFactory DAEMONS = r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        return t;
-    };
-
     @TempDir
     Path dataRoot;
-    private final RunningNode[] nodes = new RunningNode[3];
+    private LocalNodes nodes;
 
     @AfterEach
     void closeAll() {
-        for (RunningNode n : nodes) {
-            if (n != null) {
-                n.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     private RunningNode start(int i) throws Exception {
-        Map<String, String> m = new HashMap<>();
-        m.put(NodeSettings.NODE_ID, "n" + i);
-        m.put(NodeSettings.MEMBERS, "n1=127.0.0.1:" + (BASE_PORT + 1) + ",n2=127.0.0.1:" + (BASE_PORT + 2)
-                + ",n3=127.0.0.1:" + (BASE_PORT + 3));
-        m.put(NodeSettings.DATA_DIR, dataRoot.resolve("n" + i).toAbsolutePath().toString());
-        m.put(NodeSettings.CLUSTER_NAME, "running-node-it");
-        m.put(NodeSettings.SNAPSHOT_ENTRIES, "20");
-        nodes[i - 1] = RunningNode.start(NodeSettings.from(k -> Optional.ofNullable(m.get(k))), DAEMONS);
-        return nodes[i - 1];
+        if (nodes == null) {
+            nodes = new LocalNodes(dataRoot, 17830, "running-node-it");
+        }
+        return nodes.start(i, Map.of(NodeSettings.SNAPSHOT_ENTRIES, "20"));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -81,7 +64,7 @@ class RunningNodeIT {
         start(2);
         RunningNode n3 = start(3);
         await("a leader known to all", () -> {
-            for (RunningNode n : nodes) {
+            for (RunningNode n : nodes.running()) {
                 if (n.status().leaderId() == null) {
                     return false;
                 }
@@ -91,12 +74,11 @@ class RunningNodeIT {
         KvResult first = n3.write(new KvCommand.Put("k0", bytes("v0")), 0, 0);
         assertInstanceOf(KvResult.Written.class, first);
 
-        n3.close();
-        nodes[2] = null;
+        nodes.stop(3);
         for (int i = 1; i <= 100; i++) {
             n1.write(new KvCommand.Put("k" + i, bytes("v" + i)), 0, 0);
         }
-        RunningNode leader = n1.status().role() == Role.LEADER ? n1 : nodes[1];
+        RunningNode leader = n1.status().role() == Role.LEADER ? n1 : nodes.get(2);
         NodeStatus s = leader.status();
         assertTrue(s.firstIndex() > 20, "the leader compacted its log, first index " + s.firstIndex());
 

@@ -1,5 +1,6 @@
 package io.raftstore.transport;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.codec.CodecException;
 import io.raftstore.core.message.RequestVote;
@@ -48,6 +49,18 @@ class FrameCodecTest {
         assertEquals(FailureReason.NOT_LEADER, failed.failure());
         assertEquals("n2", failed.leaderId());
         assertEquals("moved", failed.detail());
+    }
+
+    @Test
+    void forwardedMembershipChangesSurviveWithAndWithoutAddress() {
+        var add = new Frame.ForwardMembership(7, "n2",
+                new ConfigChange(ConfigChange.Type.ADD_LEARNER, "n4", "127.0.0.1:17804 http://127.0.0.1:9084"));
+        assertEquals(add, roundTrip(add));
+        var remove = new Frame.ForwardMembership(8, "n3", new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, "n1"));
+        assertEquals(remove, roundTrip(remove));
+        byte[] bytes = FrameCodec.encode(remove);
+        bytes[bytes.length - 5] = 42; // the change type: no such kind
+        assertThrows(CodecException.class, () -> FrameCodec.decode(bytes, 0, bytes.length));
     }
 
     @Test

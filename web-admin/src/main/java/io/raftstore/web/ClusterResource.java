@@ -1,30 +1,42 @@
 package io.raftstore.web;
 
+import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.Role;
 import io.raftstore.ejb.RaftStoreLocal;
+import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.web.console.actions.AuditLog;
+import io.raftstore.web.console.actions.ClusterChanges;
 import io.raftstore.web.console.cluster.ClusterAggregator;
 import io.raftstore.web.security.AdminOnly;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
+import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** What this node knows of the cluster: status, members and the failover history it observed. */
 @Path("cluster")
@@ -40,6 +52,11 @@ public class ClusterResource {
     @Inject
     AuditLog audit;
 
+    @Inject
+    ClusterChanges changes;
+
+    private static final String REST = "REST ";
+
     @GET
     @Path("status")
     public String status() {
@@ -50,10 +67,14 @@ public class ClusterResource {
             peers.put(p.id(), p);
         }
         JsonArrayBuilder members = Json.createArrayBuilder();
-        node.memberAddresses().forEach((id, address) -> {
+        node.members().forEach((id, address) -> {
             boolean self = id.equals(s.nodeId());
-            JsonObjectBuilder m = Json.createObjectBuilder().add("id", id).add("address", address)
-                    .add("role", self ? role(s.role()) : id.equals(s.leaderId()) ? "LEADER"
+            JsonObjectBuilder m = Json.createObjectBuilder().add("id", id)
+                    .add("address", address == null ? "" : address.raft());
+            if (address != null && address.http() != null) {
+                m.add("httpUrl", address.http().toString());
+            }
+            m.add("role", self ? role(s.role()) : id.equals(s.leaderId()) ? "LEADER"
                             : s.membership().isLearner(id) ? "LEARNER" : "FOLLOWER")
                     .add("voter", s.membership().isVoter(id))
                     .add("reachable", self || reachable.contains(id));
@@ -118,6 +139,83 @@ public class ClusterResource {
         JsonObjectBuilder o = Json.createObjectBuilder();
         nullable(o, "leaderId", leader);
         return o.build().toString();
+    }
+
+    /** Snapshots THIS node's state machine and compacts its log now. */
+    @POST
+    @Path("snapshot")
+    @AdminOnly
+    public String snapshot(@Context SecurityContext caller) {
+        SnapshotReport r = changes.snapshot(who(caller), REST);
+        return Json.createObjectBuilder().add("nodeId", node.status().nodeId()).add("taken", r.taken())
+                .add("index", r.index()).add("term", r.term()).add("firstIndex", r.firstIndex())
+                .add("millis", r.millis()).build().toString();
+    }
+
+    /**
+     * Adds a node started in join mode as a learner: body {@code {"id": "n4", "address": "host:port",
+     * "httpUrl": "http://host:port"}} ({@code httpUrl} optional). Any node takes it; it answers once the
+     * change is committed, with the membership after it.
+     */
+    @POST
+    @Path("members")
+    @AdminOnly
+    public String addMember(String body, @Context SecurityContext caller) {
+        JsonObject o;
+        try (JsonReader r = Json.createReader(new StringReader(body == null ? "" : body))) {
+            o = r.readObject();
+        } catch (JsonException | ClassCastException e) {
+            throw ApiException.badRequest("expected a JSON object {\"id\": ..., \"address\": \"host:port\"}");
+        }
+        String id = text(o, "id");
+        String address = text(o, "address");
+        if (id == null || address == null) {
+            throw ApiException.badRequest("both \"id\" and \"address\" (host:port of its Raft channel) are required");
+        }
+        String http = text(o, "httpUrl");
+        return membership(badRequestOn(() -> changes.addLearner(who(caller), REST, id, address, http)));
+    }
+
+    /** Makes a learner that has caught up a voter. */
+    @POST
+    @Path("members/{id}/promote")
+    @AdminOnly
+    public String promote(@PathParam("id") String id, @Context SecurityContext caller) {
+        return membership(badRequestOn(() -> changes.promote(who(caller), REST, id)));
+    }
+
+    /** Removes a voter or learner; removing the leader makes it step down once the change commits. */
+    @DELETE
+    @Path("members/{id}")
+    @AdminOnly
+    public String removeMember(@PathParam("id") String id, @Context SecurityContext caller) {
+        return membership(badRequestOn(() -> changes.remove(who(caller), REST, id)));
+    }
+
+    private static String text(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        return v instanceof JsonString s && !s.getString().isBlank() ? s.getString().trim() : null;
+    }
+
+    /** A malformed id or address is the caller's mistake: 400 (the node's refusals map to 400 REJECTED). */
+    private static Membership badRequestOn(Supplier<Membership> change) {
+        try {
+            return change.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static String membership(Membership m) {
+        JsonArrayBuilder voters = Json.createArrayBuilder();
+        m.voters().forEach(voters::add);
+        JsonArrayBuilder learners = Json.createArrayBuilder();
+        m.learners().forEach(learners::add);
+        return Json.createObjectBuilder().add("voters", voters).add("learners", learners).build().toString();
+    }
+
+    private static String who(SecurityContext caller) {
+        return caller.getUserPrincipal().getName();
     }
 
     private static void nullable(JsonObjectBuilder o, String name, String value) {

@@ -131,6 +131,15 @@ class ConsoleIT {
                 "a viewer's direct POST to an admin endpoint is refused");
         assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, null, null));
         assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, "admin", "wrong"));
+        assertTrue(driver.findElements(By.id("changes:snapshot")).isEmpty(), "no snapshot button for a viewer");
+        for (String[] request : new String[][]{{"POST", "/api/cluster/snapshot", null},
+                {"POST", "/api/cluster/members", "{\"id\":\"n9\",\"address\":\"127.0.0.1:1\"}"},
+                {"POST", "/api/cluster/members/n3/promote", null}, {"DELETE", "/api/cluster/members/n3", null}}) {
+            assertEquals(403, cluster.send(leader, request[0], request[1], request[2], "viewer", cluster.viewerPassword),
+                    "a viewer's " + request[0] + " " + request[1] + " is refused");
+            assertEquals(401, cluster.send(leader, request[0], request[1], request[2], null, null));
+        }
+        assertTrue(cluster.get(leader, "/api/cluster/status").contains("\"id\":\"n3\""), "n3 is still a member");
         assertEquals(leader, settledLeader(), "the refused requests moved nothing");
         driver.executeScript("var f=document.createElement('form');f.method='post';f.action='/console/backup';"
                 + "document.body.appendChild(f);f.submit();");
@@ -247,6 +256,80 @@ class ConsoleIT {
 
     @Test
     @Order(6)
+    void snapshotNowShowsItsOutcomeAndLandsInTheAuditList() throws Exception {
+        int console = other(settledLeader());
+        ConsolePage page = new ConsolePage(driver, console);
+        page.logIn("admin", cluster.adminPassword);
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("changes:snapshot")).isEmpty());
+        String outcome = page.askAndConfirm(By.id("changes:snapshot"));
+        assertTrue(outcome.matches("(snapshot at index \\d+ \\(term \\d+\\) in \\d+ ms|the latest snapshot already"
+                + " holds every applied entry \\(index \\d+\\)); the log (now )?starts at \\d+"), outcome);
+        assertTrue(driver.findElement(By.id("changes:outcome")).getAttribute("class").contains("ok"));
+        page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("snapshot now on n" + console));
+        Browser.screenshot(driver, "snapshot");
+
+        // The same through the admin REST endpoints, with their refusals.
+        String admin = "admin";
+        assertEquals(200, cluster.send(console, "POST", "/api/cluster/snapshot", null, admin, cluster.adminPassword));
+        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members", "{\"id\":\"n9\"}", admin,
+                cluster.adminPassword), "an address is required");
+        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members", "not json", admin, cluster.adminPassword));
+        assertEquals(400, cluster.send(console, "DELETE", "/api/cluster/members/n9", null, admin, cluster.adminPassword),
+                "n9 is not a member: refused");
+        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members/n1/promote", null, admin,
+                cluster.adminPassword), "n1 is a voter, not a learner: refused");
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("REST remove n9"));
+        assertTrue(page.text(By.id("audit")).contains("REST snapshot now on n" + console));
+    }
+
+    @Test
+    @Order(7)
+    void aNodeInJoinModeIsAddedAsLearnerPromotedToVoterAndRemoved() throws Exception {
+        int n = cluster.add();
+        String id = "n" + n;
+        int console = other(settledLeader());
+        ConsolePage page = new ConsolePage(driver, console);
+        page.logIn("admin", cluster.adminPassword);
+        page.open("actions.xhtml");
+        page.await(Duration.ofSeconds(15), () -> page.actionMembers().equals(List.of("n1", "n2", "n3")));
+
+        driver.findElement(By.id("changes:addId")).sendKeys(id);
+        driver.findElement(By.id("changes:addAddress")).sendKeys(LocalCluster.raftAddress(n));
+        driver.findElement(By.id("changes:addHttp")).sendKeys(LocalCluster.url(n).toString());
+        String added = page.askAndConfirm(By.id("changes:add"));
+        assertTrue(added.startsWith(id + " added as a learner"), added);
+        // Every console polls the new node at the HTTP URL replicated with the membership.
+        page.await(Duration.ofSeconds(30), () -> "LEARNER".equals(page.actionMember(id, "role"))
+                && "learner".equals(page.actionMember(id, "voter")) && "0".equals(page.actionMember(id, "lag"))
+                && !page.actionMember(id, "match").isEmpty());
+        Browser.screenshot(driver, "member-learner");
+
+        By promote = By.cssSelector("input.promote[data-member='" + id + "']");
+        String promoted = page.askAndConfirm(promote);
+        assertTrue(promoted.startsWith(id + " is a voter"), promoted);
+        page.await(Duration.ofSeconds(30), () -> "voter".equals(page.actionMember(id, "voter"))
+                && driver.findElements(promote).isEmpty());
+        assertTrue(cluster.get(n, "/api/cluster/status").contains("\"id\":\"" + id + "\",\"address\":\""
+                + LocalCluster.raftAddress(n)), "the new node knows its replicated address");
+        Browser.screenshot(driver, "member-voter");
+
+        String removed = page.askAndConfirm(By.cssSelector("input.remove[data-member='" + id + "']"));
+        assertTrue(removed.startsWith(id + " removed"), removed);
+        page.await(Duration.ofSeconds(30), () -> page.actionMembers().equals(List.of("n1", "n2", "n3")));
+        String audit = page.text(By.id("audit"));
+        assertTrue(audit.contains("add " + id + " at " + LocalCluster.raftAddress(n) + " as a learner")
+                && audit.contains("promote " + id + " to voter") && audit.contains("remove " + id), audit);
+        Browser.screenshot(driver, "member-removed");
+        // Removed, it serves nobody; the last test must see the three original members only.
+        cluster.kill(n);
+        int put = cluster.send(other(settledLeader()), "PUT", "/api/kv/after-removal", "v", null, null);
+        assertTrue(put == 200 || put == 201, "the cluster keeps serving, got " + put);
+    }
+
+    @Test
+    @Order(8)
     void killingTheLeaderShowsTheNewLeaderAndTheFailoverWithItsCause() throws Exception {
         int leader = settledLeader();
         int console = other(leader);

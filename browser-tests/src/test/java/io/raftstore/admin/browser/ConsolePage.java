@@ -65,6 +65,29 @@ final class ConsolePage {
                         + e.getAttribute("data-new-leader")).toList());
     }
 
+    /** On the actions page: the members listed, by id. */
+    List<String> actionMembers() {
+        return retry(() -> driver.findElements(By.cssSelector("tr.member-row")).stream()
+                .map(e -> e.getAttribute("data-member")).toList());
+    }
+
+    /** On the actions page: one cell (role, voter, match, lag) of a member's row. */
+    String actionMember(String node, String cell) {
+        return text(By.cssSelector("tr.member-row[data-member='" + node + "'] td.member-" + cell));
+    }
+
+    /**
+     * On the actions page: presses a button that asks for a snapshot or membership change, waits for the
+     * confirmation, confirms, and answers the outcome shown in the page.
+     */
+    String askAndConfirm(By button) {
+        click(button);
+        await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("changes:yes")).isEmpty());
+        click(By.id("changes:yes"));
+        await(Duration.ofSeconds(60), () -> !text(By.id("changes:outcome")).isEmpty());
+        return text(By.id("changes:outcome"));
+    }
+
     String text(By by) {
         return retry(() -> {
             List<WebElement> found = driver.findElements(by);

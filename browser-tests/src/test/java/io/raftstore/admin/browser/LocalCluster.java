@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real three-node cluster for the browser tests, run through the repository's {@code ./cluster} script on
+ * A real three-node cluster (and a fourth node added in join mode) for the browser tests, run through the repository's {@code ./cluster} script on
  * ports of its own (HTTP 9560+I, JGroups 19660+I with failure detection on 19760+I; both movable with the
  * system properties {@code browser.http.base} and {@code browser.jgroups.base}) and its own state folder, so it
  * never meets a developer's cluster, the script's own test or another module's benchmark cluster. The script starts, kills (kill -9) and stops every node by its PID; a
@@ -38,6 +38,8 @@ final class LocalCluster implements AutoCloseable {
     private final Path state;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread wipeOnExit = new Thread(this::wipeQuietly, "wipe browser-test cluster");
+    /** Nodes started so far, those added in join mode included. */
+    private volatile int nodes;
 
     LocalCluster(Path root, Path state) {
         this.root = root;
@@ -48,6 +50,18 @@ final class LocalCluster implements AutoCloseable {
         wipeQuietly();
         Runtime.getRuntime().addShutdownHook(wipeOnExit);
         run(300, "start", String.valueOf(nodes));
+        this.nodes = nodes;
+    }
+
+    /** {@code ./cluster add}: one more node in join mode, not a member until an admin adds it; answers its number. */
+    int add() throws IOException, InterruptedException {
+        run(300, "add");
+        return ++nodes;
+    }
+
+    /** The Raft (JGroups) address the script gives node {@code i}. */
+    static String raftAddress(int i) {
+        return "127.0.0.1:" + (JGROUPS_BASE + i);
     }
 
     /** kill -9 of node {@code i}, by the PID the script recorded. */
@@ -69,7 +83,7 @@ final class LocalCluster implements AutoCloseable {
     /** Copies each node's logs next to the state folder before the wipe deletes them: failures need them. */
     private void keepLogs() {
         Path logs = state.resolveSibling(state.getFileName() + "-logs");
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= nodes; i++) {
             Path node = state.resolve("n" + i);
             for (Path log : List.of(node.resolve("console.log"), node.resolve("out/raftstore/logs/messages.log"))) {
                 try {
@@ -88,7 +102,7 @@ final class LocalCluster implements AutoCloseable {
     /** Every node's own status answer, for a failure message. */
     String describe() {
         StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= nodes; i++) {
             b.append("\n  n").append(i).append(": ").append(get(i, "/api/cluster/status"));
         }
         return b.toString();
@@ -140,7 +154,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** The leader that answers as LEADER itself, or 0. */
     int leader() {
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= nodes; i++) {
             String s = get(i, "/api/cluster/status");
             Matcher m = s == null ? null : ROLE.matcher(s);
             if (m != null && m.find() && m.group(1).equals("LEADER")) {

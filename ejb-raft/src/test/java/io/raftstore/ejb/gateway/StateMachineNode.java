@@ -82,8 +82,28 @@ final class StateMachineNode implements RaftStoreLocal, AutoCloseable {
     }
 
     @Override
-    public Map<String, String> memberAddresses() {
+    public Map<String, io.raftstore.node.MemberAddress> members() {
         return Map.of();
+    }
+
+    @Override
+    public io.raftstore.node.SnapshotReport snapshotNow() {
+        throw new UnsupportedOperationException("the gateway tests never snapshot");
+    }
+
+    @Override
+    public io.raftstore.core.Membership addLearner(String nodeId, io.raftstore.node.MemberAddress address) {
+        throw new UnsupportedOperationException("the gateway tests never change membership");
+    }
+
+    @Override
+    public io.raftstore.core.Membership promote(String nodeId) {
+        throw new UnsupportedOperationException("the gateway tests never change membership");
+    }
+
+    @Override
+    public io.raftstore.core.Membership removeMember(String nodeId) {
+        throw new UnsupportedOperationException("the gateway tests never change membership");
     }
 
     @Override

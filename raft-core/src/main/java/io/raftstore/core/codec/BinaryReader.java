@@ -26,6 +26,11 @@ public final class BinaryReader {
         this.end = offset + length;
     }
 
+    /** An independent reader at the same position, to look ahead without consuming. */
+    public BinaryReader copy() {
+        return new BinaryReader(buf, pos, end - pos);
+    }
+
     public int remaining() {
         return end - pos;
     }

@@ -85,6 +85,20 @@ class MessageCodecTest {
     }
 
     @Test
+    void membersAddressesRoundTripAndAMembershipWithoutThemKeepsTheOlderEncoding() {
+        Membership addressed = new Membership(Set.of("n1", "n2"), Set.of("n4"),
+                java.util.Map.of("n1", "127.0.0.1:17801", "n4", "127.0.0.1:17804 http://127.0.0.1:9084"));
+        assertEquals(addressed, MessageCodec.decodeMembership(MessageCodec.encodeMembership(addressed)));
+        SnapshotMeta meta = new SnapshotMeta(9, 2, addressed);
+        assertEquals(meta, MessageCodec.decodeSnapshotMeta(MessageCodec.encodeSnapshotMeta(meta)));
+        // Written before members had addresses: voters, then learners, each a count and strings.
+        byte[] older = new io.raftstore.core.codec.BinaryWriter(32).writeStrings(List.of("n1", "n2", "n3"))
+                .writeStrings(List.of("n4")).toByteArray();
+        assertArrayEquals(older, MEMBERS.toBytes());
+        assertEquals(MEMBERS, Membership.fromBytes(older));
+    }
+
+    @Test
     void batchesRoundTripAndRefuseMixedDestinations() {
         List<RaftMessage> batch = new ArrayList<>();
         for (RaftMessage m : samples()) {

@@ -149,4 +149,25 @@ class MembershipTest {
         c.tick(2);
         assertEquals(Set.of("n1", "n2"), leader.raft.committedMembership().voters());
     }
+
+    @Test
+    void aMembersAddressIsReplicatedWithItsAdditionAndDroppedWithItsRemoval() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        TestCluster.Node n4 = join(c, "n4");
+        leader.raft.proposeMembership(new ConfigChange(ConfigChange.Type.ADD_LEARNER, "n4", "10.0.0.4:7800"));
+        c.stabilize();
+        c.tick(2);
+        for (String id : List.of("n1", "n2", "n3", "n4")) {
+            assertEquals("10.0.0.4:7800", c.node(id).raft.status().membership().addressOf("n4"), id);
+        }
+        leader.raft.proposeMembership(new ConfigChange(ConfigChange.Type.PROMOTE_LEARNER, "n4"));
+        c.stabilize();
+        assertEquals("10.0.0.4:7800", n4.raft.status().membership().addressOf("n4"), "a promotion keeps it");
+        leader.raft.proposeMembership(new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, "n4"));
+        c.stabilize();
+        assertEquals(null, leader.raft.status().membership().addressOf("n4"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, "n4", "10.0.0.4:7800"));
+    }
 }

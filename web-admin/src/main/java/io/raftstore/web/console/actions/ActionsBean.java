@@ -106,11 +106,4 @@ public class ActionsBean implements Serializable {
         return outcome;
     }
 
-    public boolean isOutcomeOk() {
-        return outcome != null && outcome.ok();
-    }
-
-    public String getOutcomeMessage() {
-        return outcome == null ? null : outcome.message();
-    }
 }

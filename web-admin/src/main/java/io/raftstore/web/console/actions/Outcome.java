@@ -10,4 +10,8 @@ public record Outcome(boolean ok, String message) {
     public static Outcome failed(String message) {
         return new Outcome(false, message);
     }
+
+    // Faces EL resolves bean properties, not record accessors.
+    public boolean isOk() { return ok; }
+    public String getMessage() { return message; }
 }

@@ -1,8 +1,10 @@
 package io.raftstore.web.console.cluster;
 
+import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.web.console.ConsoleSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
@@ -28,6 +30,9 @@ public class ClusterAggregator {
 
     @Resource
     ManagedExecutorService executor;
+
+    @EJB
+    RaftStoreLocal node;
 
     private ConsoleSettings settings;
     private PeerClient client;
@@ -62,16 +67,35 @@ public class ClusterAggregator {
     }
 
     private ClusterView refresh() {
+        Map<String, URI> peers = peers();
         List<CompletableFuture<NodeReport>> calls = new ArrayList<>();
-        settings.peers().forEach((id, url) -> calls.add(client.status(id, url)));
+        peers.forEach((id, url) -> calls.add(client.status(id, url)));
         List<NodeReport> reports = calls.stream().map(CompletableFuture::join).toList();
-        return ClusterViewBuilder.build(settings.peers(), reports, lag, Instant.now());
+        return ClusterViewBuilder.build(peers, reports, lag, Instant.now());
+    }
+
+    /**
+     * Every node to ask: the configured peers, then the members added while the cluster ran, whose HTTP
+     * URLs are replicated with the membership (so every node's console finds them, also after a restart).
+     */
+    public Map<String, URI> peers() {
+        Map<String, URI> peers = new LinkedHashMap<>(settings.peers());
+        try {
+            node.members().forEach((id, address) -> {
+                if (address != null && address.http() != null) {
+                    peers.putIfAbsent(id, address.http());
+                }
+            });
+        } catch (RuntimeException e) {
+            // This node is not running: the configured peers are all the console can ask.
+        }
+        return peers;
     }
 
     /** Every configured node's history, by node id (empty for a node that did not answer). */
     public Map<String, List<JsonObject>> histories(int limit) {
         Map<String, CompletableFuture<List<JsonObject>>> calls = new LinkedHashMap<>();
-        settings.peers().forEach((id, url) -> calls.put(id, client.history(url, limit)));
+        peers().forEach((id, url) -> calls.put(id, client.history(url, limit)));
         Map<String, List<JsonObject>> out = new LinkedHashMap<>();
         calls.forEach((id, call) -> out.put(id, call.join()));
         return out;
@@ -79,6 +103,6 @@ public class ClusterAggregator {
 
     /** The HTTP base URL of a node, or null when the console does not know it. */
     public URI urlOf(String nodeId) {
-        return settings.peers().get(nodeId);
+        return peers().get(nodeId);
     }
 }

@@ -14,6 +14,9 @@ import java.util.Set;
 /** Combines every node's own report into one {@link ClusterView}; pure, so it is tested without a cluster. */
 public final class ClusterViewBuilder {
 
+    /** The role shown for a configured node that still answers but is not in the leader's configuration. */
+    public static final String REMOVED = "REMOVED";
+
     private ClusterViewBuilder() {
     }
 
@@ -34,19 +37,26 @@ public final class ClusterViewBuilder {
 
         Set<String> ids = new LinkedHashSet<>(configured.keySet());
         ids.addAll(view.keySet());
+        // The leader's configuration says who is a member: a configured node that was removed no longer
+        // counts towards the quorum, even while it still answers (it may not have learned of its removal).
+        Set<String> members = leader.map(l -> l.members().stream().map(NodeReport.MemberReport::id)
+                .collect(java.util.stream.Collectors.toSet())).orElse(null);
         List<MemberRow> rows = new ArrayList<>();
         int voters = 0;
         int votersUp = 0;
         for (String id : ids) {
             NodeReport r = byId.get(id);
             NodeReport.MemberReport m = view.get(id);
-            boolean voter = m == null || m.voter();
+            boolean member = members == null || members.contains(id);
+            boolean voter = member && (m == null || m.voter());
             boolean live = r != null && r.answered();
             if (voter) {
                 voters++;
                 votersUp += live ? 1 : 0;
             }
-            rows.add(row(id, configured.get(id), r, m, voter, leader.orElse(null), leaderCommit, lag, now));
+            MemberRow row = row(id, configured.get(id), r, m, voter, leader.orElse(null), leaderCommit, lag, now);
+            rows.add(member || !live ? row : new MemberRow(id, row.url(), row.raftAddress(), REMOVED, false, false,
+                    row.term(), true, row.ready(), row.commitIndex(), row.applied(), null, null, null, null, null));
         }
         boolean quorum = votersUp >= voters / 2 + 1;
         String leaderId = leader.map(NodeReport::nodeId).orElse(silentLeader);
@@ -77,7 +87,8 @@ public final class ClusterViewBuilder {
 
     private static MemberRow markLeader(MemberRow r) {
         return new MemberRow(r.id(), r.url(), r.raftAddress(), r.role(), true, r.voter(), r.term(), r.live(), r.ready(),
-                r.commitIndex(), r.applied(), r.lagEntries(), r.lagMillis(), r.lastContactMillis(), r.error());
+                r.commitIndex(), r.applied(), r.lagEntries(), r.lagMillis(), r.lastContactMillis(), r.error(),
+                r.matchIndex());
     }
 
     private static MemberRow row(String id, URI url, NodeReport r, NodeReport.MemberReport m, boolean voter,
@@ -86,14 +97,18 @@ public final class ClusterViewBuilder {
         if (r == null || !r.answered()) {
             return new MemberRow(id, url == null ? null : url.toString(), raftAddress, "DOWN", false, voter, null,
                     false, false, null, null, null, null, contact(leader, id, m),
-                    r == null ? "not configured for the console" : r.error());
+                    r == null ? "not configured for the console" : r.error(), match(leader, m));
         }
         boolean isLeader = leader != null && leader.nodeId().equals(id);
         Long lagEntries = leader == null ? null : Math.max(0, leaderCommit - r.lastApplied());
         Long lagMillis = leader == null ? null : lag.millisBehind(r.lastApplied(), leaderCommit, now.toEpochMilli());
         return new MemberRow(id, url == null ? null : url.toString(), raftAddress, r.role(), isLeader, voter, r.term(),
                 true, r.ready(), r.commitIndex(), r.lastApplied(), lagEntries, lagMillis,
-                isLeader ? Long.valueOf(0) : contact(leader, id, m), null);
+                isLeader ? Long.valueOf(0) : contact(leader, id, m), null, match(leader, m));
+    }
+
+    private static Long match(NodeReport leader, NodeReport.MemberReport m) {
+        return leader == null || m == null ? null : m.matchIndex();
     }
 
     private static Long contact(NodeReport leader, String id, NodeReport.MemberReport m) {

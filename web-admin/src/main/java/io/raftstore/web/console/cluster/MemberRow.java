@@ -8,10 +8,11 @@ package io.raftstore.web.console.cluster;
  * @param lagEntries        leader's commit index minus this node's applied index; null when unknown
  * @param lagMillis         how old this node's oldest unapplied commit is; null when unknown
  * @param lastContactMillis since the leader last heard from this node; null when unknown
+ * @param matchIndex        how far the leader knows this node's log matches its own; null when unknown
  */
 public record MemberRow(String id, String url, String raftAddress, String role, boolean leader, boolean voter,
                         Long term, boolean live, boolean ready, Long commitIndex, Long applied, Long lagEntries,
-                        Long lagMillis, Long lastContactMillis, String error) {
+                        Long lagMillis, Long lastContactMillis, String error, Long matchIndex) {
 
     /** CSS modifier for the row, so state reads at a glance. */
     public String getStyle() {
@@ -40,4 +41,5 @@ public record MemberRow(String id, String url, String raftAddress, String role, 
     public Long getLagMillis() { return lagMillis; }
     public Long getLastContactMillis() { return lastContactMillis; }
     public String getError() { return error; }
+    public Long getMatchIndex() { return matchIndex; }
 }

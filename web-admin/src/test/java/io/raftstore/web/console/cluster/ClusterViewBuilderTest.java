@@ -58,6 +58,21 @@ class ClusterViewBuilderTest {
     }
 
     @Test
+    void aConfiguredNodeTheLeaderRemovedNoLongerCountsTowardsTheQuorum() {
+        List<NodeReport.MemberReport> withoutN3 = members(20L, 30L).subList(0, 2);
+        List<NodeReport> reports = List.of(
+                new NodeReport("n1", peers.get("n1"), null, "LEADER", 3, "n1", 12, 12, true, withoutN3),
+                new NodeReport("n2", peers.get("n2"), null, "FOLLOWER", 3, "n1", 12, 12, true, withoutN3),
+                report("n3", "FOLLOWER", 3, "n1", 10, 10)); // still running, unaware of its removal
+        ClusterView v = ClusterViewBuilder.build(peers, reports, new LagClock(), NOW);
+        assertEquals(2, v.voters());
+        assertEquals(2, v.votersUp());
+        MemberRow n3 = v.rows().get(2);
+        assertEquals(ClusterViewBuilder.REMOVED, n3.role());
+        assertFalse(n3.voter());
+    }
+
+    @Test
     void noLeaderWithQuorumSaysElection() {
         List<NodeReport> reports = List.of(NodeReport.unreachable("n1", peers.get("n1"), "connection refused"),
                 report("n2", "CANDIDATE", 5, null, 10, 10), report("n3", "FOLLOWER", 5, null, 10, 10));
