@@ -135,6 +135,11 @@ public final class NodeDriver implements AutoCloseable {
             public void onFrame(String from, Frame frame) {
                 execute(() -> handle(from, frame));
             }
+
+            @Override
+            public void onPeerLost(String nodeId) {
+                execute(() -> node.peerLost(nodeId));
+            }
         });
     }
 

@@ -26,6 +26,13 @@ public interface Transport extends AutoCloseable {
         /** The set of other nodes currently reachable changed. */
         default void onReachableChanged(Set<String> reachable) {
         }
+
+        /**
+         * A sign that {@code nodeId}'s process is gone (its connection closed), seen long before any
+         * timeout would. A hint, not a verdict: it may be wrong, and silence proves nothing.
+         */
+        default void onPeerLost(String nodeId) {
+        }
     }
 
     /** Joins the cluster; frames arrive at {@code listener} from now on. */

@@ -131,6 +131,26 @@ final class Raft implements RaftLog.Listener {
         randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
     }
 
+    /**
+     * A failure detector outside Raft (the transport seeing a process's connections close) reports
+     * {@code peer} gone. A follower whose leader that was forgets it, so its lease ends and it grants
+     * (pre-)votes at once, and campaigns within a few ticks instead of a whole election timeout. The
+     * survivors all see the loss at once; staggering them by their rank among the remaining voters (two
+     * ticks apart) lets the first one win before the next starts, where random delays would often split
+     * the vote. A first one with a shorter log loses only a pre-vote, and the next one goes. Wrongly
+     * reported, the loss costs little: the others still hold the lease and refuse the pre-vote, and the
+     * next heartbeat restores the leader.
+     */
+    void peerLost(String peer) {
+        if (leader != null || leaderId == null || !leaderId.equals(peer)) {
+            return;
+        }
+        setLeader(null);
+        List<String> survivors = membership().voters().stream().filter(v -> !v.equals(peer)).sorted().toList();
+        int delay = Math.min(1 + 2 * Math.max(0, survivors.indexOf(id)), config.electionTicks() - 1);
+        electionElapsed = Math.max(electionElapsed, randomizedElectionTimeout - delay);
+    }
+
     /** A leader was heard from within the minimum election timeout (dissertation 4.2.3, leader stickiness). */
     boolean inLease() {
         return config.checkQuorum() && leaderId != null && electionElapsed < config.electionTicks();

@@ -10,10 +10,15 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.blocks.cs.BaseServer;
+import org.jgroups.blocks.cs.Connection;
+import org.jgroups.blocks.cs.ConnectionListener;
+import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TP;
 import org.jgroups.util.NameCache;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -80,11 +85,53 @@ public final class JGroupsTransport implements Transport {
                 }
             });
             ch.connect(settings.clusterName());
+            watchConnections(ch);
             channel = ch;
         } catch (Exception | Error e) {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * When a peer's process dies its TCP connections close at once, long before heartbeats are missed:
+     * report that as {@link Listener#onPeerLost}. JGroups keeps its connection server in a protected
+     * field, hence the reflection; without it failover just waits for Raft's election timeout.
+     */
+    private void watchConnections(JChannel ch) {
+        TP tp = ch.getProtocolStack().getTransport();
+        if (!(tp instanceof TCP)) {
+            return;
+        }
+        try {
+            Field server = TCP.class.getDeclaredField("srv");
+            server.setAccessible(true);
+            ((BaseServer) server.get(tp)).addConnectionListener(new ConnectionListener() {
+                @Override
+                public void connectionClosed(Connection conn) {
+                    connectionLost(tp, conn.peerAddress());
+                }
+
+                @Override
+                public void connectionEstablished(Connection conn) {
+                    // nothing: a returning node announces itself through Raft messages
+                }
+            });
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("cannot watch JGroups connections (" + e + "); failover waits for the election timeout");
+        }
+    }
+
+    private void connectionLost(TP tp, Address physical) {
+        Listener l = listener;
+        if (closed || l == null || physical == null) {
+            return;
+        }
+        addresses.forEach((id, logical) -> {
+            if (physical.equals(tp.getPhysicalAddressFromCache(logical))) {
+                l.onPeerLost(id);
+            }
+        });
     }
 
     private void deliver(Message msg) {

@@ -21,6 +21,8 @@ class JGroupsTransportIT {
 
     private static final int BASE = 17850;
     private final List<JGroupsTransport> open = new ArrayList<>();
+    /** Who reported whom lost, as "reporter:lost". */
+    private final LinkedBlockingQueue<String> lost = new LinkedBlockingQueue<>();
 
     @AfterEach
     void closeAll() {
@@ -36,6 +38,11 @@ class JGroupsTransportIT {
             @Override
             public void onFrame(String from, Frame frame) {
                 inbox.add(from + ":" + ((Frame.ForwardRequest) frame).correlationId());
+            }
+
+            @Override
+            public void onPeerLost(String nodeId) {
+                lost.add(id + ":" + nodeId);
             }
         });
         return t;
@@ -72,10 +79,14 @@ class JGroupsTransportIT {
 
         a.send("nobody", new Frame.ForwardRequest(1, "a", new byte[0], 0, 0)); // dropped, no exception
 
+        assertTrue(lost.isEmpty(), "nobody lost while both run: " + lost);
         long crashedAt = System.nanoTime();
         b.crash();
+        assertEquals("a:b", lost.poll(20, TimeUnit.SECONDS), "a hears at once that b's connection closed");
+        long hintMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
         await("a to drop the crashed b", () -> a.reachable().isEmpty());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
-        System.out.println("JGroups noticed the crash after " + millis + " ms");
+        System.out.println("b's closed connection reported after " + hintMillis + " ms; JGroups' view dropped b after "
+                + millis + " ms");
     }
 }

@@ -138,4 +138,41 @@ class ElectionTest {
         assertEquals(next.id, second.newLeader());
         assertEquals(LeaderChange.Cause.ELECTION_TIMEOUT, second.cause());
     }
+
+    @Test
+    void followersToldTheirLeaderIsGoneElectANewOneWithinAFewTicksInsteadOfAnElectionTimeout() {
+        TestCluster c = new TestCluster(3); // election timeout 10..19 ticks
+        c.elect("n1");
+        c.tick(1);
+        c.crash("n1");
+        c.node("n2").raft.peerLost("n1");
+        c.node("n3").raft.peerLost("n1");
+        c.tick(2);
+        List<TestCluster.Node> leaders = c.leaders();
+        assertEquals(1, leaders.size(), "a new leader within 2 ticks");
+        assertEquals(2, leaders.get(0).term(), "one election, no split vote");
+    }
+
+    @Test
+    void withoutThatReportTheSameCrashLeavesNoLeaderUntilAnElectionTimeout() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.tick(1);
+        c.crash("n1");
+        c.tick(2);
+        assertTrue(c.leaders().isEmpty());
+    }
+
+    @Test
+    void aWrongReportThatTheLeaderIsGoneDoesNotDisturbIt() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.tick(1);
+        c.node("n2").raft.peerLost("n1");
+        c.node("n2").raft.peerLost("n3"); // not its leader: ignored
+        c.tick(30);
+        assertEquals(List.of(c.node("n1")), c.leaders());
+        c.nodes.values().forEach(n -> assertEquals(1, n.term(), n.id + " kept the term"));
+        assertEquals("n1", c.node("n2").raft.status().leaderId());
+    }
 }

@@ -107,6 +107,7 @@ public final class Simulation implements SimNode.Events {
             }
         }
         maybeSnapshot();
+        maybeFalseAlarm();
         trackMembership();
     }
 
@@ -253,6 +254,27 @@ public final class Simulation implements SimNode.Events {
     private void crashed(SimNode node) {
         for (SimClient c : clients) {
             c.onCrash(node);
+        }
+        // The node driver's failure detector (closed connections) tells some survivors at once.
+        for (SimNode n : cluster.nodes()) {
+            if (n != node && n.alive() && cluster.random.nextBoolean()) {
+                cluster.trace.node(n.id, "told " + node.id + " is lost");
+                n.raft().peerLost(node.id);
+            }
+        }
+    }
+
+    /** Now and then a failure detector is wrong: a live node is reported lost. */
+    private void maybeFalseAlarm() {
+        if (cluster.random.nextInt(200) != 0) {
+            return;
+        }
+        List<SimNode> nodes = List.copyOf(cluster.nodes());
+        SimNode told = nodes.get(cluster.random.nextInt(nodes.size()));
+        SimNode lost = nodes.get(cluster.random.nextInt(nodes.size()));
+        if (told != lost && told.alive() && lost.alive()) {
+            cluster.trace.node(told.id, "wrongly told " + lost.id + " is lost");
+            told.raft().peerLost(lost.id);
         }
     }
 
