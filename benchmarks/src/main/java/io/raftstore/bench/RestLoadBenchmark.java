@@ -27,7 +27,9 @@ public final class RestLoadBenchmark {
         if (!URI.create(base).getHost().startsWith("127.")) {
             throw new IllegalArgumentException("load goes to loopback only, not " + base);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1: left to itself the client upgrades to h2c and funnels every client through one connection.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         ClosedLoopLoad.Write put = (key, value) -> {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/kv/" + key))
                     .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build();

@@ -1,0 +1,84 @@
+package io.raftstore.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client PUTs back to back through a node's REST API and records when each write was acknowledged;
+ * after {@code beforeSeconds} it signals process {@code pid} (TERM: a graceful stop, KILL: a crash) and
+ * goes on for {@code afterSeconds}. Prints the longest gap between two acknowledged writes from the
+ * signal on, the typical gap before it (the client's own round trip, to subtract), and failed writes.
+ * Nanosecond clock, one JVM: no process spawns between writes blur the figure.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.raftstore.bench.WritePauseProbe
+ * http://127.0.0.1:9082 PID TERM 2 4}
+ */
+public final class WritePauseProbe {
+
+    private WritePauseProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        long pid = Long.parseLong(args[1]);
+        boolean kill = args.length > 2 && args[2].equals("KILL");
+        int before = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int after = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        if (!URI.create(base).getHost().startsWith("127.")) {
+            throw new IllegalArgumentException("writes go to loopback only, not " + base);
+        }
+        ProcessHandle target = ProcessHandle.of(pid).orElseThrow(() -> new IllegalArgumentException("no process " + pid));
+        // HTTP/1.1: left to itself the client upgrades to h2c and funnels every client through one connection.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        List<Long> acked = new ArrayList<>();
+        int failed = 0;
+        long start = System.nanoTime();
+        long signalAt = start + before * 1_000_000_000L;
+        long end = signalAt + after * 1_000_000_000L;
+        boolean signalled = false;
+        for (int i = 0; System.nanoTime() < end; i++) {
+            if (!signalled && System.nanoTime() >= signalAt) {
+                signalAt = System.nanoTime();
+                if (kill) {
+                    target.destroyForcibly();
+                } else {
+                    target.destroy();
+                }
+                signalled = true;
+            }
+            HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/api/kv/pause-probe"))
+                    .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(i))).build();
+            try {
+                int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 201) {
+                    acked.add(System.nanoTime());
+                } else {
+                    failed++;
+                }
+            } catch (java.io.IOException e) {
+                failed++;
+            }
+        }
+        long longest = 0;
+        List<Long> normal = new ArrayList<>();
+        for (int i = 1; i < acked.size(); i++) {
+            long gap = acked.get(i) - acked.get(i - 1);
+            if (acked.get(i) > signalAt) {
+                longest = Math.max(longest, gap);
+            } else {
+                normal.add(gap);
+            }
+        }
+        normal.sort(null);
+        double typical = normal.isEmpty() ? Double.NaN : normal.get(normal.size() / 2) / 1e6;
+        System.out.printf("%s of pid %d: longest gap between acknowledged writes after the signal %.1f ms "
+                        + "(typical gap before it %.2f ms); %d writes acknowledged, %d failed%n",
+                kill ? "KILL" : "TERM", pid, longest / 1e6, typical, acked.size(), failed);
+    }
+}
