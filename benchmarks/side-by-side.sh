@@ -47,7 +47,7 @@ stop_current() {
   current=""
 }
 trap stop_current EXIT
-trap 'echo "interrupted" >&2; exit 130' INT TERM
+trap 'echo "interrupted; outputs so far in $out" >&2; exit 130' INT TERM
 
 ports_free() {
   local p
