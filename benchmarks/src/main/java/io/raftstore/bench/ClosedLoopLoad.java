@@ -11,23 +11,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * N client threads each issue one write, wait for its acknowledgement, and issue the next, for a fixed
  * window (a closed loop, ANCHORS.md's workload: 16-byte keys over 10,000 keys, 100-byte values). Every
  * loop ends with its window; a failed write counts as an error and the client goes on.
+ *
+ * <p>Public so that the peer harnesses ({@code io.raftstore.bench.peer}) run exactly this workload; it uses
+ * nothing but the JDK, so it loads on the peer's own classpath too.
  */
-final class ClosedLoopLoad {
-    static final int KEYS = 10_000;
+public final class ClosedLoopLoad {
+    public static final int KEYS = 10_000;
     private static final int MAX_SAMPLES_PER_CLIENT = 4_000_000;
 
     /** One write of the workload; throws or returns false when it was not acknowledged. */
     @FunctionalInterface
-    interface Write {
+    public interface Write {
         boolean write(String key, byte[] value) throws Exception;
     }
 
-    record Result(int clients, double perSecond, double p50Millis, double p99Millis, long errors) {
-        String row() {
+    public record Result(int clients, double perSecond, double p50Millis, double p99Millis, long errors) {
+        public String row() {
             return String.format("%-8d %,12.0f %10.3f %10.3f %8d", clients, perSecond, p50Millis, p99Millis, errors);
         }
 
-        static String header() {
+        public static String header() {
             return String.format("%-8s %12s %10s %10s %8s", "clients", "writes/s", "p50 ms", "p99 ms", "errors");
         }
     }
@@ -36,12 +39,12 @@ final class ClosedLoopLoad {
     }
 
     /** A warm-up window, then the measured one. */
-    static Result warmThenMeasure(Write op, int clients, int warmupSeconds, int seconds) throws InterruptedException {
+    public static Result warmThenMeasure(Write op, int clients, int warmupSeconds, int seconds) throws InterruptedException {
         run(op, clients, warmupSeconds);
         return run(op, clients, seconds);
     }
 
-    static Result run(Write op, int clients, int seconds) throws InterruptedException {
+    public static Result run(Write op, int clients, int seconds) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
@@ -106,7 +109,7 @@ final class ClosedLoopLoad {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, sorted.length * p)] / 1e6;
     }
 
-    static int[] levels(String csv) {
+    public static int[] levels(String csv) {
         return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 }
