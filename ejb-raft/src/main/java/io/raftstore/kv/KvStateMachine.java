@@ -20,8 +20,8 @@ import java.util.List;
  *
  * <h2>Exactly once</h2>
  * {@link #apply} writes the effects of a run of entries, their client sessions and the new applied index
- * in ONE atomic transaction ({@link H2Database#writeUnforced}: not forced to disk, because the durable log
- * replays whatever a machine crash takes back). After a crash the applied index matches the data exactly:
+ * atomically ({@link H2Database#writeDeferred}: committed with the node's next write, not forced to disk,
+ * because the durable log replays whatever a crash takes back). After a crash the applied index matches the data exactly:
  * a restart neither loses nor repeats an application. Write commands with a client id are
  * deduplicated per (clientId, sequence) through {@link SessionTable}; reads ({@link KvCommand.Get},
  * {@link KvCommand.Scan}) have no effect, so they are not recorded in sessions.
@@ -75,22 +75,22 @@ public final class KvStateMachine implements StateMachine {
         if (entries.isEmpty()) {
             return List.of();
         }
-        // Not forced to disk: the log holds every committed entry durably and recovery re-applies what a
-        // machine crash took back; the applied index still moves atomically with the data.
-        return db.writeUnforced(() -> {
-            KvTables t = tables;
-            long applied = t.applied()[0];
-            if (entries.get(0).index() != applied + 1) {
-                throw new IllegalStateException("entries start at " + entries.get(0).index() + " but the applied index is "
-                        + applied);
+        // Checked before writing: a failing write would also roll back earlier applies still riding along.
+        long expected = tables.applied()[0] + 1;
+        for (LogEntry e : entries) {
+            if (e.index() != expected++) {
+                throw new IllegalStateException("entries must continue at " + (tables.applied()[0] + 1)
+                        + " consecutively, but entry " + e.index() + " came " + (e == entries.get(0) ? "first" : "next"));
             }
+        }
+        // Not committed here: the next commit (a Ready's persist) carries it. The log holds every committed
+        // entry durably and recovery re-applies what a crash took back; the applied index is in the same
+        // commit as the data, so it always matches.
+        return db.writeDeferred(() -> {
+            KvTables t = tables;
             SessionTable sessions = new SessionTable(t, maxSessions);
             List<byte[]> results = new ArrayList<>(entries.size());
-            long expected = applied + 1;
             for (LogEntry e : entries) {
-                if (e.index() != expected++) {
-                    throw new IllegalArgumentException("entries are not consecutive at " + e.index());
-                }
                 results.add(e.type() == EntryType.COMMAND ? applyCommand(t, sessions, e) : NO_RESULT);
             }
             LogEntry last = entries.get(entries.size() - 1);

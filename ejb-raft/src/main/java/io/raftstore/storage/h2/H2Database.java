@@ -34,12 +34,15 @@ import java.util.function.Supplier;
  * of one Ready together) the inner ones only mutate and the outermost commit makes everything durable with
  * a single fsync. A failing mutation rolls back every uncommitted change and rethrows.
  *
- * <p>{@link #writeUnforced} commits atomically too but skips the fsync, for writes whose loss in a machine
- * crash costs nothing but work (applied results, which the durable log replays; a commit index, which Raft
- * relearns). A later forced commit makes it durable, since fsync covers the whole file. Only the outermost
- * call decides: nested writes of either kind just join its transaction. MVStore keeps each commit a
- * self-checking chunk and after a crash opens the newest intact one, so a lost unforced commit takes the
- * commits after it along and never leaves a mix.
+ * <p>{@link #write(Runnable, boolean) write(mutation, false)} commits atomically too but skips the fsync, for writes whose loss in a machine
+ * crash costs nothing but work (a commit index, which Raft relearns). A later forced commit makes it
+ * durable, since fsync covers the whole file. {@link #writeDeferred} does not even commit: its changes are
+ * visible at once and ride along with the next commit of any kind (or the one at close), so applying
+ * entries adds no commit of its own — each commit rewrites every page it touches, and that was the node's
+ * largest cost under load. Only the outermost call decides: nested writes of any kind just join its
+ * transaction. MVStore keeps each commit a self-checking chunk and after a crash opens the newest intact
+ * one, so a lost commit takes the commits after it along and never leaves a mix. A failing write rolls
+ * back deferred changes too; the caller (the node's event loop) then stops and recovers from the log.
  *
  * <h2>Thread safety</h2>
  * Writes are serialised by one lock. Reads of {@link MVMap}s are safe from any thread; readers that need a
@@ -165,14 +168,14 @@ public final class H2Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code mutation} as one atomic transaction that is written to the file but not forced to disk
-     * (or as part of the enclosing one); see the class comment for when that is right.
+     * Runs {@code mutation} under the write lock without committing it: the next commit carries it (see the
+     * class comment for when that is right).
      */
-    public <T> T writeUnforced(Supplier<T> mutation) {
-        return write(mutation, false);
+    public <T> T writeDeferred(Supplier<T> mutation) {
+        return write(mutation, Commit.DEFERRED);
     }
 
-    /** {@link #write} or {@link #writeUnforced}, as {@code force} says. */
+    /** A durable {@link #write}, or when {@code force} is false one committed without fsync. */
     public void write(Runnable mutation, boolean force) {
         write(() -> {
             mutation.run();
@@ -181,14 +184,20 @@ public final class H2Database implements AutoCloseable {
     }
 
     private <T> T write(Supplier<T> mutation, boolean force) {
+        return write(mutation, force ? Commit.FORCED : Commit.UNFORCED);
+    }
+
+    private enum Commit { FORCED, UNFORCED, DEFERRED }
+
+    private <T> T write(Supplier<T> mutation, Commit commit) {
         lock.lock();
         try {
             boolean outermost = lock.getHoldCount() == 1;
             try {
                 T result = mutation.get();
-                if (outermost && force) {
+                if (outermost && commit == Commit.FORCED) {
                     commitAndSync();
-                } else if (outermost) {
+                } else if (outermost && commit == Commit.UNFORCED) {
                     commit();
                 }
                 return result;

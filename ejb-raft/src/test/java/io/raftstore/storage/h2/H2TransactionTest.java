@@ -36,6 +36,25 @@ class H2TransactionTest {
     }
 
     @Test
+    void applyingAddsNoCommitOfItsOwnAndRidesWithTheNextWrite() {
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+            s.atomically(() -> {
+                s.log().append(commands(1, 20, 1));
+                s.hardState().save(new HardState(1, "n1", 20));
+            });
+            long before = s.database().committedVersion();
+            s.stateMachine().apply(commands(1, 10, 1));
+            assertEquals(before, s.database().committedVersion(), "applying alone commits nothing");
+            assertEquals(10, s.stateMachine().appliedIndex(), "but the state machine sees its applies at once");
+            s.hardState().save(new HardState(2, null, 20));
+            assertEquals(before + 1, s.database().committedVersion(), "the next write carries them");
+        }
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+            assertEquals(10, s.stateMachine().appliedIndex(), "committed with that write");
+        }
+    }
+
+    @Test
     void aFailingTransactionLeavesNothingBehind() {
         try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
             s.log().append(commands(1, 5, 1));
