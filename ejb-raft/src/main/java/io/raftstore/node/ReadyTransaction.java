@@ -8,8 +8,8 @@ public interface ReadyTransaction {
     ReadyTransaction NONE = (writes, force) -> writes.run();
 
     /**
-     * Runs {@code writes} atomically. When {@code force}, they are on disk when this returns; otherwise a
-     * machine crash may take them back, together with every later unforced transaction.
+     * Runs {@code writes} atomically. When {@code force}, they are on disk when this returns; otherwise they
+     * may wait for the next forced transaction, and a crash may take them back.
      */
     void run(Runnable writes, boolean force);
 }

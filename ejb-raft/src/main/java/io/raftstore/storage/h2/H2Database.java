@@ -34,15 +34,14 @@ import java.util.function.Supplier;
  * of one Ready together) the inner ones only mutate and the outermost commit makes everything durable with
  * a single fsync. A failing mutation rolls back every uncommitted change and rethrows.
  *
- * <p>{@link #write(Runnable, boolean) write(mutation, false)} commits atomically too but skips the fsync, for writes whose loss in a machine
- * crash costs nothing but work (a commit index, which Raft relearns). A later forced commit makes it
- * durable, since fsync covers the whole file. {@link #writeDeferred} does not even commit: its changes are
- * visible at once and ride along with the next commit of any kind (or the one at close), so applying
- * entries adds no commit of its own — each commit rewrites every page it touches, and that was the node's
- * largest cost under load. Only the outermost call decides: nested writes of any kind just join its
- * transaction. MVStore keeps each commit a self-checking chunk and after a crash opens the newest intact
- * one, so a lost commit takes the commits after it along and never leaves a mix. A failing write rolls
- * back deferred changes too; the caller (the node's event loop) then stops and recovers from the log.
+ * <p>{@link #writeDeferred} does not commit at all: its changes are visible at once and ride along with the
+ * next durable commit (or the one at close). It serves writes whose loss in a crash costs nothing but work:
+ * applied entries, which the durable log replays, and a moved commit index, which Raft relearns. Applying
+ * thus adds no commit of its own — each commit rewrites every page it touches plus H2's chunk metadata,
+ * and that was the node's largest cost under load — and every commit that does reach the file is synced,
+ * so H2's recovery always finds the last one intact. Only the outermost call decides: nested writes of
+ * either kind just join its transaction. A failing write rolls back deferred changes too; the caller (the
+ * node's event loop) then stops and recovers from the log.
  *
  * <h2>Thread safety</h2>
  * Writes are serialised by one lock. Reads of {@link MVMap}s are safe from any thread; readers that need a
@@ -164,7 +163,7 @@ public final class H2Database implements AutoCloseable {
 
     /** Runs {@code mutation} as one durable transaction (or as part of the enclosing one) and returns its result. */
     public <T> T write(Supplier<T> mutation) {
-        return write(mutation, true);
+        return write(mutation, Commit.DURABLE);
     }
 
     /**
@@ -175,19 +174,16 @@ public final class H2Database implements AutoCloseable {
         return write(mutation, Commit.DEFERRED);
     }
 
-    /** A durable {@link #write}, or when {@code force} is false one committed without fsync. */
+    /** A durable {@link #write}, or when {@code force} is false a {@link #writeDeferred}. */
     public void write(Runnable mutation, boolean force) {
-        write(() -> {
+        Supplier<Void> m = () -> {
             mutation.run();
             return null;
-        }, force);
+        };
+        write(m, force ? Commit.DURABLE : Commit.DEFERRED);
     }
 
-    private <T> T write(Supplier<T> mutation, boolean force) {
-        return write(mutation, force ? Commit.FORCED : Commit.UNFORCED);
-    }
-
-    private enum Commit { FORCED, UNFORCED, DEFERRED }
+    private enum Commit { DURABLE, DEFERRED }
 
     private <T> T write(Supplier<T> mutation, Commit commit) {
         lock.lock();
@@ -195,10 +191,8 @@ public final class H2Database implements AutoCloseable {
             boolean outermost = lock.getHoldCount() == 1;
             try {
                 T result = mutation.get();
-                if (outermost && commit == Commit.FORCED) {
+                if (outermost && commit == Commit.DURABLE) {
                     commitAndSync();
-                } else if (outermost && commit == Commit.UNFORCED) {
-                    commit();
                 }
                 return result;
             } catch (RuntimeException | Error e) {
@@ -238,14 +232,6 @@ public final class H2Database implements AutoCloseable {
             return query.get();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void commit() {
-        try {
-            store.commit();
-        } catch (MVStoreException e) {
-            throw new StorageException("cannot write database file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -32,8 +32,8 @@ import java.util.Optional;
  *
  * <h2>Transactions</h2>
  * {@link #atomically} groups the writes of several stores (hard state, appended entries, applied results
- * of one Ready) into one H2 transaction with one fsync, or none when nothing in it must survive a machine
- * crash.
+ * of one Ready) into one H2 transaction with one fsync, or defers them to the next one when nothing in them
+ * must survive a crash.
  */
 public final class H2Storage implements AutoCloseable {
     private final Path dataDir;
@@ -159,7 +159,7 @@ public final class H2Storage implements AutoCloseable {
         db.write(writes);
     }
 
-    /** Runs several stores' writes as one transaction, forced to disk only when {@code force} (see {@link H2Database}). */
+    /** Runs several stores' writes as one durable transaction, or when not {@code force} defers them to the next one (see {@link H2Database}). */
     public void atomically(Runnable writes, boolean force) {
         db.write(writes, force);
     }
