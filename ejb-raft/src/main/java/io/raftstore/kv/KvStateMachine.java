@@ -20,8 +20,9 @@ import java.util.List;
  *
  * <h2>Exactly once</h2>
  * {@link #apply} writes the effects of a run of entries, their client sessions and the new applied index
- * atomically ({@link H2Database#writeDeferred}: committed with the node's next write, not forced to disk,
- * because the durable log replays whatever a crash takes back). After a crash the applied index matches the data exactly:
+ * atomically ({@link H2Database#writeDeferred}), and commits them durably at most every
+ * {@code checkpointMillis}: the durable log replays whatever a crash takes back, so a checkpoint only bounds
+ * that work. This database holds nothing but the state (see {@link io.raftstore.storage.h2.H2Storage}). After a crash the applied index matches the data exactly:
  * a restart neither loses nor repeats an application. Write commands with a client id are
  * deduplicated per (clientId, sequence) through {@link SessionTable}; reads ({@link KvCommand.Get},
  * {@link KvCommand.Scan}) have no effect, so they are not recorded in sessions.
@@ -42,14 +43,19 @@ public final class KvStateMachine implements StateMachine {
     private final int maxSessions;
     private final int restoreCommitRecords;
     private final CommandExecutor executor;
+    private final long checkpointNanos;
+    private long lastCheckpoint = System.nanoTime();
     private volatile KvTables tables;
 
     /**
      * @param maxSessions          most client sessions kept (LRU eviction by log index beyond)
      * @param restoreCommitRecords records staged between intermediate commits during {@link #restore}
+     * @param checkpointMillis     applies are committed (durably) at most this often; see the class comment
      */
-    public KvStateMachine(H2Database db, KvLimits limits, int maxSessions, int restoreCommitRecords) {
+    public KvStateMachine(H2Database db, KvLimits limits, int maxSessions, int restoreCommitRecords,
+                          int checkpointMillis) {
         this.db = db;
+        this.checkpointNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
         this.maxSessions = maxSessions;
         this.restoreCommitRecords = restoreCommitRecords;
         this.executor = new CommandExecutor(limits);
@@ -83,10 +89,7 @@ public final class KvStateMachine implements StateMachine {
                         + " consecutively, but entry " + e.index() + " came " + (e == entries.get(0) ? "first" : "next"));
             }
         }
-        // Not committed here: the next commit (a Ready's persist) carries it. The log holds every committed
-        // entry durably and recovery re-applies what a crash took back; the applied index is in the same
-        // commit as the data, so it always matches.
-        return db.writeDeferred(() -> {
+        List<byte[]> out = db.writeDeferred(() -> {
             KvTables t = tables;
             SessionTable sessions = new SessionTable(t, maxSessions);
             List<byte[]> results = new ArrayList<>(entries.size());
@@ -97,6 +100,20 @@ public final class KvStateMachine implements StateMachine {
             t.setApplied(last.index(), last.term());
             return results;
         });
+        maybeCheckpoint();
+        return out;
+    }
+
+    /**
+     * Commits the applies gathered since the last checkpoint, durably, once {@code checkpointMillis} passed.
+     * Committing each apply would rewrite every B-tree page a random key touches, many times a second.
+     */
+    private void maybeCheckpoint() {
+        long now = System.nanoTime();
+        if (now - lastCheckpoint >= checkpointNanos) {
+            db.write(() -> { });
+            lastCheckpoint = now;
+        }
     }
 
     private byte[] applyCommand(KvTables t, SessionTable sessions, LogEntry e) {

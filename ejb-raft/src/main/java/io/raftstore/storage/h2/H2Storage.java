@@ -20,8 +20,15 @@ import java.util.Optional;
 
 /**
  * Everything one node keeps on disk, opened from its data directory: the H2 database
- * ({@value H2Database#FILE_NAME}) with the log, hard state, snapshot metadata and key-value state, and the
- * snapshot files in {@code snapshots/}.
+ * ({@value H2Database#FILE_NAME}) with the log, hard state and snapshot metadata, the key-value state in a
+ * database of its own in {@value #STATE_DIRECTORY}/, and the snapshot files in {@code snapshots/}.
+ *
+ * <h2>Why two databases</h2>
+ * Every H2 commit rewrites each B-tree page it touches. The log appends at its end and is committed, with
+ * an fsync, for every Ready; the state's random keys touch pages all over its tree, so committing it as
+ * often cost more than everything else the node does. The state is therefore committed only every
+ * {@link H2StorageConfig#checkpointMillis()}: it is derived data, which the snapshot and the durable log
+ * rebuild after a crash (even when its database is lost altogether).
  *
  * <h2>Start-up checks</h2>
  * Opening verifies each store and then their agreement: the log must not start after the latest
@@ -36,21 +43,26 @@ import java.util.Optional;
  * must survive a crash.
  */
 public final class H2Storage implements AutoCloseable {
+    /** Subdirectory holding the key-value state's own database. */
+    public static final String STATE_DIRECTORY = "state";
+
     private final Path dataDir;
     private final H2Database db;
+    private final H2Database stateDb;
     private final H2LogStore log;
     private final H2HardStateStore hardState;
     private final H2SnapshotStore snapshots;
     private final KvStateMachine stateMachine;
 
-    private H2Storage(Path dataDir, H2Database db, H2StorageConfig config) {
+    private H2Storage(Path dataDir, H2Database db, H2Database stateDb, H2StorageConfig config) {
         this.dataDir = dataDir;
         this.db = db;
+        this.stateDb = stateDb;
         this.log = new H2LogStore(db);
         this.hardState = new H2HardStateStore(db);
         this.snapshots = new H2SnapshotStore(db, dataDir);
-        this.stateMachine = new KvStateMachine(db, config.kvLimits(), config.maxSessions(),
-                config.restoreCommitRecords());
+        this.stateMachine = new KvStateMachine(stateDb, config.kvLimits(), config.maxSessions(),
+                config.restoreCommitRecords(), config.checkpointMillis());
     }
 
     /**
@@ -65,11 +77,18 @@ public final class H2Storage implements AutoCloseable {
             H2Database.open(dir, config, false); // throws: the database is missing but snapshots exist
         }
         H2Database db = H2Database.open(dir, config, true);
+        H2Database stateDb = null;
         try {
-            H2Storage storage = new H2Storage(dir, db, config);
+            // Missing (a first start, or a data directory from before the state had its own database) it is
+            // rebuilt by recover() from the latest snapshot and the log.
+            stateDb = H2Database.open(dir.resolve(STATE_DIRECTORY), config, true);
+            H2Storage storage = new H2Storage(dir, db, stateDb, config);
             storage.checkConsistency();
             return storage;
         } catch (RuntimeException e) {
+            if (stateDb != null) {
+                stateDb.close();
+            }
             db.close();
             throw e;
         }
@@ -188,12 +207,21 @@ public final class H2Storage implements AutoCloseable {
         return db;
     }
 
+    /** The key-value state's own database. */
+    H2Database stateDatabase() {
+        return stateDb;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
 
     @Override
     public void close() {
-        db.close();
+        try {
+            stateDb.close();
+        } finally {
+            db.close();
+        }
     }
 }

@@ -17,38 +17,46 @@ import io.raftstore.kv.KvLimits;
  * @param snapshotLogBytes      ... or once the log holds about this many bytes beyond the last snapshot
  * @param restoreCommitRecords  while installing a snapshot, commit the staged rows every this many records so
  *                              memory stays bounded whatever the snapshot's size
+ * @param checkpointMillis      the key-value state (its own database, see {@link H2Storage}) is committed at
+ *                              most this often; a crash costs re-applying at most this much of the log
  */
 public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeMb, int retentionMillis,
-                              long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords) {
+                              long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords,
+                              int checkpointMillis) {
 
     public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 45_000,
-            10_000, 64L << 20, 10_000);
+            10_000, 64L << 20, 10_000, 1_000);
 
     public H2StorageConfig {
         if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1
-                || snapshotLogBytes < 1 || restoreCommitRecords < 1) {
+                || snapshotLogBytes < 1 || restoreCommitRecords < 1 || checkpointMillis < 0) {
             throw new IllegalArgumentException("invalid storage configuration " + this);
         }
     }
 
     public H2StorageConfig withMaxSessions(int sessions) {
         return new H2StorageConfig(kvLimits, sessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords);
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis);
     }
 
     public H2StorageConfig withRetentionMillis(int millis) {
         return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
-                restoreCommitRecords);
+                restoreCommitRecords, checkpointMillis);
     }
 
     public H2StorageConfig withKvLimits(KvLimits limits) {
         return new H2StorageConfig(limits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords);
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis);
     }
 
     public H2StorageConfig withRestoreCommitRecords(int records) {
         return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, records);
+                snapshotLogBytes, records, checkpointMillis);
+    }
+
+    public H2StorageConfig withCheckpointMillis(int millis) {
+        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+                snapshotLogBytes, restoreCommitRecords, millis);
     }
 
     /** True when a snapshot is due, by either threshold. */

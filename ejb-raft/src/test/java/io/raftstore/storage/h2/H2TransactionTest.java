@@ -27,7 +27,6 @@ class H2TransactionTest {
                 s.hardState().save(new HardState(1, "n1", 100));
                 s.log().append(commands(1, 60, 1));
                 s.log().append(commands(61, 100, 1));
-                s.stateMachine().apply(commands(1, 100, 1));
             });
             assertEquals(before + 1, s.database().committedVersion(), "one commit, hence one fsync");
             s.log().append(commands(101, 356, 1));
@@ -36,21 +35,24 @@ class H2TransactionTest {
     }
 
     @Test
-    void applyingAddsNoCommitOfItsOwnAndRidesWithTheNextWrite() {
-        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+    void applyingCommitsNothingUntilACheckpointAndTheLogDatabaseNeverCarriesIt() {
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT.withCheckpointMillis(3_600_000))) {
             s.atomically(() -> {
                 s.log().append(commands(1, 20, 1));
                 s.hardState().save(new HardState(1, "n1", 20));
             });
-            long before = s.database().committedVersion();
+            long log = s.database().committedVersion();
+            long state = s.stateDatabase().committedVersion();
             s.stateMachine().apply(commands(1, 10, 1));
-            assertEquals(before, s.database().committedVersion(), "applying alone commits nothing");
-            assertEquals(10, s.stateMachine().appliedIndex(), "but the state machine sees its applies at once");
-            s.hardState().save(new HardState(2, null, 20));
-            assertEquals(before + 1, s.database().committedVersion(), "the next write carries them");
+            assertEquals(10, s.stateMachine().appliedIndex(), "the state machine sees its applies at once");
+            assertEquals(state, s.stateDatabase().committedVersion(), "but commits nothing before a checkpoint");
+            assertEquals(log, s.database().committedVersion(), "and never in the log's database");
         }
-        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
-            assertEquals(10, s.stateMachine().appliedIndex(), "committed with that write");
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT.withCheckpointMillis(0))) {
+            assertEquals(10, s.stateMachine().appliedIndex(), "closing commits them");
+            long state = s.stateDatabase().committedVersion();
+            s.stateMachine().apply(commands(11, 12, 1));
+            assertEquals(state + 1, s.stateDatabase().committedVersion(), "a due checkpoint commits at once");
         }
     }
 
@@ -63,7 +65,6 @@ class H2TransactionTest {
             assertEquals(boom, assertThrows(IllegalStateException.class, () -> s.atomically(() -> {
                 s.hardState().save(new HardState(2, "n2", 5));
                 s.log().append(commands(4, 9, 2));
-                s.stateMachine().apply(commands(1, 5, 1));
                 throw boom;
             })));
             assertEquals(new HardState(1, "n1", 5), s.hardState().load());
@@ -80,7 +81,7 @@ class H2TransactionTest {
 
     @Test
     void snapshotThresholdsCountEntriesAndLogBytes() {
-        H2StorageConfig config = new H2StorageConfig(io.raftstore.kv.KvLimits.DEFAULT, 10, 16, 45_000, 100, 5_000, 10);
+        H2StorageConfig config = new H2StorageConfig(io.raftstore.kv.KvLimits.DEFAULT, 10, 16, 45_000, 100, 5_000, 10, 1_000);
         assertFalse(config.snapshotDue(99, 4_999));
         assertTrue(config.snapshotDue(100, 0));
         assertTrue(config.snapshotDue(0, 5_000));
