@@ -23,6 +23,8 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Local;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -39,11 +41,14 @@ import java.util.logging.Logger;
  * {@link ManagedThreadFactory}; at shutdown a leader hands leadership over before everything closes.
  *
  * <p>Bean-managed concurrency: the node is thread-safe, and a container lock would serialise every request.
+ * Transactions are only supported, never started: the node enlists in none (the JCA adapter carries an
+ * application's transaction itself), and starting one per call cost every REST request a JTA round.
  */
 @Singleton
 @Startup
 @Local(RaftStoreLocal.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class RaftNodeBean implements RaftStoreLocal {
 
     private static final Logger LOG = Logger.getLogger(RaftNodeBean.class.getName());
@@ -57,6 +62,7 @@ public class RaftNodeBean implements RaftStoreLocal {
     private KvStoreGateway gateway;
 
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // SUPPORTS is not allowed on lifecycle callbacks
     void start() {
         NodeSettings settings;
         try {
@@ -79,6 +85,7 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @PreDestroy
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
         if (gateway != null) {
             StoreGatewayRegistry.unregister(gateway);
