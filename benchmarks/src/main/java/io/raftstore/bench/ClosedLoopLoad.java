@@ -109,7 +109,23 @@ public final class ClosedLoopLoad {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, sorted.length * p)] / 1e6;
     }
 
-    public static int[] levels(String csv) {
-        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    /** Client levels and windows, as every harness takes them on its command line. */
+    public record Plan(int[] levels, int warmupSeconds, int seconds) {
+
+        /** {@code args[from]}: levels such as 1,16,64; then warm-up and measured seconds (defaults 5 and 20). */
+        public static Plan fromArgs(String[] args, int from) {
+            String levels = args.length > from ? args[from] : "1,16,64";
+            return new Plan(Arrays.stream(levels.split(",")).mapToInt(Integer::parseInt).toArray(),
+                    args.length > from + 1 ? Integer.parseInt(args[from + 1]) : 5,
+                    args.length > from + 2 ? Integer.parseInt(args[from + 2]) : 20);
+        }
+
+        /** Runs every level in turn and prints the table. */
+        public void runAndPrint(Write op) throws InterruptedException {
+            System.out.println(Result.header());
+            for (int clients : levels) {
+                System.out.println(warmThenMeasure(op, clients, warmupSeconds, seconds).row());
+            }
+        }
     }
 }

@@ -30,9 +30,7 @@ public final class LocalApiBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] levels = ClosedLoopLoad.levels(args.length > 0 ? args[0] : "1,16,64");
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int measure = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        ClosedLoopLoad.Plan plan = ClosedLoopLoad.Plan.fromArgs(args, 0);
         int basePort = args.length > 3 ? Integer.parseInt(args[3]) : 19910;
         boolean onFollower = args.length > 4 && args[4].equals("follower");
         Path dir = Files.createTempDirectory("raftstore-local-bench");
@@ -49,10 +47,7 @@ public final class LocalApiBenchmark {
             RunningNode client = pick(nodes, onFollower);
             System.out.println("clients on " + client.settings().nodeId() + (onFollower ? " (a follower)" : " (the leader)"));
             ClosedLoopLoad.Write put = (key, value) -> client.write(new KvCommand.Put(key, value), 0, 0) != null;
-            System.out.println(ClosedLoopLoad.Result.header());
-            for (int clients : levels) {
-                System.out.println(ClosedLoopLoad.warmThenMeasure(put, clients, warmup, measure).row());
-            }
+            plan.runAndPrint(put);
         } finally {
             for (RunningNode n : nodes) {
                 n.close();

@@ -21,9 +21,7 @@ public final class RestLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://127.0.0.1:9081";
-        int[] levels = ClosedLoopLoad.levels(args.length > 1 ? args[1] : "1,16,64");
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int measure = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        ClosedLoopLoad.Plan plan = ClosedLoopLoad.Plan.fromArgs(args, 1);
         if (!URI.create(base).getHost().startsWith("127.")) {
             throw new IllegalArgumentException("load goes to loopback only, not " + base);
         }
@@ -36,9 +34,6 @@ public final class RestLoadBenchmark {
             int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
             return status == 200 || status == 201;
         };
-        System.out.println(ClosedLoopLoad.Result.header());
-        for (int clients : levels) {
-            System.out.println(ClosedLoopLoad.warmThenMeasure(put, clients, warmup, measure).row());
-        }
+        plan.runAndPrint(put);
     }
 }

@@ -58,9 +58,7 @@ public final class JGroupsRaftBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] levels = ClosedLoopLoad.levels(args.length > 0 ? args[0] : "1,16,64");
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int measure = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        ClosedLoopLoad.Plan plan = ClosedLoopLoad.Plan.fromArgs(args, 0);
         int basePort = args.length > 3 ? Integer.parseInt(args[3]) : 19950;
         Path dir = Files.createTempDirectory("jgroups-raft-bench");
         List<JChannel> channels = new ArrayList<>();
@@ -103,10 +101,7 @@ public final class JGroupsRaftBenchmark {
                 rsm.put(key, value);
                 return true;
             };
-            System.out.println(ClosedLoopLoad.Result.header());
-            for (int clients : levels) {
-                System.out.println(ClosedLoopLoad.warmThenMeasure(put, clients, warmup, measure).row());
-            }
+            plan.runAndPrint(put);
         } finally {
             cleanup.run();
         }

@@ -77,11 +77,7 @@ class DiskWriteTest {
     void aCommitIndexLostInACrashDoesNotMakeTheStateMachineApplyAgain() {
         TestCluster c = new TestCluster(3);
         c.elect("n1");
-        for (int i = 0; i < 5; i++) {
-            c.node("n1").raft.propose(bytes("v" + i));
-        }
-        c.stabilize();
-        c.tick(2);
+        c.commit("n1", "v0", "v1", "v2", "v3", "v4");
         TestCluster.Node n2 = c.node("n2");
         List<String> before = List.copyOf(n2.stateMachine.applied);
         assertEquals(5, before.stream().filter(v -> v.startsWith("v")).count());

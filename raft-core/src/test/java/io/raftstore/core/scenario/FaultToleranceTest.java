@@ -117,11 +117,7 @@ class FaultToleranceTest {
     void aRestartedNodeKeepsTermVoteAndLogAndReappliesCommittedEntries() {
         TestCluster c = new TestCluster(3);
         c.elect("n1");
-        for (int i = 0; i < 5; i++) {
-            c.node("n1").raft.propose(bytes("v" + i));
-        }
-        c.stabilize();
-        c.tick(2);
+        c.commit("n1", "v0", "v1", "v2", "v3", "v4");
         TestCluster.Node n2 = c.node("n2");
         long term = n2.term();
         long last = n2.log.lastIndex();

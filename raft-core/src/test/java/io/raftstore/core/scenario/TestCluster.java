@@ -233,6 +233,15 @@ final class TestCluster {
         return nodes.values().stream().filter(n -> n.raft != null && n.role() == Role.LEADER).toList();
     }
 
+    /** Proposes {@code values} on leader {@code id}, then lets every node commit and apply them. */
+    void commit(String id, String... values) {
+        for (String v : values) {
+            node(id).raft.propose(bytes(v));
+        }
+        stabilize();
+        tick(2);
+    }
+
     /** Lets {@code id} win an election now: it times out first. */
     Node elect(String id) {
         tick(id, 2 * node(id).config.electionTicks());
