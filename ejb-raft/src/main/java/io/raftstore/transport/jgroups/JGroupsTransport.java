@@ -106,10 +106,15 @@ public final class JGroupsTransport implements Transport {
         try {
             Field server = TCP.class.getDeclaredField("srv");
             server.setAccessible(true);
-            ((BaseServer) server.get(tp)).addConnectionListener(new ConnectionListener() {
+            BaseServer connections = (BaseServer) server.get(tp);
+            connections.addConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionClosed(Connection conn) {
-                    connectionLost(tp, conn.peerAddress());
+                    // JGroups also closes one of two connections opened to each other at once; only a
+                    // peer with no live connection left is lost.
+                    if (!connections.connectionEstablishedTo(conn.peerAddress())) {
+                        connectionLost(tp, conn.peerAddress());
+                    }
                 }
 
                 @Override
