@@ -76,6 +76,7 @@ final class ReadyProcessor {
             router.onLeader(rd.softState().leaderId());
         }
         node.advance(rd);
+        router.afterReady();
     }
 
     private void persist(Ready rd) {

@@ -36,6 +36,8 @@ final class RequestRouter {
     private final long timeoutNanos;
 
     private RaftNode node;
+    /** Set when a leader became known while requests were parked; see {@link #afterReady()}. */
+    private boolean retryParkedSoon;
     private String leaderId;
     private final Map<Long, PendingRequest.Write> proposals = new HashMap<>();
     private final Map<Long, PendingRequest.Write> forwarded = new HashMap<>();
@@ -205,6 +207,7 @@ final class RequestRouter {
         if (newLeader == null) {
             return;
         }
+        retryParkedSoon = !parked.isEmpty();
         for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
             PendingRequest.Write w = it.next();
             if (w.forwardedTo.equals(newLeader)) {
@@ -221,24 +224,41 @@ final class RequestRouter {
         }
     }
 
+    /**
+     * After a Ready is done (never in the middle of one, when the engine takes no proposals): requests that
+     * waited for a leader go to the one just learnt at once, not at the next tick — a leadership transfer's
+     * write pause would otherwise grow by up to a tick.
+     */
+    void afterReady() {
+        if (retryParkedSoon) {
+            retryParkedSoon = false;
+            retryParked();
+        }
+    }
+
     /** Once per tick: retry parked requests when a leader is known, fail whatever passed its deadline. */
     void onTick() {
         long now = System.nanoTime();
-        if (leaderId != null && !parked.isEmpty()) {
-            List<PendingRequest> retry = new ArrayList<>(parked);
-            parked.clear();
-            for (PendingRequest r : retry) {
-                if (r instanceof PendingRequest.Write w) {
-                    submitWrite(w);
-                } else {
-                    submitRead((PendingRequest.Read<?>) r);
-                }
-            }
-        }
+        retryParked();
         expire(parked.iterator(), now, "no leader was known");
         expire(forwarded.values().iterator(), now, "leader did not answer");
         expire(proposals.values().iterator(), now, "no quorum confirmed the write");
         expire(reads.values().iterator(), now, "no quorum confirmed the read");
+    }
+
+    private void retryParked() {
+        if (leaderId == null || parked.isEmpty()) {
+            return;
+        }
+        List<PendingRequest> retry = new ArrayList<>(parked);
+        parked.clear();
+        for (PendingRequest r : retry) {
+            if (r instanceof PendingRequest.Write w) {
+                submitWrite(w);
+            } else {
+                submitRead((PendingRequest.Read<?>) r);
+            }
+        }
     }
 
     private void expire(Iterator<? extends PendingRequest> it, long now, String why) {
