@@ -43,8 +43,11 @@ public final class KvStateMachine implements StateMachine {
     private final int maxSessions;
     private final int restoreCommitRecords;
     private final CommandExecutor executor;
+    /** A checkpoint also comes after this many uncommitted entries, so deferred changes stay bounded in memory. */
+    private static final int CHECKPOINT_ENTRIES = 20_000;
     private final long checkpointNanos;
     private long lastCheckpoint = System.nanoTime();
+    private long uncheckpointed;
     private volatile KvTables tables;
 
     /**
@@ -100,19 +103,22 @@ public final class KvStateMachine implements StateMachine {
             t.setApplied(last.index(), last.term());
             return results;
         });
+        uncheckpointed += entries.size();
         maybeCheckpoint();
         return out;
     }
 
     /**
-     * Commits the applies gathered since the last checkpoint, durably, once {@code checkpointMillis} passed.
+     * Commits the applies gathered since the last checkpoint, durably, once {@code checkpointMillis} passed
+     * or {@value #CHECKPOINT_ENTRIES} entries were applied.
      * Committing each apply would rewrite every B-tree page a random key touches, many times a second.
      */
     private void maybeCheckpoint() {
         long now = System.nanoTime();
-        if (now - lastCheckpoint >= checkpointNanos) {
+        if (now - lastCheckpoint >= checkpointNanos || uncheckpointed >= CHECKPOINT_ENTRIES) {
             db.write(() -> { });
             lastCheckpoint = now;
+            uncheckpointed = 0;
         }
     }
 

@@ -98,6 +98,9 @@ public final class H2Database implements AutoCloseable {
             MVStore store = new MVStore.Builder()
                     .fileName(file.toString())
                     .autoCommitDisabled() // no background writer: only our commit()+sync() touch the file
+                    // ... and no commit of its own when unsaved changes pass a memory threshold either: H2
+                    // would then commit in the middle of one of our mutations (half an apply batch)
+                    .autoCommitBufferSize(0)
                     .cacheSize(config.cacheSizeMb())
                     .open();
             store.setRetentionTime(config.retentionMillis());

@@ -57,6 +57,22 @@ class H2TransactionTest {
     }
 
     @Test
+    void deferredAppliesNeverReachTheFileOnTheirOwnHoweverLarge() {
+        // H2 by default commits by itself once ~19 MB are unsaved, which would store half an apply batch.
+        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT.withCheckpointMillis(3_600_000))) {
+            long state = s.stateDatabase().committedVersion();
+            byte[] value = new byte[1_000_000];
+            List<LogEntry> big = new java.util.ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                big.add(LogEntry.command(1, i, io.raftstore.kv.KvCodec.encode(new io.raftstore.kv.KvCommand.Put("k" + i, value))));
+            }
+            s.stateMachine().apply(big);
+            assertEquals(40, s.stateMachine().appliedIndex());
+            assertEquals(state, s.stateDatabase().committedVersion(), "40 MB applied, nothing committed by H2 itself");
+        }
+    }
+
+    @Test
     void aFailingTransactionLeavesNothingBehind() {
         try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
             s.log().append(commands(1, 5, 1));
