@@ -76,7 +76,8 @@ public final class NodeDriver implements AutoCloseable {
     public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
                       FailoverHistory history, DriverSettings settings, ThreadFactory threads,
                       RandomGenerator random) {
-        this.config = config;
+        // This driver reports peers whose connections closed (Transport.Listener.onPeerLost).
+        this.config = config.withPeerLossHints(true);
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;

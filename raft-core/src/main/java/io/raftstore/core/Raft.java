@@ -142,7 +142,7 @@ final class Raft implements RaftLog.Listener {
      * next heartbeat restores the leader.
      */
     void peerLost(String peer) {
-        if (leader != null || leaderId == null || !leaderId.equals(peer)) {
+        if (!config.peerLossHints() || leader != null || leaderId == null || !leaderId.equals(peer)) {
             return;
         }
         setLeader(null);

@@ -22,11 +22,15 @@ import java.util.Objects;
  * @param maxPendingProposalBytes  uncommitted bytes a leader accepts before refusing proposals
  * @param preVote                  run a PreVote round before a real election
  * @param checkQuorum              a leader that has not heard from a quorum for an election timeout steps down
+ * @param peerLossHints            the driver reports lost peers ({@link RaftNode#peerLost}), so followers may
+ *                                 vote for a new leader before the old one's lease ends: LEASE reads are then
+ *                                 served as ReadIndex reads (a round to a quorum), never from the lease
  */
 public record RaftConfig(String nodeId, Membership initialMembership, int heartbeatTicks, int electionTicks,
                          int requestTimeoutTicks, int maxInflightMessages, long maxInflightBytes,
                          long maxBatchBytes, long maxApplyBatchBytes, int snapshotChunkBytes,
-                         long maxPendingProposalBytes, boolean preVote, boolean checkQuorum) {
+                         long maxPendingProposalBytes, boolean preVote, boolean checkQuorum,
+                         boolean peerLossHints) {
 
     public RaftConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -52,24 +56,30 @@ public record RaftConfig(String nodeId, Membership initialMembership, int heartb
     /** The defaults for a 10 ms tick: heartbeat 50 ms, election 150–300 ms, requests time out after 5 s. */
     public static RaftConfig defaults(String nodeId, Membership initialMembership) {
         return new RaftConfig(nodeId, initialMembership, 5, 15, 500, 64, 8L << 20, 1L << 20, 4L << 20,
-                1 << 20, 64L << 20, true, true);
+                1 << 20, 64L << 20, true, true, false);
     }
 
     public RaftConfig withTimeouts(int heartbeat, int election, int request) {
         return new RaftConfig(nodeId, initialMembership, heartbeat, election, request, maxInflightMessages,
                 maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes, maxPendingProposalBytes,
-                preVote, checkQuorum);
+                preVote, checkQuorum, peerLossHints);
     }
 
     public RaftConfig withBatching(int inflightMessages, long inflightBytes, long batchBytes, int chunkBytes) {
         return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
                 inflightMessages, inflightBytes, batchBytes, maxApplyBatchBytes, chunkBytes, maxPendingProposalBytes,
-                preVote, checkQuorum);
+                preVote, checkQuorum, peerLossHints);
     }
 
     public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
         return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
                 maxInflightMessages, maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes,
-                maxPendingProposalBytes, preVote, checkQuorum);
+                maxPendingProposalBytes, preVote, checkQuorum, peerLossHints);
+    }
+
+    public RaftConfig withPeerLossHints(boolean hints) {
+        return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
+                maxInflightMessages, maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes,
+                maxPendingProposalBytes, preVote, checkQuorum, hints);
     }
 }

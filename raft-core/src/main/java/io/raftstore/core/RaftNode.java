@@ -78,6 +78,7 @@ public final class RaftNode {
      * Tells the engine that {@code peer}'s process is gone, as seen by a failure detector outside Raft
      * (its connections closed). If it led, this follower campaigns within a few ticks instead of after a
      * whole election timeout. Never needed for safety; a wrong report costs at most a refused pre-vote.
+     * Ignored unless {@link RaftConfig#peerLossHints()} is on (which also stops lease reads).
      */
     public void peerLost(String peer) {
         raft.peerLost(peer);

@@ -132,8 +132,11 @@ public final class JGroupsTransport implements Transport {
         if (closed || l == null || physical == null) {
             return;
         }
+        // A crash closes the socket while the peer is still in the view; JGroups closes the connections of a
+        // member it has just excluded from the view (perhaps only suspected, still alive): not a sign.
+        Set<String> members = inView;
         addresses.forEach((id, logical) -> {
-            if (physical.equals(tp.getPhysicalAddressFromCache(logical))) {
+            if (members.contains(id) && physical.equals(tp.getPhysicalAddressFromCache(logical))) {
                 l.onPeerLost(id);
             }
         });

@@ -141,7 +141,7 @@ class ElectionTest {
 
     @Test
     void followersToldTheirLeaderIsGoneElectANewOneWithinAFewTicksInsteadOfAnElectionTimeout() {
-        TestCluster c = new TestCluster(3); // election timeout 10..19 ticks
+        TestCluster c = new TestCluster(3, cfg -> cfg.withPeerLossHints(true)); // election timeout 10..19 ticks
         c.elect("n1");
         c.tick(1);
         c.crash("n1");
@@ -165,7 +165,7 @@ class ElectionTest {
 
     @Test
     void aWrongReportThatTheLeaderIsGoneDoesNotDisturbIt() {
-        TestCluster c = new TestCluster(3);
+        TestCluster c = new TestCluster(3, cfg -> cfg.withPeerLossHints(true));
         c.elect("n1");
         c.tick(1);
         c.node("n2").raft.peerLost("n1");
@@ -174,5 +174,14 @@ class ElectionTest {
         assertEquals(List.of(c.node("n1")), c.leaders());
         c.nodes.values().forEach(n -> assertEquals(1, n.term(), n.id + " kept the term"));
         assertEquals("n1", c.node("n2").raft.status().leaderId());
+    }
+
+    @Test
+    void aDriverThatDoesNotDeclarePeerLossHintsIsNotListenedTo() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.tick(1);
+        c.node("n2").raft.peerLost("n1");
+        assertEquals("n1", c.node("n2").raft.status().leaderId(), "the lease it relies on stays intact");
     }
 }

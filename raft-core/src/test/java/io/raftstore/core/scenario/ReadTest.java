@@ -11,6 +11,7 @@ import java.util.List;
 
 import static io.raftstore.core.scenario.TestCluster.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Linearizable reads by ReadIndex, lease reads and stale reads (dissertation section 6.4). */
@@ -101,6 +102,21 @@ class ReadTest {
         c.process(leader);
         assertEquals(1, leader.reads.size());
         assertEquals(List.of(), c.sent);
+    }
+
+    @Test
+    void withPeerLossHintsALeaseReadStillConfirmsLeadershipWithARound() {
+        // Followers told the leader is gone vote at once, so a lease no longer proves anything.
+        TestCluster c = new TestCluster(3, cfg -> cfg.withPeerLossHints(true));
+        TestCluster.Node leader = c.elect("n1");
+        c.tick(1);
+        c.sent.clear();
+        leader.raft.read(1, ReadConsistency.LEASE);
+        c.process(leader);
+        assertEquals(List.of(), leader.reads, "not from the lease");
+        assertFalse(c.sent.isEmpty(), "a round to the followers instead");
+        c.stabilize();
+        assertEquals(1, leader.reads.size(), "released once a quorum confirmed");
     }
 
     @Test

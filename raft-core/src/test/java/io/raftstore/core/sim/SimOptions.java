@@ -42,7 +42,8 @@ record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int elect
         // Small batches and snapshot chunks so that pipelining limits and chunked transfers are exercised.
         return RaftConfig.defaults(id, initial)
                 .withTimeouts(heartbeat, election, requestTimeout())
-                .withBatching(4, 16 * 1024, 2 * 1024, 256);
+                .withBatching(4, 16 * 1024, 2 * 1024, 256)
+                .withPeerLossHints(true); // the simulation reports crashes and false alarms (Simulation)
     }
 
     @Override
