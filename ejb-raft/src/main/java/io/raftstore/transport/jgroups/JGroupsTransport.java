@@ -29,10 +29,10 @@ import java.util.logging.Logger;
 
 /**
  * {@link Transport} over a JGroups channel whose logical name is the node id. Frames are unicast to the
- * latest JGroups address seen for the destination's name. That address book only grows (a restarted node
- * replaces its entry): JGroups views decide nothing here, so a node that a view dropped for a while
- * (paused, slow, or merging after a partition) still gets its Raft messages, and Raft alone decides
- * who leads. Only a name never seen in any view cannot be reached yet.
+ * latest JGroups address seen for the destination's name, in a view or as the sender of a message. That
+ * address book only grows (a restarted node replaces its entry): JGroups views decide nothing here, so a
+ * node that a view dropped for a while (paused, slow, or merging after a partition) still gets its Raft
+ * messages, and Raft alone decides who leads. Only a name never seen cannot be reached yet.
  */
 public final class JGroupsTransport implements Transport {
 
@@ -148,11 +148,27 @@ public final class JGroupsTransport implements Transport {
         if (from == null || l == null || closed) {
             return;
         }
+        learn(from, msg.getSrc());
         try {
             BytesMessage m = (BytesMessage) msg;
             l.onFrame(from, FrameCodec.decode(m.getArray(), m.getOffset(), m.getLength()));
         } catch (CodecException | ClassCastException e) {
             LOG.log(Level.WARNING, "dropping a malformed frame from " + from, e);
+        }
+    }
+
+    /**
+     * A restarted node has a new JGroups address that the others would otherwise learn only from a view,
+     * and JGroups may take seconds to merge it into theirs (measured: 7 s without a leader after the
+     * leader died while the other survivor had restarted 3 s before). Its first message teaches it at once.
+     */
+    private void learn(String id, Address source) {
+        if (!source.equals(addresses.get(id))) {
+            synchronized (viewLock) {
+                Map<String, Address> book = new HashMap<>(addresses);
+                book.put(id, source);
+                addresses = Map.copyOf(book);
+            }
         }
     }
 
