@@ -66,8 +66,12 @@ public final class ReadyPersister {
      * machine, restores from it and restarts the log after it. Call before constructing the {@link RaftNode}.
      */
     public void recover() {
-        storage.snapshots().latest().filter(meta -> meta.index() > stateMachine.appliedIndex()).ifPresent(meta -> {
-            restore(meta);
+        // At or after the applied index: a driver may have restored the state itself and crashed before
+        // the log was reset, leaving a log that does not continue the snapshot.
+        storage.snapshots().latest().filter(meta -> meta.index() >= stateMachine.appliedIndex()).ifPresent(meta -> {
+            if (meta.index() > stateMachine.appliedIndex()) {
+                restore(meta);
+            }
             // Keep a log that already continues the snapshot (a state machine rebuilt from a locally taken
             // snapshot): its later entries may be acknowledged. Only a log that does not hold the
             // snapshot's last entry is left over from an interrupted install and restarts after it.

@@ -1,6 +1,9 @@
 package io.raftstore.core.scenario;
 
 import io.raftstore.core.LogEntry;
+import io.raftstore.core.Membership;
+import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.message.AppendEntries;
 import io.raftstore.core.message.InstallSnapshot;
 import io.raftstore.core.message.InstallSnapshotResponse;
@@ -160,5 +163,31 @@ class SnapshotTest {
         assertEquals(last, n2.log.lastIndex(), "acknowledged entries after the snapshot are kept");
         c.tick(2);
         assertEquals(List.of("before", "after"), n2.stateMachine.applied);
+    }
+
+    @Test
+    void anInstallInterruptedAfterTheStateWasRestoredIsFinishedAtStartByResettingTheLog() throws Exception {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node n = c.node("n3");
+        RecordingStateMachine source = new RecordingStateMachine();
+        source.apply(List.of(LogEntry.command(2, 1, bytes("a")), LogEntry.command(2, 2, bytes("b")),
+                LogEntry.command(2, 3, bytes("c"))));
+        SnapshotMeta meta = new SnapshotMeta(3, 2, Membership.ofVoters("n1", "n2", "n3"));
+        try (SnapshotSink sink = n.snapshots.begin(meta)) {
+            source.writeSnapshot(sink.stream());
+            sink.commit();
+        }
+        // A diverged suffix of an older term, then the crash came after the state was restored from the
+        // snapshot but before the log was reset after it.
+        n.log.append(List.of(LogEntry.command(1, 1, bytes("x")), LogEntry.command(1, 2, bytes("y")),
+                LogEntry.command(1, 3, bytes("z")), LogEntry.command(1, 4, bytes("w"))));
+        try (java.io.InputStream in = n.snapshots.open(meta)) {
+            n.stateMachine.restore(meta, in);
+        }
+        c.crash("n3");
+        c.restart("n3");
+        assertEquals(4, n.log.firstIndex(), "the log restarts after the snapshot");
+        assertEquals(3, n.log.lastIndex(), "the diverged entries are gone, not taken for committed ones");
+        assertEquals(3, n.raft.status().commitIndex());
     }
 }
