@@ -23,8 +23,8 @@ import java.util.List;
  * <p>Two things keep the disk off a write's critical path where Raft allows it. A leader's appends go out
  * before its own fsync ({@link Ready#messagesMayPrecedePersist()}), so the followers' disks and the
  * leader's work at once. And only Readies that {@link Ready#mustSync()} wait for the disk: a Ready that
- * just moves the commit index, and every apply, rides with the next durable commit, because Raft relearns
- * the one and the durable log replays the other after a crash.
+ * just moves the commit index rides with the next durable commit (Raft relearns a commit index), and
+ * applies reach the disk only at the state's checkpoints (the durable log replays them after a crash).
  */
 final class ReadyProcessor {
 

@@ -38,8 +38,9 @@ import java.util.function.Supplier;
  * next durable commit (or the one at close). It serves writes whose loss in a crash costs nothing but work:
  * applied entries, which the durable log replays, and a moved commit index, which Raft relearns. Applying
  * thus adds no commit of its own — each commit rewrites every page it touches plus H2's chunk metadata,
- * and that was the node's largest cost under load — and every commit that does reach the file is synced,
- * so H2's recovery always finds the last one intact. Only the outermost call decides: nested writes of
+ * and that was the node's largest cost under load — and every commit that does reach the file is synced
+ * (save {@link #commitStaged}, whose staged changes the live state never sees before a synced commit), so
+ * H2's recovery always finds the last one intact. Only the outermost call decides: nested writes of
  * either kind just join its transaction. A failing write rolls back deferred changes too; the caller (the
  * node's event loop) then stops and recovers from the log.
  *
