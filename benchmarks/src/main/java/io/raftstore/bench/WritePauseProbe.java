@@ -1,10 +1,5 @@
 package io.raftstore.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,13 +24,8 @@ public final class WritePauseProbe {
         boolean kill = args.length > 2 && args[2].equals("KILL");
         int before = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         int after = args.length > 4 ? Integer.parseInt(args[4]) : 4;
-        if (!URI.create(base).getHost().startsWith("127.")) {
-            throw new IllegalArgumentException("writes go to loopback only, not " + base);
-        }
+        RestPut rest = new RestPut(base);
         ProcessHandle target = ProcessHandle.of(pid).orElseThrow(() -> new IllegalArgumentException("no process " + pid));
-        // HTTP/1.1: left to itself the client upgrades to h2c and funnels every client through one connection.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         List<Long> acked = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();
@@ -52,11 +42,8 @@ public final class WritePauseProbe {
                 }
                 signalled = true;
             }
-            HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/api/kv/pause-probe"))
-                    .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(i))).build();
             try {
-                int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 201) {
+                if (rest.put("pause-probe", Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
                     acked.add(System.nanoTime());
                 } else {
                     failed++;
