@@ -12,7 +12,6 @@ import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -101,19 +100,19 @@ public final class H2LogStore implements LogStore {
         if (toInclusive > last) {
             throw new IllegalArgumentException("entries up to " + toInclusive + " requested, the log ends at " + last);
         }
-        List<LogEntry> out = new ArrayList<>();
-        long bytes = 0;
         Cursor<Long, byte[]> cursor = log.cursor(from, toInclusive, false);
-        while (cursor.hasNext()) {
-            long index = cursor.next();
-            LogEntry e = decode(index, cursor.getValue());
-            bytes += e.sizeInBytes();
-            if (!out.isEmpty() && bytes > maxBytes) {
-                break;
+        return LogStore.withinBudget(new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
             }
-            out.add(e);
-        }
-        return out;
+
+            @Override
+            public LogEntry next() {
+                long index = cursor.next();
+                return decode(index, cursor.getValue()); // decoded one at a time: the budget stops early
+            }
+        }, maxBytes);
     }
 
     @Override

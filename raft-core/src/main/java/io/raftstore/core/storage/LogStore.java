@@ -47,6 +47,24 @@ public interface LogStore extends AutoCloseable {
     List<LogEntry> entries(long from, long toInclusive, long maxBytes);
 
     /**
+     * The leading entries of {@code entries} that fit {@code maxBytes}, as {@link #entries} must return them:
+     * the first always goes out, even if it alone exceeds the budget, so callers make progress.
+     */
+    static List<LogEntry> withinBudget(java.util.Iterator<LogEntry> entries, long maxBytes) {
+        List<LogEntry> out = new java.util.ArrayList<>();
+        long bytes = 0;
+        while (entries.hasNext()) {
+            LogEntry e = entries.next();
+            bytes += e.sizeInBytes();
+            if (!out.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /**
      * Appends contiguous entries whose first index is at most {@code lastIndex() + 1}, first deleting
      * every held entry at or after that index (a conflicting suffix). Durable on return.
      */

@@ -65,18 +65,10 @@ public final class MemoryLogStore implements LogStore {
             throw new IllegalArgumentException("entries up to " + toInclusive + " requested; the log ends at "
                     + lastIndex());
         }
-        List<LogEntry> out = new ArrayList<>();
-        long bytes = 0;
-        for (long i = from; i <= toInclusive; i++) {
-            LogEntry e = entries.get(offset(i));
-            bytes += e.sizeInBytes();
-            // The first entry always goes out, even if it alone exceeds the budget, so callers make progress.
-            if (!out.isEmpty() && bytes > maxBytes) {
-                break;
-            }
-            out.add(e);
+        if (from > toInclusive) {
+            return List.of();
         }
-        return out;
+        return LogStore.withinBudget(entries.subList(offset(from), offset(toInclusive) + 1).iterator(), maxBytes);
     }
 
     @Override
