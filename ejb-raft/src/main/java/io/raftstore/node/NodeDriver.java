@@ -293,8 +293,9 @@ public final class NodeDriver implements AutoCloseable {
                     done.complete(new SnapshotReport(applied, latest == null ? 0 : latest.term(),
                             storage.log().firstIndex(), 0, false));
                 } else {
-                    done.complete(snapshot());
-                    status = node.status();
+                    SnapshotReport report = snapshot();
+                    status = node.status(); // before answering, so the caller sees the compacted log
+                    done.complete(report);
                 }
             } catch (RuntimeException | Error e) {
                 done.completeExceptionally(e);
