@@ -5,8 +5,7 @@ import io.raftstore.core.RaftConfig;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.H2FailoverHistory;
 import io.raftstore.storage.h2.H2Database;
-import io.raftstore.storage.h2.H2HardStateStore;
-import io.raftstore.storage.h2.H2LogStore;
+import io.raftstore.storage.wal.WalStorage;
 import io.raftstore.storage.h2.H2SnapshotStore;
 import io.raftstore.storage.h2.H2StorageConfig;
 import io.raftstore.transport.jgroups.JGroupsSettings;
@@ -25,6 +24,7 @@ final class TestNode implements AutoCloseable {
     final NodeDriver driver;
     private final JGroupsTransport transport;
     private final H2Database db;
+    private final WalStorage wal;
     private final H2FailoverHistory history;
     private boolean closed;
 
@@ -32,8 +32,8 @@ final class TestNode implements AutoCloseable {
         this.id = id;
         PeerAddress self = members.stream().filter(m -> m.nodeId().equals(id)).findFirst().orElseThrow();
         db = H2Database.open(dataDir, H2StorageConfig.DEFAULT, true);
-        RaftStorage storage = new RaftStorage(new H2LogStore(db), new H2HardStateStore(db),
-                new H2SnapshotStore(db, dataDir));
+        wal = WalStorage.open(dataDir.resolve(WalStorage.DIRECTORY), WalStorage.DEFAULT_SEGMENT_BYTES, false);
+        RaftStorage storage = new RaftStorage(wal.log(), wal.hardState(), new H2SnapshotStore(db, dataDir));
         history = new H2FailoverHistory(dataDir, 100);
         transport = new JGroupsTransport(new JGroupsSettings("cluster-it", self, members, 1000), null);
         Membership voters = new Membership(
@@ -43,7 +43,7 @@ final class TestNode implements AutoCloseable {
                     Thread t = new Thread(r);
                     t.setDaemon(true);
                     return t;
-                }, new SplittableRandom(seed)).persistInOneTransaction(db::write);
+                }, new SplittableRandom(seed)).persistInOneTransaction(wal::write);
         driver.start();
     }
 
@@ -61,6 +61,7 @@ final class TestNode implements AutoCloseable {
         closed = true;
         driver.close();
         history.close();
+        wal.close();
         db.close();
     }
 }

@@ -67,7 +67,7 @@ final class FileSnapshotSink implements SnapshotSink {
             channel.force(true);
             channel.close();
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(target.getParent());
+            io.raftstore.storage.Directories.fsync(target.getParent());
         } catch (IOException e) {
             close();
             throw new StorageException("cannot commit snapshot file " + target + ": " + e, e);
@@ -75,13 +75,6 @@ final class FileSnapshotSink implements SnapshotSink {
         done = true;
         store.committed(this, new H2SnapshotStore.SnapshotFile(meta, target.getFileName().toString(), written,
                 (int) crc.getValue()));
-    }
-
-    /** Makes a rename durable: on Linux the new directory entry is only on disk once the directory is synced. */
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
     }
 
     @Override

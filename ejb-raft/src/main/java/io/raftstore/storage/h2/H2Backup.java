@@ -1,6 +1,8 @@
 package io.raftstore.storage.h2;
 
+import io.raftstore.storage.Directories;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.wal.WalStorage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +19,8 @@ import java.util.zip.CRC32C;
 /**
  * Online backup of a running node and restore into an empty data directory.
  *
- * <p>{@link #backup} holds the database's write lock while it copies the database file and the latest
- * snapshot file, after a commit and fsync: no write can interleave, so the copy is a consistent image
+ * <p>{@link #backup} holds the database's and the write-ahead log's write locks while it copies the database
+ * file, the log's segment files and the latest snapshot file, after a commit and fsync: no write can interleave, so the copy is a consistent image
  * (writes of the node wait for the copy, typically well under a second per hundred MiB). A manifest
  * ({@value #MANIFEST}) records each file's length and CRC32C and is written last; {@link #restore} checks
  * it, so a partial or damaged backup is refused instead of restored.
@@ -40,9 +42,14 @@ public final class H2Backup {
         try {
             requireEmpty(dest);
             Files.createDirectories(dest.resolve(H2SnapshotStore.DIRECTORY));
+            Files.createDirectories(dest.resolve(WalStorage.DIRECTORY));
             Properties manifest = new Properties();
-            storage.database().quiesced(() -> {
+            storage.database().quiesced(() -> storage.writeAheadLog().quiesced(() -> {
                 copy(storage.database().file(), dest.resolve(H2Database.FILE_NAME), H2Database.FILE_NAME, manifest);
+                for (Path segment : storage.writeAheadLog().files()) {
+                    String name = WalStorage.DIRECTORY + "/" + segment.getFileName();
+                    copy(segment, dest.resolve(name), name, manifest);
+                }
                 VersionWatermark watermark = new VersionWatermark(dest);
                 watermark.write(storage.database().committedVersion());
                 copy(watermark.file(), watermark.file(), VersionWatermark.FILE_NAME, manifest);
@@ -51,12 +58,12 @@ public final class H2Backup {
                     String name = H2SnapshotStore.DIRECTORY + "/" + latest.fileName();
                     copy(storage.snapshots().directory().resolve(latest.fileName()), dest.resolve(name), name, manifest);
                 }
-            });
+            }));
             Path manifestFile = dest.resolve(MANIFEST);
             try (Writer w = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8)) {
                 manifest.store(w, "RaftStore node backup; restore with H2Backup.restore");
             }
-            FileSnapshotSink.fsyncDirectory(dest);
+            Directories.fsync(dest);
         } catch (IOException e) {
             throw new StorageException("backup to " + dest + " failed: " + e, e);
         }
@@ -107,6 +114,7 @@ public final class H2Backup {
             }
             requireEmpty(dest);
             Files.createDirectories(dest.resolve(H2SnapshotStore.DIRECTORY));
+            Files.createDirectories(dest.resolve(WalStorage.DIRECTORY));
             for (String name : manifest.stringPropertyNames()) {
                 Path to = dest.resolve(name);
                 Files.copy(src.resolve(name), to);
@@ -114,8 +122,9 @@ public final class H2Backup {
                     ch.force(true);
                 }
             }
-            FileSnapshotSink.fsyncDirectory(dest.resolve(H2SnapshotStore.DIRECTORY));
-            FileSnapshotSink.fsyncDirectory(dest);
+            Directories.fsync(dest.resolve(H2SnapshotStore.DIRECTORY));
+            Directories.fsync(dest.resolve(WalStorage.DIRECTORY));
+            Directories.fsync(dest);
         } catch (IOException e) {
             throw new StorageException("restore of " + src + " into " + dest + " failed: " + e, e);
         }

@@ -8,6 +8,9 @@ import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.kv.KvStateMachine;
+import io.raftstore.storage.wal.WalHardStateStore;
+import io.raftstore.storage.wal.WalLogStore;
+import io.raftstore.storage.wal.WalStorage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +22,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything one node keeps on disk, opened from its data directory: the H2 database
- * ({@value H2Database#FILE_NAME}) with the log, hard state and snapshot metadata, the key-value state in a
- * database of its own in {@value #STATE_DIRECTORY}/, and the snapshot files in {@code snapshots/}.
+ * Everything one node keeps on disk, opened from its data directory: the Raft log and hard state in a
+ * write-ahead log ({@value WalStorage#DIRECTORY}/), the snapshot metadata and failover history in the H2
+ * database ({@value H2Database#FILE_NAME}), the key-value state in an H2 database of its own in
+ * {@value #STATE_DIRECTORY}/, and the snapshot files in {@code snapshots/}.
  *
- * <h2>Why two databases</h2>
- * Every H2 commit rewrites each B-tree page it touches. The log appends at its end and is committed, with
- * an fsync, for every Ready; the state's random keys touch pages all over its tree, so committing it as
- * often cost more than everything else the node does. The state is therefore committed only every
- * {@link H2StorageConfig#checkpointMillis()}: it is derived data, which the snapshot and the durable log
- * rebuild after a crash (even when its database is lost altogether).
+ * <h2>Why the log is not in H2</h2>
+ * Every H2 commit rewrites each B-tree page it touches plus H2's own chunk metadata; under load, committing
+ * the log once per Ready that way was most of the event loop's time (JFR). The write-ahead log appends one
+ * checksummed frame per Ready instead. The key-value state's random keys touch pages all over its tree, so
+ * it is committed only every {@link H2StorageConfig#checkpointMillis()}: it is derived data, which the
+ * snapshot and the durable log rebuild after a crash (even when its database is lost altogether). Data
+ * directories from before the write-ahead log are moved into it on open ({@link H2LogMigration}).
  *
  * <h2>Start-up checks</h2>
  * Opening verifies each store and then their agreement: the log must not start after the latest
@@ -38,9 +43,9 @@ import java.util.Optional;
  * directory without a database is a fresh node, unless snapshot files show it once held data.
  *
  * <h2>Transactions</h2>
- * {@link #atomically} groups the writes of several stores (hard state, appended entries, applied results
- * of one Ready) into one H2 transaction with one fsync, or defers them to the next one when nothing in them
- * must survive a crash.
+ * {@link #atomically} makes the log and hard state writes of one Ready one frame of the write-ahead log
+ * with one fsync, or defers them to the next forced one when nothing in them must survive a crash.
+ * A snapshot's record is its own H2 commit, made durable before the log is compacted or reset.
  */
 public final class H2Storage implements AutoCloseable {
     /** Subdirectory holding the key-value state's own database. */
@@ -49,17 +54,19 @@ public final class H2Storage implements AutoCloseable {
     private final Path dataDir;
     private final H2Database db;
     private final H2Database stateDb;
-    private final H2LogStore log;
-    private final H2HardStateStore hardState;
+    private final WalStorage wal;
+    private final WalLogStore log;
+    private final WalHardStateStore hardState;
     private final H2SnapshotStore snapshots;
     private final KvStateMachine stateMachine;
 
-    private H2Storage(Path dataDir, H2Database db, H2Database stateDb, H2StorageConfig config) {
+    private H2Storage(Path dataDir, H2Database db, WalStorage wal, H2Database stateDb, H2StorageConfig config) {
         this.dataDir = dataDir;
         this.db = db;
         this.stateDb = stateDb;
-        this.log = new H2LogStore(db);
-        this.hardState = new H2HardStateStore(db);
+        this.wal = wal;
+        this.log = wal.log();
+        this.hardState = wal.hardState();
         this.snapshots = new H2SnapshotStore(db, dataDir);
         this.stateMachine = new KvStateMachine(stateDb, config.kvLimits(), config.maxSessions(),
                 config.restoreCommitRecords(), config.checkpointMillis());
@@ -78,16 +85,21 @@ public final class H2Storage implements AutoCloseable {
         }
         H2Database db = H2Database.open(dir, config, true);
         H2Database stateDb = null;
+        WalStorage wal = null;
         try {
+            wal = H2LogMigration.openWal(dir, db, config.walSegmentBytes());
             // Missing (a first start, or a data directory from before the state had its own database) it is
             // rebuilt by recover() from the latest snapshot and the log.
             stateDb = H2Database.open(dir.resolve(STATE_DIRECTORY), config, true);
-            H2Storage storage = new H2Storage(dir, db, stateDb, config);
+            H2Storage storage = new H2Storage(dir, db, wal, stateDb, config);
             storage.checkConsistency();
             return storage;
         } catch (RuntimeException e) {
             if (stateDb != null) {
                 stateDb.close();
+            }
+            if (wal != null) {
+                wal.close();
             }
             db.close();
             throw e;
@@ -173,25 +185,28 @@ public final class H2Storage implements AutoCloseable {
         return snapshots.latest().map(SnapshotMeta::membership).orElse(Membership.EMPTY);
     }
 
-    /** Runs several stores' writes as one durable transaction (one fsync). */
+    /** Runs writes of the log and hard state as one durable frame of the write-ahead log (one fsync). */
     public void atomically(Runnable writes) {
-        db.write(writes);
+        wal.write(writes, true);
     }
 
-    /** Runs several stores' writes as one durable transaction, or when not {@code force} defers them to the next one (see {@link H2Database}). */
+    /**
+     * Runs writes of the log and hard state as one frame of the write-ahead log, durable on return when
+     * {@code force}, else with the next forced write (see {@link WalStorage#write}).
+     */
     public void atomically(Runnable writes, boolean force) {
-        db.write(writes, force);
+        wal.write(writes, force);
     }
 
     public RaftStorage raftStorage() {
         return new RaftStorage(log, hardState, snapshots);
     }
 
-    public H2LogStore log() {
+    public WalLogStore log() {
         return log;
     }
 
-    public H2HardStateStore hardState() {
+    public WalHardStateStore hardState() {
         return hardState;
     }
 
@@ -205,6 +220,11 @@ public final class H2Storage implements AutoCloseable {
 
     public H2Database database() {
         return db;
+    }
+
+    /** The write-ahead log holding the Raft log and hard state. */
+    public WalStorage writeAheadLog() {
+        return wal;
     }
 
     /** The key-value state's own database. */
@@ -221,7 +241,11 @@ public final class H2Storage implements AutoCloseable {
         try {
             stateDb.close();
         } finally {
-            db.close();
+            try {
+                wal.close();
+            } finally {
+                db.close();
+            }
         }
     }
 }

@@ -19,44 +19,52 @@ import io.raftstore.kv.KvLimits;
  *                              memory stays bounded whatever the snapshot's size
  * @param checkpointMillis      the key-value state (its own database, see {@link H2Storage}) is committed at
  *                              most this often; a crash costs re-applying at most this much of the log
+ * @param walSegmentBytes       the write-ahead log starts a new segment file once its newest passes this size;
+ *                              whole segments are deleted as compaction passes them
  */
 public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeMb, int retentionMillis,
                               long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords,
-                              int checkpointMillis) {
+                              int checkpointMillis, long walSegmentBytes) {
 
     public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 45_000,
-            10_000, 64L << 20, 10_000, 1_000);
+            10_000, 64L << 20, 10_000, 1_000, io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
 
     public H2StorageConfig {
         if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1
-                || snapshotLogBytes < 1 || restoreCommitRecords < 1 || checkpointMillis < 0) {
+                || snapshotLogBytes < 1 || restoreCommitRecords < 1 || checkpointMillis < 0
+                || walSegmentBytes < 1) {
             throw new IllegalArgumentException("invalid storage configuration " + this);
         }
     }
 
     public H2StorageConfig withMaxSessions(int sessions) {
         return new H2StorageConfig(kvLimits, sessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, checkpointMillis);
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis, walSegmentBytes);
     }
 
     public H2StorageConfig withRetentionMillis(int millis) {
         return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
-                restoreCommitRecords, checkpointMillis);
+                restoreCommitRecords, checkpointMillis, walSegmentBytes);
     }
 
     public H2StorageConfig withKvLimits(KvLimits limits) {
         return new H2StorageConfig(limits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, checkpointMillis);
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis, walSegmentBytes);
     }
 
     public H2StorageConfig withRestoreCommitRecords(int records) {
         return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, records, checkpointMillis);
+                snapshotLogBytes, records, checkpointMillis, walSegmentBytes);
     }
 
     public H2StorageConfig withCheckpointMillis(int millis) {
         return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, millis);
+                snapshotLogBytes, restoreCommitRecords, millis, walSegmentBytes);
+    }
+
+    public H2StorageConfig withWalSegmentBytes(long bytes) {
+        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis, bytes);
     }
 
     /** True when a snapshot is due, by either threshold. */

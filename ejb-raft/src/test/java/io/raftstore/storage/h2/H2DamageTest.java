@@ -5,6 +5,7 @@ import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.wal.WalStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
@@ -26,8 +28,23 @@ class H2DamageTest {
     @TempDir
     Path dir;
 
+    /** Small write-ahead log segments, so that the log spans several files. */
     private H2Storage open() {
-        return H2Storage.open(dir, H2StorageConfig.DEFAULT);
+        return H2Storage.open(dir, H2StorageConfig.DEFAULT.withWalSegmentBytes(1024));
+    }
+
+    private List<Path> walSegments() throws IOException {
+        try (var files = Files.list(dir.resolve(WalStorage.DIRECTORY))) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static void snapshot(H2Storage s) {
+        try (var c = s.stateMachine().capture();
+             SnapshotSink sink = s.snapshots().begin(new SnapshotMeta(c.index(), c.term(), Membership.ofVoters("n1")))) {
+            c.writeTo(sink.stream());
+            sink.commit();
+        }
     }
 
     private Path dbFile() {
@@ -43,11 +60,7 @@ class H2DamageTest {
             s.hardState().save(new HardState(1, "n1", 200));
             s.stateMachine().apply(s.log().entries(1, 100, Long.MAX_VALUE));
             if (snapshot) {
-                try (var c = s.stateMachine().capture();
-                     SnapshotSink sink = s.snapshots().begin(new SnapshotMeta(c.index(), c.term(), Membership.ofVoters("n1")))) {
-                    c.writeTo(sink.stream());
-                    sink.commit();
-                }
+                snapshot(s);
                 s.log().compact(100);
             }
             s.stateMachine().apply(s.log().entries(101, 200, Long.MAX_VALUE));
@@ -98,43 +111,42 @@ class H2DamageTest {
         Path old = dir.resolveSibling(dir.getFileName() + "-old.db");
         Files.copy(dbFile(), old);
         try (H2Storage s = open()) {
-            s.log().append(commands(201, 210, 1));
+            snapshot(s); // its record is an H2 commit
         }
         Files.copy(old, dbFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertTrue(refused(dbFile().toString()).getMessage().contains("was committed"));
     }
 
     @Test
-    void aGapInTheLogIsRefused() {
+    void aMissingSegmentOfTheLogIsRefused() throws IOException {
         populate(false);
-        try (H2Database db = H2Database.open(dir, H2StorageConfig.DEFAULT, false)) {
-            db.write(() -> db.map(H2LogStore.LOG_MAP, org.h2.mvstore.type.LongDataType.INSTANCE,
-                    org.h2.mvstore.type.ByteArrayDataType.INSTANCE).remove(150L));
-        }
-        assertTrue(refused(dbFile().toString()).getMessage().contains("gap"));
+        List<Path> segments = walSegments();
+        assertTrue(segments.size() > 3, "the log spans " + segments.size() + " segments");
+        Files.delete(segments.get(segments.size() / 2));
+        StorageException e = assertThrows(StorageException.class, this::open);
+        assertTrue(e.getMessage().contains("entries are missing") && e.getMessage().contains("backup"), e.getMessage());
     }
 
     @Test
-    void aCorruptedLogEntryIsRefused() {
+    void aCorruptedLogEntryIsRefused() throws IOException {
         populate(false);
-        try (H2Database db = H2Database.open(dir, H2StorageConfig.DEFAULT, false)) {
-            var log = db.<Long, byte[]>map(H2LogStore.LOG_MAP, org.h2.mvstore.type.LongDataType.INSTANCE,
-                    org.h2.mvstore.type.ByteArrayDataType.INSTANCE);
-            byte[] last = log.get(200L).clone();
-            last[last.length - 1] ^= 1;
-            db.write(() -> log.put(200L, last));
+        Path segment = walSegments().get(1);
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.seek(f.length() - 2);
+            int b = f.read();
+            f.seek(f.length() - 2);
+            f.write(b ^ 1);
         }
-        assertTrue(refused(dbFile().toString()).getMessage().contains("checksum"));
+        assertTrue(refused(segment.toString()).getMessage().contains("checksum"));
     }
 
     @Test
     void aLogThatContradictsTheSnapshotIsRefused() {
         populate(true);
         // Rewrite the log so that index 100 (the snapshot's, committed) carries another term.
-        try (H2Database db = H2Database.open(dir, H2StorageConfig.DEFAULT, false)) {
-            H2LogStore log = new H2LogStore(db);
-            log.reset(99, 1);
-            log.append(commands(100, 200, 2));
+        try (WalStorage wal = WalStorage.open(dir.resolve(WalStorage.DIRECTORY), 1 << 20, true)) {
+            wal.log().reset(99, 1);
+            wal.log().append(commands(100, 200, 2));
         }
         assertTrue(refused(dbFile().toString()).getMessage().contains("snapshot there has term 1"));
     }

@@ -1,0 +1,87 @@
+package io.raftstore.storage.wal;
+
+import io.raftstore.core.HardState;
+import io.raftstore.core.storage.StorageException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A node's Raft log and hard state in one write-ahead log ({@value #DIRECTORY}/ in the data directory):
+ * appending is one {@code pwrite} and one fsync per Ready, whatever the log's size, where a B-tree store
+ * rewrites pages and its own metadata on every commit. See {@link WriteAheadLog} for the file format.
+ */
+public final class WalStorage implements AutoCloseable {
+    public static final String DIRECTORY = "wal";
+    public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
+
+    private final WriteAheadLog wal;
+    private final WalLogStore log;
+    private final WalHardStateStore hardState;
+
+    private WalStorage(WriteAheadLog wal) {
+        this.wal = wal;
+        this.log = new WalLogStore(wal);
+        this.hardState = new WalHardStateStore(wal);
+    }
+
+    /**
+     * Opens the write-ahead log in {@code dir} (created when missing) and replays it.
+     *
+     * @param mustExist refuse to start a new log: the caller knows this one was written before
+     * @throws StorageException naming the file when it is damaged or, with {@code mustExist}, missing
+     */
+    public static WalStorage open(Path dir, long segmentBytes, boolean mustExist) {
+        WriteAheadLog wal = WriteAheadLog.open(dir, segmentBytes);
+        WalStorage s = new WalStorage(wal);
+        try {
+            wal.replay((record, seq, offset, length) -> {
+                s.log.replay(record, seq, offset, length);
+                s.hardState.replay(record);
+            }, mustExist);
+            s.log.replayed();
+        } catch (RuntimeException e) {
+            wal.close();
+            throw e;
+        }
+        wal.onNewSegment(() -> List.of(s.log.compactionPoint(), s.hardState.asRecord()));
+        wal.onPlaced(s.log::placed);
+        return s;
+    }
+
+    public WalLogStore log() {
+        return log;
+    }
+
+    public WalHardStateStore hardState() {
+        return hardState;
+    }
+
+    /** True when nothing was ever written: no entry, no compaction point, no hard state. */
+    public boolean isEmpty() {
+        return log.lastIndex() == 0 && log.firstIndex() == 1 && hardState.load().equals(HardState.EMPTY);
+    }
+
+    /**
+     * Runs several writes as one frame; when {@code force} they are on disk on return, otherwise they may wait
+     * for the next forced write and a crash may take them back.
+     */
+    public void write(Runnable writes, boolean force) {
+        wal.write(writes, force);
+    }
+
+    /** Runs {@code action} between two writes, everything synced: the files are a consistent image. */
+    public void quiesced(Runnable action) {
+        wal.quiesced(action);
+    }
+
+    /** The segment files, oldest first (call inside {@link #quiesced} for a stable list). */
+    public List<Path> files() {
+        return wal.files();
+    }
+
+    @Override
+    public void close() {
+        wal.close();
+    }
+}

@@ -1,0 +1,402 @@
+package io.raftstore.storage.wal;
+
+import io.raftstore.storage.Directories;
+import io.raftstore.core.codec.BinaryReader;
+import io.raftstore.core.codec.BinaryWriter;
+import io.raftstore.core.storage.StorageException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * Segment files of append-only frames: {@code [int length][int CRC32C][records]}. Each outermost
+ * {@link #write} becomes one frame, written with one {@code pwrite} and, when asked, one fsync: the records of
+ * a Ready (entries and hard state) are atomic because a frame whose checksum fails is never replayed.
+ *
+ * <h2>Segments</h2>
+ * Once the newest segment passes {@code segmentBytes} a new one starts with a frame restating the
+ * compaction point and the hard state, so the oldest segments can be deleted as compaction passes them
+ * without losing either. Deletion goes oldest first with the directory synced after each, so a crash
+ * leaves a suffix of the segments, never one with a hole.
+ *
+ * <h2>Crash and damage</h2>
+ * A crash can tear only the frames written since the last fsync, all at the end of the newest segment.
+ * Replay therefore cuts the newest segment at its first bad frame — unless a valid frame follows it, which
+ * no torn write produces: that, and a bad frame in any older segment, is damage and refuses to open.
+ *
+ * <h2>Thread safety</h2>
+ * The event loop writes; {@link #quiesced} lets a backup copy the files between two writes.
+ */
+final class WriteAheadLog implements AutoCloseable {
+    static final int FRAME_HEADER = 8;
+    private static final int MAX_FRAME = 1 << 30;
+    private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
+
+    /** Receives each replayed record with where it lies: segment, offset of the record, its length. */
+    interface Replay {
+        void record(WalRecord record, long seq, long offset, int length);
+    }
+
+    /** Learns where a frame's records landed: the segment and the file offset of the frame's first record. */
+    interface Placement {
+        void placed(long seq, long base);
+    }
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final TreeMap<Long, WalSegment> segments = new TreeMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private BinaryWriter batch = new BinaryWriter(1 << 12);
+    private int depth;
+    private boolean forceBatch;
+    private boolean dirty;
+    private boolean dropOlderAfterBatch;
+    private long batchMaxIndex;
+    private WalSegment active;
+    private StorageException failed;
+    private Supplier<List<WalRecord>> header = List::of;
+    private Placement placement = (seq, base) -> { };
+
+    private WriteAheadLog(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /** Opens the log in {@code dir} (created when missing); {@link #replay} must come before any write. */
+    static WriteAheadLog open(Path dir, long segmentBytes) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the write-ahead log directory " + dir + ": " + e
+                    + "; check the data directory's permissions and free space", e);
+        }
+        return new WriteAheadLog(dir, segmentBytes);
+    }
+
+    /**
+     * Replays every record, oldest segment first, into {@code replay}, cutting a torn end (see the class
+     * comment); then the log is ready for writes. {@code mustExist} refuses a directory without segments.
+     *
+     * @throws StorageException naming the file when a segment is damaged
+     */
+    void replay(Replay replay, boolean mustExist) {
+        try {
+            replaySegments(replay);
+            if (active == null && mustExist) {
+                throw damaged(dir, "it holds no segment files, but this node wrote its log there before");
+            }
+            if (active == null) {
+                active = WalSegment.create(dir, 1);
+                segments.put(1L, active);
+                Directories.fsync(dir);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read the write-ahead log in " + dir + ": " + e
+                    + "; check the directory's permissions", e);
+        }
+    }
+
+    /** What a new segment restates first (compaction point, hard state): the state the earlier frames built. */
+    void onNewSegment(Supplier<List<WalRecord>> header) {
+        this.header = header;
+    }
+
+    void onPlaced(Placement placement) {
+        this.placement = placement;
+    }
+
+    private void replaySegments(Replay replay) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*" + WalSegment.SUFFIX)) {
+            listing.forEach(files::add);
+        }
+        files.sort(null);
+        for (int i = 0; i < files.size(); i++) {
+            long seq = WalSegment.seqOf(files.get(i));
+            if (seq < 0) {
+                throw damaged(files.get(i), "it is not named like a segment (16 digits" + WalSegment.SUFFIX + ")");
+            }
+            WalSegment segment = WalSegment.open(files.get(i), seq);
+            segments.put(seq, segment);
+            active = segment;
+            replaySegment(segment, i == files.size() - 1, replay);
+        }
+    }
+
+    private void replaySegment(WalSegment segment, boolean newest, Replay replay) throws IOException {
+        byte[] data = segment.readAll();
+        int pos = 0;
+        while (pos < data.length) {
+            int length = frameLength(data, pos);
+            if (length < 0) {
+                if (!newest || frameLength(data, pos + FRAME_HEADER + declaredLength(data, pos)) >= 0) {
+                    throw damaged(segment.file, "the frame at offset " + pos + " fails its checksum");
+                }
+                LOG.warning("write-ahead log " + segment.file + ": dropping " + (data.length - pos)
+                        + " bytes after offset " + pos + " that a crash left incomplete (never synced)");
+                segment.truncate(pos);
+                return;
+            }
+            BinaryReader r = new BinaryReader(data, pos + FRAME_HEADER, length);
+            int end = pos + FRAME_HEADER + length;
+            try {
+                while (r.remaining() > 0) {
+                    int at = end - r.remaining();
+                    WalRecord record = WalRecord.decode(r);
+                    replay.record(record, segment.seq, at, end - r.remaining() - at);
+                    if (record instanceof WalRecord.Entry e) {
+                        segment.maxIndex = Math.max(segment.maxIndex, e.entry().index());
+                    }
+                }
+            } catch (StorageException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw damaged(segment.file, "the frame at offset " + pos + " holds an unreadable record (" + e.getMessage() + ")");
+            }
+            pos = end;
+        }
+    }
+
+    private static int declaredLength(byte[] data, int pos) {
+        return pos + FRAME_HEADER <= data.length ? ByteBuffer.wrap(data, pos, 4).getInt() : 0;
+    }
+
+    /** The payload length of a valid frame at {@code pos}, or -1 when there is none there. */
+    private static int frameLength(byte[] data, int pos) {
+        if (pos < 0 || pos + FRAME_HEADER > data.length) {
+            return -1;
+        }
+        ByteBuffer header = ByteBuffer.wrap(data, pos, FRAME_HEADER);
+        int length = header.getInt();
+        int crc = header.getInt();
+        if (length <= 0 || length > data.length - pos - FRAME_HEADER || crc(data, pos + FRAME_HEADER, length) != crc) {
+            return -1;
+        }
+        return length;
+    }
+
+    private static int crc(byte[] b, int off, int len) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, off, len);
+        return (int) crc.getValue();
+    }
+
+    StorageException damaged(Path file, String what) {
+        return new StorageException("write-ahead log file " + file + " is damaged: " + what + ". Stop this node and "
+                + "restore its data directory from a backup, or wipe it and let the node rejoin as a fresh member");
+    }
+
+    /**
+     * Runs {@code writes}, whose records (see {@link #add}) become one frame. When {@code force} the frame is
+     * on disk on return; otherwise it may wait for the next forced write, and a crash may take it back.
+     * A failure after records were added stops the log: memory may
+     * now be ahead of the file, so every later call fails until the node reopens its storage. Nested calls
+     * join the outermost one, whose {@code force} decides for the whole frame.
+     */
+    void write(Runnable writes, boolean force) {
+        lock.lock();
+        try {
+            checkUsable();
+            if (depth == 0) {
+                forceBatch = force; // only the outermost call decides, as its caller knows the whole batch
+            }
+            depth++;
+            int before = batch.size();
+            try {
+                writes.run();
+            } catch (RuntimeException e) {
+                if (batch.size() > 0 || before > 0) {
+                    failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
+                }
+                throw e;
+            } finally {
+                depth--;
+            }
+            if (depth == 0) {
+                flush(forceBatch);
+            }
+        } finally {
+            if (depth == 0) {
+                forceBatch = false;
+                batchMaxIndex = 0;
+                batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
+            }
+            lock.unlock();
+        }
+    }
+
+    /** Adds a record to the current {@link #write}; returns its offset within the frame's records. */
+    int add(WalRecord record) {
+        if (depth == 0) {
+            throw new IllegalStateException("records are added inside write()");
+        }
+        int at = batch.size();
+        WalRecord.encode(record, batch);
+        if (record instanceof WalRecord.Entry e) {
+            batchMaxIndex = Math.max(batchMaxIndex, e.entry().index());
+        }
+        return at;
+    }
+
+    /** Bytes added to the unwritten frame so far. */
+    int pendingSize() {
+        return batch.size();
+    }
+
+    /** The bytes of records added to the unwritten frame, from {@code offset} (as {@link #add} returned). */
+    byte[] pending(int offset, int length) {
+        byte[] all = batch.toByteArray();
+        return java.util.Arrays.copyOfRange(all, offset, offset + length);
+    }
+
+    /** After the current write, start a new segment and delete all older ones (a reset made them obsolete). */
+    void dropOlderSegmentsAfterWrite() {
+        dropOlderAfterBatch = true;
+    }
+
+    private void flush(boolean force) {
+        try {
+            if (batch.size() > 0) {
+                byte[] payload = batch.toByteArray();
+                ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+                frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
+                long at = active.append(frame);
+                dirty = true;
+                active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
+                placement.placed(active.seq, at + FRAME_HEADER);
+            }
+            if ((force || dropOlderAfterBatch) && dirty) {
+                active.force();
+                dirty = false;
+            }
+            if (dropOlderAfterBatch) {
+                dropOlderAfterBatch = false;
+                roll();
+                deleteOlderThan(active.seq, Long.MAX_VALUE);
+            } else if (active.size() >= segmentBytes) {
+                roll();
+            }
+        } catch (IOException e) {
+            failed = new StorageException("writing the write-ahead log in " + dir + " failed: " + e
+                    + "; check free space and the disk, then restart the node", e);
+            throw failed;
+        }
+    }
+
+    private void roll() throws IOException {
+        if (dirty) {
+            active.force();
+            dirty = false;
+        }
+        WalSegment next = WalSegment.create(dir, active.seq + 1);
+        segments.put(next.seq, next);
+        active = next;
+        BinaryWriter w = new BinaryWriter(64);
+        for (WalRecord r : header.get()) {
+            WalRecord.encode(r, w);
+        }
+        byte[] payload = w.toByteArray();
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+        frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
+        next.append(frame);
+        next.force();
+        Directories.fsync(dir);
+    }
+
+    /** Deletes, oldest first, segments before the active one whose entries all lie at or below {@code index}. */
+    void deleteSegmentsThrough(long index) {
+        lock.lock();
+        try {
+            checkUsable();
+            deleteOlderThan(active.seq, index);
+        } catch (IOException e) {
+            failed = new StorageException("deleting old write-ahead log segments in " + dir + " failed: " + e, e);
+            throw failed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deleteOlderThan(long seq, long maxIndex) throws IOException {
+        while (!segments.isEmpty() && segments.firstKey() < seq && segments.firstEntry().getValue().maxIndex <= maxIndex) {
+            segments.pollFirstEntry().getValue().delete();
+            Directories.fsync(dir); // one at a time: a crash leaves a suffix of the segments
+        }
+    }
+
+    byte[] read(long seq, long offset, int length) {
+        WalSegment s = segments.get(seq);
+        if (s == null) {
+            throw new IllegalStateException("write-ahead log segment " + seq + " is gone");
+        }
+        try {
+            return s.read(offset, length);
+        } catch (IOException e) {
+            throw new StorageException("reading write-ahead log file " + s.file + " failed: " + e, e);
+        }
+    }
+
+    /** Runs {@code action} between two writes, after syncing: the segment files are then a consistent image. */
+    void quiesced(Runnable action) {
+        lock.lock();
+        try {
+            checkUsable();
+            if (dirty) {
+                active.force();
+                dirty = false;
+            }
+            action.run();
+        } catch (IOException e) {
+            throw new StorageException("syncing the write-ahead log in " + dir + " failed: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The segment files, oldest first. */
+    List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        segments.values().forEach(s -> out.add(s.file));
+        return out;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    private void checkUsable() {
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            for (WalSegment s : segments.values()) {
+                try {
+                    if (s == active && dirty && failed == null) {
+                        s.force();
+                    }
+                    s.close();
+                } catch (IOException e) {
+                    LOG.warning("closing " + s.file + ": " + e);
+                }
+            }
+            segments.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.raftstore.storage.wal;
+
+import io.raftstore.core.HardState;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.storage.StorageException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The write-ahead log's file format: torn ends, damage, frames as the unit of atomicity, segments. */
+class WriteAheadLogTest {
+    @TempDir
+    Path dir;
+
+    private static List<LogEntry> entries(long from, long to, long term) {
+        List<LogEntry> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            out.add(LogEntry.command(term, i, ("value-" + i).getBytes()));
+        }
+        return out;
+    }
+
+    private WalStorage open(long segmentBytes) {
+        return WalStorage.open(dir, segmentBytes, false);
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(WalSegment.SUFFIX)).sorted().toList();
+        }
+    }
+
+    /** One frame per entry, so that the last one can be torn alone. */
+    private void appendOneByOne(WalStorage wal, long from, long to) {
+        for (LogEntry e : entries(from, to, 1)) {
+            wal.log().append(List.of(e));
+        }
+    }
+
+    @Test
+    void aTornLastFrameIsDroppedAndTheLogGoesOnFromBeforeIt() throws IOException {
+        try (WalStorage wal = open(1 << 20)) {
+            appendOneByOne(wal, 1, 5);
+        }
+        Path segment = segments().get(segments().size() - 1);
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.setLength(f.length() - 3); // the crash cut the last write short
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(4, wal.log().lastIndex());
+            wal.log().append(entries(5, 6, 2));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(6, wal.log().lastIndex());
+            assertEquals(2, wal.log().term(5));
+        }
+    }
+
+    @Test
+    void zerosAfterTheLastFrameAreDropped() throws IOException {
+        try (WalStorage wal = open(1 << 20)) {
+            appendOneByOne(wal, 1, 3);
+        }
+        Path segment = segments().get(0);
+        Files.write(segment, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(3, wal.log().lastIndex());
+        }
+        assertTrue(Files.size(segment) < 4096, "the zeros were cut off");
+    }
+
+    @Test
+    void aFrameIsAtomicEntriesAndHardStateGoTogether() throws IOException {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.write(() -> {
+                wal.log().append(entries(1, 3, 1));
+                wal.hardState().save(new HardState(1, "n1", 3));
+            }, true);
+            wal.write(() -> {
+                wal.log().append(entries(4, 6, 2));
+                wal.hardState().save(new HardState(2, "n2", 6));
+            }, true);
+        }
+        Path segment = segments().get(0);
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.setLength(f.length() - 1);
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(3, wal.log().lastIndex(), "the second frame's entries went with it");
+            assertEquals(new HardState(1, "n1", 3), wal.hardState().load(), "... and so did its hard state");
+        }
+    }
+
+    @Test
+    void aDamagedFrameFollowedByAValidOneIsRefusedNotCut() throws IOException {
+        try (WalStorage wal = open(1 << 20)) {
+            appendOneByOne(wal, 1, 5);
+        }
+        Path segment = segments().get(0);
+        flipByteAt(segment, 12); // inside the first frame's records
+        StorageException e = assertThrows(StorageException.class, () -> open(1 << 20));
+        assertTrue(e.getMessage().contains(segment.toString()) && e.getMessage().contains("damaged")
+                && e.getMessage().contains("backup"), e.getMessage());
+        assertTrue(Files.size(segment) > 12, "nothing was cut");
+    }
+
+    @Test
+    void aDamagedFrameInAnOlderSegmentIsRefused() throws IOException {
+        try (WalStorage wal = open(64)) {
+            appendOneByOne(wal, 1, 20);
+        }
+        assertTrue(segments().size() > 2);
+        Path oldest = segments().get(0);
+        flipByteAt(oldest, Files.size(oldest) - 1);
+        StorageException e = assertThrows(StorageException.class, () -> open(64));
+        assertTrue(e.getMessage().contains(oldest.toString()), e.getMessage());
+    }
+
+    @Test
+    void compactionDeletesTheSegmentsItPassedAndKeepsTheLogReadable() throws IOException {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 100);
+            int before = segments().size();
+            wal.log().compact(90);
+            assertTrue(segments().size() < before / 2, before + " segments, then " + segments().size());
+            wal.hardState().save(new HardState(3, "n3", 95));
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(91, wal.log().firstIndex());
+            assertEquals(100, wal.log().lastIndex());
+            assertEquals(1, wal.log().term(90));
+            assertArrayEquals("value-91".getBytes(), wal.log().entries(91, 91, Long.MAX_VALUE).get(0).data());
+            assertEquals(new HardState(3, "n3", 95), wal.hardState().load());
+        }
+    }
+
+    @Test
+    void aResetLeavesOnlyTheNewestSegment() throws IOException {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 50);
+            wal.hardState().save(new HardState(4, null, 40));
+            wal.log().reset(1000, 7);
+            assertEquals(1, segments().size());
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(1001, wal.log().firstIndex());
+            assertEquals(1000, wal.log().lastIndex());
+            assertEquals(7, wal.log().term(1000));
+            assertEquals(new HardState(4, null, 40), wal.hardState().load(), "the new segment restates it");
+        }
+    }
+
+    @Test
+    void entriesNoLongerInMemoryAreReadBackFromTheFile() {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.log().append(entries(1, 10_000, 1));
+            assertArrayEquals("value-1".getBytes(), wal.log().entries(1, 1, Long.MAX_VALUE).get(0).data());
+            assertEquals(10_000, wal.log().entries(1, 10_000, Long.MAX_VALUE).size());
+        }
+    }
+
+    @Test
+    void unforcedWritesReachTheFileWithTheNextForcedOne() {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.write(() -> wal.log().append(entries(1, 2, 1)), false);
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 2)), true);
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(2, wal.log().lastIndex());
+            assertEquals(2, wal.hardState().load().commitIndex());
+        }
+    }
+
+    @Test
+    void aLogThatMustExistButHasNoSegmentsIsRefused() {
+        StorageException e = assertThrows(StorageException.class, () -> WalStorage.open(dir, 1 << 20, true));
+        assertTrue(e.getMessage().contains("no segment files"), e.getMessage());
+    }
+
+    @Test
+    void aFailedWriteStopsTheLogUntilItIsReopened() {
+        try (WalStorage wal = open(1 << 20)) {
+            assertThrows(IllegalStateException.class, () -> wal.write(() -> {
+                wal.hardState().save(new HardState(9, "n9", 0));
+                throw new IllegalStateException("the caller failed half way");
+            }, true));
+            StorageException e = assertThrows(StorageException.class, () -> wal.log().append(entries(1, 1, 1)));
+            assertTrue(e.getMessage().contains("restart the node"), e.getMessage());
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(HardState.EMPTY, wal.hardState().load(), "half a batch never reached the file");
+        }
+    }
+
+    private static void flipByteAt(Path file, long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ 0x40);
+        }
+    }
+}
