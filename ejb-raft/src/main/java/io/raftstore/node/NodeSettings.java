@@ -84,7 +84,7 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
         int fd = intIn(source, FAILURE_DETECTION_MS, 1000, 100, 600_000);
         int maxValue = intIn(source, MAX_VALUE_BYTES, 1 << 20, 1, 64 << 20);
         long lag = intIn(source, READY_MAX_LAG, 1000, 0, Integer.MAX_VALUE);
-        long snapshots = intIn(source, SNAPSHOT_ENTRIES, 10_000, 10, Integer.MAX_VALUE);
+        long snapshots = intIn(source, SNAPSHOT_ENTRIES, 100_000, 10, Integer.MAX_VALUE);
         String join = source.apply(JOIN).map(String::trim).filter(v -> !v.isEmpty()).orElse("false");
         if (!join.equals("true") && !join.equals("false")) {
             throw new InvalidSettingException(JOIN, "'" + join + "' must be true or false");
