@@ -61,12 +61,14 @@ final class CommandExecutor {
 
     private static KvResult get(KvTables t, String key) {
         KvTables.Entry e = t.get(key);
-        return e == null ? new KvResult.NotFound(key) : new KvResult.Value(key, e.value(), e.version(), e.createIndex());
+        // A copy: the tables keep this entry cached, and the caller may be application code.
+        return e == null ? new KvResult.NotFound(key)
+                : new KvResult.Value(key, e.value().clone(), e.version(), e.createIndex());
     }
 
     private static KvResult scan(KvTables t, KvCommand.Scan scan) {
         List<KvResult.Value> out = new ArrayList<>();
-        Cursor<String, byte[]> cursor = t.data.cursor(scan.prefix().isEmpty() ? null : scan.prefix());
+        Cursor<String, byte[]> cursor = t.cursor(scan.prefix().isEmpty() ? null : scan.prefix());
         while (cursor.hasNext()) {
             String key = cursor.next();
             if (!key.startsWith(scan.prefix())) {
@@ -90,7 +92,7 @@ final class CommandExecutor {
     private static KvResult.Deleted delete(KvTables t, String key, long index) {
         long version = t.version(key);
         if (version != 0) {
-            t.data.remove(key);
+            t.remove(key);
         }
         return new KvResult.Deleted(key, version != 0, version, index);
     }

@@ -22,7 +22,9 @@ import java.util.List;
  * {@link #apply} writes the effects of a run of entries, their client sessions and the new applied index
  * atomically ({@link H2Database#writeDeferred}), and commits them durably at most every
  * {@code checkpointMillis}: the durable log replays whatever a crash takes back, so a checkpoint only bounds
- * that work. This database holds nothing but the state (see {@link io.raftstore.storage.h2.H2Storage}). After a crash the applied index matches the data exactly:
+ * that work; until then keys and the applied index wait in memory ({@link KvTables}, "Write-back") and
+ * join the checkpoint's commit together. This database holds nothing but the state (see
+ * {@link io.raftstore.storage.h2.H2Storage}). After a crash the applied index matches the data exactly:
  * a restart neither loses nor repeats an application. Write commands with a client id are
  * deduplicated per (clientId, sequence) through {@link SessionTable}; reads ({@link KvCommand.Get},
  * {@link KvCommand.Scan}) have no effect, so they are not recorded in sessions.
@@ -45,6 +47,8 @@ public final class KvStateMachine implements StateMachine {
     private final CommandExecutor executor;
     /** A checkpoint also comes after this many uncommitted entries, so deferred changes stay bounded in memory. */
     private static final int CHECKPOINT_ENTRIES = 20_000;
+    /** ... or once this many bytes of writes are buffered (see {@link KvTables}). */
+    private static final long CHECKPOINT_BYTES = 64L << 20;
     private final long checkpointNanos;
     private long lastCheckpoint = System.nanoTime();
     private long uncheckpointed;
@@ -67,6 +71,17 @@ public final class KvStateMachine implements StateMachine {
             return KvTables.live(db);
         });
         tables.applied(); // verify the record on open
+        db.buffer(new H2Database.Buffered() {
+            @Override
+            public void flush() {
+                tables.flushPending();
+            }
+
+            @Override
+            public void discard() {
+                tables.discardPending();
+            }
+        });
     }
 
     @Override
@@ -115,7 +130,8 @@ public final class KvStateMachine implements StateMachine {
      */
     private void maybeCheckpoint() {
         long now = System.nanoTime();
-        if (now - lastCheckpoint >= checkpointNanos || uncheckpointed >= CHECKPOINT_ENTRIES) {
+        if (now - lastCheckpoint >= checkpointNanos || uncheckpointed >= CHECKPOINT_ENTRIES
+                || tables.pendingBytes() >= CHECKPOINT_BYTES) {
             db.write(() -> { });
             lastCheckpoint = now;
             uncheckpointed = 0;
@@ -163,6 +179,7 @@ public final class KvStateMachine implements StateMachine {
         // Under the lock, so a concurrent restore cannot swap the tables between choosing and pinning them.
         return db.read(() -> {
             KvTables t = tables;
+            t.flushPending(); // into the maps (not committed), so the pinned view holds every applied write
             PinnedRoots view = db.pinnedRoots(t.data, t.sessions, t.meta);
             byte[] applied = view.get(t.meta, KvTables.appliedKey());
             return new Capture(t, view, t.decodeApplied(applied));
@@ -211,6 +228,9 @@ public final class KvStateMachine implements StateMachine {
     @Override
     public void restore(SnapshotMeta meta, InputStream in) {
         tables = db.write(() -> {
+            // The staging commits below also commit the live maps: make them consistent (sessions are
+            // written through, keys and the applied index buffered) before the first one.
+            tables.flushPending();
             KvTables staging = KvTables.freshStaging(db);
             SessionTable stagedSessions = new SessionTable(staging, Integer.MAX_VALUE);
             long[] applied;

@@ -4,15 +4,29 @@ import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.storage.h2.Checksums;
 import io.raftstore.storage.h2.H2Database;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The key-value state in the node's H2 database: {@code kv.data} (key to value, version and creation
  * index), the client sessions ({@code kv.sessions}, {@code kv.sessionLru}) and {@code kv.meta} (applied
  * index and term). A restore builds a second set of maps under a suffix and swaps it in.
+ *
+ * <h2>Write-back</h2>
+ * The live tables buffer key writes and the applied index in memory ({@link #flushPending}) and the node
+ * writes them into the maps just before each commit of the state database. A put into an H2 map copies
+ * the leaf page and the path to it, and a key written many times between two checkpoints paid that every
+ * time; now it is one map write per key and checkpoint. The applied index is buffered too, so that no
+ * commit (not even a restore's staging commit) can store it ahead of the data it stands for. The live
+ * tables also keep recently read or written keys decoded ({@value #CACHE_BYTES} bytes at most, dropped
+ * whole when full): a B-tree lookup was the larger part of applying a write once writes were buffered.
+ * Staging tables write through: a restore bounds its memory by committing as it goes.
  */
 final class KvTables {
     static final String STAGING = ".restore";
@@ -23,28 +37,52 @@ final class KvTables {
     final MVMap<Long, byte[]> sessions;
     final MVMap<Long, Long> sessionLru;
     final MVMap<String, byte[]> meta;
+    /** Key writes not yet in {@link #data} ({@link #DELETED} for a removal); null when writing through. */
+    private final Map<String, Entry> pending;
+    private long pendingBytes;
+    /** {index, term} applied but not yet in {@link #meta}; null when none is pending. */
+    private volatile long[] pendingApplied;
 
-    private KvTables(H2Database db, String suffix) {
+    private static final Entry DELETED = new Entry(new byte[0], -1, -1);
+    static final long CACHE_BYTES = 32L << 20;
+    /** Decoded keys as the maps plus {@link #pending} hold them ({@link #DELETED}: absent); null when writing through. */
+    private final Map<String, Entry> cache;
+    private long cacheBytes;
+
+    private KvTables(H2Database db, String suffix, boolean writeBack) {
         this.db = db;
         this.data = db.map("kv.data" + suffix, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         this.sessions = db.map("kv.sessions" + suffix, LongDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         this.sessionLru = db.map("kv.sessionLru" + suffix, LongDataType.INSTANCE, LongDataType.INSTANCE);
         this.meta = db.map("kv.meta" + suffix, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
+        this.pending = writeBack ? new HashMap<>() : null;
+        this.cache = writeBack ? new HashMap<>() : null;
+    }
+
+    /** The same maps, buffering writes. */
+    private KvTables(KvTables maps) {
+        this.db = maps.db;
+        this.data = maps.data;
+        this.sessions = maps.sessions;
+        this.sessionLru = maps.sessionLru;
+        this.meta = maps.meta;
+        this.pending = new HashMap<>();
+        this.cache = new HashMap<>();
     }
 
     static KvTables live(H2Database db) {
-        return new KvTables(db, "");
+        return new KvTables(db, "", true);
     }
 
     /** Empty staging maps for a restore; leftovers of an interrupted restore are dropped first. */
     static KvTables freshStaging(H2Database db) {
         dropStaging(db);
-        return new KvTables(db, STAGING);
+        return new KvTables(db, STAGING, false);
     }
 
     static void dropStaging(H2Database db) {
         if (db.hasMap("kv.meta" + STAGING) || db.hasMap("kv.data" + STAGING)) {
-            KvTables t = new KvTables(db, STAGING);
+            KvTables t = new KvTables(db, STAGING, false);
             t.removeAll();
         }
     }
@@ -56,15 +94,19 @@ final class KvTables {
         db.removeMap(meta);
     }
 
-    /** Replaces {@code live} by these (staging) maps; part of the caller's transaction. */
+    /**
+     * Replaces {@code live} by these (staging) maps, dropping what {@code live} still buffered; part of the
+     * caller's transaction. Returns the new live tables.
+     */
     KvTables replace(KvTables live) {
         String[] names = {live.data.getName(), live.sessions.getName(), live.sessionLru.getName(), live.meta.getName()};
+        live.discardPending();
         live.removeAll();
         db.renameMap(data, names[0]);
         db.renameMap(sessions, names[1]);
         db.renameMap(sessionLru, names[2]);
         db.renameMap(meta, names[3]);
-        return this;
+        return new KvTables(this);
     }
 
     /** One stored key. */
@@ -72,7 +114,29 @@ final class KvTables {
     }
 
     Entry get(String key) {
-        return decode(key, data.get(key));
+        if (cache == null) {
+            return decode(key, data.get(key));
+        }
+        Entry known = cache.get(key);
+        if (known == null) {
+            known = pending.get(key); // after a full cache was dropped, buffered writes are only here
+            if (known == null) {
+                Entry stored = decode(key, data.get(key));
+                known = stored == null ? DELETED : stored;
+            }
+            remember(key, known);
+        }
+        return known == DELETED ? null : known;
+    }
+
+    private void remember(String key, Entry e) {
+        long size = e.value().length + 2L * key.length() + 64;
+        if (cacheBytes + size > CACHE_BYTES) {
+            cache.clear();
+            cacheBytes = 0;
+        }
+        cache.put(key, e);
+        cacheBytes += size;
     }
 
     Entry decode(String key, byte[] stored) {
@@ -90,7 +154,66 @@ final class KvTables {
     }
 
     void put(String key, Entry e) {
-        data.put(key, encode(e));
+        if (pending == null) {
+            data.put(key, encode(e));
+        } else {
+            pending.put(key, e);
+            pendingBytes += e.value().length + 2L * key.length() + 64;
+            remember(key, e);
+        }
+    }
+
+    void remove(String key) {
+        if (pending == null) {
+            data.remove(key);
+        } else {
+            pending.put(key, DELETED);
+            pendingBytes += 2L * key.length() + 64;
+            remember(key, DELETED);
+        }
+    }
+
+    /** Keys in order from {@code from} (null: the first), everything buffered included. */
+    Cursor<String, byte[]> cursor(String from) {
+        flushPending();
+        return data.cursor(from);
+    }
+
+    /** Writes the buffered keys and applied index into the maps (uncommitted: part of the coming commit). */
+    void flushPending() {
+        if (pending == null) {
+            return;
+        }
+        for (Map.Entry<String, Entry> e : pending.entrySet()) {
+            if (e.getValue() == DELETED) {
+                data.remove(e.getKey());
+            } else {
+                data.put(e.getKey(), encode(e.getValue()));
+            }
+        }
+        long[] applied = pendingApplied;
+        if (applied != null) {
+            writeApplied(applied[0], applied[1]);
+        }
+        pending.clear(); // the cache stays: it now agrees with the maps
+        pendingBytes = 0;
+        pendingApplied = null;
+    }
+
+    /** Forgets what is buffered and cached: a rollback took the maps back, or a restore replaces them. */
+    void discardPending() {
+        if (pending != null) {
+            pending.clear();
+            pendingBytes = 0;
+            pendingApplied = null;
+            cache.clear();
+            cacheBytes = 0;
+        }
+    }
+
+    /** Approximate bytes buffered; the node checkpoints early when they grow large. */
+    long pendingBytes() {
+        return pendingBytes;
     }
 
     static byte[] encode(Entry e) {
@@ -105,7 +228,8 @@ final class KvTables {
 
     /** {index, term} of the last applied entry. */
     long[] applied() {
-        return decodeApplied(meta.get(APPLIED));
+        long[] buffered = pendingApplied;
+        return buffered != null ? buffered.clone() : decodeApplied(meta.get(APPLIED));
     }
 
     long[] decodeApplied(byte[] stored) {
@@ -123,6 +247,14 @@ final class KvTables {
     }
 
     void setApplied(long index, long term) {
+        if (pending == null) {
+            writeApplied(index, term);
+        } else {
+            pendingApplied = new long[] {index, term};
+        }
+    }
+
+    private void writeApplied(long index, long term) {
         meta.put(APPLIED, Checksums.seal(new BinaryWriter(20).writeVarLong(index).writeVarLong(term).toByteArray()));
     }
 

@@ -56,6 +56,32 @@ public final class H2Database implements AutoCloseable {
     private final MVStore store;
     private final ReentrantLock lock = new ReentrantLock();
     private final VersionWatermark watermark;
+    private Buffered buffered = Buffered.NONE;
+
+    /**
+     * Changes a store keeps in memory instead of in its maps (the key-value state's write-back): written
+     * into the maps before every commit, so a commit never stores part of them, and dropped on rollback.
+     */
+    public interface Buffered {
+        Buffered NONE = new Buffered() {
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void discard() {
+            }
+        };
+
+        void flush();
+
+        void discard();
+    }
+
+    /** Registers the store whose buffered changes join every commit (one per database). */
+    public void buffer(Buffered changes) {
+        this.buffered = changes;
+    }
 
     private H2Database(Path file, MVStore store, VersionWatermark watermark) {
         this.file = file;
@@ -241,6 +267,7 @@ public final class H2Database implements AutoCloseable {
 
     private void commitAndSync() {
         try {
+            buffered.flush();
             store.commit();
             store.sync();
             watermark.maybeWrite(store.getCurrentVersion(), false);
@@ -251,6 +278,7 @@ public final class H2Database implements AutoCloseable {
 
     private void rollbackQuietly(Throwable cause) {
         try {
+            buffered.discard();
             if (!store.isClosed()) {
                 store.rollback();
             }
@@ -299,6 +327,7 @@ public final class H2Database implements AutoCloseable {
         lock.lock();
         try {
             if (!store.isClosed()) {
+                buffered.flush();
                 store.commit();
                 store.sync();
                 long version = store.getCurrentVersion();

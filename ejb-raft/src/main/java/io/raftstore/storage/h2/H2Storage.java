@@ -228,7 +228,7 @@ public final class H2Storage implements AutoCloseable {
     }
 
     /** The key-value state's own database. */
-    H2Database stateDatabase() {
+    public H2Database stateDatabase() {
         return stateDb;
     }
 

@@ -1,0 +1,91 @@
+package io.raftstore.kv;
+
+import io.raftstore.storage.h2.H2StorageConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static io.raftstore.kv.KvFixture.b;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The live tables buffer writes until the state database commits, and every commit takes them along. */
+class KvWriteBackTest {
+    @TempDir
+    Path dir;
+
+    private static final H2StorageConfig NO_CHECKPOINT = H2StorageConfig.DEFAULT.withCheckpointMillis(3_600_000);
+
+    @Test
+    void bufferedWritesAreReadScannedAndDeletedBeforeTheyReachTheMaps() {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            kv.apply(new KvCommand.Put("a/1", b("x")));
+            kv.apply(new KvCommand.Put("a/2", b("y")));
+            kv.apply(new KvCommand.Delete("a/1", null));
+            KvTables live = KvTables.live(kv.storage.stateDatabase());
+            assertNull(live.data.get("a/2"), "buffered, not yet in the map");
+            assertInstanceOf(KvResult.NotFound.class, kv.sm.read(new KvCommand.Get("a/1")));
+            assertInstanceOf(KvResult.Value.class, kv.sm.read(new KvCommand.Get("a/2")));
+            KvResult.ScanResult scan = (KvResult.ScanResult) kv.sm.read(new KvCommand.Scan("a/", 10));
+            assertEquals(1, scan.entries().size(), "a scan sees the buffered put and the buffered delete");
+            assertEquals(3, kv.sm.appliedIndex());
+        }
+    }
+
+    @Test
+    void closingCommitsTheBufferedWritesWithTheirAppliedIndex() {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            for (int i = 0; i < 50; i++) {
+                kv.apply(new KvCommand.Put("k" + (i % 7), b("v" + i)));
+            }
+        }
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            assertEquals(50, kv.sm.appliedIndex());
+            KvResult.Value v = (KvResult.Value) kv.sm.read(new KvCommand.Get("k0"));
+            assertEquals("v49", new String(v.value()));
+            assertEquals(50, v.version());
+        }
+    }
+
+    @Test
+    void aCaptureHoldsEveryAppliedWrite() throws Exception {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            kv.apply(new KvCommand.Put("only", b("buffered")));
+            try (KvStateMachine.Capture c = kv.sm.capture()) {
+                assertEquals(1, c.index());
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                c.writeTo(out);
+                assertTrue(new String(out.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("buffered"));
+            }
+        }
+    }
+
+    @Test
+    void aBufferedWriteIsFoundAfterTheFullCacheWasDropped() {
+        int megabyte = 1 << 20;
+        H2StorageConfig bigValues = NO_CHECKPOINT.withKvLimits(io.raftstore.kv.KvLimits.DEFAULT);
+        try (KvFixture kv = new KvFixture(dir, bigValues)) {
+            int puts = (int) (KvTables.CACHE_BYTES / megabyte) + 4; // enough to overflow the cache once
+            for (int i = 0; i < puts; i++) {
+                byte[] value = new byte[megabyte - 100];
+                value[0] = (byte) i;
+                kv.apply(new KvCommand.Put("big" + i, value));
+            }
+            KvResult.Value first = (KvResult.Value) kv.sm.read(new KvCommand.Get("big0"));
+            assertEquals(1, first.version(), "the first write, buffered, not yet in the map");
+            assertEquals(0, first.value()[0]);
+        }
+    }
+
+    @Test
+    void aValueHandedOutCannotChangeTheStoredOne() {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            kv.apply(new KvCommand.Put("k", b("abc")));
+            ((KvResult.Value) kv.sm.read(new KvCommand.Get("k"))).value()[0] = 'X';
+            assertEquals("abc", new String(((KvResult.Value) kv.sm.read(new KvCommand.Get("k"))).value()));
+        }
+    }
+}
