@@ -45,8 +45,8 @@ public final class KvStateMachine implements StateMachine {
     private final int maxSessions;
     private final int restoreCommitRecords;
     private final CommandExecutor executor;
-    /** A checkpoint also comes after this many uncommitted entries, so deferred changes stay bounded in memory. */
-    private static final int CHECKPOINT_ENTRIES = 20_000;
+    /** A checkpoint also comes after this many uncommitted entries, so recovery after a crash stays bounded. */
+    private static final int CHECKPOINT_ENTRIES = 200_000;
     /** ... or once this many bytes of writes are buffered (see {@link KvTables}). */
     private static final long CHECKPOINT_BYTES = 64L << 20;
     private final long checkpointNanos;
@@ -125,7 +125,7 @@ public final class KvStateMachine implements StateMachine {
 
     /**
      * Commits the applies gathered since the last checkpoint, durably, once {@code checkpointMillis} passed
-     * or {@value #CHECKPOINT_ENTRIES} entries were applied.
+     * or {@value #CHECKPOINT_ENTRIES} entries were applied or {@value #CHECKPOINT_BYTES} bytes of writes buffered.
      * Committing each apply would rewrite every B-tree page a random key touches, many times a second.
      */
     private void maybeCheckpoint() {

@@ -121,21 +121,9 @@ public final class H2LogStore implements LogStore {
             return;
         }
         long from = entries.get(0).index();
-        for (int i = 1; i < entries.size(); i++) {
-            if (entries.get(i).index() != from + i) {
-                throw new IllegalArgumentException("entries are not contiguous at " + entries.get(i).index());
-            }
-        }
         db.write(() -> {
             long last = lastIndex();
-            long first = firstIndex();
-            if (from > last + 1) {
-                throw new IllegalArgumentException("append at " + from + " would leave a gap after " + last);
-            }
-            if (from < first) {
-                throw new IllegalArgumentException("append at " + from + " would overwrite compacted entries before "
-                        + first);
-            }
+            LogStore.checkAppend(entries, firstIndex(), last);
             for (long i = last; i >= from; i--) { // drop the conflicting suffix, newest first
                 log.remove(i);
             }

@@ -27,7 +27,7 @@ public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeM
                               int checkpointMillis, long walSegmentBytes) {
 
     public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 45_000,
-            10_000, 64L << 20, 10_000, 1_000, io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
+            10_000, 64L << 20, 10_000, 5_000, io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
 
     public H2StorageConfig {
         if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1

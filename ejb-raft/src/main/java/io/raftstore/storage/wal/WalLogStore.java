@@ -152,19 +152,8 @@ public final class WalLogStore implements LogStore {
         if (entries.isEmpty()) {
             return;
         }
+        LogStore.checkAppend(entries, firstIndex(), lastIndex());
         long from = entries.get(0).index();
-        for (int i = 1; i < entries.size(); i++) {
-            if (entries.get(i).index() != from + i) {
-                throw new IllegalArgumentException("entries are not contiguous at " + entries.get(i).index());
-            }
-        }
-        if (from > lastIndex() + 1) {
-            throw new IllegalArgumentException("append at " + from + " would leave a gap after " + lastIndex());
-        }
-        if (from <= startIndex) {
-            throw new IllegalArgumentException("append at " + from + " would overwrite compacted entries before "
-                    + firstIndex());
-        }
         wal.write(() -> {
             positions.truncateFrom(from);
             for (LogEntry e : entries) {

@@ -65,6 +65,29 @@ public interface LogStore extends AutoCloseable {
     }
 
     /**
+     * Refuses, before anything is written, a non-empty batch that {@link #append} must refuse: entries not
+     * contiguous, a first index leaving a gap after {@code lastIndex}, or one at or before the compaction
+     * point ({@code firstIndex - 1}).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static void checkAppend(List<LogEntry> entries, long firstIndex, long lastIndex) {
+        long from = entries.get(0).index();
+        for (int i = 1; i < entries.size(); i++) {
+            if (entries.get(i).index() != from + i) {
+                throw new IllegalArgumentException("entries are not contiguous at " + entries.get(i).index());
+            }
+        }
+        if (from > lastIndex + 1) {
+            throw new IllegalArgumentException("append at " + from + " would leave a gap after " + lastIndex);
+        }
+        if (from < firstIndex) {
+            throw new IllegalArgumentException("append at " + from + " would overwrite compacted entries before "
+                    + firstIndex);
+        }
+    }
+
+    /**
      * Appends contiguous entries whose first index is at most {@code lastIndex() + 1}, first deleting
      * every held entry at or after that index (a conflicting suffix). Durable on return.
      */

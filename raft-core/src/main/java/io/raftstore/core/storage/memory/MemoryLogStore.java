@@ -77,18 +77,7 @@ public final class MemoryLogStore implements LogStore {
             return;
         }
         long first = batch.get(0).index();
-        if (first > lastIndex() + 1) {
-            throw new IllegalArgumentException("append at " + first + " would leave a gap after " + lastIndex());
-        }
-        if (first <= snapshotIndex) {
-            throw new IllegalArgumentException("append at " + first + " overwrites the compacted log up to "
-                    + snapshotIndex);
-        }
-        for (int i = 1; i < batch.size(); i++) {
-            if (batch.get(i).index() != first + i) {
-                throw new IllegalArgumentException("entries to append are not contiguous at " + batch.get(i));
-            }
-        }
+        LogStore.checkAppend(batch, snapshotIndex + 1, lastIndex());
         // Checked everything before touching the list: a rejected batch changes nothing.
         entries.subList(offset(first), entries.size()).clear();
         entries.addAll(batch);
