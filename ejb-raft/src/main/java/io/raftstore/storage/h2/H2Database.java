@@ -56,6 +56,7 @@ public final class H2Database implements AutoCloseable {
     private final MVStore store;
     private final ReentrantLock lock = new ReentrantLock();
     private final VersionWatermark watermark;
+    private final String repair;
     private Buffered buffered = Buffered.NONE;
 
     /**
@@ -83,10 +84,11 @@ public final class H2Database implements AutoCloseable {
         this.buffered = changes;
     }
 
-    private H2Database(Path file, MVStore store, VersionWatermark watermark) {
+    private H2Database(Path file, MVStore store, VersionWatermark watermark, String repair) {
         this.file = file;
         this.store = store;
         this.watermark = watermark;
+        this.repair = repair;
     }
 
     /**
@@ -97,6 +99,14 @@ public final class H2Database implements AutoCloseable {
      *                          or damaged
      */
     public static H2Database open(Path dataDir, H2StorageConfig config, boolean create) {
+        return open(dataDir, config, create, RESTORE_OR_WIPE);
+    }
+
+    /**
+     * As {@link #open(Path, H2StorageConfig, boolean)}, with what the messages about damage tell an operator
+     * to do ({@code repair}).
+     */
+    public static H2Database open(Path dataDir, H2StorageConfig config, boolean create, String repair) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         boolean exists = Files.exists(file);
         if (!exists && !create) {
@@ -112,10 +122,10 @@ public final class H2Database implements AutoCloseable {
                 exists = false;
             }
             if (exists && Files.size(file) == 0) {
-                throw damaged(file, "it is empty", null);
+                throw damaged(file, "it is empty", null, repair);
             }
             if (exists && !watermark.exists()) {
-                throw damaged(file, "its watermark file " + watermark.file() + " is missing", null);
+                throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
             Files.createDirectories(dataDir);
             if (!exists) {
@@ -135,31 +145,34 @@ public final class H2Database implements AutoCloseable {
             if (found < durable) {
                 store.closeImmediately();
                 throw damaged(file, "H2 could only read it up to version " + found + " but version " + durable
-                        + " was committed; its newest data is lost", null);
+                        + " was committed; its newest data is lost", null, repair);
             }
             watermark.write(found);
-            return new H2Database(file, store, watermark);
+            return new H2Database(file, store, watermark, repair);
         } catch (MVStoreException e) {
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
                 throw new StorageException("database file " + file + " is locked: another process runs this "
                         + "node; stop it first", e);
             }
-            throw damaged(file, e.getMessage(), e);
+            throw damaged(file, e.getMessage(), e, repair);
         } catch (java.io.IOException e) {
             throw new StorageException("cannot open database file " + file + ": " + e, e);
         }
     }
 
     /** The exception for a database file that cannot be trusted, telling the operator what to do. */
-    static StorageException damaged(Path file, String what, Throwable cause) {
+    /** What an operator does about a damaged database that holds data found nowhere else. */
+    public static final String RESTORE_OR_WIPE = "Restore the data directory from a backup (see docs/storage.md), "
+            + "or wipe it and let the node rejoin the cluster as a fresh member";
+
+    static StorageException damaged(Path file, String what, Throwable cause, String repair) {
         return new StorageException("database file " + file + " is damaged (" + what + "); the node refuses to "
-                + "start. Restore the data directory from a backup (see docs/storage.md), or wipe it and let the "
-                + "node rejoin the cluster as a fresh member", cause);
+                + "start. " + repair, cause);
     }
 
     /** The exception for damaged content of this database. */
     public StorageException damaged(String what) {
-        return damaged(file, what, null);
+        return damaged(file, what, null, repair);
     }
 
     public Path file() {

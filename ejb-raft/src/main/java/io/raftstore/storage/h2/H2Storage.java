@@ -90,7 +90,10 @@ public final class H2Storage implements AutoCloseable {
             wal = H2LogMigration.openWal(dir, db, config.walSegmentBytes());
             // Missing (a first start, or a data directory from before the state had its own database) it is
             // rebuilt by recover() from the latest snapshot and the log.
-            stateDb = H2Database.open(dir.resolve(STATE_DIRECTORY), config, true);
+            Path stateDir = dir.resolve(STATE_DIRECTORY);
+            stateDb = H2Database.open(stateDir, config, true, "It holds derived data only: stop the node, delete the "
+                    + "directory " + stateDir + " and start the node again; it is rebuilt from the latest snapshot "
+                    + "and the log");
             H2Storage storage = new H2Storage(dir, db, wal, stateDb, config);
             storage.checkConsistency();
             return storage;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,28 @@ class H2DamageTest {
         refused(snapshot.toString());
         Files.delete(snapshot);
         refused(snapshot.toString());
+    }
+
+    @Test
+    void aDamagedStateDatabaseNamesItsDirectoryWhichRebuildsOnceDeleted() throws IOException {
+        populate(true);
+        Path stateDir = dir.resolve(H2Storage.STATE_DIRECTORY);
+        Path stateFile = stateDir.resolve(H2Database.FILE_NAME);
+        try (RandomAccessFile f = new RandomAccessFile(stateFile.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        StorageException e = assertThrows(StorageException.class, this::open);
+        assertTrue(e.getMessage().contains(stateFile.toString()) && e.getMessage().contains("delete the directory "
+                + stateDir) && !e.getMessage().contains("wipe"), e.getMessage());
+        try (var files = Files.walk(stateDir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        try (H2Storage s = open()) {
+            s.recover();
+            assertEquals(200, s.stateMachine().appliedIndex(), "rebuilt from the snapshot at 100 and the log");
+        }
     }
 
     @Test
