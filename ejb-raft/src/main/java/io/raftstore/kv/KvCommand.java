@@ -16,6 +16,15 @@ import java.util.Objects;
 public sealed interface KvCommand {
 
     /** Reads one key. Result: {@link KvResult.Value} or {@link KvResult.NotFound}. */
+    // Arrays compare by content, so that equal writes (and the results that carry them) are equal records.
+    private static boolean sameWrite(String key, byte[] value, String otherKey, byte[] otherValue) {
+        return key.equals(otherKey) && Arrays.equals(value, otherValue);
+    }
+
+    private static int writeHash(String key, byte[] value) {
+        return Objects.hash(key) * 31 + Arrays.hashCode(value);
+    }
+
     record Get(String key) implements KvCommand {
         public Get {
             Objects.requireNonNull(key, "key");
@@ -24,16 +33,14 @@ public sealed interface KvCommand {
 
     /** Writes a value unconditionally. Result: {@link KvResult.Written}. */
     record Put(String key, byte[] value) implements KvCommand, Mutation {
-        // Arrays compare by content, so equal commands and results are equal records.
         @Override
         public boolean equals(Object other) {
-            return other instanceof Put o && o.key.equals(key)
-                    && Arrays.equals(o.value, value);
+            return other instanceof Put o && sameWrite(key, value, o.key, o.value);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(key) * 31 + Arrays.hashCode(value);
+            return writeHash(key, value);
         }
 
         @Override
@@ -52,16 +59,14 @@ public sealed interface KvCommand {
      * {@link KvResult.ConditionFailed} with the current version.
      */
     record PutIfAbsent(String key, byte[] value) implements KvCommand {
-        // Arrays compare by content, so equal commands and results are equal records.
         @Override
         public boolean equals(Object other) {
-            return other instanceof PutIfAbsent o && o.key.equals(key)
-                    && Arrays.equals(o.value, value);
+            return other instanceof PutIfAbsent o && sameWrite(key, value, o.key, o.value);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(key) * 31 + Arrays.hashCode(value);
+            return writeHash(key, value);
         }
 
         @Override
