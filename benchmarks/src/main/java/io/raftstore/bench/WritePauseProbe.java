@@ -29,6 +29,7 @@ public final class WritePauseProbe {
         List<Long> acked = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();
+        java.time.Instant wallStart = java.time.Instant.now(); // to place the gap in the nodes' logs
         long signalAt = start + before * 1_000_000_000L;
         long end = signalAt + after * 1_000_000_000L;
         boolean signalled = false;
@@ -53,11 +54,15 @@ public final class WritePauseProbe {
             }
         }
         long longest = 0;
+        long longestEnd = start;
         List<Long> normal = new ArrayList<>();
         for (int i = 1; i < acked.size(); i++) {
             long gap = acked.get(i) - acked.get(i - 1);
             if (acked.get(i) > signalAt) {
-                longest = Math.max(longest, gap);
+                if (gap > longest) {
+                    longest = gap;
+                    longestEnd = acked.get(i);
+                }
             } else {
                 normal.add(gap);
             }
@@ -65,7 +70,8 @@ public final class WritePauseProbe {
         normal.sort(null);
         double typical = normal.isEmpty() ? Double.NaN : normal.get(normal.size() / 2) / 1e6;
         System.out.printf("%s of pid %d: longest gap between acknowledged writes after the signal %.1f ms "
-                        + "(typical gap before it %.2f ms); %d writes acknowledged, %d failed%n",
-                kill ? "KILL" : "TERM", pid, longest / 1e6, typical, acked.size(), failed);
+                        + "(typical gap before it %.2f ms); %d writes acknowledged, %d failed; signal at %s, gap ended %s%n",
+                kill ? "KILL" : "TERM", pid, longest / 1e6, typical, acked.size(), failed,
+                wallStart.plusNanos(signalAt - start), wallStart.plusNanos(longestEnd - start));
     }
 }
