@@ -14,6 +14,7 @@ import io.raftstore.node.NodeSettings;
 import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
+import io.raftstore.node.EventTrace;
 import io.raftstore.node.history.FailoverEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -80,6 +81,9 @@ public class RaftNodeBean implements RaftStoreLocal {
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);
             throw new IllegalStateException("RaftStore node " + settings.nodeId() + " could not start: " + e.getMessage(), e);
         }
+        if (EventTrace.ON) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> EventTrace.log("JVM shutdown hook")));
+        }
         gateway = new KvStoreGateway(this);
         StoreGatewayRegistry.register(gateway);
     }
@@ -87,6 +91,7 @@ public class RaftNodeBean implements RaftStoreLocal {
     @PreDestroy
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
+        EventTrace.log("PreDestroy");
         if (gateway != null) {
             StoreGatewayRegistry.unregister(gateway);
         }
@@ -114,7 +119,15 @@ public class RaftNodeBean implements RaftStoreLocal {
 
     @Override
     public KvResult write(KvCommand command, long clientId, long sequence) {
-        return node().write(command, clientId, sequence);
+        if (!EventTrace.ON) {
+            return node().write(command, clientId, sequence);
+        }
+        EventTrace.log("client write " + clientId + "/" + sequence + " begins");
+        try {
+            return node().write(command, clientId, sequence);
+        } finally {
+            EventTrace.log("client write " + clientId + "/" + sequence + " ends");
+        }
     }
 
     @Override

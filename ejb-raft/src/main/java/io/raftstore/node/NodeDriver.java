@@ -164,6 +164,9 @@ public final class NodeDriver implements AutoCloseable {
                 boolean changed = false;
                 if (now - nextTick >= 0) {
                     changed = true;
+                    if (EventTrace.ON) {
+                        EventTrace.log("tick");
+                    }
                     node.tick();
                     router.onTick();
                     lastTickNanos = now;
@@ -216,6 +219,12 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void handle(String from, Frame frame) {
+        if (EventTrace.ON) {
+            EventTrace.log("in from " + from + ": " + (frame instanceof Frame.RaftBatch b ? EventTrace.messages(b.messages())
+                    : frame instanceof Frame.ForwardResponse r ? "ForwardResponse(" + r.correlationId() + " " + r.failure() + ")"
+                    : frame instanceof Frame.ForwardRequest r ? "ForwardRequest(" + r.correlationId() + ")"
+                    : frame.getClass().getSimpleName()));
+        }
         if (frame instanceof Frame.RaftBatch batch) {
             recorder.heardFrom(from);
             for (RaftMessage m : batch.messages()) {
@@ -338,9 +347,15 @@ public final class NodeDriver implements AutoCloseable {
      * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known.
      */
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
+        EventTrace.log("transfer requested, target " + target);
         execute(() -> {
             try {
                 if (node.status().role() == Role.LEADER) {
+                    if (EventTrace.ON) {
+                        NodeStatus s = node.status();
+                        EventTrace.log("transfer starts: last " + s.lastIndex() + " commit " + s.commitIndex()
+                                + " peers " + s.followers());
+                    }
                     node.transferLeadership(target);
                 }
             } catch (io.raftstore.core.RaftException e) {
@@ -394,6 +409,7 @@ public final class NodeDriver implements AutoCloseable {
         NodeStatus s = status;
         if (running && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
             String next = transferLeadership(null, handoverMillis);
+            EventTrace.log("handed over to " + next);
             LOG.info("node " + config.nodeId() + " handed leadership to " + next + " before stopping");
         }
         close();
@@ -402,6 +418,7 @@ public final class NodeDriver implements AutoCloseable {
     /** Stops the loop and leaves the cluster at once; waiting requests fail. Idempotent. */
     @Override
     public void close() {
+        EventTrace.log("driver close");
         running = false;
         tasks.add(() -> { });
         Thread t = loopThread;
