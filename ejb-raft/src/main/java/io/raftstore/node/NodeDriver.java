@@ -344,17 +344,19 @@ public final class NodeDriver implements AutoCloseable {
 
     /**
      * Asks this node, if it leads, to hand leadership to {@code target} (null: the most caught-up voter),
-     * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known.
+     * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known. A
+     * transfer already under way is waited for, not restarted: a second TimeoutNow to another voter could
+     * make two candidates split the vote.
      */
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
         EventTrace.log("transfer requested, target " + target);
         execute(() -> {
             try {
-                if (node.status().role() == Role.LEADER) {
+                NodeStatus now = node.status();
+                if (now.role() == Role.LEADER && !now.transferring()) {
                     if (EventTrace.ON) {
-                        NodeStatus s = node.status();
-                        EventTrace.log("transfer starts: last " + s.lastIndex() + " commit " + s.commitIndex()
-                                + " peers " + s.followers());
+                        EventTrace.log("transfer starts: last " + now.lastIndex() + " commit " + now.commitIndex()
+                                + " peers " + now.followers());
                     }
                     node.transferLeadership(target);
                 }
@@ -363,7 +365,7 @@ public final class NodeDriver implements AutoCloseable {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (System.nanoTime() - deadline < 0) {
+        while (running && System.nanoTime() - deadline < 0) {
             NodeStatus s = status;
             if (s.role() != Role.LEADER && s.leaderId() != null && !s.leaderId().equals(config.nodeId())) {
                 return s.leaderId();
@@ -404,14 +406,23 @@ public final class NodeDriver implements AutoCloseable {
 
     // ---- shutdown --------------------------------------------------------------------------------
 
-    /** Graceful stop: a leader first hands over (bounded by {@code handoverMillis}), then everything stops. */
-    public void shutdown(long handoverMillis) throws InterruptedException {
+    /**
+     * If this node leads a cluster of several voters, hands leadership to the most caught-up one and waits
+     * (at most {@code handoverMillis}) until another node leads. Thread-safe and repeatable: the node keeps
+     * running as a follower, and a call during a transfer waits for it.
+     */
+    public void handOver(long handoverMillis) throws InterruptedException {
         NodeStatus s = status;
         if (running && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
             String next = transferLeadership(null, handoverMillis);
             EventTrace.log("handed over to " + next);
             LOG.info("node " + config.nodeId() + " handed leadership to " + next + " before stopping");
         }
+    }
+
+    /** Graceful stop: a leader first hands over (bounded by {@code handoverMillis}), then everything stops. */
+    public void shutdown(long handoverMillis) throws InterruptedException {
+        handOver(handoverMillis);
         close();
     }
 
