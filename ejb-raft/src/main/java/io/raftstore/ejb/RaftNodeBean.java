@@ -61,7 +61,8 @@ public class RaftNodeBean implements RaftStoreLocal {
     private volatile String startupFailure;
     /** Published for the JCA adapter; direct calls are safe because this bean is thread-safe (bean-managed concurrency). */
     private KvStoreGateway gateway;
-    /** Hands leadership over as soon as the JVM begins to exit; see {@link #handOverAtExit()}. */
+    /** Hand leadership over at SIGTERM and when the JVM begins to exit; see {@link #handOverNow()}. */
+    private TermSignalHandover handOverAtTerm;
     private Thread handOverAtExit;
 
     @PostConstruct
@@ -83,23 +84,26 @@ public class RaftNodeBean implements RaftStoreLocal {
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);
             throw new IllegalStateException("RaftStore node " + settings.nodeId() + " could not start: " + e.getMessage(), e);
         }
-        handOverAtExit = new Thread(this::handOverAtExit, "raftstore-handover-" + settings.nodeId());
+        handOverAtExit = new Thread(() -> {
+            EventTrace.log("JVM shutdown hook");
+            handOverNow();
+        }, "raftstore-handover-" + settings.nodeId());
         Runtime.getRuntime().addShutdownHook(handOverAtExit);
+        handOverAtTerm = TermSignalHandover.install(this::handOverNow);
         gateway = new KvStoreGateway(this);
         StoreGatewayRegistry.register(gateway);
     }
 
     /**
-     * Runs when the JVM begins to exit (SIGTERM): a leader hands leadership over at once and stays a
-     * follower until {@link #stop()}. Liberty calls {@code @PreDestroy} only after it has quiesced (closed
-     * its HTTP port and waited for requests: 20 ms to 1 s measured after the signal) and stopped the other
-     * applications; meanwhile this node kept leading while the stop's CPU work slowed every node of a
-     * shared machine, and a transfer started that late took 25-57 ms of writes (docs/benchmarks.md).
-     * Not a container thread, and it needs none: it only queues a task on the node's loop and reads its
-     * published status, both thread-safe.
+     * A leader hands leadership over and stays a follower until {@link #stop()}; run at SIGTERM by
+     * {@link TermSignalHandover} and, for any other exit of the JVM, by a shutdown hook. Liberty calls
+     * {@code @PreDestroy} only after it has quiesced (closed its HTTP port and waited for requests: 20 ms to
+     * 1 s measured after the signal) and stopped the other applications; meanwhile this node kept leading
+     * while the stop's CPU work slowed every node of a shared machine, and a transfer started that late took
+     * 25-57 ms of writes (docs/benchmarks.md). Not a container thread, and it needs none: it only queues a
+     * task on the node's loop and reads its published status, both thread-safe.
      */
-    private void handOverAtExit() {
-        EventTrace.log("JVM shutdown hook");
+    private void handOverNow() {
         RunningNode n = node;
         if (n != null) {
             try {
@@ -107,7 +111,7 @@ public class RaftNodeBean implements RaftStoreLocal {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "handing leadership over at exit failed", e);
+                LOG.log(Level.WARNING, "handing leadership over before the JVM exits failed", e);
             }
         }
     }
@@ -116,6 +120,9 @@ public class RaftNodeBean implements RaftStoreLocal {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
         EventTrace.log("PreDestroy");
+        if (handOverAtTerm != null) {
+            handOverAtTerm.uninstall();
+        }
         if (handOverAtExit != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(handOverAtExit); // the application stops, the JVM may not
