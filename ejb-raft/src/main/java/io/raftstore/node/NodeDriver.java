@@ -7,16 +7,21 @@ import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadyPersister;
+import io.raftstore.core.Rehearsal;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.Role;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.message.RequestVote;
+import io.raftstore.core.message.RequestVoteResponse;
+import io.raftstore.core.message.TimeoutNow;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.FailoverHistory;
 import io.raftstore.node.history.FailoverRecorder;
 import io.raftstore.transport.Frame;
+import io.raftstore.transport.FrameCodec;
 import io.raftstore.transport.Transport;
 
 import java.time.Clock;
@@ -59,6 +64,8 @@ public final class NodeDriver implements AutoCloseable {
     private final RandomGenerator random;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final RequestRouter router;
+    /** Made at construction: a stopping node's handover should not link a lambda on its way (see rehearseTransfer). */
+    private final Runnable transferToBestVoter = () -> startTransfer(null);
 
     private RaftNode node;
     private ReadyProcessor processor;
@@ -120,6 +127,7 @@ public final class NodeDriver implements AutoCloseable {
         }
         // A snapshot install that a crash interrupted is finished before the engine reads the log.
         new ReadyPersister(storage, stateMachine).recover();
+        rehearseTransfer();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
         recorder = new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime);
@@ -142,6 +150,37 @@ public final class NodeDriver implements AutoCloseable {
                 execute(() -> node.peerLost(nodeId));
             }
         });
+    }
+
+    /**
+     * Runs the code of a leadership transfer once before this node may need it: the engine's (in a private
+     * in-memory cluster, see {@link Rehearsal}) and the frames a transfer sends. A node hands over once in
+     * its life, when it stops, so its transfer otherwise ran cold (classes loaded, lambdas linked, methods
+     * interpreted for the first time) and took 30-60 ms instead of about 5 (docs/benchmarks.md). A failure
+     * here is a bug in the rehearsal, never a reason not to start.
+     */
+    private void rehearseTransfer() {
+        try {
+            Rehearsal.leadershipTransfer();
+            rehearseTransferFrames();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "node " + config.nodeId() + ": rehearsing a leadership transfer failed", e);
+        }
+    }
+
+    /** Encodes and decodes the frames of a transfer: TimeoutNow, the vote, a write refused meanwhile. */
+    static void rehearseTransferFrames() {
+        List<Frame> frames = List.of(
+                new Frame.RaftBatch(List.of(new TimeoutNow("r1", "r2", 1))),
+                new Frame.RaftBatch(List.of(new RequestVote("r2", "r1", 2, 1, 1, false, true))),
+                new Frame.RaftBatch(List.of(new RequestVoteResponse("r1", "r2", 2, true, false))),
+                new Frame.ForwardRequest(1, "r3", new byte[1], 0, 0),
+                new Frame.ForwardResponse(1, FailureReason.TRANSFER_IN_PROGRESS, null, "r1", "transfer"),
+                Frame.ForwardResponse.ok(1, new byte[1]));
+        for (Frame f : frames) {
+            byte[] bytes = FrameCodec.encode(f);
+            FrameCodec.decode(bytes, 0, bytes.length);
+        }
     }
 
     // ---- the loop --------------------------------------------------------------------------------
@@ -350,20 +389,7 @@ public final class NodeDriver implements AutoCloseable {
      */
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
         EventTrace.log("transfer requested, target " + target);
-        execute(() -> {
-            try {
-                NodeStatus now = node.status();
-                if (now.role() == Role.LEADER && !now.transferring()) {
-                    if (EventTrace.ON) {
-                        EventTrace.log("transfer starts: last " + now.lastIndex() + " commit " + now.commitIndex()
-                                + " peers " + now.followers());
-                    }
-                    node.transferLeadership(target);
-                }
-            } catch (io.raftstore.core.RaftException e) {
-                LOG.info("leadership transfer refused: " + e.getMessage());
-            }
-        });
+        execute(target == null ? transferToBestVoter : () -> startTransfer(target));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (running && System.nanoTime() - deadline < 0) {
             NodeStatus s = status;
@@ -373,6 +399,22 @@ public final class NodeDriver implements AutoCloseable {
             Thread.sleep(settings.tickMillis());
         }
         return status.leaderId();
+    }
+
+    /** On the loop: starts a transfer unless one is under way or this node does not lead. */
+    private void startTransfer(String target) {
+        try {
+            NodeStatus now = node.status();
+            if (now.role() == Role.LEADER && !now.transferring()) {
+                if (EventTrace.ON) {
+                    EventTrace.log("transfer starts: last " + now.lastIndex() + " commit " + now.commitIndex()
+                            + " peers " + now.followers());
+                }
+                node.transferLeadership(target);
+            }
+        } catch (io.raftstore.core.RaftException e) {
+            LOG.info("leadership transfer refused: " + e.getMessage());
+        }
     }
 
     // ---- observation -----------------------------------------------------------------------------
