@@ -83,6 +83,13 @@ public final class WritePauseProbe {
                         + "(typical gap before it %.2f ms); %d writes acknowledged, %d failed; signal at %s, gap ended %s%n",
                 kill ? "KILL" : "TERM", pid, longest / 1e6, typical, acked.size(), failed,
                 wallStart.plusNanos(signalAt - start), wallStart.plusNanos(longestEnd - start));
+        long handover = 0; // the longest gap that ended within 100 ms of the signal
+        for (long[] g : gaps) {
+            if (g[1] - signalAt <= 100_000_000L) {
+                handover = Math.max(handover, g[0]);
+            }
+        }
         System.out.println("  longest gaps after the signal (and where they ended, from the signal): " + top);
+        System.out.printf("  longest gap ending within 100 ms of the signal (the handover): %.1f ms%n", handover / 1e6);
     }
 }
