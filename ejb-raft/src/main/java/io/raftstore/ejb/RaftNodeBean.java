@@ -14,6 +14,7 @@ import io.raftstore.node.NodeSettings;
 import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
+import io.raftstore.node.EventTrace;
 import io.raftstore.node.history.FailoverEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -60,6 +61,9 @@ public class RaftNodeBean implements RaftStoreLocal {
     private volatile String startupFailure;
     /** Published for the JCA adapter; direct calls are safe because this bean is thread-safe (bean-managed concurrency). */
     private KvStoreGateway gateway;
+    /** Hand leadership over at SIGTERM and when the JVM begins to exit; see {@link #handOverNow()}. */
+    private TermSignalHandover handOverAtTerm;
+    private Thread handOverAtExit;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // SUPPORTS is not allowed on lifecycle callbacks
@@ -80,13 +84,52 @@ public class RaftNodeBean implements RaftStoreLocal {
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);
             throw new IllegalStateException("RaftStore node " + settings.nodeId() + " could not start: " + e.getMessage(), e);
         }
+        handOverAtExit = new Thread(() -> {
+            EventTrace.log("JVM shutdown hook");
+            handOverNow();
+        }, "raftstore-handover-" + settings.nodeId());
+        Runtime.getRuntime().addShutdownHook(handOverAtExit);
+        handOverAtTerm = TermSignalHandover.install(this::handOverNow);
         gateway = new KvStoreGateway(this);
         StoreGatewayRegistry.register(gateway);
+    }
+
+    /**
+     * A leader hands leadership over and stays a follower until {@link #stop()}; run at SIGTERM by
+     * {@link TermSignalHandover} and, for any other exit of the JVM, by a shutdown hook. Liberty calls
+     * {@code @PreDestroy} only after it has quiesced (closed its HTTP port and waited for requests: 20 ms to
+     * 1 s measured after the signal) and stopped the other applications; meanwhile this node kept leading
+     * while the stop's CPU work slowed every node of a shared machine, and a transfer started that late took
+     * 25-57 ms of writes (docs/benchmarks.md). Not a container thread, and it needs none: it only queues a
+     * task on the node's loop and reads its published status, both thread-safe.
+     */
+    private void handOverNow() {
+        RunningNode n = node;
+        if (n != null) {
+            try {
+                n.handOver();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "handing leadership over before the JVM exits failed", e);
+            }
+        }
     }
 
     @PreDestroy
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
+        EventTrace.log("PreDestroy");
+        if (handOverAtTerm != null) {
+            handOverAtTerm.uninstall();
+        }
+        if (handOverAtExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(handOverAtExit); // the application stops, the JVM may not
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs or ran; shutdown() below waits for its transfer
+            }
+        }
         if (gateway != null) {
             StoreGatewayRegistry.unregister(gateway);
         }
@@ -114,7 +157,15 @@ public class RaftNodeBean implements RaftStoreLocal {
 
     @Override
     public KvResult write(KvCommand command, long clientId, long sequence) {
-        return node().write(command, clientId, sequence);
+        if (!EventTrace.ON) {
+            return node().write(command, clientId, sequence);
+        }
+        EventTrace.log("client write " + clientId + "/" + sequence + " begins");
+        try {
+            return node().write(command, clientId, sequence);
+        } finally {
+            EventTrace.log("client write " + clientId + "/" + sequence + " ends");
+        }
     }
 
     @Override

@@ -7,16 +7,21 @@ import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadyPersister;
+import io.raftstore.core.Rehearsal;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.Role;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.message.RequestVote;
+import io.raftstore.core.message.RequestVoteResponse;
+import io.raftstore.core.message.TimeoutNow;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.FailoverHistory;
 import io.raftstore.node.history.FailoverRecorder;
 import io.raftstore.transport.Frame;
+import io.raftstore.transport.FrameCodec;
 import io.raftstore.transport.Transport;
 
 import java.time.Clock;
@@ -59,6 +64,8 @@ public final class NodeDriver implements AutoCloseable {
     private final RandomGenerator random;
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final RequestRouter router;
+    /** Made at construction: a stopping node's handover should not link a lambda on its way (see rehearseTransfer). */
+    private final Runnable transferToBestVoter = () -> startTransfer(null);
 
     private RaftNode node;
     private ReadyProcessor processor;
@@ -120,6 +127,7 @@ public final class NodeDriver implements AutoCloseable {
         }
         // A snapshot install that a crash interrupted is finished before the engine reads the log.
         new ReadyPersister(storage, stateMachine).recover();
+        rehearseTransfer();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
         recorder = new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime);
@@ -144,6 +152,37 @@ public final class NodeDriver implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs the code of a leadership transfer once before this node may need it: the engine's (in a private
+     * in-memory cluster, see {@link Rehearsal}) and the frames a transfer sends. A node hands over once in
+     * its life, when it stops, so its transfer otherwise ran cold (classes loaded, lambdas linked, methods
+     * interpreted for the first time) and took 30-60 ms instead of about 5 (docs/benchmarks.md). A failure
+     * here is a bug in the rehearsal, never a reason not to start.
+     */
+    private void rehearseTransfer() {
+        try {
+            Rehearsal.leadershipTransfer();
+            rehearseTransferFrames();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "node " + config.nodeId() + ": rehearsing a leadership transfer failed", e);
+        }
+    }
+
+    /** Encodes and decodes the frames of a transfer: TimeoutNow, the vote, a write refused meanwhile. */
+    static void rehearseTransferFrames() {
+        List<Frame> frames = List.of(
+                new Frame.RaftBatch(List.of(new TimeoutNow("r1", "r2", 1))),
+                new Frame.RaftBatch(List.of(new RequestVote("r2", "r1", 2, 1, 1, false, true))),
+                new Frame.RaftBatch(List.of(new RequestVoteResponse("r1", "r2", 2, true, false))),
+                new Frame.ForwardRequest(1, "r3", new byte[1], 0, 0),
+                new Frame.ForwardResponse(1, FailureReason.TRANSFER_IN_PROGRESS, null, "r1", "transfer"),
+                Frame.ForwardResponse.ok(1, new byte[1]));
+        for (Frame f : frames) {
+            byte[] bytes = FrameCodec.encode(f);
+            FrameCodec.decode(bytes, 0, bytes.length);
+        }
+    }
+
     // ---- the loop --------------------------------------------------------------------------------
 
     private void loop() {
@@ -164,6 +203,9 @@ public final class NodeDriver implements AutoCloseable {
                 boolean changed = false;
                 if (now - nextTick >= 0) {
                     changed = true;
+                    if (EventTrace.ON) {
+                        EventTrace.log("tick");
+                    }
                     node.tick();
                     router.onTick();
                     lastTickNanos = now;
@@ -216,6 +258,12 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void handle(String from, Frame frame) {
+        if (EventTrace.ON) {
+            EventTrace.log("in from " + from + ": " + (frame instanceof Frame.RaftBatch b ? EventTrace.messages(b.messages())
+                    : frame instanceof Frame.ForwardResponse r ? "ForwardResponse(" + r.correlationId() + " " + r.failure() + ")"
+                    : frame instanceof Frame.ForwardRequest r ? "ForwardRequest(" + r.correlationId() + ")"
+                    : frame.getClass().getSimpleName()));
+        }
         if (frame instanceof Frame.RaftBatch batch) {
             recorder.heardFrom(from);
             for (RaftMessage m : batch.messages()) {
@@ -335,20 +383,15 @@ public final class NodeDriver implements AutoCloseable {
 
     /**
      * Asks this node, if it leads, to hand leadership to {@code target} (null: the most caught-up voter),
-     * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known.
+     * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known. A
+     * transfer already under way is waited for, not restarted: a second TimeoutNow to another voter could
+     * make two candidates split the vote.
      */
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
-        execute(() -> {
-            try {
-                if (node.status().role() == Role.LEADER) {
-                    node.transferLeadership(target);
-                }
-            } catch (io.raftstore.core.RaftException e) {
-                LOG.info("leadership transfer refused: " + e.getMessage());
-            }
-        });
+        EventTrace.log("transfer requested, target " + target);
+        execute(target == null ? transferToBestVoter : () -> startTransfer(target));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (System.nanoTime() - deadline < 0) {
+        while (running && System.nanoTime() - deadline < 0) {
             NodeStatus s = status;
             if (s.role() != Role.LEADER && s.leaderId() != null && !s.leaderId().equals(config.nodeId())) {
                 return s.leaderId();
@@ -356,6 +399,22 @@ public final class NodeDriver implements AutoCloseable {
             Thread.sleep(settings.tickMillis());
         }
         return status.leaderId();
+    }
+
+    /** On the loop: starts a transfer unless one is under way or this node does not lead. */
+    private void startTransfer(String target) {
+        try {
+            NodeStatus now = node.status();
+            if (now.role() == Role.LEADER && !now.transferring()) {
+                if (EventTrace.ON) {
+                    EventTrace.log("transfer starts: last " + now.lastIndex() + " commit " + now.commitIndex()
+                            + " peers " + now.followers());
+                }
+                node.transferLeadership(target);
+            }
+        } catch (io.raftstore.core.RaftException e) {
+            LOG.info("leadership transfer refused: " + e.getMessage());
+        }
     }
 
     // ---- observation -----------------------------------------------------------------------------
@@ -389,19 +448,30 @@ public final class NodeDriver implements AutoCloseable {
 
     // ---- shutdown --------------------------------------------------------------------------------
 
-    /** Graceful stop: a leader first hands over (bounded by {@code handoverMillis}), then everything stops. */
-    public void shutdown(long handoverMillis) throws InterruptedException {
+    /**
+     * If this node leads a cluster of several voters, hands leadership to the most caught-up one and waits
+     * (at most {@code handoverMillis}) until another node leads. Thread-safe and repeatable: the node keeps
+     * running as a follower, and a call during a transfer waits for it.
+     */
+    public void handOver(long handoverMillis) throws InterruptedException {
         NodeStatus s = status;
         if (running && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
             String next = transferLeadership(null, handoverMillis);
+            EventTrace.log("handed over to " + next);
             LOG.info("node " + config.nodeId() + " handed leadership to " + next + " before stopping");
         }
+    }
+
+    /** Graceful stop: a leader first hands over (bounded by {@code handoverMillis}), then everything stops. */
+    public void shutdown(long handoverMillis) throws InterruptedException {
+        handOver(handoverMillis);
         close();
     }
 
     /** Stops the loop and leaves the cluster at once; waiting requests fail. Idempotent. */
     @Override
     public void close() {
+        EventTrace.log("driver close");
         running = false;
         tasks.add(() -> { });
         Thread t = loopThread;

@@ -46,6 +46,9 @@ final class ReadyProcessor {
     }
 
     void process(RaftNode node, Ready rd) {
+        if (EventTrace.ON) {
+            EventTrace.log(EventTrace.ready(rd));
+        }
         boolean sendFirst = rd.messagesMayPrecedePersist();
         if (sendFirst) {
             transport.sendRaft(rd.messages());
@@ -57,6 +60,9 @@ final class ReadyProcessor {
         } else if (!rd.nothingToPersist()) {
             // One transaction, so hard state and entries of a Ready cost one sync (group commit).
             transaction.run(() -> persist(rd), rd.mustSync());
+            if (EventTrace.ON) {
+                EventTrace.log("persisted");
+            }
         }
         if (!sendFirst) {
             transport.sendRaft(rd.messages());

@@ -69,17 +69,21 @@ final class RequestRouter {
                     : node.propose(w.command, w.clientId, w.sequence);
             w.term = p.term();
             proposals.put(p.index(), w);
+            trace("proposed", w, "at " + p.index());
         } catch (NotLeaderException e) {
             String leader = e.leaderId() != null ? e.leaderId() : leaderId;
             if (w.forwardedHere()) {
                 // Never forward twice: the origin knows the cluster as well as we do and retries itself.
+                trace("not leader, failed", w, "");
                 w.fail(FailureReason.NOT_LEADER, leader, e.getMessage());
             } else if (leader != null && !leader.equals(selfId)) {
                 forward(w, leader);
             } else {
+                trace("parked, no leader", w, "");
                 parked.add(w);
             }
         } catch (RequestRejectedException e) {
+            trace("rejected " + e.reason(), w, "");
             if (e.reason() == FailureReason.TRANSFER_IN_PROGRESS && !w.forwardedHere()) {
                 parked.add(w);
             } else {
@@ -92,6 +96,7 @@ final class RequestRouter {
         long id = nextCorrelationId++;
         w.forwardedTo = leader;
         forwarded.put(id, w);
+        trace("forwarded", w, "to " + leader + " as " + id);
         transport.send(leader, w.change != null ? new Frame.ForwardMembership(id, selfId, w.change)
                 : new Frame.ForwardRequest(id, selfId, w.command, w.clientId, w.sequence));
     }
@@ -150,6 +155,7 @@ final class RequestRouter {
         if (w == null) {
             return; // already expired or rerouted
         }
+        trace("forward answered " + resp.failure(), w, "");
         if (resp.failure() == null) {
             w.future.complete(resp.result());
         } else if (retryable(resp.failure())) {
@@ -190,6 +196,9 @@ final class RequestRouter {
             return;
         }
         boolean mine = !(request instanceof PendingRequest.Write w && w.forwardedHere());
+        if (EventTrace.ON) {
+            EventTrace.log("failure " + f.reason() + " of " + (f.read() ? "read " : "write ") + f.requestId() + (mine ? " (mine)" : ""));
+        }
         if (retryable(f.reason()) && mine) {
             parked.add(request);
         } else {
@@ -203,6 +212,7 @@ final class RequestRouter {
 
     /** The leader this node knows changed: reroute what waits on a leader that is gone. */
     void onLeader(String newLeader) {
+        EventTrace.log("leader now " + newLeader + ", parked " + parked.size() + ", forwarded " + forwarded.size());
         leaderId = newLeader;
         if (newLeader == null) {
             return;
@@ -252,12 +262,20 @@ final class RequestRouter {
         }
         List<PendingRequest> retry = new ArrayList<>(parked);
         parked.clear();
+        EventTrace.log("retrying " + retry.size() + " parked with leader " + leaderId);
         for (PendingRequest r : retry) {
             if (r instanceof PendingRequest.Write w) {
                 submitWrite(w);
             } else {
                 submitRead((PendingRequest.Read<?>) r);
             }
+        }
+    }
+
+    private static void trace(String what, PendingRequest.Write w, String more) {
+        if (EventTrace.ON) {
+            EventTrace.log("write " + w.clientId + "/" + w.sequence + (w.forwardedHere() ? " from " + w.origin : "")
+                    + ": " + what + " " + more);
         }
     }
 

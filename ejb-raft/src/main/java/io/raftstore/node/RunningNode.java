@@ -252,10 +252,22 @@ public final class RunningNode implements AutoCloseable {
         return driver.alive() && s.leaderId() != null && s.commitIndex() - stateMachine.appliedIndex() <= settings.readyMaxLag();
     }
 
+    /**
+     * If this node leads, hands leadership to another voter and waits (bounded) until it leads; the node
+     * keeps running as a follower. The first step of a graceful stop, which may be taken early.
+     */
+    public void handOver() throws InterruptedException {
+        driver.handOver(handoverMillis());
+    }
+
     /** Graceful stop: a leader hands over first, then loop, transport, history and storage close. */
     public void shutdown() throws InterruptedException {
-        driver.shutdown(Math.max(500, settings.tickMillis() * settings.electionTicks() * 4L));
+        driver.shutdown(handoverMillis());
         close();
+    }
+
+    private long handoverMillis() {
+        return Math.max(500, settings.tickMillis() * settings.electionTicks() * 4L);
     }
 
     @Override

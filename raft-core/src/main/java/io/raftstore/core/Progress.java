@@ -57,6 +57,19 @@ final class Progress {
         snapshot = null;
     }
 
+    /**
+     * A new leader's first guess, Raft's own (nextIndex = the leader's last index + 1, Figure 2): stream
+     * from there at once. A follower whose log does not match rejects the first AppendEntries, and the
+     * rejection turns this into probing; one that matches (the usual case, and always the case right after
+     * a leadership transfer) gets the new leader's first entries without waiting a round trip for a probe.
+     */
+    void becomeOptimisticReplicate(long next) {
+        state = State.REPLICATE;
+        nextIndex = next;
+        inflights.reset();
+        snapshot = null;
+    }
+
     void becomeSnapshot(SnapshotMeta meta) {
         state = State.SNAPSHOT;
         inflights.reset();

@@ -42,6 +42,9 @@ final class Replication {
 
     void start() {
         membershipChanged(raft.membership());
+        // Entries proposed right after the election (the no-op, requests that waited for a leader) go out
+        // at once instead of one probe round trip later; see Progress#becomeOptimisticReplicate.
+        progress.values().forEach(p -> p.becomeOptimisticReplicate(log.lastIndex() + 1));
         roundSentTick.put(0L, raft.now);
         // A new leader cannot know what is committed until it commits an entry of its own term (5.4.2).
         append(new LogEntry(raft.term, log.lastIndex() + 1, EntryType.NOOP, 0, 0, null));
