@@ -92,8 +92,10 @@ public final class NodeDriver implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         this.random = random;
+        // A live old leader answers a forwarded write within about a heartbeat after it was replaced.
         this.router = new RequestRouter(config.nodeId(), transport,
-                TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()));
+                TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()),
+                TimeUnit.MILLISECONDS.toNanos(Math.max(20L, (long) settings.tickMillis() * config.heartbeatTicks())));
         promoteLearnersWithin(1_000);
     }
 
@@ -147,7 +149,10 @@ public final class NodeDriver implements AutoCloseable {
 
             @Override
             public void onPeerLost(String nodeId) {
-                execute(() -> node.peerLost(nodeId));
+                execute(() -> {
+                    node.peerLost(nodeId);
+                    router.onPeerLost(nodeId);
+                });
             }
         });
     }

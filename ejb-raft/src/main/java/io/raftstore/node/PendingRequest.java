@@ -38,6 +38,8 @@ abstract sealed class PendingRequest permits PendingRequest.Write, PendingReques
         long term;
         /** The node this write was forwarded to, while it waits for its answer. */
         String forwardedTo;
+        /** When another node became leader meanwhile: the old one's answer is awaited until then (0: not set). */
+        long answerByNanos;
 
         Write(byte[] command, long clientId, long sequence, String origin, long deadlineNanos) {
             this(command, null, clientId, sequence, origin, deadlineNanos);

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where each local request goes and what becomes of it: proposed here when this node leads, forwarded to
@@ -26,12 +27,14 @@ import java.util.Map;
  * method runs on the event-loop thread.
  *
  * <p>A request is retried only while it certainly has not been written (the engine said "not leader" or
- * "transfer in progress", or nobody could be asked). A forwarded write whose leader vanished before
- * answering is retried only when it carries a client session, which makes the retry exactly-once.
+ * "transfer in progress", or nobody could be asked). A forwarded write whose leader was replaced or lost
+ * before answering is retried only when it carries a client session, which makes the retry exactly-once;
+ * without one it waits a short grace for the old leader's definite answer, then fails as of unknown outcome.
  */
 final class RequestRouter {
 
     private final String selfId;
+    private final long replacedLeaderGraceNanos;
     private final Transport transport;
     private final long timeoutNanos;
 
@@ -48,6 +51,15 @@ final class RequestRouter {
     private MembershipGuard guard;
 
     RequestRouter(String selfId, Transport transport, long timeoutNanos) {
+        this(selfId, transport, timeoutNanos, TimeUnit.MILLISECONDS.toNanos(50));
+    }
+
+    /**
+     * @param replacedLeaderGraceNanos how long a write forwarded without a client session still waits for
+     *                                 the answer of a leader that another node replaced meanwhile
+     */
+    RequestRouter(String selfId, Transport transport, long timeoutNanos, long replacedLeaderGraceNanos) {
+        this.replacedLeaderGraceNanos = replacedLeaderGraceNanos;
         this.selfId = selfId;
         this.transport = transport;
         this.timeoutNanos = timeoutNanos;
@@ -217,19 +229,40 @@ final class RequestRouter {
         if (newLeader == null) {
             return;
         }
-        retryParkedSoon = !parked.isEmpty();
         for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
             PendingRequest.Write w = it.next();
             if (w.forwardedTo.equals(newLeader)) {
                 continue;
             }
+            if (w.clientId != 0) {
+                it.remove();
+                w.forwardedTo = null;
+                parked.add(w); // the session makes a second attempt exactly-once
+            } else if (w.answerByNanos == 0) {
+                // Without a session a second attempt could apply twice. A live old leader answers definitely
+                // (applied, or NOT_LEADER once another entry took its slot) within moments, as after a
+                // leadership transfer; a hung or lost one does not, and the write fails unknown after a grace.
+                w.answerByNanos = System.nanoTime() + replacedLeaderGraceNanos;
+            }
+        }
+        retryParkedSoon = !parked.isEmpty(); // after the loop: it may have parked writes for the new leader
+    }
+
+    /** The transport lost every connection to {@code peer}: what waits on its answer will not get one. */
+    void onPeerLost(String peer) {
+        for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
+            PendingRequest.Write w = it.next();
+            if (!peer.equals(w.forwardedTo)) {
+                continue;
+            }
             it.remove();
             if (w.clientId != 0) {
                 w.forwardedTo = null;
-                parked.add(w); // the session makes a second attempt exactly-once
+                parked.add(w);
+                retryParkedSoon = true;
             } else {
-                w.fail(FailureReason.OUTCOME_UNKNOWN, newLeader, "leader " + w.forwardedTo
-                        + " was replaced before it answered; the write may or may not take effect");
+                w.fail(FailureReason.OUTCOME_UNKNOWN, leaderId, "leader " + peer
+                        + " was lost before it answered; the write may or may not take effect");
             }
         }
     }
@@ -252,6 +285,14 @@ final class RequestRouter {
         retryParked();
         expire(parked.iterator(), now, "no leader was known");
         expire(forwarded.values().iterator(), now, "leader did not answer");
+        for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
+            PendingRequest.Write w = it.next();
+            if (w.answerByNanos != 0 && now - w.answerByNanos >= 0) {
+                it.remove();
+                w.fail(FailureReason.OUTCOME_UNKNOWN, leaderId, "leader " + w.forwardedTo + " was replaced and did "
+                        + "not answer within " + replacedLeaderGraceNanos / 1_000_000 + " ms; the write may or may not take effect");
+            }
+        }
         expire(proposals.values().iterator(), now, "no quorum confirmed the write");
         expire(reads.values().iterator(), now, "no quorum confirmed the read");
     }

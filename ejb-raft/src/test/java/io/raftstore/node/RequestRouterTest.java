@@ -1,5 +1,6 @@
 package io.raftstore.node;
 
+import io.raftstore.core.FailureReason;
 import io.raftstore.core.Membership;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
@@ -17,7 +18,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RequestRouterTest {
 
     private final List<String> sent = new ArrayList<>();
+    private final List<Frame.ForwardRequest> frames = new ArrayList<>();
 
     private final Transport recording = new Transport() {
         @Override
@@ -38,7 +42,7 @@ class RequestRouterTest {
 
         @Override
         public void send(String to, Frame frame) {
-            assertInstanceOf(Frame.ForwardRequest.class, frame);
+            frames.add(assertInstanceOf(Frame.ForwardRequest.class, frame));
             sent.add(to);
         }
 
@@ -52,12 +56,76 @@ class RequestRouterTest {
         }
     };
 
-    @Test
-    void aWriteParkedForWantOfALeaderGoesToTheLeaderAsSoonAsOneIsKnownNotAtTheNextTick() {
-        RequestRouter router = new RequestRouter("n1", recording, TimeUnit.SECONDS.toNanos(5));
+    private RequestRouter router(long graceNanos) {
+        RequestRouter router = new RequestRouter("n1", recording, TimeUnit.SECONDS.toNanos(5), graceNanos);
         router.attach(new RaftNode(RaftConfig.defaults("n1", Membership.ofVoters("n1", "n2", "n3")),
                 new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore()), 0,
                 new SplittableRandom(1)));
+        return router;
+    }
+
+    /** A write of {@code clientId} (0: no session) forwarded to n2, the leader the router knows. */
+    private PendingRequest.Write forwardedToN2(RequestRouter router, long clientId) {
+        PendingRequest.Write w = new PendingRequest.Write(new byte[] {1}, clientId, clientId == 0 ? 0 : 1, null,
+                router.deadlineFromNow());
+        router.onLeader("n2");
+        router.submitWrite(w);
+        assertEquals("n2", sent.get(sent.size() - 1));
+        return w;
+    }
+
+    private static FailureReason failure(PendingRequest.Write w) {
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> w.future.get(0, TimeUnit.SECONDS));
+        return ((RequestFailedException) e.getCause()).reason();
+    }
+
+    @Test
+    void aWriteWithoutSessionTakesTheAnswerOfTheLeaderItWasForwardedToAfterAnotherOneTookOver() throws Exception {
+        RequestRouter router = router(TimeUnit.SECONDS.toNanos(5));
+        PendingRequest.Write w = forwardedToN2(router, 0);
+        router.onLeader("n3"); // a leadership transfer, n2 still alive
+        router.afterReady();
+        router.onTick();
+        assertFalse(w.future.isDone(), "no 503 while n2 may still answer");
+        router.onForwardResponse(Frame.ForwardResponse.ok(frames.get(0).correlationId(), new byte[] {7}));
+        assertArrayEquals(new byte[] {7}, w.future.get(0, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aWriteWithoutSessionFailsAsUnknownWhenTheReplacedLeaderStaysSilentOrIsLost() {
+        RequestRouter router = router(0);
+        PendingRequest.Write silent = forwardedToN2(router, 0);
+        router.onLeader("n3");
+        router.onTick();
+        assertEquals(FailureReason.OUTCOME_UNKNOWN, failure(silent), "past the grace");
+
+        RequestRouter patient = router(TimeUnit.SECONDS.toNanos(5));
+        PendingRequest.Write lost = forwardedToN2(patient, 0);
+        patient.onPeerLost("n2");
+        assertEquals(FailureReason.OUTCOME_UNKNOWN, failure(lost), "at once when its connections are gone");
+    }
+
+    @Test
+    void aWriteWithASessionGoesToTheNewLeaderAgainWhenTheOldOneIsReplacedOrLost() {
+        RequestRouter router = router(TimeUnit.SECONDS.toNanos(5));
+        forwardedToN2(router, 42);
+        router.onLeader("n3");
+        router.afterReady();
+        assertEquals(List.of("n2", "n3"), sent, "the session makes the second attempt exactly-once");
+
+        sent.clear();
+        RequestRouter other = router(TimeUnit.SECONDS.toNanos(5));
+        PendingRequest.Write w = forwardedToN2(other, 43);
+        other.onPeerLost("n2");
+        other.afterReady();
+        assertEquals(List.of("n2", "n2"), sent, "parked and sent again to the leader it knows");
+        assertFalse(w.future.isDone());
+    }
+
+    @Test
+    void aWriteParkedForWantOfALeaderGoesToTheLeaderAsSoonAsOneIsKnownNotAtTheNextTick() {
+        RequestRouter router = router(TimeUnit.SECONDS.toNanos(5));
         PendingRequest.Write w = new PendingRequest.Write(new byte[] {1}, 0, 0, null, router.deadlineFromNow());
         router.submitWrite(w);
         assertTrue(sent.isEmpty(), "no leader known: the write waits");
