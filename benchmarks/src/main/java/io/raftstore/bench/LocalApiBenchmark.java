@@ -35,6 +35,14 @@ public final class LocalApiBenchmark {
         boolean onFollower = args.length > 4 && args[4].equals("follower");
         Path dir = Files.createTempDirectory("raftstore-local-bench");
         List<RunningNode> nodes = new ArrayList<>();
+        Thread cleanup = new Thread(() -> { // a run stopped by a signal (timeout, Ctrl-C) skips the finally below
+            try {
+                deleteTree(dir);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                System.err.println("could not delete " + dir + ": " + e);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             String members = "n1=127.0.0.1:" + (basePort + 1) + ",n2=127.0.0.1:" + (basePort + 2)
                     + ",n3=127.0.0.1:" + (basePort + 3);
@@ -53,6 +61,7 @@ public final class LocalApiBenchmark {
                 n.close();
             }
             deleteTree(dir);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
 
