@@ -32,7 +32,8 @@ import java.util.zip.CRC32C;
  * <h2>Crash and damage</h2>
  * A crash can tear only the frames written since the last fsync, all at the end of the newest segment.
  * Replay therefore cuts the newest segment at its first bad frame — unless a valid frame follows it, which
- * no torn write produces: that, and a bad frame in any older segment, is damage and refuses to open.
+ * no torn write produces: that, and a bad frame in any older segment, is damage and refuses to open. An
+ * all-zero rest of a segment is space allocated ahead of the writes (see {@link WalSegment}), not damage.
  *
  * <h2>Thread safety</h2>
  * The event loop writes; {@link #quiesced} lets a backup copy the files between two writes.
@@ -96,7 +97,7 @@ final class WriteAheadLog implements AutoCloseable {
                 throw damaged(dir, "it holds no segment files, but this node wrote its log there before");
             }
             if (active == null) {
-                active = WalSegment.create(dir, 1);
+                active = WalSegment.create(dir, 1, allocateChunk());
                 segments.put(1L, active);
                 Directories.fsync(dir);
             }
@@ -126,7 +127,7 @@ final class WriteAheadLog implements AutoCloseable {
             if (seq < 0) {
                 throw damaged(files.get(i), "it is not named like a segment (16 digits" + WalSegment.SUFFIX + ")");
             }
-            WalSegment segment = WalSegment.open(files.get(i), seq);
+            WalSegment segment = WalSegment.open(files.get(i), seq, allocateChunk());
             segments.put(seq, segment);
             active = segment;
             replaySegment(segment, i == files.size() - 1, replay);
@@ -138,6 +139,10 @@ final class WriteAheadLog implements AutoCloseable {
         int pos = 0;
         while (pos < data.length) {
             int length = frameLength(data, pos);
+            if (length < 0 && zeros(data, pos)) {
+                segment.writtenUpTo(pos); // allocated, never written
+                return;
+            }
             if (length < 0) {
                 if (!newest || frameLength(data, pos + FRAME_HEADER + declaredLength(data, pos)) >= 0) {
                     throw damaged(segment.file, "the frame at offset " + pos + " fails its checksum");
@@ -165,6 +170,20 @@ final class WriteAheadLog implements AutoCloseable {
             }
             pos = end;
         }
+    }
+
+    private static boolean zeros(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Allocation ahead of writes: 1 MiB, or a segment's size when segments are smaller (tests). */
+    private long allocateChunk() {
+        return Math.min(1L << 20, segmentBytes);
     }
 
     private static int declaredLength(byte[] data, int pos) {
@@ -298,7 +317,8 @@ final class WriteAheadLog implements AutoCloseable {
             active.force();
             dirty = false;
         }
-        WalSegment next = WalSegment.create(dir, active.seq + 1);
+        active.trim();
+        WalSegment next = WalSegment.create(dir, active.seq + 1, allocateChunk());
         segments.put(next.seq, next);
         active = next;
         BinaryWriter w = new BinaryWriter(64);

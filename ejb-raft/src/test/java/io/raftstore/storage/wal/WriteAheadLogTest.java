@@ -56,7 +56,7 @@ class WriteAheadLogTest {
         }
         Path segment = segments().get(segments().size() - 1);
         try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
-            f.setLength(f.length() - 3); // the crash cut the last write short
+            f.setLength(writtenEnd(segment) - 3); // the crash cut the last write short
         }
         try (WalStorage wal = open(1 << 20)) {
             assertEquals(4, wal.log().lastIndex());
@@ -69,16 +69,31 @@ class WriteAheadLogTest {
     }
 
     @Test
-    void zerosAfterTheLastFrameAreDropped() throws IOException {
+    void theZerosAllocatedAheadOfTheWritesAreNeitherDataNorDamage() throws IOException {
         try (WalStorage wal = open(1 << 20)) {
             appendOneByOne(wal, 1, 3);
         }
         Path segment = segments().get(0);
-        Files.write(segment, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(Files.size(segment) > writtenEnd(segment), "allocated ahead of the writes");
         try (WalStorage wal = open(1 << 20)) {
             assertEquals(3, wal.log().lastIndex());
+            appendOneByOne(wal, 4, 5); // written where the last frame ended, into the allocated zeros
         }
-        assertTrue(Files.size(segment) < 4096, "the zeros were cut off");
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(5, wal.log().lastIndex());
+            assertArrayEquals("value-5".getBytes(), wal.log().entries(5, 5, Long.MAX_VALUE).get(0).data());
+        }
+    }
+
+    @Test
+    void aRolledSegmentIsCutToWhatItHolds() throws IOException {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 30);
+            List<Path> all = segments();
+            for (Path older : all.subList(0, all.size() - 1)) {
+                assertEquals(writtenEnd(older), Files.size(older), older + " keeps no allocated space");
+            }
+        }
     }
 
     @Test
@@ -95,7 +110,7 @@ class WriteAheadLogTest {
         }
         Path segment = segments().get(0);
         try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
-            f.setLength(f.length() - 1);
+            f.setLength(writtenEnd(segment) - 1);
         }
         try (WalStorage wal = open(1 << 20)) {
             assertEquals(3, wal.log().lastIndex(), "the second frame's entries went with it");
@@ -202,6 +217,16 @@ class WriteAheadLogTest {
         try (WalStorage wal = open(1 << 20)) {
             assertEquals(HardState.EMPTY, wal.hardState().load(), "half a batch never reached the file");
         }
+    }
+
+    /** Where the written frames end: after the last byte that is not zero (the entries here end in a digit). */
+    private static long writtenEnd(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 
     private static void flipByteAt(Path file, long offset) throws IOException {
