@@ -281,8 +281,12 @@ final class WriteAheadLog implements AutoCloseable {
             }
             if (dropOlderAfterBatch) {
                 dropOlderAfterBatch = false;
+                // Entries of the reset's own frame (a snapshot and the entries after it in one Ready) lie in
+                // the segment it was written to, which the new one does not restate: keep that segment.
+                long frameSeq = active.seq;
+                boolean frameHoldsEntries = batchMaxIndex > 0;
                 roll();
-                deleteOlderThan(active.seq, Long.MAX_VALUE);
+                deleteOlderThan(frameHoldsEntries ? frameSeq : active.seq, Long.MAX_VALUE);
             } else if (active.size() >= segmentBytes) {
                 roll();
             }

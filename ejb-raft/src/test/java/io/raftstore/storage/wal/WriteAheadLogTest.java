@@ -204,6 +204,24 @@ class WriteAheadLogTest {
         }
     }
 
+    @Test
+    void entriesAppendedInTheFrameOfAResetOutliveTheSegmentsTheResetDrops() {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 30);
+            wal.write(() -> { // one Ready: a snapshot installed, then the entries that follow it
+                wal.log().reset(1000, 7);
+                wal.log().append(entries(1001, 1003, 7));
+                wal.hardState().save(new HardState(7, "n1", 1003));
+            }, true);
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(1001, wal.log().firstIndex());
+            assertEquals(1003, wal.log().lastIndex(), "the frame was forced: its entries are durable");
+            assertArrayEquals("value-1002".getBytes(), wal.log().entries(1002, 1002, Long.MAX_VALUE).get(0).data());
+            assertEquals(new HardState(7, "n1", 1003), wal.hardState().load());
+        }
+    }
+
     private static void flipByteAt(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);
