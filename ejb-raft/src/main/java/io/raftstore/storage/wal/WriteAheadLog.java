@@ -92,6 +92,14 @@ final class WriteAheadLog implements AutoCloseable {
     void replay(Replay replay, boolean mustExist) {
         try {
             replaySegments(replay);
+            if (active != null && active.size() == 0 && segments.size() > 1) {
+                // A crash during a roll left the new segment without its header frame (which every segment
+                // but the first starts with). Written on as it is, it would not restate the compaction point
+                // and hard state once the older segments are deleted: drop it, the next write rolls again.
+                segments.pollLastEntry().getValue().delete();
+                Directories.fsync(dir);
+                active = segments.lastEntry().getValue();
+            }
             if (active == null && mustExist) {
                 throw damaged(dir, "it holds no segment files, but this node wrote its log there before");
             }

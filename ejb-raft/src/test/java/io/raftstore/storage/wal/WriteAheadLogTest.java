@@ -222,6 +222,27 @@ class WriteAheadLogTest {
         }
     }
 
+    @Test
+    void aSegmentLeftEmptyByACrashDuringItsRollIsNotWrittenOnWithoutItsHeader() throws IOException {
+        try (WalStorage wal = open(256)) {
+            wal.hardState().save(new HardState(5, "n5", 0));
+            appendOneByOne(wal, 1, 30);
+        }
+        // The crash: a roll had created the next segment, but its header frame never reached the disk.
+        List<Path> before = segments();
+        long next = WalSegment.seqOf(before.get(before.size() - 1)) + 1;
+        Files.createFile(dir.resolve(WalSegment.name(next)));
+        try (WalStorage wal = open(1 << 20)) {
+            appendOneByOne(wal, 31, 60);
+            wal.log().compact(55); // passes every segment from before the crash
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(56, wal.log().firstIndex());
+            assertEquals(60, wal.log().lastIndex());
+            assertEquals(new HardState(5, "n5", 0), wal.hardState().load(), "term and vote must never be lost");
+        }
+    }
+
     private static void flipByteAt(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);
