@@ -61,6 +61,8 @@ final class WriteAheadLog implements AutoCloseable {
     private boolean forceBatch;
     private boolean dirty;
     private boolean dropOlderAfterBatch;
+    /** Set by a compaction inside a write: segments to delete once that write's frame is synced; -1 for none. */
+    private long deleteThroughAfterBatch = -1;
     private long batchMaxIndex;
     private WalSegment active;
     private StorageException failed;
@@ -236,6 +238,7 @@ final class WriteAheadLog implements AutoCloseable {
         } finally {
             if (depth == 0) {
                 forceBatch = false;
+                deleteThroughAfterBatch = -1;
                 batchMaxIndex = 0;
                 batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
             }
@@ -283,7 +286,9 @@ final class WriteAheadLog implements AutoCloseable {
                 active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
                 placement.placed(active.seq, at + FRAME_HEADER);
             }
-            if ((force || dropOlderAfterBatch) && dirty) {
+            long deleteThrough = deleteThroughAfterBatch;
+            deleteThroughAfterBatch = -1;
+            if ((force || dropOlderAfterBatch || deleteThrough >= 0) && dirty) {
                 active.force();
                 dirty = false;
             }
@@ -297,6 +302,9 @@ final class WriteAheadLog implements AutoCloseable {
                 deleteOlderThan(frameHoldsEntries ? frameSeq : active.seq, Long.MAX_VALUE);
             } else if (active.size() >= segmentBytes) {
                 roll();
+            }
+            if (deleteThrough >= 0) {
+                deleteOlderThan(active.seq, deleteThrough);
             }
         } catch (IOException e) {
             failed = new StorageException("writing the write-ahead log in " + dir + " failed: " + e
@@ -330,6 +338,12 @@ final class WriteAheadLog implements AutoCloseable {
         lock.lock();
         try {
             checkUsable();
+            if (depth > 0) {
+                // Inside a write whose frame, holding the compaction, is not on disk yet: deleting now, a
+                // crash before that frame would leave a log missing the entries with no compaction point.
+                deleteThroughAfterBatch = Math.max(deleteThroughAfterBatch, index);
+                return;
+            }
             deleteOlderThan(active.seq, index);
         } catch (IOException e) {
             failed = new StorageException("deleting old write-ahead log segments in " + dir + " failed: " + e, e);

@@ -243,6 +243,44 @@ class WriteAheadLogTest {
         }
     }
 
+    @Test
+    void aCompactionInsideAWriteDeletesNoSegmentBeforeTheWritesFrameIsOnDisk() {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 100);
+            assertThrows(IllegalStateException.class, () -> wal.write(() -> {
+                wal.log().compact(90);
+                throw new IllegalStateException("the crash: the frame holding the compaction never reaches the file");
+            }, true));
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(1, wal.log().firstIndex(), "the compaction never happened");
+            assertEquals(100, wal.log().lastIndex());
+            assertArrayEquals("value-1".getBytes(), wal.log().entries(1, 1, Long.MAX_VALUE).get(0).data());
+        }
+    }
+
+    @Test
+    void aCompactionInsideAnUnforcedWriteStillDeletesSegmentsOnlyAfterItsFrameIsSynced() {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 100);
+            int before = WriteAheadLogTest.this.segmentCount();
+            wal.write(() -> wal.log().compact(90), false);
+            assertTrue(segmentCount() < before / 2, "the segments it passed still go");
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(91, wal.log().firstIndex());
+            assertEquals(100, wal.log().lastIndex());
+        }
+    }
+
+    private int segmentCount() {
+        try {
+            return segments().size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void flipByteAt(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);
