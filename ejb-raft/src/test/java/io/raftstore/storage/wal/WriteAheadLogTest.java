@@ -281,6 +281,33 @@ class WriteAheadLogTest {
         }
     }
 
+    @Test
+    void entriesReplacedWithinOneFrameAreReadBackAsTheNewestOnesBeforeAndAfterTheFrameIsWritten() {
+        List<LogEntry> second = new ArrayList<>();
+        for (long i = 50; i <= 9000; i++) {
+            second.add(LogEntry.command(2, i, ("second-" + i).getBytes()));
+        }
+        try (WalStorage wal = open(64 << 10)) {
+            wal.write(() -> {
+                wal.log().append(entries(1, 9000, 1));
+                wal.log().append(second); // a conflicting suffix, replaced within the same frame
+                // entry 1's cache slot now holds entry 8193: read from the frame not yet written
+                assertArrayEquals("value-1".getBytes(), wal.log().entries(1, 1, Long.MAX_VALUE).get(0).data());
+                assertArrayEquals("second-50".getBytes(), wal.log().entries(50, 50, Long.MAX_VALUE).get(0).data());
+            }, true);
+            assertEquals(List.of(entries(1, 49, 1), second.subList(0, 20)),
+                    List.of(wal.log().entries(1, 49, Long.MAX_VALUE), wal.log().entries(50, 69, Long.MAX_VALUE)));
+            wal.log().append(entries(9001, 9001, 2));
+        }
+        try (WalStorage wal = open(64 << 10)) {
+            assertEquals(9001, wal.log().lastIndex());
+            assertEquals(1, wal.log().term(49));
+            assertEquals(2, wal.log().term(50));
+            assertEquals(entries(1, 49, 1), wal.log().entries(1, 49, Long.MAX_VALUE));
+            assertEquals(second, wal.log().entries(50, 9000, Long.MAX_VALUE));
+        }
+    }
+
     private static void flipByteAt(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);
