@@ -224,7 +224,7 @@ final class WriteAheadLog implements AutoCloseable {
             int before = batch.size();
             try {
                 writes.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 if (batch.size() > 0 || before > 0) {
                     failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
                 }
@@ -233,7 +233,14 @@ final class WriteAheadLog implements AutoCloseable {
                 depth--;
             }
             if (depth == 0) {
-                flush(forceBatch);
+                try {
+                    flush(forceBatch);
+                } catch (RuntimeException | Error e) {
+                    if (failed == null) { // not an I/O failure flush already recorded (say, out of memory)
+                        failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
+                    }
+                    throw e;
+                }
             }
         } finally {
             if (depth == 0) {

@@ -308,6 +308,22 @@ class WriteAheadLogTest {
         }
     }
 
+    @Test
+    void anErrorHalfWayThroughAWriteStopsTheLogToo() {
+        try (WalStorage wal = open(1 << 20)) {
+            assertThrows(StackOverflowError.class, () -> wal.write(() -> {
+                wal.log().append(entries(1, 2, 1));
+                throw new StackOverflowError("the caller failed half way");
+            }, true));
+            // Memory now claims entries 1..2, the file holds none: writing on would build on them.
+            StorageException e = assertThrows(StorageException.class, () -> wal.log().append(entries(3, 3, 1)));
+            assertTrue(e.getMessage().contains("restart the node"), e.getMessage());
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(0, wal.log().lastIndex(), "half a batch never reached the file");
+        }
+    }
+
     private static void flipByteAt(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);
