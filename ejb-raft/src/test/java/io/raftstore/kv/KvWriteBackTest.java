@@ -110,6 +110,24 @@ class KvWriteBackTest {
     }
 
     @Test
+    void aRollbackForgetsBufferedAndCachedWritesWithTheAppliedIndex() {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            kv.apply(new KvCommand.Put("k", b("committed")));
+            kv.storage.stateDatabase().write(() -> { }); // a checkpoint
+            kv.apply(new KvCommand.Put("k", b("rolled back"))); // buffered and cached
+            assertEquals("rolled back", kv.value("k"));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> kv.storage.stateDatabase().write(() -> {
+                        throw new IllegalStateException("a failed write rolls back to the checkpoint");
+                    }));
+            assertEquals(1, kv.sm.appliedIndex());
+            KvResult.Value v = (KvResult.Value) kv.get("k");
+            assertEquals("committed", new String(v.value()), "what the applied index says, not a stale cached value");
+            assertEquals(1, v.version());
+        }
+    }
+
+    @Test
     void aValueHandedOutCannotChangeTheStoredOne() {
         try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
             kv.apply(new KvCommand.Put("k", b("abc")));
