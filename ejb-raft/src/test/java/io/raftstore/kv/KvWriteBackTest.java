@@ -81,6 +81,53 @@ class KvWriteBackTest {
     }
 
     @Test
+    void aRestoreThatFailsAfterAStagingCommitLeavesBufferedWritesAndTheirSessionsTogether() {
+        byte[] snapshot;
+        try (KvFixture source = new KvFixture(dir.resolve("source"), NO_CHECKPOINT)) {
+            for (int i = 0; i < 20; i++) {
+                source.apply(new KvCommand.Put("s" + i, b("v" + i)));
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            source.sm.writeSnapshot(out);
+            snapshot = out.toByteArray();
+        }
+        H2StorageConfig config = NO_CHECKPOINT.withRestoreCommitRecords(2);
+        try (KvFixture kv = new KvFixture(dir.resolve("node"), config)) {
+            // Buffered: the key and the applied index wait in memory, the client's session is in its map.
+            kv.session(7, 1, new KvCommand.Put("mine", b("1")));
+            byte[] truncated = java.util.Arrays.copyOf(snapshot, snapshot.length - 3);
+            org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> kv.sm.restore(
+                    new io.raftstore.core.SnapshotMeta(20, 1, io.raftstore.core.Membership.ofVoters("n1")),
+                    new java.io.ByteArrayInputStream(truncated)));
+            // The failed restore rolled back to its last staging commit: whatever that stored of the live
+            // state must agree with itself. Replaying entry 1 (as recovery would) must leave the key set.
+            if (kv.sm.appliedIndex() == 0) {
+                kv.session(7, 1, new KvCommand.Put("mine", b("1")));
+            }
+            assertEquals(1, kv.sm.appliedIndex());
+            assertEquals("1", kv.value("mine"), "the session said applied, so the key must be there");
+        }
+    }
+
+    @Test
+    void aRollbackForgetsBufferedAndCachedWritesWithTheAppliedIndex() {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            kv.apply(new KvCommand.Put("k", b("committed")));
+            kv.storage.stateDatabase().write(() -> { }); // a checkpoint
+            kv.apply(new KvCommand.Put("k", b("rolled back"))); // buffered and cached
+            assertEquals("rolled back", kv.value("k"));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> kv.storage.stateDatabase().write(() -> {
+                        throw new IllegalStateException("a failed write rolls back to the checkpoint");
+                    }));
+            assertEquals(1, kv.sm.appliedIndex());
+            KvResult.Value v = (KvResult.Value) kv.get("k");
+            assertEquals("committed", new String(v.value()), "what the applied index says, not a stale cached value");
+            assertEquals(1, v.version());
+        }
+    }
+
+    @Test
     void aValueHandedOutCannotChangeTheStoredOne() {
         try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
             kv.apply(new KvCommand.Put("k", b("abc")));

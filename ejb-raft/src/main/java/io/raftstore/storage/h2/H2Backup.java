@@ -59,9 +59,16 @@ public final class H2Backup {
                     copy(storage.snapshots().directory().resolve(latest.fileName()), dest.resolve(name), name, manifest);
                 }
             }));
+            // The copies' directory entries before the manifest that lists them, and the manifest itself
+            // whole: after a crash, a manifest missing some segments' lines would restore an older log.
+            Directories.fsync(dest.resolve(H2SnapshotStore.DIRECTORY));
+            Directories.fsync(dest.resolve(WalStorage.DIRECTORY));
             Path manifestFile = dest.resolve(MANIFEST);
             try (Writer w = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8)) {
                 manifest.store(w, "RaftStore node backup; restore with H2Backup.restore");
+            }
+            try (var ch = java.nio.channels.FileChannel.open(manifestFile, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
             }
             Directories.fsync(dest);
         } catch (IOException e) {

@@ -37,12 +37,15 @@ final class H2LogMigration {
                 || !legacyHardState.load().equals(HardState.EMPTY);
         boolean written = meta.containsKey(WAL_MARKER);
         try {
-            if (!Files.isDirectory(walDir) && !written && legacy) {
+            // A log directory without segments holds nothing (H2Backup.restore creates an empty one even
+            // for a backup from before the write-ahead log): the H2 copy is still the only one.
+            if (!written && legacy && !hasSegments(walDir)) {
                 Path staging = dataDir.resolve(WalStorage.DIRECTORY + ".migrating");
                 deleteRecursively(staging);
                 try (WalStorage copy = WalStorage.open(staging, segmentBytes, false)) {
                     copy(legacyLog, legacyHardState, copy);
                 }
+                Files.deleteIfExists(walDir); // empty, or this fails rather than lose what it holds
                 Files.move(staging, walDir, StandardCopyOption.ATOMIC_MOVE);
                 Directories.fsync(dataDir);
             }
@@ -73,6 +76,15 @@ final class H2LogMigration {
             i += chunk.size();
         }
         to.write(() -> to.hardState().save(hardState.load()), true);
+    }
+
+    private static boolean hasSegments(Path walDir) throws IOException {
+        if (!Files.isDirectory(walDir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(walDir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".wal"));
+        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

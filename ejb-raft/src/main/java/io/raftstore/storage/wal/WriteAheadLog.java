@@ -62,6 +62,8 @@ final class WriteAheadLog implements AutoCloseable {
     private boolean forceBatch;
     private boolean dirty;
     private boolean dropOlderAfterBatch;
+    /** Set by a compaction inside a write: segments to delete once that write's frame is synced; -1 for none. */
+    private long deleteThroughAfterBatch = -1;
     private long batchMaxIndex;
     private WalSegment active;
     private StorageException failed;
@@ -93,6 +95,14 @@ final class WriteAheadLog implements AutoCloseable {
     void replay(Replay replay, boolean mustExist) {
         try {
             replaySegments(replay);
+            if (active != null && active.size() == 0 && segments.size() > 1) {
+                // A crash during a roll left the new segment without its header frame (which every segment
+                // but the first starts with). Written on as it is, it would not restate the compaction point
+                // and hard state once the older segments are deleted: drop it, the next write rolls again.
+                segments.pollLastEntry().getValue().delete();
+                Directories.fsync(dir);
+                active = segments.lastEntry().getValue();
+            }
             if (active == null && mustExist) {
                 throw damaged(dir, "it holds no segment files, but this node wrote its log there before");
             }
@@ -233,7 +243,7 @@ final class WriteAheadLog implements AutoCloseable {
             int before = batch.size();
             try {
                 writes.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 if (batch.size() > 0 || before > 0) {
                     failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
                 }
@@ -242,11 +252,19 @@ final class WriteAheadLog implements AutoCloseable {
                 depth--;
             }
             if (depth == 0) {
-                flush(forceBatch);
+                try {
+                    flush(forceBatch);
+                } catch (RuntimeException | Error e) {
+                    if (failed == null) { // not an I/O failure flush already recorded (say, out of memory)
+                        failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
+                    }
+                    throw e;
+                }
             }
         } finally {
             if (depth == 0) {
                 forceBatch = false;
+                deleteThroughAfterBatch = -1;
                 batchMaxIndex = 0;
                 batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
             }
@@ -294,16 +312,25 @@ final class WriteAheadLog implements AutoCloseable {
                 active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
                 placement.placed(active.seq, at + FRAME_HEADER);
             }
-            if ((force || dropOlderAfterBatch) && dirty) {
+            long deleteThrough = deleteThroughAfterBatch;
+            deleteThroughAfterBatch = -1;
+            if ((force || dropOlderAfterBatch || deleteThrough >= 0) && dirty) {
                 active.force();
                 dirty = false;
             }
             if (dropOlderAfterBatch) {
                 dropOlderAfterBatch = false;
+                // Entries of the reset's own frame (a snapshot and the entries after it in one Ready) lie in
+                // the segment it was written to, which the new one does not restate: keep that segment.
+                long frameSeq = active.seq;
+                boolean frameHoldsEntries = batchMaxIndex > 0;
                 roll();
-                deleteOlderThan(active.seq, Long.MAX_VALUE);
+                deleteOlderThan(frameHoldsEntries ? frameSeq : active.seq, Long.MAX_VALUE);
             } else if (active.size() >= segmentBytes) {
                 roll();
+            }
+            if (deleteThrough >= 0) {
+                deleteOlderThan(active.seq, deleteThrough);
             }
         } catch (IOException e) {
             failed = new StorageException("writing the write-ahead log in " + dir + " failed: " + e
@@ -338,6 +365,12 @@ final class WriteAheadLog implements AutoCloseable {
         lock.lock();
         try {
             checkUsable();
+            if (depth > 0) {
+                // Inside a write whose frame, holding the compaction, is not on disk yet: deleting now, a
+                // crash before that frame would leave a log missing the entries with no compaction point.
+                deleteThroughAfterBatch = Math.max(deleteThroughAfterBatch, index);
+                return;
+            }
             deleteOlderThan(active.seq, index);
         } catch (IOException e) {
             failed = new StorageException("deleting old write-ahead log segments in " + dir + " failed: " + e, e);

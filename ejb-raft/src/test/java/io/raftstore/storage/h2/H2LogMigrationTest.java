@@ -62,6 +62,29 @@ class H2LogMigrationTest {
     }
 
     @Test
+    void aBackupFromBeforeTheWriteAheadLogRestoresWithItsLogAndHardState() throws IOException {
+        writeEarlierLayout();
+        // A backup as H2Backup made it before the write-ahead log: the database and its watermark.
+        Path backup = Files.createDirectories(dir.resolve("backup"));
+        java.util.Properties manifest = new java.util.Properties();
+        for (String name : new String[] {H2Database.FILE_NAME, VersionWatermark.FILE_NAME}) {
+            Files.copy(dir.resolve(name), backup.resolve(name));
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(Files.readAllBytes(backup.resolve(name)));
+            manifest.setProperty(name, Files.size(backup.resolve(name)) + ":" + Long.toHexString(crc.getValue()));
+        }
+        try (java.io.Writer w = Files.newBufferedWriter(backup.resolve(H2Backup.MANIFEST))) {
+            manifest.store(w, null);
+        }
+        Path node = dir.resolve("node");
+        H2Backup.restore(backup, node);
+        try (H2Storage s = H2Storage.open(node, H2StorageConfig.DEFAULT)) {
+            assertEquals(300, s.log().lastIndex(), "the log moved into the write-ahead log, not dropped");
+            assertEquals(new HardState(3, "n2", 0), s.hardState().load(), "the vote too");
+        }
+    }
+
+    @Test
     void aMissingWriteAheadLogIsRefusedInsteadOfStartingEmpty() throws IOException {
         try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
             s.log().append(commands(1, 5, 1));

@@ -219,6 +219,126 @@ class WriteAheadLogTest {
         }
     }
 
+    @Test
+    void entriesAppendedInTheFrameOfAResetOutliveTheSegmentsTheResetDrops() {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 30);
+            wal.write(() -> { // one Ready: a snapshot installed, then the entries that follow it
+                wal.log().reset(1000, 7);
+                wal.log().append(entries(1001, 1003, 7));
+                wal.hardState().save(new HardState(7, "n1", 1003));
+            }, true);
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(1001, wal.log().firstIndex());
+            assertEquals(1003, wal.log().lastIndex(), "the frame was forced: its entries are durable");
+            assertArrayEquals("value-1002".getBytes(), wal.log().entries(1002, 1002, Long.MAX_VALUE).get(0).data());
+            assertEquals(new HardState(7, "n1", 1003), wal.hardState().load());
+        }
+    }
+
+    @Test
+    void aSegmentLeftEmptyByACrashDuringItsRollIsNotWrittenOnWithoutItsHeader() throws IOException {
+        try (WalStorage wal = open(256)) {
+            wal.hardState().save(new HardState(5, "n5", 0));
+            appendOneByOne(wal, 1, 30);
+        }
+        // The crash: a roll had created the next segment, but its header frame never reached the disk.
+        List<Path> before = segments();
+        long next = WalSegment.seqOf(before.get(before.size() - 1)) + 1;
+        Files.createFile(dir.resolve(WalSegment.name(next)));
+        try (WalStorage wal = open(1 << 20)) {
+            appendOneByOne(wal, 31, 60);
+            wal.log().compact(55); // passes every segment from before the crash
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(56, wal.log().firstIndex());
+            assertEquals(60, wal.log().lastIndex());
+            assertEquals(new HardState(5, "n5", 0), wal.hardState().load(), "term and vote must never be lost");
+        }
+    }
+
+    @Test
+    void aCompactionInsideAWriteDeletesNoSegmentBeforeTheWritesFrameIsOnDisk() {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 100);
+            assertThrows(IllegalStateException.class, () -> wal.write(() -> {
+                wal.log().compact(90);
+                throw new IllegalStateException("the crash: the frame holding the compaction never reaches the file");
+            }, true));
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(1, wal.log().firstIndex(), "the compaction never happened");
+            assertEquals(100, wal.log().lastIndex());
+            assertArrayEquals("value-1".getBytes(), wal.log().entries(1, 1, Long.MAX_VALUE).get(0).data());
+        }
+    }
+
+    @Test
+    void aCompactionInsideAnUnforcedWriteStillDeletesSegmentsOnlyAfterItsFrameIsSynced() {
+        try (WalStorage wal = open(256)) {
+            appendOneByOne(wal, 1, 100);
+            int before = WriteAheadLogTest.this.segmentCount();
+            wal.write(() -> wal.log().compact(90), false);
+            assertTrue(segmentCount() < before / 2, "the segments it passed still go");
+        }
+        try (WalStorage wal = open(256)) {
+            assertEquals(91, wal.log().firstIndex());
+            assertEquals(100, wal.log().lastIndex());
+        }
+    }
+
+    private int segmentCount() {
+        try {
+            return segments().size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void entriesReplacedWithinOneFrameAreReadBackAsTheNewestOnesBeforeAndAfterTheFrameIsWritten() {
+        List<LogEntry> second = new ArrayList<>();
+        for (long i = 50; i <= 9000; i++) {
+            second.add(LogEntry.command(2, i, ("second-" + i).getBytes()));
+        }
+        try (WalStorage wal = open(64 << 10)) {
+            wal.write(() -> {
+                wal.log().append(entries(1, 9000, 1));
+                wal.log().append(second); // a conflicting suffix, replaced within the same frame
+                // entry 1's cache slot now holds entry 8193: read from the frame not yet written
+                assertArrayEquals("value-1".getBytes(), wal.log().entries(1, 1, Long.MAX_VALUE).get(0).data());
+                assertArrayEquals("second-50".getBytes(), wal.log().entries(50, 50, Long.MAX_VALUE).get(0).data());
+            }, true);
+            assertEquals(List.of(entries(1, 49, 1), second.subList(0, 20)),
+                    List.of(wal.log().entries(1, 49, Long.MAX_VALUE), wal.log().entries(50, 69, Long.MAX_VALUE)));
+            wal.log().append(entries(9001, 9001, 2));
+        }
+        try (WalStorage wal = open(64 << 10)) {
+            assertEquals(9001, wal.log().lastIndex());
+            assertEquals(1, wal.log().term(49));
+            assertEquals(2, wal.log().term(50));
+            assertEquals(entries(1, 49, 1), wal.log().entries(1, 49, Long.MAX_VALUE));
+            assertEquals(second, wal.log().entries(50, 9000, Long.MAX_VALUE));
+        }
+    }
+
+    @Test
+    void anErrorHalfWayThroughAWriteStopsTheLogToo() {
+        try (WalStorage wal = open(1 << 20)) {
+            assertThrows(StackOverflowError.class, () -> wal.write(() -> {
+                wal.log().append(entries(1, 2, 1));
+                throw new StackOverflowError("the caller failed half way");
+            }, true));
+            // Memory now claims entries 1..2, the file holds none: writing on would build on them.
+            StorageException e = assertThrows(StorageException.class, () -> wal.log().append(entries(3, 3, 1)));
+            assertTrue(e.getMessage().contains("restart the node"), e.getMessage());
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(0, wal.log().lastIndex(), "half a batch never reached the file");
+        }
+    }
+
     /** Where the written frames end: after the last byte that is not zero (the entries here end in a digit). */
     private static long writtenEnd(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
