@@ -32,7 +32,7 @@ public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeM
     public H2StorageConfig {
         if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1
                 || snapshotLogBytes < 1 || restoreCommitRecords < 1 || checkpointMillis < 0
-                || walSegmentBytes < 1) {
+                || walSegmentBytes < 1 || walSegmentBytes > 1L << 30) { // replay reads a segment into one array
             throw new IllegalArgumentException("invalid storage configuration " + this);
         }
     }
