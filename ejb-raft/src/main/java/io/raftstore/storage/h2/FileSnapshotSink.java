@@ -67,7 +67,7 @@ final class FileSnapshotSink implements SnapshotSink {
             channel.force(true);
             channel.close();
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            io.raftstore.storage.Directories.fsync(target.getParent());
+            io.raftstore.storage.Fsync.directory(target.getParent());
         } catch (IOException e) {
             close();
             throw new StorageException("cannot commit snapshot file " + target + ": " + e, e);

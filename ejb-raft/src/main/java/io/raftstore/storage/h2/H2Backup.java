@@ -1,6 +1,6 @@
 package io.raftstore.storage.h2;
 
-import io.raftstore.storage.Directories;
+import io.raftstore.storage.Fsync;
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.storage.wal.WalStorage;
 
@@ -61,16 +61,13 @@ public final class H2Backup {
             }));
             // The copies' directory entries before the manifest that lists them, and the manifest itself
             // whole: after a crash, a manifest missing some segments' lines would restore an older log.
-            Directories.fsync(dest.resolve(H2SnapshotStore.DIRECTORY));
-            Directories.fsync(dest.resolve(WalStorage.DIRECTORY));
+            fsyncSubdirectories(dest);
             Path manifestFile = dest.resolve(MANIFEST);
             try (Writer w = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8)) {
                 manifest.store(w, "RaftStore node backup; restore with H2Backup.restore");
             }
-            try (var ch = java.nio.channels.FileChannel.open(manifestFile, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Directories.fsync(dest);
+            Fsync.file(manifestFile);
+            Fsync.directory(dest);
         } catch (IOException e) {
             throw new StorageException("backup to " + dest + " failed: " + e, e);
         }
@@ -81,9 +78,7 @@ public final class H2Backup {
             if (!from.equals(to)) {
                 Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
             }
-            try (var ch = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            Fsync.file(to);
             manifest.setProperty(name, Files.size(to) + ":" + crc(to));
         } catch (IOException e) {
             throw new StorageException("backup: cannot copy " + from + " to " + to + ": " + e, e);
@@ -125,16 +120,19 @@ public final class H2Backup {
             for (String name : manifest.stringPropertyNames()) {
                 Path to = dest.resolve(name);
                 Files.copy(src.resolve(name), to);
-                try (var ch = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
+                Fsync.file(to);
             }
-            Directories.fsync(dest.resolve(H2SnapshotStore.DIRECTORY));
-            Directories.fsync(dest.resolve(WalStorage.DIRECTORY));
-            Directories.fsync(dest);
+            fsyncSubdirectories(dest);
+            Fsync.directory(dest);
         } catch (IOException e) {
             throw new StorageException("restore of " + src + " into " + dest + " failed: " + e, e);
         }
+    }
+
+    /** The entries of the copied files in the node's subdirectories (the top directory is synced last). */
+    private static void fsyncSubdirectories(Path dest) throws IOException {
+        Fsync.directory(dest.resolve(H2SnapshotStore.DIRECTORY));
+        Fsync.directory(dest.resolve(WalStorage.DIRECTORY));
     }
 
     private static void requireEmpty(Path dir) throws IOException {

@@ -160,11 +160,11 @@ public final class H2Database implements AutoCloseable {
         }
     }
 
-    /** The exception for a database file that cannot be trusted, telling the operator what to do. */
     /** What an operator does about a damaged database that holds data found nowhere else. */
     public static final String RESTORE_OR_WIPE = "Restore the data directory from a backup (see docs/storage.md), "
             + "or wipe it and let the node rejoin the cluster as a fresh member";
 
+    /** The exception for a database file that cannot be trusted, telling the operator what to do ({@code repair}). */
     static StorageException damaged(Path file, String what, Throwable cause, String repair) {
         return new StorageException("database file " + file + " is damaged (" + what + "); the node refuses to "
                 + "start. " + repair, cause);
@@ -215,15 +215,6 @@ public final class H2Database implements AutoCloseable {
      */
     public <T> T writeDeferred(Supplier<T> mutation) {
         return write(mutation, Commit.DEFERRED);
-    }
-
-    /** A durable {@link #write}, or when {@code force} is false a {@link #writeDeferred}. */
-    public void write(Runnable mutation, boolean force) {
-        Supplier<Void> m = () -> {
-            mutation.run();
-            return null;
-        };
-        write(m, force ? Commit.DURABLE : Commit.DEFERRED);
     }
 
     private enum Commit { DURABLE, DEFERRED }

@@ -1,6 +1,6 @@
 package io.raftstore.storage.h2;
 
-import io.raftstore.storage.Directories;
+import io.raftstore.storage.Fsync;
 import io.raftstore.core.HardState;
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.storage.wal.WalStorage;
@@ -39,7 +39,7 @@ final class H2LogMigration {
         try {
             // A log directory without segments holds nothing (H2Backup.restore creates an empty one even
             // for a backup from before the write-ahead log): the H2 copy is still the only one.
-            if (!written && legacy && !hasSegments(walDir)) {
+            if (!written && legacy && !WalStorage.hasSegments(walDir)) {
                 Path staging = dataDir.resolve(WalStorage.DIRECTORY + ".migrating");
                 deleteRecursively(staging);
                 try (WalStorage copy = WalStorage.open(staging, segmentBytes, false)) {
@@ -47,7 +47,7 @@ final class H2LogMigration {
                 }
                 Files.deleteIfExists(walDir); // empty, or this fails rather than lose what it holds
                 Files.move(staging, walDir, StandardCopyOption.ATOMIC_MOVE);
-                Directories.fsync(dataDir);
+                Fsync.directory(dataDir);
             }
         } catch (IOException e) {
             throw new StorageException("moving the Raft log of " + db.file() + " into " + walDir + " failed: " + e
@@ -76,15 +76,6 @@ final class H2LogMigration {
             i += chunk.size();
         }
         to.write(() -> to.hardState().save(hardState.load()), true);
-    }
-
-    private static boolean hasSegments(Path walDir) throws IOException {
-        if (!Files.isDirectory(walDir)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(walDir)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".wal"));
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -164,17 +164,6 @@ public final class H2LogStore implements LogStore {
         });
     }
 
-    /** Approximate bytes held by the log beyond {@code afterIndex}, for the snapshot threshold. */
-    public long bytesAfter(long afterIndex) {
-        long bytes = 0;
-        Cursor<Long, byte[]> cursor = log.cursor(afterIndex + 1);
-        while (cursor.hasNext()) {
-            cursor.next();
-            bytes += cursor.getValue().length;
-        }
-        return bytes;
-    }
-
     @Override
     public void close() {
         // The database is owned and closed by H2Storage.

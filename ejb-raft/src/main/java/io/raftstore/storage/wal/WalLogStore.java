@@ -48,15 +48,25 @@ public final class WalLogStore implements LogStore {
                     throw damagedOnReplay("the compaction point " + c.index() + " has term " + c.term()
                             + " but the entry there has term " + positions.term(c.index()));
                 }
-                positions.dropThrough(c.index());
-                startIndex = c.index();
-                startTerm = c.term();
+                compactedTo(c.index(), c.term());
             }
         } else if (record instanceof WalRecord.Reset r) {
-            positions.restartAfter(r.index());
-            startIndex = r.index();
-            startTerm = r.term();
+            resetTo(r.index(), r.term());
         }
+    }
+
+    /** What a compaction record means, replayed or written now. */
+    private void compactedTo(long index, long term) {
+        positions.dropThrough(index);
+        startIndex = index;
+        startTerm = term;
+    }
+
+    /** What a reset record means, replayed or written now. */
+    private void resetTo(long index, long term) {
+        positions.restartAfter(index);
+        startIndex = index;
+        startTerm = term;
     }
 
     /** Checks what replay built: the first entry follows the compaction point. */
@@ -188,9 +198,7 @@ public final class WalLogStore implements LogStore {
         long term = positions.term(upToIndex);
         wal.write(() -> {
             wal.add(new WalRecord.Compacted(upToIndex, term));
-            positions.dropThrough(upToIndex);
-            startIndex = upToIndex;
-            startTerm = term;
+            compactedTo(upToIndex, term);
         }, true);
         wal.deleteSegmentsThrough(upToIndex);
     }
@@ -199,9 +207,7 @@ public final class WalLogStore implements LogStore {
     public void reset(long snapshotIndex, long snapshotTerm) {
         wal.write(() -> {
             wal.add(new WalRecord.Reset(snapshotIndex, snapshotTerm));
-            positions.restartAfter(snapshotIndex);
-            startIndex = snapshotIndex;
-            startTerm = snapshotTerm;
+            resetTo(snapshotIndex, snapshotTerm);
             unplacedFrom = Long.MAX_VALUE;
             wal.dropOlderSegmentsAfterWrite();
         }, true);

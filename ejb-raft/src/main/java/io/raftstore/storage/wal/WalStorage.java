@@ -1,8 +1,10 @@
 package io.raftstore.storage.wal;
 
-import io.raftstore.core.HardState;
 import io.raftstore.core.storage.StorageException;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,17 +51,22 @@ public final class WalStorage implements AutoCloseable {
         return s;
     }
 
+    /** True when {@code dir} holds a segment file: a log was written there. */
+    public static boolean hasSegments(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + WalSegment.SUFFIX)) {
+            return files.iterator().hasNext();
+        }
+    }
+
     public WalLogStore log() {
         return log;
     }
 
     public WalHardStateStore hardState() {
         return hardState;
-    }
-
-    /** True when nothing was ever written: no entry, no compaction point, no hard state. */
-    public boolean isEmpty() {
-        return log.lastIndex() == 0 && log.firstIndex() == 1 && hardState.load().equals(HardState.EMPTY);
     }
 
     /**

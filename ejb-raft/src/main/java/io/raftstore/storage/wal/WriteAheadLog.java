@@ -1,6 +1,6 @@
 package io.raftstore.storage.wal;
 
-import io.raftstore.storage.Directories;
+import io.raftstore.storage.Fsync;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.core.storage.StorageException;
@@ -40,7 +40,6 @@ import java.util.zip.CRC32C;
  */
 final class WriteAheadLog implements AutoCloseable {
     static final int FRAME_HEADER = 8;
-    private static final int MAX_FRAME = 1 << 30;
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
 
     /** Receives each replayed record with where it lies: segment, offset of the record, its length. */
@@ -100,7 +99,7 @@ final class WriteAheadLog implements AutoCloseable {
                 // but the first starts with). Written on as it is, it would not restate the compaction point
                 // and hard state once the older segments are deleted: drop it, the next write rolls again.
                 segments.pollLastEntry().getValue().delete();
-                Directories.fsync(dir);
+                Fsync.directory(dir);
                 active = segments.lastEntry().getValue();
             }
             if (active == null && mustExist) {
@@ -109,7 +108,7 @@ final class WriteAheadLog implements AutoCloseable {
             if (active == null) {
                 active = WalSegment.create(dir, 1, allocateChunk());
                 segments.put(1L, active);
-                Directories.fsync(dir);
+                Fsync.directory(dir);
             }
         } catch (IOException e) {
             throw new StorageException("cannot read the write-ahead log in " + dir + ": " + e
@@ -214,6 +213,14 @@ final class WriteAheadLog implements AutoCloseable {
         return length;
     }
 
+    /** {@code records} as one frame: length, CRC32C, the records. */
+    private static ByteBuffer frame(BinaryWriter records) {
+        byte[] payload = records.toByteArray();
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+        frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
+        return frame;
+    }
+
     private static int crc(byte[] b, int off, int len) {
         CRC32C crc = new CRC32C();
         crc.update(b, off, len);
@@ -245,7 +252,7 @@ final class WriteAheadLog implements AutoCloseable {
                 writes.run();
             } catch (RuntimeException | Error e) {
                 if (batch.size() > 0 || before > 0) {
-                    failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
+                    stopAfter(e);
                 }
                 throw e;
             } finally {
@@ -256,7 +263,7 @@ final class WriteAheadLog implements AutoCloseable {
                     flush(forceBatch);
                 } catch (RuntimeException | Error e) {
                     if (failed == null) { // not an I/O failure flush already recorded (say, out of memory)
-                        failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", e);
+                        stopAfter(e);
                     }
                     throw e;
                 }
@@ -304,10 +311,7 @@ final class WriteAheadLog implements AutoCloseable {
     private void flush(boolean force) {
         try {
             if (batch.size() > 0) {
-                byte[] payload = batch.toByteArray();
-                ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
-                frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
-                long at = active.append(frame);
+                long at = active.append(frame(batch));
                 dirty = true;
                 active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
                 placement.placed(active.seq, at + FRAME_HEADER);
@@ -352,12 +356,9 @@ final class WriteAheadLog implements AutoCloseable {
         for (WalRecord r : header.get()) {
             WalRecord.encode(r, w);
         }
-        byte[] payload = w.toByteArray();
-        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
-        frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
-        next.append(frame);
+        next.append(frame(w));
         next.force();
-        Directories.fsync(dir);
+        Fsync.directory(dir);
     }
 
     /** Deletes, oldest first, segments before the active one whose entries all lie at or below {@code index}. */
@@ -383,7 +384,7 @@ final class WriteAheadLog implements AutoCloseable {
     private void deleteOlderThan(long seq, long maxIndex) throws IOException {
         while (!segments.isEmpty() && segments.firstKey() < seq && segments.firstEntry().getValue().maxIndex <= maxIndex) {
             segments.pollFirstEntry().getValue().delete();
-            Directories.fsync(dir); // one at a time: a crash leaves a suffix of the segments
+            Fsync.directory(dir); // one at a time: a crash leaves a suffix of the segments
         }
     }
 
@@ -425,6 +426,11 @@ final class WriteAheadLog implements AutoCloseable {
 
     Path directory() {
         return dir;
+    }
+
+    /** Memory may now be ahead of the file: refuse every later call until the node reopens the log. */
+    private void stopAfter(Throwable cause) {
+        failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", cause);
     }
 
     private void checkUsable() {
