@@ -129,8 +129,13 @@ final class KvTables {
         return known == DELETED ? null : known;
     }
 
+    /** About the memory a buffered or cached key takes: value, key characters, map and record overhead. */
+    private static long footprint(String key, Entry e) {
+        return e.value().length + 2L * key.length() + 64;
+    }
+
     private void remember(String key, Entry e) {
-        long size = e.value().length + 2L * key.length() + 64;
+        long size = footprint(key, e);
         if (cacheBytes + size > CACHE_BYTES) {
             cache.clear();
             cacheBytes = 0;
@@ -158,7 +163,7 @@ final class KvTables {
             data.put(key, encode(e));
         } else {
             pending.put(key, e);
-            pendingBytes += e.value().length + 2L * key.length() + 64;
+            pendingBytes += footprint(key, e);
             remember(key, e);
         }
     }
@@ -168,7 +173,7 @@ final class KvTables {
             data.remove(key);
         } else {
             pending.put(key, DELETED);
-            pendingBytes += 2L * key.length() + 64;
+            pendingBytes += footprint(key, DELETED);
             remember(key, DELETED);
         }
     }
@@ -195,7 +200,11 @@ final class KvTables {
         if (applied != null) {
             writeApplied(applied[0], applied[1]);
         }
-        pending.clear(); // the cache stays: it now agrees with the maps
+        clearPending(); // the cache stays: it now agrees with the maps
+    }
+
+    private void clearPending() {
+        pending.clear();
         pendingBytes = 0;
         pendingApplied = null;
     }
@@ -203,9 +212,7 @@ final class KvTables {
     /** Forgets what is buffered and cached: a rollback took the maps back, or a restore replaces them. */
     void discardPending() {
         if (pending != null) {
-            pending.clear();
-            pendingBytes = 0;
-            pendingApplied = null;
+            clearPending();
             cache.clear();
             cacheBytes = 0;
         }
