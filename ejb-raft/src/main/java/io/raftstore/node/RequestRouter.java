@@ -235,9 +235,7 @@ final class RequestRouter {
                 continue;
             }
             if (w.clientId != 0) {
-                it.remove();
-                w.forwardedTo = null;
-                parked.add(w); // the session makes a second attempt exactly-once
+                giveUp(it, w, "leader " + w.forwardedTo + " was replaced before it answered");
             } else if (w.answerByNanos == 0) {
                 // Without a session a second attempt could apply twice. A live old leader answers definitely
                 // (applied, or NOT_LEADER once another entry took its slot) within moments, as after a
@@ -248,6 +246,21 @@ final class RequestRouter {
         retryParkedSoon = !parked.isEmpty(); // after the loop: it may have parked writes for the new leader
     }
 
+    /**
+     * Stops waiting for the answer to a forwarded write ({@code it} is at it): with a client session it goes
+     * to the leader known now, exactly-once; without one it fails, its outcome unknown ({@code why}).
+     */
+    private void giveUp(Iterator<PendingRequest.Write> it, PendingRequest.Write w, String why) {
+        it.remove();
+        if (w.clientId != 0) {
+            w.forwardedTo = null;
+            parked.add(w);
+            retryParkedSoon = true;
+        } else {
+            w.fail(FailureReason.OUTCOME_UNKNOWN, leaderId, why + "; the write may or may not take effect");
+        }
+    }
+
     /** The transport lost every connection to {@code peer}: what waits on its answer will not get one. */
     void onPeerLost(String peer) {
         for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
@@ -255,15 +268,7 @@ final class RequestRouter {
             if (!peer.equals(w.forwardedTo)) {
                 continue;
             }
-            it.remove();
-            if (w.clientId != 0) {
-                w.forwardedTo = null;
-                parked.add(w);
-                retryParkedSoon = true;
-            } else {
-                w.fail(FailureReason.OUTCOME_UNKNOWN, leaderId, "leader " + peer
-                        + " was lost before it answered; the write may or may not take effect");
-            }
+            giveUp(it, w, "leader " + peer + " was lost before it answered");
         }
     }
 
@@ -288,9 +293,8 @@ final class RequestRouter {
         for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
             PendingRequest.Write w = it.next();
             if (w.answerByNanos != 0 && now - w.answerByNanos >= 0) {
-                it.remove();
-                w.fail(FailureReason.OUTCOME_UNKNOWN, leaderId, "leader " + w.forwardedTo + " was replaced and did "
-                        + "not answer within " + replacedLeaderGraceNanos / 1_000_000 + " ms; the write may or may not take effect");
+                giveUp(it, w, "leader " + w.forwardedTo + " was replaced and did not answer within "
+                        + replacedLeaderGraceNanos / 1_000_000 + " ms");
             }
         }
         expire(proposals.values().iterator(), now, "no quorum confirmed the write");
