@@ -54,9 +54,13 @@ class H2LogMigrationTest {
     void anInterruptedMoveIsRedoneFromTheH2Copy() throws IOException {
         writeEarlierLayout();
         Path staging = Files.createDirectories(dir.resolve(WalStorage.DIRECTORY + ".migrating"));
-        Files.write(staging.resolve("0000000000000001.wal"), new byte[] {1, 2, 3}); // a crash's leftovers
+        // A crash's leftovers: a half-written older segment, which a log opened over them would refuse as
+        // damage, and a newer one. The move must start over from an empty staging directory.
+        Files.write(staging.resolve("0000000000000001.wal"), new byte[] {1, 2, 3});
+        Files.write(staging.resolve("0000000000000002.wal"), new byte[] {4, 5, 6});
         try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
             assertEquals(300, s.log().lastIndex());
+            assertEquals(new HardState(3, "n2", 0), s.hardState().load());
         }
         assertTrue(!Files.exists(staging));
     }
