@@ -1,5 +1,6 @@
 package io.raftstore.bench;
 
+import io.raftstore.core.InMemoryCluster;
 import io.raftstore.core.RaftNode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,14 +1,6 @@
-package io.raftstore.bench;
+package io.raftstore.core;
 
-import io.raftstore.core.LogEntry;
-import io.raftstore.core.Membership;
-import io.raftstore.core.RaftConfig;
-import io.raftstore.core.RaftNode;
-import io.raftstore.core.Ready;
-import io.raftstore.core.ReadyPersister;
-import io.raftstore.core.Role;
-import io.raftstore.core.SnapshotMeta;
-import io.raftstore.core.StateMachine;
+import io.raftstore.core.codec.MessageCodec;
 import io.raftstore.core.message.RaftMessage;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.memory.MemoryHardStateStore;
@@ -24,16 +16,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
- * The engine alone: N nodes in one thread, messages handed over as objects, storage in memory, a state
- * machine that only counts. What it measures is the cost of the consensus logic itself.
+ * The engine alone: N nodes in one thread, storage in memory, a state machine that only counts. The engine
+ * benchmark measures the consensus logic with it; a node rehearses a leadership transfer with it at start
+ * ({@link Rehearsal}). Messages are handed over as objects, or, when asked, encoded and decoded per
+ * destination as they would travel between processes.
  */
-final class InMemoryCluster {
+public final class InMemoryCluster {
 
     /** Counts applied entries; results are empty so the engine's cost is not hidden behind the state's. */
-    static final class CountingStateMachine implements StateMachine {
-        long applied;
+    public static final class CountingStateMachine implements StateMachine {
+        private long applied;
 
         @Override
         public long appliedIndex() {
@@ -59,10 +54,24 @@ final class InMemoryCluster {
     private record Member(RaftNode raft, MemoryLogStore log, ReadyPersister persister, StateMachine stateMachine) {
     }
 
+    /** Deliveries {@link #run} makes at most before it calls the cluster stuck. */
+    private static final long MAX_DELIVERIES = 10_000_000;
+
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final ArrayDeque<RaftMessage> network = new ArrayDeque<>();
+    private final boolean encodeMessages;
 
-    InMemoryCluster(int size) {
+    /** Nodes n1..n{@code size} with the default configuration; messages handed over as objects. */
+    public InMemoryCluster(int size) {
+        this(size, UnaryOperator.identity(), false);
+    }
+
+    /**
+     * @param tune           adjusts each node's default configuration
+     * @param encodeMessages send each Ready's messages through {@link MessageCodec}, batched per destination
+     */
+    public InMemoryCluster(int size, UnaryOperator<RaftConfig> tune, boolean encodeMessages) {
+        this.encodeMessages = encodeMessages;
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             ids.add("n" + i);
@@ -72,17 +81,20 @@ final class InMemoryCluster {
             MemoryLogStore log = new MemoryLogStore();
             RaftStorage storage = new RaftStorage(log, new MemoryHardStateStore(), new MemorySnapshotStore());
             CountingStateMachine sm = new CountingStateMachine();
-            RaftNode node = new RaftNode(RaftConfig.defaults(id, m), storage, 0, new SplittableRandom(id.hashCode()));
+            RaftNode node = new RaftNode(tune.apply(RaftConfig.defaults(id, m)), storage, 0,
+                    new SplittableRandom(id.hashCode()));
             members.put(id, new Member(node, log, new ReadyPersister(storage, sm), sm));
         }
     }
 
-    RaftNode leader() {
+    /** The leader, ticking the nodes in turn until one is elected. */
+    public RaftNode leader() {
         for (int t = 0; t < 10_000; t++) {
+            RaftNode leader = currentLeader();
+            if (leader != null) {
+                return leader;
+            }
             for (Member mb : members.values()) {
-                if (mb.raft.status().role() == Role.LEADER) {
-                    return mb.raft;
-                }
                 mb.raft.tick();
             }
             run();
@@ -90,8 +102,23 @@ final class InMemoryCluster {
         throw new IllegalStateException("no leader elected");
     }
 
+    /** The node that leads now, or null. */
+    public RaftNode currentLeader() {
+        for (Member mb : members.values()) {
+            if (mb.raft.status().role() == Role.LEADER) {
+                return mb.raft;
+            }
+        }
+        return null;
+    }
+
+    public List<RaftNode> nodes() {
+        return members.values().stream().map(Member::raft).toList();
+    }
+
     /** Drives every node and delivers messages until the cluster is quiet. */
-    void run() {
+    public void run() {
+        long deliveries = 0;
         boolean busy = true;
         while (busy) {
             busy = false;
@@ -99,9 +126,11 @@ final class InMemoryCluster {
                 busy |= drain(mb);
             }
             while (!network.isEmpty()) {
+                if (++deliveries > MAX_DELIVERIES) {
+                    throw new IllegalStateException("the cluster did not settle within " + MAX_DELIVERIES + " messages");
+                }
                 RaftMessage msg = network.poll();
-                Member to = members.get(msg.to());
-                to.raft.step(msg);
+                members.get(msg.to()).raft.step(msg);
                 busy = true;
             }
         }
@@ -113,7 +142,7 @@ final class InMemoryCluster {
             any = true;
             Ready rd = mb.raft.ready();
             mb.persister.persist(rd);
-            network.addAll(rd.messages());
+            send(rd.messages());
             if (!rd.committedEntries().isEmpty()) {
                 mb.stateMachine.apply(rd.committedEntries());
                 long last = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
@@ -124,5 +153,19 @@ final class InMemoryCluster {
             mb.raft.advance(rd);
         }
         return any;
+    }
+
+    private void send(List<RaftMessage> messages) {
+        if (!encodeMessages) {
+            network.addAll(messages);
+            return;
+        }
+        Map<String, List<RaftMessage>> byDestination = new LinkedHashMap<>();
+        for (RaftMessage m : messages) {
+            byDestination.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
+        }
+        for (List<RaftMessage> batch : byDestination.values()) {
+            network.addAll(MessageCodec.decodeBatch(MessageCodec.encodeBatch(batch)));
+        }
     }
 }
