@@ -31,13 +31,22 @@ public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAdd
             hosts.append(hosts.isEmpty() ? "" : ",").append(m.host()).append('[').append(m.port()).append(']');
         }
         int interval = Math.max(50, failureTimeoutMillis / 4);
-        // non_blocking_sends: a peer that stops reading (SIGSTOP) must not stall sends to the others.
+        // A dead, black-holed, slow or half-open peer must cost the others nothing:
+        // - bundler.use_single_sender_thread=false: JGroups' default bundler sends to EVERY destination from one
+        //   thread, and once a view drops a black-holed member its connection is closed, so each frame for it
+        //   makes that thread connect() and wait sock_conn_timeout for a SYN that never returns; frames for
+        //   the live peers waited behind it, their election timers fired, and a cluster with one node cut off
+        //   lost its leader for as long as the cut lasted (seen in ./cluster --netns; issue 11). One sender
+        //   thread per destination confines the wait to that destination's own queue.
+        // - non_blocking_sends: a peer that stops reading (SIGSTOP) must not stall sends to the others.
         // tcp_nodelay: JGroups leaves Nagle on, which holds a small AppendEntries back until the previous
         // segment is acknowledged; measured, that alone made a write's round trip several ms.
-        // diag off and every socket on the configured address: nothing listens on 0.0.0.0.
+        // diag off and every socket, outgoing ones included (client_bind_addr), on the configured address:
+        // nothing listens on 0.0.0.0, and a multi-homed host sends cluster traffic from the cluster's address.
         return """
                 <config xmlns="urn:org:jgroups">
-                  <TCP bind_addr="%1$s" bind_port="%2$d" port_range="0" diag.enabled="false"
+                  <TCP bind_addr="%1$s" bind_port="%2$d" port_range="0" client_bind_addr="%1$s" diag.enabled="false"
+                       bundler.use_single_sender_thread="false"
                        tcp_nodelay="true" non_blocking_sends="true" max_send_queue="2000" sock_conn_timeout="300"
                        thread_pool.min_threads="0" thread_pool.max_threads="16" thread_pool.keep_alive_time="30000"/>
                   <TCPPING initial_hosts="%3$s" port_range="0"/>
