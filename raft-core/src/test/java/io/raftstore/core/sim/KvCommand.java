@@ -22,7 +22,13 @@ public record KvCommand(Op op, String key, String value, String expected) {
         /** Reads through the log; the result is the current value. */
         GET,
         /** Writes {@code value} if the current value equals {@code expected}; the result says whether it did. */
-        CAS
+        CAS,
+        /**
+         * Writes {@code value} ({@code null}: deletes) and says nothing of the previous value: a blind write,
+         * as the REST API's PUT and DELETE are. The simulation's clients never send it; the fault tests on
+         * real servers record it.
+         */
+        WRITE
     }
 
     public KvCommand {

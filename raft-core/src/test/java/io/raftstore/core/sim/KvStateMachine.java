@@ -100,8 +100,12 @@ public final class KvStateMachine implements StateMachine {
     private KvCommand.Result execute(KvCommand c) {
         String current = data.get(c.key());
         return switch (c.op()) {
-            case PUT -> {
-                data.put(c.key(), c.value());
+            case PUT, WRITE -> {
+                if (c.value() == null) {
+                    data.remove(c.key());
+                } else {
+                    data.put(c.key(), c.value());
+                }
                 yield new KvCommand.Result(false, true, current);
             }
             case GET -> new KvCommand.Result(false, true, current);

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Decides whether the operations on ONE key are linearizable against a register with put (returns the
- * previous value), get and compare-and-set. Keys are independent, so a history is checked key by key.
+ * previous value), blind write (also delete: a write of null), get and compare-and-set. Keys are independent, so a history is checked key by key.
  *
  * <p>The search is Wing and Gong's, with Lowe's memoization: walk the events in time order; at a call,
  * try to linearize that operation now (its effect must match its recorded output); at a return of an
@@ -107,6 +107,7 @@ public final class LinearizabilityChecker {
             case PUT -> !op.complete() || Objects.equals(state, op.output());
             case GET -> Objects.equals(state, op.output());
             case CAS -> !op.complete() || op.ok() == matches;
+            case WRITE -> true; // a blind write fits any state
         };
     }
 
@@ -116,6 +117,7 @@ public final class LinearizabilityChecker {
             case PUT -> op.value();
             case GET -> state;
             case CAS -> Objects.equals(state, op.expected()) ? op.value() : state;
+            case WRITE -> op.value();
         };
     }
 

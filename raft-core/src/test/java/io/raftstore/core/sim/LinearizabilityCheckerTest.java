@@ -10,6 +10,7 @@ import java.util.Random;
 import static io.raftstore.core.sim.KvCommand.Op.CAS;
 import static io.raftstore.core.sim.KvCommand.Op.GET;
 import static io.raftstore.core.sim.KvCommand.Op.PUT;
+import static io.raftstore.core.sim.KvCommand.Op.WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The checker must accept linearizable histories and reject the others: hand-made cases of both. */
@@ -31,6 +32,31 @@ class LinearizabilityCheckerTest {
 
     private static Operation unknownPut(int client, String value, long from) {
         return new Operation(client, "k", PUT, value, null, null, false, from, Operation.PENDING, from, -1);
+    }
+
+    private static Operation write(int client, String value, long from, long to) {
+        return new Operation(client, "k", WRITE, value, null, null, true, from, to, from, to);
+    }
+
+    @Test
+    void blindWritesAndDeletesAreRegisterWrites() {
+        assertEquals(Verdict.LINEARIZABLE, checker.check(List.of(
+                write(1, "a", 1, 2), get(2, "a", 3, 4), write(1, null, 5, 6), get(2, null, 7, 8),
+                cas(1, null, "b", true, 9, 10), get(2, "b", 11, 12))));
+    }
+
+    @Test
+    void anAcknowledgedBlindWriteThatIsLostIsCaught() {
+        // write(b) returned before the read began, but the read still sees a: b was lost.
+        assertEquals(Verdict.NOT_LINEARIZABLE, checker.check(List.of(
+                write(1, "a", 1, 2), write(2, "b", 3, 4), get(3, "a", 5, 6))));
+    }
+
+    @Test
+    void aBlindWriteAppliedTwiceIsCaught() {
+        // a, then b, then a again although a was written once and long before b.
+        assertEquals(Verdict.NOT_LINEARIZABLE, checker.check(List.of(
+                write(1, "a", 1, 2), write(2, "b", 3, 4), get(3, "b", 5, 6), get(3, "a", 7, 8))));
     }
 
     @Test

@@ -6,10 +6,11 @@ package io.raftstore.core.sim;
  * a trace.
  *
  * @param client     the client that ran it (each client runs one operation at a time)
- * @param kind       PUT, GET or CAS
- * @param value      PUT/CAS: the value written
+ * @param kind       PUT, GET, CAS or WRITE
+ * @param value      PUT/CAS/WRITE: the value written (WRITE: null deletes)
  * @param expected   CAS: the value required (null means absent)
- * @param output     PUT: the previous value; GET: the value read; CAS: the value after; unknown if incomplete
+ * @param output     PUT: the previous value; GET: the value read; CAS: the value after; WRITE: unused;
+ *                   unknown if incomplete
  * @param ok         CAS: whether it wrote
  * @param invokedAt  stamp of the invocation
  * @param returnedAt stamp of the response, or {@link #PENDING} when the outcome is unknown (it may or may
@@ -31,6 +32,7 @@ public record Operation(int client, String key, KvCommand.Op kind, String value,
             case PUT -> "put(" + value + ")" + (complete() ? " -> prev " + output : "");
             case GET -> "get()" + (complete() ? " -> " + output : "");
             case CAS -> "cas(" + expected + " => " + value + ")" + (complete() ? " -> " + ok : "");
+            case WRITE -> (value == null ? "delete()" : "write(" + value + ")") + (complete() ? " -> ok" : "");
         };
         return String.format("c%d %s %s [tick %d..%s]", client, key, what, invokeTick,
                 complete() ? String.valueOf(returnTick) : "?");

@@ -1,0 +1,201 @@
+package io.raftstore.faults;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Seeded faults, one episode at a time: pick a fault and its victims from the current leader, hold it,
+ * undo it, let the cluster settle. Each episode records which nodes should have kept serving writes (the
+ * majority side), so a run can measure the longest time that side acknowledged no write.
+ */
+final class Nemesis {
+
+    /** The faults a run draws from. */
+    enum Fault {
+        KILL_LEADER, PAUSE_LEADER, ISOLATE_LEADER, ISOLATE_FOLLOWER, LEADER_HEARS_NO_ONE, NO_ONE_HEARS_LEADER,
+        LOSSY_LINK, TRANSFER_LEADERSHIP, BRIDGE, RING
+    }
+
+    /** What happened: times in the history's milliseconds; {@code serving} should have acknowledged writes. */
+    record Episode(Fault fault, String victims, long from, long to, Set<Integer> serving) {
+        @Override
+        public String toString() {
+            return fault + "(" + victims + ") " + from + ".." + to + " ms";
+        }
+    }
+
+    private final NetnsCluster cluster;
+    private final History history;
+    private final Random rnd;
+    private final List<Episode> episodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Nemesis(NetnsCluster cluster, History history, long seed) {
+        this.cluster = cluster;
+        this.history = history;
+        this.rnd = new Random(seed);
+    }
+
+    List<Episode> episodes() {
+        return episodes;
+    }
+
+    /** Runs episodes until {@code seconds} have passed; every fault is undone before this returns. */
+    void run(int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Fault> menu = new ArrayList<>(List.of(Fault.values()));
+        if (cluster.size() < 5) {
+            menu.remove(Fault.BRIDGE); // a bridge and a ring need five nodes to leave a majority connected
+            menu.remove(Fault.RING);
+        }
+        while (System.nanoTime() < end) {
+            episode(menu.get(rnd.nextInt(menu.size())));
+        }
+    }
+
+    void episode(Fault fault) throws Exception {
+        int all = cluster.size();
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), everyNode());
+        int other = pickOtherThan(leader);
+        Set<Integer> serving = everyNodeBut(0);
+        String victims = "n" + leader;
+        long hold = 3000 + rnd.nextInt(3000);
+        long from = history.millis();
+        switch (fault) {
+            case KILL_LEADER -> {
+                cluster.onNode("kill", leader);
+                serving = everyNodeBut(leader);
+                sleep(hold);
+                cluster.onNode("restart", leader);
+            }
+            case PAUSE_LEADER -> {
+                cluster.onNode("pause", leader);
+                serving = everyNodeBut(leader);
+                sleep(hold);
+                cluster.onNode("resume", leader);
+            }
+            case ISOLATE_LEADER -> {
+                cluster.onNode("isolate", leader);
+                serving = everyNodeBut(leader);
+                sleep(hold);
+                cluster.script("heal");
+            }
+            case ISOLATE_FOLLOWER -> {
+                victims = "n" + other;
+                cluster.onNode("isolate", other);
+                serving = everyNodeBut(other);
+                sleep(hold);
+                cluster.script("heal");
+            }
+            case LEADER_HEARS_NO_ONE -> {
+                for (int i = 1; i <= all; i++) {
+                    if (i != leader) {
+                        cluster.onNode("oneway", leader, Integer.toString(i));
+                    }
+                }
+                serving = everyNodeBut(leader);
+                sleep(hold);
+                cluster.script("heal");
+            }
+            case NO_ONE_HEARS_LEADER -> {
+                for (int i = 1; i <= all; i++) {
+                    if (i != leader) {
+                        cluster.onNode("oneway", i, Integer.toString(leader));
+                    }
+                }
+                serving = everyNodeBut(leader);
+                sleep(hold);
+                cluster.script("heal");
+            }
+            case LOSSY_LINK -> {
+                victims = "n" + other + " 20%";
+                cluster.onNode("loss", other, "20");
+                sleep(hold);
+                cluster.script("heal");
+            }
+            case TRANSFER_LEADERSHIP -> {
+                victims = "n" + leader + " -> n" + other;
+                transfer(leader, other);
+                sleep(hold);
+            }
+            case BRIDGE -> { // {a,b} and {d,e} cannot talk; c, the bridge, talks to everyone
+                int[] p = permutation(all);
+                victims = "n" + p[0] + ",n" + p[1] + " | n" + p[2] + " | n" + p[3] + ",n" + p[4];
+                for (int x : new int[]{p[0], p[1]}) {
+                    for (int y : new int[]{p[3], p[4]}) {
+                        cluster.onNode("cut", x, Integer.toString(y));
+                    }
+                }
+                sleep(hold);
+                cluster.script("heal");
+            }
+            case RING -> { // each node talks to its two neighbours only: every node sees a majority
+                int[] p = permutation(all);
+                victims = java.util.Arrays.toString(p);
+                for (int i = 0; i < all; i++) {
+                    cluster.onNode("cut", p[i], Integer.toString(p[(i + 2) % all]));
+                }
+                sleep(hold);
+                cluster.script("heal");
+            }
+        }
+        long to = history.millis();
+        episodes.add(new Episode(fault, victims, from, to, serving));
+        sleep(1000 + rnd.nextInt(1000)); // settle: the next fault starts from a healthy cluster
+    }
+
+    private void transfer(int leader, int target) throws IOException, InterruptedException {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + cluster.adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create(cluster.url(leader) + "/api/cluster/transfer?target=n" + target))
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            System.out.println("nemesis: transfer to n" + target + " answered " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private int pickOtherThan(int node) {
+        int o = 1 + rnd.nextInt(cluster.size() - 1);
+        return o >= node ? o + 1 : o;
+    }
+
+    private int[] permutation(int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            l.add(i);
+        }
+        java.util.Collections.shuffle(l, rnd);
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private int[] everyNode() {
+        return java.util.stream.IntStream.rangeClosed(1, cluster.size()).toArray();
+    }
+
+    private Set<Integer> everyNodeBut(int node) {
+        Set<Integer> s = new TreeSet<>();
+        for (int i = 1; i <= cluster.size(); i++) {
+            if (i != node) {
+                s.add(i);
+            }
+        }
+        return s;
+    }
+
+    private static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis); // the fault's duration: the point of the episode, not a wait for a condition
+    }
+}

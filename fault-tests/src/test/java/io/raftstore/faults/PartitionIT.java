@@ -1,0 +1,236 @@
+package io.raftstore.faults;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a network partition does to a three-node cluster of real Liberty servers, each in its own network
+ * namespace, with packets dropped by nftables: the faults users ask about, one readable test each. Every
+ * test starts from a healed cluster with one leader and leaves it so.
+ */
+class PartitionIT {
+
+    private static NetnsCluster cluster;
+    private final KvClient kv = new KvClient(Duration.ofSeconds(8));
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = NetnsCluster.start(3);
+    }
+
+    @AfterAll
+    static void wipe() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void healAndSettle() throws Exception {
+        cluster.script("heal");
+        for (int i = 1; i <= cluster.size(); i++) {
+            if (cluster.status(i).isEmpty()) {
+                cluster.onNode("restart", i);
+            }
+        }
+        cluster.awaitLeaderSeenBy(Duration.ofSeconds(60), 1, 2, 3);
+    }
+
+    @Test
+    void theMinorityRefusesWritesAndServesNoStaleLinearizableRead() throws Exception {
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), 1, 2, 3);
+        int cutOff = other(leader);
+        assertOk(kv.put(cluster.url(leader), "minority", "before", null, 0, 0));
+        awaitStale(cutOff, "minority", "before");
+        cluster.onNode("isolate", cutOff);
+        assertOk(kv.put(cluster.url(leader), "minority", "after", null, 0, 0));
+
+        long t0 = System.nanoTime();
+        KvClient.Write refused = kv.put(cluster.url(cutOff), "minority", "from-the-minority", null, 0, 0);
+        long refusedMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(503, refused.status(), "a write on the cut-off node");
+        assertTrue(refusedMillis < 5_500, "refused after " + refusedMillis + " ms, not within the request timeout");
+        System.out.println("the cut-off node refused a write after " + refusedMillis + " ms");
+
+        KvClient.Read linearizable = kv.get(cluster.url(cutOff), "minority", "linearizable");
+        assertEquals(503, linearizable.status(), "a linearizable read on the cut-off node must not answer "
+                + "'before' (stale), it answered " + linearizable.value());
+        KvClient.Read stale = kv.get(cluster.url(cutOff), "minority", "stale");
+        assertEquals("before", stale.value(), "a stale read is served from the node's own copy, as asked");
+
+        cluster.script("heal");
+        // The refused write was forwarded to the leader before the cut was noticed; a 503 means "not
+        // acknowledged, may still take effect" (the contract), and a forwarded frame that TCP or JGroups
+        // delivers after healing may be applied then. Either way every node now serves the same value.
+        String healed = awaitRead(leader, "minority").value();
+        assertTrue("after".equals(healed) || "from-the-minority".equals(healed), "the key reads " + healed);
+        assertEquals(healed, awaitRead(cutOff, "minority").value(), "once healed the node serves the majority's value");
+    }
+
+    @Test
+    void theMajorityElectsAtOnceWhenTheLeaderIsCutOffAndHealingCausesNoElection() throws Exception {
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), 1, 2, 3);
+        int a = other(leader);
+        int b = 6 - leader - a;
+        cluster.onNode("isolate", leader);
+        long t0 = System.nanoTime();
+        KvClient.Write w;
+        do {
+            w = kv.put(cluster.url(a), "majority", "v", null, 0, 0);
+        } while (w.outcome() != KvClient.Outcome.OK && System.nanoTime() - t0 < 10_000_000_000L);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertOk(w);
+        System.out.println("first write acknowledged by the majority " + millis + " ms after the leader was cut off");
+        assertTrue(millis < 3_000, "the majority took " + millis + " ms to acknowledge a write");
+
+        int newLeader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(5), a, b);
+        assertNotEquals(leader, newLeader);
+        long term = cluster.term(newLeader);
+        Thread.sleep(3_000); // the partition lasts: the majority must keep its leader and term meanwhile
+        assertEquals(term, cluster.term(newLeader), "the majority's term moved while one node was cut off");
+        assertOk(kv.put(cluster.url(b), "majority", "w", null, 0, 0));
+
+        cluster.script("heal");
+        cluster.awaitLeaderSeenBy(Duration.ofSeconds(10), 1, 2, 3);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(term, cluster.term(i), "n" + i + "'s term after healing: the rejoining node must not "
+                    + "force an election (PreVote)\n" + cluster.describe());
+        }
+        assertEquals(newLeader, cluster.leader(), "healing changed the leader");
+    }
+
+    @Test
+    void aDeposedLeadersUncommittedWriteIsDiscarded() throws Exception {
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), 1, 2, 3);
+        cluster.onNode("isolate", leader);
+        KvClient.Write orphan = kv.put(cluster.url(leader), "orphan", "never-committed", null, 0, 0);
+        assertNotEquals(KvClient.Outcome.OK, orphan.outcome(), "the cut-off leader acknowledged a write alone");
+        int a = other(leader);
+        assertOk(awaitWrite(a, "survivor", "committed"));
+        cluster.script("heal");
+        cluster.awaitLeaderSeenBy(Duration.ofSeconds(10), 1, 2, 3);
+        for (int i = 1; i <= 3; i++) {
+            assertNull(awaitRead(i, "orphan").value(), "n" + i + " applied the deposed leader's uncommitted entry");
+            assertEquals("committed", awaitRead(i, "survivor").value());
+        }
+    }
+
+    @Test
+    void aNodeCutOffForLongCatchesUpBySnapshotWithoutDisturbingTheLeader() throws Exception {
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), 1, 2, 3);
+        int cutOff = other(leader);
+        cluster.onNode("isolate", cutOff);
+        long term = cluster.term(leader);
+        // More writes than the snapshot threshold (500 entries): the leader compacts past the cut-off node.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    int acked = 0;
+                    for (int i = 0; i < 160; i++) {
+                        if (kv.put(cluster.url(leader), "bulk-" + thread + "-" + i, "x" + i, null, 0, 0).outcome()
+                                == KvClient.Outcome.OK) {
+                            acked++;
+                        }
+                    }
+                    return acked;
+                }));
+            }
+            int acked = 0;
+            for (Future<Integer> f : done) {
+                acked += f.get();
+            }
+            assertEquals(8 * 160, acked, "writes through the leader while a follower was cut off");
+        } finally {
+            pool.shutdownNow();
+        }
+        long firstIndex = cluster.status(leader).orElseThrow().getJsonNumber("firstIndex").longValue();
+        long cutOffApplied = cluster.status(cutOff).orElseThrow().getJsonNumber("lastApplied").longValue();
+        assertTrue(firstIndex > cutOffApplied + 1, "the leader's log should have been compacted past the cut-off "
+                + "node (first index " + firstIndex + ", node applied " + cutOffApplied + ")");
+
+        cluster.script("heal");
+        long commit = cluster.status(leader).orElseThrow().getJsonNumber("commitIndex").longValue();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (cluster.status(cutOff).map(s -> s.getJsonNumber("lastApplied").longValue()).orElse(0L) < commit) {
+            assertTrue(System.nanoTime() < deadline, "the rejoined node did not catch up within 30 s\n" + cluster.describe());
+            Thread.sleep(100);
+        }
+        assertEquals("x159", kv.get(cluster.url(cutOff), "bulk-7-159", "stale").value());
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(term, cluster.term(i), "n" + i + ": the rejoin bumped the term\n" + cluster.describe());
+        }
+        assertEquals(leader, cluster.leader(), "the rejoin changed the leader");
+    }
+
+    @Test
+    void aPartitionAndAKillAtOnceStopWritesAndLoseNothing() throws Exception {
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), 1, 2, 3);
+        int cutOff = other(leader);
+        int alone = 6 - leader - cutOff;
+        assertOk(kv.put(cluster.url(leader), "both", "acknowledged", null, 0, 0));
+        cluster.onNode("isolate", cutOff);
+        cluster.onNode("kill", leader);
+        KvClient.Write refused = kv.put(cluster.url(alone), "both", "without-quorum", null, 0, 0);
+        assertEquals(503, refused.status(), "one node of three acknowledged a write");
+        cluster.script("heal");
+        cluster.onNode("restart", leader);
+        cluster.awaitLeaderSeenBy(Duration.ofSeconds(60), 1, 2, 3);
+        String now = awaitRead(alone, "both").value();
+        assertTrue("acknowledged".equals(now) || "without-quorum".equals(now),
+                "the acknowledged write was lost: the key reads " + now);
+    }
+
+    private static int other(int node) {
+        return node % 3 + 1;
+    }
+
+    private KvClient.Write awaitWrite(int node, String key, String value) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        KvClient.Write w;
+        while ((w = kv.put(cluster.url(node), key, value, null, 0, 0)).outcome() != KvClient.Outcome.OK
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return w;
+    }
+
+    private KvClient.Read awaitRead(int node, String key) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        KvClient.Read r;
+        while ((r = kv.get(cluster.url(node), key, "linearizable")).outcome() != KvClient.Outcome.OK) {
+            assertTrue(System.nanoTime() < deadline, "n" + node + " served no linearizable read of " + key
+                    + " (last status " + r.status() + ")\n" + cluster.describe());
+            Thread.sleep(100);
+        }
+        return r;
+    }
+
+    private void awaitStale(int node, String key, String value) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!value.equals(kv.get(cluster.url(node), key, "stale").value())) {
+            assertTrue(System.nanoTime() < deadline, "n" + node + " never applied " + key + "=" + value);
+            Thread.sleep(50);
+        }
+    }
+
+    private static void assertOk(KvClient.Write w) {
+        assertEquals(KvClient.Outcome.OK, w.outcome(), "write answered " + w.status() + "\n" + cluster.describe());
+    }
+}
