@@ -18,7 +18,7 @@ import java.util.List;
 final class JepsenRun {
 
     /** The longest the majority side may go without acknowledging a write while a fault leaves it connected. */
-    static final Duration MAX_WRITE_GAP = Duration.ofSeconds(4);
+    static final Duration MAX_WRITE_GAP = Duration.ofSeconds(3);
 
     private JepsenRun() {
     }

@@ -70,7 +70,12 @@ final class Nemesis {
         int other = pickOtherThan(leader);
         Set<Integer> serving = everyNodeBut(0);
         String victims = "n" + leader;
-        long hold = 3000 + rnd.nextInt(3000);
+        // Cuts last long enough that a majority which lost its leader some seconds into a cut (as when one
+        // JGroups sender thread waited on a black-holed peer) shows a gap beyond the bound.
+        long hold = switch (fault) {
+            case KILL_LEADER, PAUSE_LEADER, TRANSFER_LEADERSHIP -> 3000 + rnd.nextInt(2000);
+            default -> 6000 + rnd.nextInt(2000);
+        };
         long from = history.millis();
         switch (fault) {
             case KILL_LEADER -> {
