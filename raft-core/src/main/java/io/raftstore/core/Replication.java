@@ -400,8 +400,8 @@ final class Replication {
      * A tenth of the timeout is kept as a margin for clock drift between nodes.
      */
     private boolean leaseValid() {
-        if (!config.checkQuorum() || config.peerLossHints()) {
-            return false; // with hints, followers stop honouring a lease as soon as they are told the leader is gone
+        if (!config.leaseReads()) {
+            return false;
         }
         Membership m = raft.membership();
         long[] sent = m.voters().stream().mapToLong(v -> {
