@@ -5,7 +5,9 @@ import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.ReadState;
 import io.raftstore.core.Role;
 import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.RaftMessage;
 import io.raftstore.core.message.ReadIndexRequest;
+import io.raftstore.core.message.TimeoutNow;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -158,6 +160,36 @@ class ReadTest {
         c.tick("n3", 2 * n3.config.electionTicks());
         c.stabilize();
         assertTrue(c.node("n2").role() == Role.LEADER || n3.role() == Role.LEADER, "n2 and n3 elect a leader");
+    }
+
+    @Test
+    void afterSendingTimeoutNowALeaderNeverServesFromItsLeaseAgainInThatTerm() {
+        // The TimeoutNow is delayed in the network past the transfer's abort, then arrives after all.
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node n1 = c.elect("n1");
+        c.commit("n1", "a");
+        c.drop = m -> m instanceof TimeoutNow;
+        n1.raft.transferLeadership("n3");
+        c.process(n1);
+        RaftMessage late = c.sent.stream().filter(m -> m instanceof TimeoutNow).findFirst().orElseThrow();
+        c.tick(n1.config.electionTicks());
+        assertFalse(n1.raft.status().transferring(), "the transfer was given up");
+        // n3 campaigns as a transferee, which no lease holds back, and commits b without n1 hearing of it.
+        c.drop = m -> m.from().equals("n1") || m.to().equals("n1");
+        TestCluster.Node n3 = c.node("n3");
+        n3.raft.step(late);
+        c.stabilize();
+        assertEquals(Role.LEADER, n3.role());
+        n3.raft.propose(bytes("b"));
+        c.stabilize();
+
+        n1.raft.read(1, ReadConsistency.LEASE);
+        c.process(n1);
+        assertEquals(List.of(), n1.reads, "a lease read now would miss b");
+        c.heal();
+        c.tick(1);
+        assertEquals(List.of(), n1.reads);
+        assertEquals(FailureReason.NOT_LEADER, n1.failures.get(0).reason(), "the round shows n1 was deposed");
     }
 
     @Test
