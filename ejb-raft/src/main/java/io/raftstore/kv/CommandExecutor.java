@@ -8,15 +8,11 @@ import java.util.List;
 
 /**
  * Executes one command against the key-value tables at a log index. Deterministic: the result depends
- * only on the tables, the command and the index. Every check happens before the first write, so a
- * rejected command or a failed condition changes nothing.
+ * only on the tables, the command and the index, never on the node's configuration (see
+ * {@link KvLimits#AT_APPLY}). Every check happens before the first write, so a rejected command or a
+ * failed condition changes nothing.
  */
 final class CommandExecutor {
-    private final KvLimits limits;
-
-    CommandExecutor(KvLimits limits) {
-        this.limits = limits;
-    }
 
     static boolean isRead(KvCommand command) {
         return command instanceof KvCommand.Get || command instanceof KvCommand.Scan;
@@ -24,7 +20,7 @@ final class CommandExecutor {
 
     KvResult execute(KvTables t, KvCommand command, long index) {
         try {
-            limits.validate(command);
+            KvLimits.AT_APPLY.validate(command);
         } catch (KvValidationException e) {
             return new KvResult.Rejected(KvResult.Reason.INVALID_ARGUMENT, e.getMessage());
         }

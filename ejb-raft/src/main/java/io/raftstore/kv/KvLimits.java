@@ -5,9 +5,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Size limits of the key-value store, checked before anything is written. Proposers call
- * {@link #validate} to fail fast; the state machine checks again when applying (deterministically, with
- * the same limits on every node) so a bad entry in the log is rejected everywhere alike.
+ * Size limits of the key-value store and the rules that give a command its meaning. The node that takes a
+ * write calls {@link #validate} with its own limits before proposing it. Nodes may be configured with
+ * different limits, so the state machine applies with {@link #AT_APPLY} alone: an entry in the log has the
+ * same effect on every replica, and a malformed one is rejected everywhere alike.
  *
  * @param maxValueBytes largest value, 1 MiB by default
  * @param maxBatchOps   most conditions plus operations in one batch, 1,000 by default
@@ -17,6 +18,12 @@ public record KvLimits(int maxValueBytes, int maxBatchOps, int maxScanLimit) {
 
     public static final int MAX_KEY_BYTES = 1024;
     public static final KvLimits DEFAULT = new KvLimits(1 << 20, 1000, 10_000);
+    /**
+     * What every replica checks when it applies an entry: key syntax, batch structure and versions, never a
+     * size. A size limit is a node's own configuration; re-checking it at apply time made replicas of
+     * differently configured nodes diverge on an entry the proposing node had accepted.
+     */
+    public static final KvLimits AT_APPLY = new KvLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     public KvLimits {
         if (maxValueBytes < 0 || maxBatchOps < 1 || maxScanLimit < 1) {

@@ -30,8 +30,9 @@ import java.util.List;
  * {@link KvCommand.Scan}) have no effect, so they are not recorded in sessions.
  *
  * <h2>Determinism</h2>
- * Results depend only on the state, the entry and its index; invalid or undecodable commands are
- * rejected with a {@link KvResult.Rejected} result on every node alike rather than thrown.
+ * Results depend only on the state, the entry and its index, not on this node's configuration: size
+ * limits are checked by the node that proposes (see {@link KvLimits}). Malformed or undecodable commands
+ * are rejected with a {@link KvResult.Rejected} result on every node alike rather than thrown.
  *
  * <h2>Snapshots</h2>
  * {@link #capture()} pins a consistent view of the tables; writing it streams record by record while
@@ -59,13 +60,12 @@ public final class KvStateMachine implements StateMachine {
      * @param restoreCommitRecords records staged between intermediate commits during {@link #restore}
      * @param checkpointMillis     applies are committed (durably) at most this often; see the class comment
      */
-    public KvStateMachine(H2Database db, KvLimits limits, int maxSessions, int restoreCommitRecords,
-                          int checkpointMillis) {
+    public KvStateMachine(H2Database db, int maxSessions, int restoreCommitRecords, int checkpointMillis) {
         this.db = db;
         this.checkpointNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
         this.maxSessions = maxSessions;
         this.restoreCommitRecords = restoreCommitRecords;
-        this.executor = new CommandExecutor(limits);
+        this.executor = new CommandExecutor();
         this.tables = db.write(() -> {
             KvTables.dropStaging(db); // an interrupted restore never became visible; discard what it staged
             return KvTables.live(db);

@@ -78,7 +78,6 @@ public final class NodeDriver implements AutoCloseable {
     private ReadyTransaction transaction = ReadyTransaction.NONE;
     private long snapshotEveryEntries;
     private long snapshotKeepEntries;
-    private long lastSnapshotIndex;
 
     public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
                       FailoverHistory history, DriverSettings settings, ThreadFactory threads,
@@ -135,7 +134,6 @@ public final class NodeDriver implements AutoCloseable {
         recorder = new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime);
         processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
         status = node.status();
-        lastSnapshotIndex = storage.snapshots().latest().map(m -> m.index()).orElse(0L);
         running = true;
         lastTickNanos = System.nanoTime();
         loopThread = threads.newThread(this::loop);
@@ -243,12 +241,20 @@ public final class NodeDriver implements AutoCloseable {
     /**
      * Between two Readies, so the engine's applied index matches the state machine. The snapshot is
      * written on the loop thread: with the default threshold that is a short pause; streaming it from
-     * another thread (the state machine allows it) is the next step for large states.
+     * another thread (the state machine allows it) is the next step for large states. None while a
+     * snapshot from the leader is being received: it would abandon that one (see
+     * {@link ReadyPersister#receivingSnapshot()}), and the install brings a snapshot anyway.
      */
     private void maybeSnapshot() {
-        if (snapshotEveryEntries > 0 && stateMachine.appliedIndex() - lastSnapshotIndex >= snapshotEveryEntries) {
+        if (snapshotEveryEntries > 0 && !processor.receivingSnapshot()
+                && stateMachine.appliedIndex() - latestSnapshotIndex() >= snapshotEveryEntries) {
             snapshot();
         }
+    }
+
+    /** The latest snapshot's index, taken here or installed from the leader (which counts just the same). */
+    private long latestSnapshotIndex() {
+        return storage.snapshots().latest().map(SnapshotMeta::index).orElse(0L);
     }
 
     /** Snapshots at the applied index and compacts; on the loop thread, between two Readies. */
@@ -257,7 +263,6 @@ public final class NodeDriver implements AutoCloseable {
         processor.snapshot(node, snapshotKeepEntries);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         SnapshotMeta meta = storage.snapshots().latest().orElseThrow();
-        lastSnapshotIndex = meta.index();
         LOG.info("node " + config.nodeId() + " snapshotted at " + meta.index() + " in " + millis + " ms");
         return new SnapshotReport(meta.index(), meta.term(), storage.log().firstIndex(), millis, true);
     }
@@ -333,15 +338,21 @@ public final class NodeDriver implements AutoCloseable {
     /**
      * Snapshots this node's state machine now and compacts its log (keeping the entries
      * {@link #snapshotEvery} keeps), on the loop thread between two Readies. When the latest snapshot
-     * already holds every applied entry, nothing is written and the report says so. A failure to write it
-     * stops the node, as for the automatic snapshots: its storage can no longer be trusted.
+     * already holds every applied entry, nothing is written and the report says so. Refused (REJECTED)
+     * while a snapshot from the leader is being received. A failure to write it stops the node, as for the
+     * automatic snapshots: its storage can no longer be trusted.
      */
     public CompletableFuture<SnapshotReport> snapshotNow() {
         CompletableFuture<SnapshotReport> done = new CompletableFuture<>();
         Runnable task = () -> {
             try {
                 long applied = stateMachine.appliedIndex();
-                if (applied == lastSnapshotIndex) {
+                if (processor.receivingSnapshot()) {
+                    done.completeExceptionally(new RequestFailedException(FailureReason.REJECTED, status.leaderId(),
+                            "node " + config.nodeId() + " is installing a snapshot from the leader, which replaces"
+                                    + " its state and log; a local snapshot now would cut that short. Retry once it"
+                                    + " is installed"));
+                } else if (applied == latestSnapshotIndex()) {
                     SnapshotMeta latest = storage.snapshots().latest().orElse(null);
                     done.complete(new SnapshotReport(applied, latest == null ? 0 : latest.term(),
                             storage.log().firstIndex(), 0, false));

@@ -40,6 +40,8 @@ abstract sealed class PendingRequest permits PendingRequest.Write, PendingReques
         String forwardedTo;
         /** When another node became leader meanwhile: the old one's answer is awaited until then (0: not set). */
         long answerByNanos;
+        /** An earlier attempt went to a leader that was replaced or lost before it answered; see {@link #fail}. */
+        private boolean earlierAttemptUnanswered;
 
         Write(byte[] command, long clientId, long sequence, String origin, long deadlineNanos) {
             this(command, null, clientId, sequence, origin, deadlineNanos);
@@ -64,9 +66,28 @@ abstract sealed class PendingRequest permits PendingRequest.Write, PendingReques
             return origin != null;
         }
 
+        /** Stops waiting for the leader it was forwarded to, which may have applied it without answering. */
+        void forwardingUnanswered() {
+            forwardedTo = null;
+            earlierAttemptUnanswered = true;
+        }
+
+        /** It may have been applied: a leader or this node has it now, or had it without a definite answer. */
+        boolean mayHaveBeenWritten() {
+            return forwardedTo != null || term != 0 || earlierAttemptUnanswered;
+        }
+
+        /**
+         * A failure that says nothing was written speaks only of the last attempt: after an unanswered one it
+         * becomes OUTCOME_UNKNOWN, so the caller retries with the same session instead of believing nothing
+         * happened.
+         */
         @Override
         void fail(RequestFailedException e) {
-            future.completeExceptionally(e);
+            future.completeExceptionally(earlierAttemptUnanswered && !e.mayHaveTakenEffect()
+                    ? new RequestFailedException(FailureReason.OUTCOME_UNKNOWN, e.leaderId(), e.getMessage()
+                            + "; an earlier attempt was not answered, so the write may or may not take effect")
+                    : e);
         }
     }
 

@@ -110,6 +110,11 @@ final class ReadyProcessor {
         }
     }
 
+    /** A snapshot from the leader is half received: no local snapshot until it is done. */
+    boolean receivingSnapshot() {
+        return persister.receivingSnapshot();
+    }
+
     /** Snapshots the state machine and compacts the log before it, keeping {@code keepEntries}. */
     void snapshot(RaftNode node, long keepEntries) {
         persister.snapshotAndCompact(node, keepEntries);

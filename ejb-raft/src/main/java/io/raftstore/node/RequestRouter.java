@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * "transfer in progress", or nobody could be asked). A forwarded write whose leader was replaced or lost
  * before answering is retried only when it carries a client session, which makes the retry exactly-once;
  * without one it waits a short grace for the old leader's definite answer, then fails as of unknown outcome.
+ * Once an attempt went unanswered, no later failure reports the write as not written.
  */
 final class RequestRouter {
 
@@ -253,7 +254,7 @@ final class RequestRouter {
     private void giveUp(Iterator<PendingRequest.Write> it, PendingRequest.Write w, String why) {
         it.remove();
         if (w.clientId != 0) {
-            w.forwardedTo = null;
+            w.forwardingUnanswered();
             parked.add(w);
             retryParkedSoon = true;
         } else {
@@ -329,7 +330,7 @@ final class RequestRouter {
             PendingRequest r = it.next();
             if (now - r.deadlineNanos >= 0) {
                 it.remove();
-                boolean written = r instanceof PendingRequest.Write w && (w.forwardedTo != null || w.term != 0);
+                boolean written = r instanceof PendingRequest.Write w && w.mayHaveBeenWritten();
                 r.fail(written ? FailureReason.TIMEOUT : FailureReason.NOT_LEADER, leaderId,
                         "unavailable: " + why + " within " + timeoutNanos / 1_000_000 + " ms"
                                 + (written ? "; the write may or may not take effect" : "; nothing was written"));

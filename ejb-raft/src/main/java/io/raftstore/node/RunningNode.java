@@ -67,7 +67,7 @@ public final class RunningNode implements AutoCloseable {
     }
 
     private KvStateMachine open(ThreadFactory threads) throws Exception {
-        H2Storage storage = H2Storage.open(settings.dataDir(), H2StorageConfig.DEFAULT.withKvLimits(limits));
+        H2Storage storage = H2Storage.open(settings.dataDir(), H2StorageConfig.DEFAULT);
         opened.add(storage);
         this.storage = storage;
         long reapplied = storage.recover();

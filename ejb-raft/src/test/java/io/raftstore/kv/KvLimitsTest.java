@@ -15,7 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Limits: a clear error, and nothing written, both from {@link KvLimits#validate} and when applied. */
+/**
+ * Limits: the node that takes a write refuses it up front with a clear error ({@link KvLimits#validate}, with
+ * that node's limits); applying an entry checks only what every replica checks alike
+ * ({@link KvLimits#AT_APPLY}), so differently configured nodes never diverge.
+ */
 class KvLimitsTest {
     @TempDir
     Path dir;
@@ -24,7 +28,7 @@ class KvLimitsTest {
 
     @BeforeEach
     void open() {
-        kv = new KvFixture(dir, H2StorageConfig.DEFAULT.withKvLimits(limits));
+        kv = new KvFixture(dir, H2StorageConfig.DEFAULT); // as a node opens it, whatever its limits
     }
 
     @AfterEach
@@ -32,14 +36,19 @@ class KvLimitsTest {
         kv.close();
     }
 
-    /** The command is refused up front with a message containing {@code reason}, and by apply without effect. */
-    private void refused(KvCommand command, String reason) {
+    /** This node refuses the command up front with a message containing {@code reason}. */
+    private void refusedHere(KvCommand command, String reason) {
         KvValidationException e = assertThrows(KvValidationException.class, () -> limits.validate(command));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    /** Refused up front, and should it reach the log anyway, rejected by apply without effect. */
+    private void refused(KvCommand command, String reason) {
+        refusedHere(command, reason);
         long before = kv.sm.appliedIndex();
         KvResult.Rejected r = (KvResult.Rejected) kv.apply(command);
         assertEquals(KvResult.Reason.INVALID_ARGUMENT, r.reason());
-        assertEquals(e.getMessage(), r.message());
+        assertTrue(r.message().contains(reason), r.message());
         assertEquals(before + 1, kv.sm.appliedIndex());
         assertEquals(0, ((KvResult.ScanResult) kv.sm.read(new KvCommand.Scan("", 50))).entries().size());
     }
@@ -64,9 +73,9 @@ class KvLimitsTest {
 
     @Test
     void valuesAreLimitedByConfiguration() {
-        refused(new KvCommand.Put("k", new byte[101]), "101 bytes");
-        refused(new KvCommand.PutIfAbsent("k", new byte[101]), "exceeds the limit of 100 bytes");
-        refused(new KvCommand.CompareAndSet("k", 0, new byte[101]), "exceeds");
+        refusedHere(new KvCommand.Put("k", new byte[101]), "101 bytes");
+        refusedHere(new KvCommand.PutIfAbsent("k", new byte[101]), "exceeds the limit of 100 bytes");
+        refusedHere(new KvCommand.CompareAndSet("k", 0, new byte[101]), "exceeds");
         assertEquals(new KvResult.Written("k", kv.nextIndex(), true), kv.apply(new KvCommand.Put("k", new byte[100])));
         assertEquals(1 << 20, KvLimits.DEFAULT.maxValueBytes());
     }
@@ -77,8 +86,8 @@ class KvLimitsTest {
         for (int i = 0; i < 1001; i++) {
             ops.add(new KvCommand.Put("k" + i, b("v")));
         }
-        refused(new KvCommand.Batch(List.of(), ops), "1001 conditions and operations");
-        refused(new KvCommand.Batch(List.of(new Condition.KeyAbsent("z")), ops.subList(0, 1000)), "1001");
+        refusedHere(new KvCommand.Batch(List.of(), ops), "1001 conditions and operations");
+        refusedHere(new KvCommand.Batch(List.of(new Condition.KeyAbsent("z")), ops.subList(0, 1000)), "1001");
         refused(new KvCommand.Batch(List.of(), List.of()), "no operations");
         refused(new KvCommand.Batch(List.of(), List.of(new KvCommand.Put("a", b("1")), KvCommand.Delete.of("a"))),
                 "more than once");
@@ -92,9 +101,30 @@ class KvLimitsTest {
     }
 
     @Test
+    void replicasWhoseNodesHaveDifferentValueLimitsApplyTheSameEntriesAlike(@TempDir Path otherDir) {
+        // Nodes may be configured differently: what a node with the default 1 MiB limit proposed must have
+        // the same effect on this replica, whose node allows 100 bytes, or the replicas diverge.
+        List<KvCommand> entries = List.of(new KvCommand.Put("k", new byte[101]),
+                new KvCommand.Batch(List.of(), List.of(new KvCommand.Put("b", new byte[500]))),
+                new KvCommand.Put("small", b("v")));
+        for (KvCommand e : entries.subList(0, 2)) {
+            KvLimits.DEFAULT.validate(e);
+            refusedHere(e, "exceeds the limit of 100 bytes");
+        }
+        try (KvFixture roomy = new KvFixture(otherDir)) {
+            for (KvCommand e : entries) {
+                assertEquals(roomy.apply(e), kv.apply(e), "result of " + e);
+            }
+            KvCommand.Scan all = new KvCommand.Scan("", 50);
+            assertEquals(roomy.sm.read(all), kv.sm.read(all));
+            assertEquals(3, ((KvResult.ScanResult) kv.sm.read(all)).entries().size());
+        }
+    }
+
+    @Test
     void scanLimitAndVersionsMustBeSensible() {
         refused(new KvCommand.Scan("", 0), "scan limit 0");
-        refused(new KvCommand.Scan("", 51), "outside 1..50");
+        refusedHere(new KvCommand.Scan("", 51), "outside 1..50");
         refused(new KvCommand.CompareAndSet("k", -1, b("v")), "negative");
     }
 }

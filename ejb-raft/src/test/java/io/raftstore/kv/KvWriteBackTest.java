@@ -66,8 +66,7 @@ class KvWriteBackTest {
     @Test
     void aBufferedWriteIsFoundAfterTheFullCacheWasDropped() {
         int megabyte = 1 << 20;
-        H2StorageConfig bigValues = NO_CHECKPOINT.withKvLimits(io.raftstore.kv.KvLimits.DEFAULT);
-        try (KvFixture kv = new KvFixture(dir, bigValues)) {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
             int puts = (int) (KvTables.CACHE_BYTES / megabyte) + 4; // enough to overflow the cache once
             for (int i = 0; i < puts; i++) {
                 byte[] value = new byte[megabyte - 100];

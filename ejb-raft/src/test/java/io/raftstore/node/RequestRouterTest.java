@@ -57,7 +57,11 @@ class RequestRouterTest {
     };
 
     private RequestRouter router(long graceNanos) {
-        RequestRouter router = new RequestRouter("n1", recording, TimeUnit.SECONDS.toNanos(5), graceNanos);
+        return router(graceNanos, TimeUnit.SECONDS.toNanos(5));
+    }
+
+    private RequestRouter router(long graceNanos, long timeoutNanos) {
+        RequestRouter router = new RequestRouter("n1", recording, timeoutNanos, graceNanos);
         router.attach(new RaftNode(RaftConfig.defaults("n1", Membership.ofVoters("n1", "n2", "n3")),
                 new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore()), 0,
                 new SplittableRandom(1)));
@@ -75,9 +79,13 @@ class RequestRouterTest {
     }
 
     private static FailureReason failure(PendingRequest.Write w) {
+        return failed(w).reason();
+    }
+
+    private static RequestFailedException failed(PendingRequest.Write w) {
         java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class, () -> w.future.get(0, TimeUnit.SECONDS));
-        return ((RequestFailedException) e.getCause()).reason();
+        return (RequestFailedException) e.getCause();
     }
 
     @Test
@@ -121,6 +129,31 @@ class RequestRouterTest {
         other.afterReady();
         assertEquals(List.of("n2", "n2"), sent, "parked and sent again to the leader it knows");
         assertFalse(w.future.isDone());
+    }
+
+    @Test
+    void aSessionWriteWhoseLeaderWasLostBeforeAnsweringIsNeverReportedAsNotWrittenLater() {
+        // n2 may have applied it before it was lost; whatever later attempts meet, the outcome stays unknown.
+        RequestRouter router = router(TimeUnit.SECONDS.toNanos(5), 0); // every deadline passes at the next tick
+        PendingRequest.Write expired = forwardedToN2(router, 42);
+        router.onPeerLost("n2");
+        router.onLeader(null); // the engine forgets its leader too
+        router.afterReady();
+        router.onTick();
+        RequestFailedException e = failed(expired);
+        assertTrue(e.mayHaveTakenEffect(), e.reason() + ": " + e.getMessage());
+        assertFalse(e.getMessage().contains("nothing was written"), e.getMessage());
+
+        RequestRouter other = router(TimeUnit.SECONDS.toNanos(5));
+        PendingRequest.Write refused = forwardedToN2(other, 43);
+        other.onPeerLost("n2");
+        other.onLeader("n3");
+        other.afterReady();
+        assertEquals("n3", sent.get(sent.size() - 1));
+        other.onForwardResponse(new Frame.ForwardResponse(frames.get(frames.size() - 1).correlationId(),
+                FailureReason.REJECTED, null, "n3", "too much uncommitted"));
+        e = failed(refused);
+        assertTrue(e.mayHaveTakenEffect(), "n3 refusing the second attempt says nothing of the first: " + e.reason());
     }
 
     @Test

@@ -58,6 +58,8 @@ final class Raft implements RaftLog.Listener {
     private long announcedTerm = -1;
     private LeaderChange.Cause pendingCause = LeaderChange.Cause.STARTUP;
     private long transferTerm = -1;
+    /** Started with a term: it may have answered a leader just before it (re)started; see {@link #inLease}. */
+    private final boolean restarted;
 
     Raft(RaftConfig config, RaftStorage storage, long appliedIndex, RandomGenerator random) {
         this.id = config.nodeId();
@@ -77,6 +79,7 @@ final class Raft implements RaftLog.Listener {
         replayMemberships();
         log.setListener(this);
         this.term = hs.term();
+        this.restarted = hs.term() > 0;
         this.votedFor = hs.votedFor();
         becomeFollower(term, null);
     }
@@ -151,9 +154,19 @@ final class Raft implements RaftLog.Listener {
         electionElapsed = Math.max(electionElapsed, randomizedElectionTimeout - delay);
     }
 
-    /** A leader was heard from within the minimum election timeout (dissertation 4.2.3, leader stickiness). */
+    /**
+     * A leader was heard from within the minimum election timeout (dissertation 4.2.3, leader stickiness),
+     * or may have been: a node that restarted within the last election timeout knows no leader, but its
+     * answer to a heartbeat just before the crash may still count toward a leader's lease, so it must not
+     * help elect another one yet (otherwise that leader serves lease reads that miss the new leader's
+     * writes). A node that never had a term never answered a leader (its term is persisted before any
+     * answer goes out), so a new cluster elects its first leader without this wait.
+     */
     boolean inLease() {
-        return config.checkQuorum() && leaderId != null && electionElapsed < config.electionTicks();
+        if (leaderId == null) {
+            return restarted && now < config.electionTicks() && config.leaseReads();
+        }
+        return config.checkQuorum() && electionElapsed < config.electionTicks();
     }
 
     // ---- role changes -------------------------------------------------------------------------------
@@ -279,7 +292,7 @@ final class Raft implements RaftLog.Listener {
         if (m.term() > term) {
             if (m instanceof RequestVote rv) {
                 if (!rv.transfer() && inLease()) {
-                    return; // a leader is alive: a disruptive candidate must not depose it
+                    return; // a leader is (or may be) alive: a disruptive candidate must not depose it
                 }
                 if (!rv.preVote()) {
                     becomeFollower(m.term(), null);

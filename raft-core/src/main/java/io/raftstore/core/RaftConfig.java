@@ -47,6 +47,14 @@ public record RaftConfig(String nodeId, Membership initialMembership, int heartb
         check(maxPendingProposalBytes >= 1, "maxPendingProposalBytes must be positive");
     }
 
+    /**
+     * Whether a leader serves LEASE reads from its lease (dissertation 6.4.1): only with CheckQuorum, which
+     * makes followers honour a lease, and without peer-loss hints, which let them stop honouring it early.
+     */
+    public boolean leaseReads() {
+        return checkQuorum && !peerLossHints;
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

@@ -105,11 +105,25 @@ public final class ReadyPersister {
     }
 
     /**
+     * True while a snapshot from the leader is being received. A store holds one unfinished snapshot, so a
+     * local one begun now would abandon it and the next chunk would fail: take none until this is false.
+     */
+    public boolean receivingSnapshot() {
+        return receiving != null;
+    }
+
+    /**
      * Takes a snapshot of the state machine at its applied index and compacts the log up to it, keeping
      * {@code keepEntries} entries before that point so slightly lagging followers still catch up from
      * the log.
+     *
+     * @throws IllegalStateException while {@link #receivingSnapshot()}
      */
     public SnapshotMeta snapshotAndCompact(RaftNode node, long keepEntries) {
+        if (receivingSnapshot()) {
+            throw new IllegalStateException("a snapshot from the leader is being received; a local snapshot now"
+                    + " would abandon it");
+        }
         SnapshotMeta meta = node.snapshotMetaAt(stateMachine.appliedIndex());
         try (SnapshotSink sink = storage.snapshots().begin(meta)) {
             stateMachine.writeSnapshot(sink.stream());

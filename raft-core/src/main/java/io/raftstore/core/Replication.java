@@ -33,6 +33,12 @@ final class Replication {
     private int heartbeatElapsed;
     String transferee;
     private int transferElapsed;
+    /**
+     * A TimeoutNow went out in this term (this object lives for one term of leadership). Its target may
+     * still campaign after the transfer was given up, and a transferee's vote request passes every lease,
+     * so the lease no longer proves leadership: reads take a ReadIndex round until the term ends.
+     */
+    private boolean timeoutNowSent;
 
     Replication(Raft raft) {
         this.raft = raft;
@@ -231,7 +237,7 @@ final class Replication {
                 return;
             }
             if (pr.id.equals(transferee) && pr.matchIndex == log.lastIndex()) {
-                raft.send(new TimeoutNow(raft.id, pr.id, raft.term));
+                sendTimeoutNow(pr.id);
             }
         } else if (pr.state == Progress.State.REPLICATE && !pr.inflights.isEmpty()
                 && raft.now - pr.lastProgressTick >= 2L * config.heartbeatTicks()) {
@@ -352,7 +358,7 @@ final class Replication {
     // ---- reads --------------------------------------------------------------------------------------
 
     void localRead(long requestId, boolean lease) {
-        if (lease && committedInTerm && transferee == null && leaseValid()) {
+        if (lease && committedInTerm && transferee == null && !timeoutNowSent && leaseValid()) {
             raft.reads.indexKnown(requestId, log.committed());
         } else {
             read(raft.id, requestId);
@@ -400,8 +406,8 @@ final class Replication {
      * A tenth of the timeout is kept as a margin for clock drift between nodes.
      */
     private boolean leaseValid() {
-        if (!config.checkQuorum() || config.peerLossHints()) {
-            return false; // with hints, followers stop honouring a lease as soon as they are told the leader is gone
+        if (!config.leaseReads()) {
+            return false;
         }
         Membership m = raft.membership();
         long[] sent = m.voters().stream().mapToLong(v -> {
@@ -437,13 +443,18 @@ final class Replication {
         transferElapsed = 0;
         Progress pr = progress.get(target);
         if (pr.matchIndex == log.lastIndex()) {
-            raft.send(new TimeoutNow(raft.id, target, raft.term));
+            sendTimeoutNow(target);
         } else {
             if (pr.state == Progress.State.REPLICATE) {
                 pr.becomeProbe(); // what is in flight may be lost; catch the target up from what it confirmed
             }
             sendAppends(pr);
         }
+    }
+
+    private void sendTimeoutNow(String target) {
+        timeoutNowSent = true;
+        raft.send(new TimeoutNow(raft.id, target, raft.term));
     }
 
     void membershipChanged(Membership m) {

@@ -68,7 +68,7 @@ public final class H2Storage implements AutoCloseable {
         this.log = wal.log();
         this.hardState = wal.hardState();
         this.snapshots = new H2SnapshotStore(db, dataDir);
-        this.stateMachine = new KvStateMachine(stateDb, config.kvLimits(), config.maxSessions(),
+        this.stateMachine = new KvStateMachine(stateDb, config.maxSessions(),
                 config.restoreCommitRecords(), config.checkpointMillis());
     }
 

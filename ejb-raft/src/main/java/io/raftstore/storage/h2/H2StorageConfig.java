@@ -1,11 +1,8 @@
 package io.raftstore.storage.h2;
 
-import io.raftstore.kv.KvLimits;
-
 /**
  * Settings of one node's storage; every value has a default in {@link #DEFAULT}.
  *
- * @param kvLimits              key, value, batch and scan limits of the key-value store
  * @param maxSessions           most client sessions remembered; the least recently used (by log index) is
  *                              evicted beyond that
  * @param cacheSizeMb           H2 page cache, in MiB
@@ -22,11 +19,11 @@ import io.raftstore.kv.KvLimits;
  * @param walSegmentBytes       the write-ahead log starts a new segment file once its newest passes this size;
  *                              whole segments are deleted as compaction passes them
  */
-public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeMb, int retentionMillis,
+public record H2StorageConfig(int maxSessions, int cacheSizeMb, int retentionMillis,
                               long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords,
                               int checkpointMillis, long walSegmentBytes) {
 
-    public static final H2StorageConfig DEFAULT = new H2StorageConfig(KvLimits.DEFAULT, 10_000, 16, 45_000,
+    public static final H2StorageConfig DEFAULT = new H2StorageConfig(10_000, 16, 45_000,
             10_000, 64L << 20, 10_000, 5_000, io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
 
     public H2StorageConfig {
@@ -38,32 +35,27 @@ public record H2StorageConfig(KvLimits kvLimits, int maxSessions, int cacheSizeM
     }
 
     public H2StorageConfig withMaxSessions(int sessions) {
-        return new H2StorageConfig(kvLimits, sessions, cacheSizeMb, retentionMillis, snapshotEntries,
+        return new H2StorageConfig(sessions, cacheSizeMb, retentionMillis, snapshotEntries,
                 snapshotLogBytes, restoreCommitRecords, checkpointMillis, walSegmentBytes);
     }
 
     public H2StorageConfig withRetentionMillis(int millis) {
-        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
+        return new H2StorageConfig(maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
                 restoreCommitRecords, checkpointMillis, walSegmentBytes);
     }
 
-    public H2StorageConfig withKvLimits(KvLimits limits) {
-        return new H2StorageConfig(limits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, checkpointMillis, walSegmentBytes);
-    }
-
     public H2StorageConfig withRestoreCommitRecords(int records) {
-        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+        return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
                 snapshotLogBytes, records, checkpointMillis, walSegmentBytes);
     }
 
     public H2StorageConfig withCheckpointMillis(int millis) {
-        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+        return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
                 snapshotLogBytes, restoreCommitRecords, millis, walSegmentBytes);
     }
 
     public H2StorageConfig withWalSegmentBytes(long bytes) {
-        return new H2StorageConfig(kvLimits, maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
+        return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
                 snapshotLogBytes, restoreCommitRecords, checkpointMillis, bytes);
     }
 

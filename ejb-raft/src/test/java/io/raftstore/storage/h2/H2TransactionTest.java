@@ -96,7 +96,7 @@ class H2TransactionTest {
 
     @Test
     void snapshotThresholdsCountEntriesAndLogBytes() {
-        H2StorageConfig config = new H2StorageConfig(io.raftstore.kv.KvLimits.DEFAULT, 10, 16, 45_000, 100, 5_000, 10, 1_000,
+        H2StorageConfig config = new H2StorageConfig(10, 16, 45_000, 100, 5_000, 10, 1_000,
                 io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
         assertFalse(config.snapshotDue(99, 4_999));
         assertTrue(config.snapshotDue(100, 0));

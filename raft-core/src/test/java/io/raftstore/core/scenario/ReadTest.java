@@ -3,15 +3,20 @@ package io.raftstore.core.scenario;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.ReadState;
+import io.raftstore.core.Role;
 import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.RaftMessage;
 import io.raftstore.core.message.ReadIndexRequest;
+import io.raftstore.core.message.TimeoutNow;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static io.raftstore.core.scenario.TestCluster.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Linearizable reads by ReadIndex, lease reads and stale reads (dissertation section 6.4). */
@@ -128,6 +133,63 @@ class ReadTest {
         leader.raft.read(1, ReadConsistency.LEASE);
         c.process(leader);
         assertEquals(List.of(), leader.reads, "nine ticks without answers: the lease is no longer safe");
+    }
+
+    @Test
+    void aRestartedFollowerGrantsNoVoteForAnElectionTimeoutBecauseALeaseMayStillCountItsLastAnswer() {
+        // n1's lease rests on n2's answer to its latest heartbeat: n3 has been cut off from n1 for a while.
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node n1 = c.elect("n1");
+        c.commit("n1", "a");
+        c.drop = m -> Set.of(m.from(), m.to()).equals(Set.of("n1", "n3"));
+        c.tick(2 * n1.config.electionTicks());
+        // n2 crashes right after answering and restarts at once, knowing no leader.
+        c.crash("n2");
+        c.restart("n2");
+        TestCluster.Node n3 = c.node("n3");
+        c.tick("n3", 2 * n3.config.electionTicks());
+        c.stabilize();
+        // Had n2 voted, n3 would lead and commit writes that n1's lease reads, still served, do not see.
+        assertNotEquals(Role.LEADER, n3.role(), "n2 voted while n1's lease may still count its answer");
+        n1.raft.read(1, ReadConsistency.LEASE);
+        c.process(n1);
+        assertEquals(List.of(new ReadState(1, n1.raft.status().commitIndex())), n1.reads, "the lease holds");
+
+        // Once n2 has been up for an election timeout, that lease has run out and it votes again.
+        c.tick("n2", c.node("n2").config.electionTicks());
+        c.tick("n3", 2 * n3.config.electionTicks());
+        c.stabilize();
+        assertTrue(c.node("n2").role() == Role.LEADER || n3.role() == Role.LEADER, "n2 and n3 elect a leader");
+    }
+
+    @Test
+    void afterSendingTimeoutNowALeaderNeverServesFromItsLeaseAgainInThatTerm() {
+        // The TimeoutNow is delayed in the network past the transfer's abort, then arrives after all.
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node n1 = c.elect("n1");
+        c.commit("n1", "a");
+        c.drop = m -> m instanceof TimeoutNow;
+        n1.raft.transferLeadership("n3");
+        c.process(n1);
+        RaftMessage late = c.sent.stream().filter(m -> m instanceof TimeoutNow).findFirst().orElseThrow();
+        c.tick(n1.config.electionTicks());
+        assertFalse(n1.raft.status().transferring(), "the transfer was given up");
+        // n3 campaigns as a transferee, which no lease holds back, and commits b without n1 hearing of it.
+        c.drop = m -> m.from().equals("n1") || m.to().equals("n1");
+        TestCluster.Node n3 = c.node("n3");
+        n3.raft.step(late);
+        c.stabilize();
+        assertEquals(Role.LEADER, n3.role());
+        n3.raft.propose(bytes("b"));
+        c.stabilize();
+
+        n1.raft.read(1, ReadConsistency.LEASE);
+        c.process(n1);
+        assertEquals(List.of(), n1.reads, "a lease read now would miss b");
+        c.heal();
+        c.tick(1);
+        assertEquals(List.of(), n1.reads);
+        assertEquals(FailureReason.NOT_LEADER, n1.failures.get(0).reason(), "the round shows n1 was deposed");
     }
 
     @Test
