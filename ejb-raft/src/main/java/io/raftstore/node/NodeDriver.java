@@ -210,7 +210,7 @@ public final class NodeDriver implements AutoCloseable {
                         EventTrace.log("tick");
                     }
                     node.tick();
-                    router.onTick();
+                    router.onTick(cutOffFromQuorum());
                     lastTickNanos = now;
                     // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would
                     // only start needless elections.
@@ -436,6 +436,21 @@ public final class NodeDriver implements AutoCloseable {
     // ---- observation -----------------------------------------------------------------------------
 
     /** The engine's status as of the last loop turn. */
+    /**
+     * No leader known and the transport reaches fewer than a majority of the voters, this node counted:
+     * the minority side of a partition. Only a hint for failing requests early; Raft decides nothing by it.
+     */
+    private boolean cutOffFromQuorum() {
+        NodeStatus s = status;
+        if (s == null || s.leaderId() != null || s.membership().voters().isEmpty()) {
+            return false;
+        }
+        Set<String> reach = transport.reachable();
+        long reachable = s.membership().voters().stream()
+                .filter(v -> v.equals(s.nodeId()) || reach.contains(v)).count();
+        return reachable <= s.membership().voters().size() / 2;
+    }
+
     public NodeStatus status() {
         return status;
     }

@@ -287,8 +287,26 @@ final class RequestRouter {
 
     /** Once per tick: retry parked requests when a leader is known, fail whatever passed its deadline. */
     void onTick() {
+        onTick(false);
+    }
+
+    /**
+     * As {@link #onTick()}; with {@code cutOff} (no leader known, and fewer than a majority of the voters
+     * reachable: the minority side of a partition) what waits for a leader fails at once instead of at its
+     * deadline. Waiting could only delay the same 503 by the whole request timeout, while a client could
+     * be retrying on the majority's side already.
+     */
+    void onTick(boolean cutOff) {
         long now = System.nanoTime();
         retryParked();
+        if (cutOff) {
+            for (Iterator<PendingRequest> it = parked.iterator(); it.hasNext(); ) {
+                PendingRequest r = it.next();
+                it.remove();
+                failUnavailable(r, "this node reaches fewer than a majority of the voters and knows no leader "
+                        + "(cut off from the cluster?); retry on another node");
+            }
+        }
         expire(parked.iterator(), now, "no leader was known");
         expire(forwarded.values().iterator(), now, "leader did not answer");
         for (Iterator<PendingRequest.Write> it = forwarded.values().iterator(); it.hasNext(); ) {
@@ -330,12 +348,16 @@ final class RequestRouter {
             PendingRequest r = it.next();
             if (now - r.deadlineNanos >= 0) {
                 it.remove();
-                boolean written = r instanceof PendingRequest.Write w && w.mayHaveBeenWritten();
-                r.fail(written ? FailureReason.TIMEOUT : FailureReason.NOT_LEADER, leaderId,
-                        "unavailable: " + why + " within " + timeoutNanos / 1_000_000 + " ms"
-                                + (written ? "; the write may or may not take effect" : "; nothing was written"));
+                failUnavailable(r, why + " within " + timeoutNanos / 1_000_000 + " ms");
             }
         }
+    }
+
+    /** Fails a request that got no answer, saying whether it may still take effect. */
+    private void failUnavailable(PendingRequest r, String why) {
+        boolean written = r instanceof PendingRequest.Write w && w.mayHaveBeenWritten();
+        r.fail(written ? FailureReason.TIMEOUT : FailureReason.NOT_LEADER, leaderId, "unavailable: " + why
+                + (written ? "; the write may or may not take effect" : "; nothing was written"));
     }
 
     /** Fails everything still waiting (the node is stopping). */

@@ -172,7 +172,8 @@ class ClusterIT {
         RequestFailedException why = assertInstanceOf(RequestFailedException.class, failure.getCause());
         assertTrue(why.unavailable(), why.toString());
         assertTrue(why.getMessage().contains("unavailable"), why.getMessage());
-        assertTrue(waited >= 4_000 && waited < 8_000, "bounded wait of about 5 s, was " + waited + " ms");
+        // At most the 5 s request timeout; sooner once the view shows this node alone (no majority reachable).
+        assertTrue(waited < 8_000, "bounded wait of at most about 5 s, was " + waited + " ms");
         System.out.println("ClusterIT: without quorum the write failed after " + waited + " ms: " + why.getMessage());
 
         // A stale read is still served locally.

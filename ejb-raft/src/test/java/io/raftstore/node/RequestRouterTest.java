@@ -89,6 +89,21 @@ class RequestRouterTest {
     }
 
     @Test
+    void aNodeCutOffFromAMajorityFailsWhatWaitsForALeaderAtOnceInsteadOfAtTheDeadline() {
+        RequestRouter router = router(0); // a five-second request timeout
+        PendingRequest.Write w = new PendingRequest.Write(new byte[] {1}, 0, 0, null, router.deadlineFromNow());
+        router.submitWrite(w); // no leader known: parked
+        router.onTick(false);
+        assertFalse(w.future.isDone(), "with a majority reachable an election may still bring a leader");
+        router.onTick(true);
+        RequestFailedException e = failed(w);
+        assertEquals(FailureReason.NOT_LEADER, e.reason(), e.getMessage());
+        assertFalse(e.mayHaveTakenEffect(), "it was never sent anywhere");
+        assertTrue(e.getMessage().contains("fewer than a majority"), e.getMessage());
+        assertEquals(List.of(), sent);
+    }
+
+    @Test
     void aWriteWithoutSessionTakesTheAnswerOfTheLeaderItWasForwardedToAfterAnotherOneTookOver() throws Exception {
         RequestRouter router = router(TimeUnit.SECONDS.toNanos(5));
         PendingRequest.Write w = forwardedToN2(router, 0);

@@ -100,7 +100,7 @@ class RequestRoutingTest {
     }
 
     @Test
-    void withoutAnyLeaderARequestFailsAtItsDeadlineHavingWrittenNothing() throws Exception {
+    void cutOffWithoutALeaderARequestFailsAtOnceHavingWrittenNothing() throws Exception {
         start(1_000);
         NodeDriver leader = awaitLeader(drivers);
         for (NodeDriver d : drivers) {
@@ -116,7 +116,10 @@ class RequestRoutingTest {
         RequestFailedException e = failure(follower.propose(RegisterMachine.command("k", "v")));
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertFalse(e.mayHaveTakenEffect(), e.getMessage());
-        assertTrue(e.getMessage().contains("no leader was known within 1000 ms; nothing was written"), e.getMessage());
-        assertTrue(waited >= 900 && waited < 3_000, "waited " + waited + " ms");
+        // The node reaches no other voter and knows no leader: waiting for the 1 s deadline would only delay
+        // the same answer, so it fails at the next tick.
+        assertTrue(e.getMessage().contains("fewer than a majority of the voters"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+        assertTrue(waited < 500, "waited " + waited + " ms");
     }
 }

@@ -210,7 +210,12 @@ public final class JGroupsTransport implements Transport {
         }
         byte[] bytes = FrameCodec.encode(frame);
         try {
-            ch.send(new BytesMessage(dest, bytes));
+            // NO_RELIABILITY: frames skip UNICAST3's retransmission (TCP still keeps them in order on a live
+            // connection). Raft resends what it needs, and a forwarded request is answered or given up by its
+            // origin; a frame retransmitted after a partition healed only delivers a stale message late, such as
+            // a write forwarded from the minority side, answered 503 there seconds earlier, that would then be
+            // applied (seen in PartitionIT). Nor does a cut-off peer's backlog pile up in UNICAST3 meanwhile.
+            ch.send(new BytesMessage(dest, bytes).setFlag(Message.Flag.NO_RELIABILITY));
         } catch (Exception e) {
             // A frame is best effort: Raft resends, forwarded requests time out and are reported.
             LOG.log(Level.FINE, "could not send to " + to, e);
