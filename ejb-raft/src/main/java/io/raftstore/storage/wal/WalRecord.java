@@ -30,10 +30,19 @@ sealed interface WalRecord {
     record Reset(long index, long term) implements WalRecord {
     }
 
+    /**
+     * Written first in every frame by {@link WriteAheadLog}: the segment was fsynced up to {@code offset}
+     * before this frame was written, so every frame before that offset must replay intact. Never passed to
+     * a replay callback.
+     */
+    record Synced(long offset) implements WalRecord {
+    }
+
     int ENTRY = 1;
     int HARD_STATE = 2;
     int COMPACTED = 3;
     int RESET = 4;
+    int SYNCED = 5;
     EntryType[] TYPES = EntryType.values();
 
     static void encode(WalRecord record, BinaryWriter w) {
@@ -48,6 +57,8 @@ sealed interface WalRecord {
             w.writeByte(COMPACTED).writeVarLong(c.index()).writeVarLong(c.term());
         } else if (record instanceof Reset r) {
             w.writeByte(RESET).writeVarLong(r.index()).writeVarLong(r.term());
+        } else if (record instanceof Synced s) {
+            w.writeByte(SYNCED).writeVarLong(s.offset());
         }
     }
 
@@ -67,6 +78,7 @@ sealed interface WalRecord {
             case HARD_STATE -> new HardStateSaved(new HardState(r.readVarLong(), r.readString(), r.readVarLong()));
             case COMPACTED -> new Compacted(r.readVarLong(), r.readVarLong());
             case RESET -> new Reset(r.readVarLong(), r.readVarLong());
+            case SYNCED -> new Synced(r.readVarLong());
             default -> throw new CodecException("unknown write-ahead log record type " + op);
         };
     }
