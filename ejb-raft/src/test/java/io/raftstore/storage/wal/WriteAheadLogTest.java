@@ -266,6 +266,24 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void theHardStatesIncarnationIsKeptAndOneWithoutIsReadAsBefore() {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.hardState().save(new HardState(2, "n1", 0));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(new HardState(2, "n1", 0, 0, true), wal.hardState().load(), "written without one");
+            wal.hardState().save(new HardState(2, "n1", 0, 77, false));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(new HardState(2, "n1", 0, 77, false), wal.hardState().load());
+            wal.hardState().save(new HardState(3, null, 5, 77, true));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(new HardState(3, null, 5, 77, true), wal.hardState().load());
+        }
+    }
+
+    @Test
     void aLogThatMustExistButHasNoSegmentsIsRefused() {
         StorageException e = assertThrows(StorageException.class, () -> WalStorage.open(dir, 1 << 20, true));
         assertTrue(e.getMessage().contains("no segment files"), e.getMessage());
