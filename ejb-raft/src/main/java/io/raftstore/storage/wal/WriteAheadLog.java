@@ -1,6 +1,7 @@
 package io.raftstore.storage.wal;
 
 import io.raftstore.storage.Fsync;
+import io.raftstore.storage.h2.H2Database;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.core.storage.StorageException;
@@ -276,7 +277,7 @@ final class WriteAheadLog implements AutoCloseable {
 
     StorageException damaged(Path file, String what) {
         return new StorageException("write-ahead log file " + file + " is damaged: " + what + ". Stop this node and "
-                + "restore its data directory from a backup, or wipe it and let the node rejoin as a fresh member");
+                + "restore its data directory from a backup, " + H2Database.REJOIN);
     }
 
     /**
