@@ -2,6 +2,7 @@ package io.raftstore.node;
 
 import io.raftstore.core.ConfigChange;
 import io.raftstore.core.FailureReason;
+import io.raftstore.core.Incarnation;
 import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
@@ -128,6 +129,9 @@ public final class NodeDriver implements AutoCloseable {
         }
         // A snapshot install that a crash interrupted is finished before the engine reads the log.
         new ReadyPersister(storage, stateMachine).recover();
+        // A new (or wiped) data directory gets its identity here, so the engine knows it may have lost what
+        // it acknowledged (issue 12, finding 1).
+        Incarnation.ensure(storage, random::nextLong);
         rehearseTransfer();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);

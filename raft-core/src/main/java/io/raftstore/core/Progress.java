@@ -33,6 +33,18 @@ final class Progress {
     long snapshotOffset;
     boolean snapshotChunkSent;
     long snapshotSentTick;
+    /** The follower's incarnation as last heard (0: not heard yet, or storage without one). */
+    long incarnation;
+    /** Incarnations replaced by a newer one: late messages from them are ignored. */
+    final java.util.Set<Long> retired = new java.util.HashSet<>();
+    /** What the follower last said of itself: caught up (see {@link HardState#caughtUp()}). */
+    boolean peerCaughtUp = true;
+    /**
+     * Not caught up and not yet confirmed: its match does not count toward commitment until it reaches
+     * {@link #catchUpTo}, this leader's last index when it first heard the incarnation.
+     */
+    boolean recovering;
+    long catchUpTo;
 
     Progress(String id, long nextIndex, Inflights inflights, long now) {
         this.id = id;

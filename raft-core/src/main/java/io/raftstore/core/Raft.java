@@ -60,6 +60,10 @@ final class Raft implements RaftLog.Listener {
     private long transferTerm = -1;
     /** Started with a term: it may have answered a leader just before it (re)started; see {@link #inLease}. */
     private final boolean restarted;
+    /** This data directory's identity (0: storage without one); see {@link HardState#incarnation()}. */
+    final long incarnation;
+    /** See {@link HardState#caughtUp()}: false while this node's state may be a wiped voter's. */
+    boolean caughtUp;
 
     Raft(RaftConfig config, RaftStorage storage, long appliedIndex, RandomGenerator random) {
         this.id = config.nodeId();
@@ -81,6 +85,8 @@ final class Raft implements RaftLog.Listener {
         this.term = hs.term();
         this.restarted = hs.term() > 0;
         this.votedFor = hs.votedFor();
+        this.incarnation = hs.incarnation();
+        this.caughtUp = hs.caughtUp();
         becomeFollower(term, null);
     }
 
@@ -97,8 +103,24 @@ final class Raft implements RaftLog.Listener {
         return memberships.current();
     }
 
+    /**
+     * Whether this node may campaign. One that is not caught up may have lost entries it acknowledged (its
+     * data was wiped): it campaigns only with an empty log, as in a new cluster's first election, which
+     * then needs every voter (see {@link #votesNeeded}).
+     */
     boolean promotable() {
-        return membership().isVoter(id) && log.pendingSnapshot() == null;
+        return membership().isVoter(id) && log.pendingSnapshot() == null && (caughtUp || log.lastIndex() == 0);
+    }
+
+    /**
+     * Votes that elect this node: a quorum, or every voter for a node that is not caught up. Such a
+     * candidate has an empty log and may be a wiped voter, and so may its voters; if every voter grants, every
+     * voter's log is empty, so nothing was ever committed that the election could lose (as long as no
+     * more than a minority of the voters lost their data), and any vote a wiped voter forgot was for a
+     * candidate that now refused this one.
+     */
+    private int votesNeeded() {
+        return caughtUp ? membership().quorum() : membership().voters().size();
     }
 
     void send(RaftMessage m) {
@@ -252,20 +274,21 @@ final class Raft implements RaftLog.Listener {
                 }
             }
         }
-        int quorum = membership().quorum();
-        if (granted >= quorum) {
+        int needed = votesNeeded();
+        if (granted >= needed) {
             if (role == Role.PRE_CANDIDATE) {
                 becomeCandidate(false);
             } else {
                 becomeLeader();
             }
-        } else if (rejected >= quorum) {
+        } else if (rejected > membership().voters().size() - needed) {
             becomeFollower(term, null);
         }
     }
 
     private void becomeLeader() {
         role = Role.LEADER;
+        caughtUp = true; // elected: its log holds every committed entry
         leader = new Replication(this);
         setLeader(id);
         leader.start();
@@ -339,7 +362,7 @@ final class Raft implements RaftLog.Listener {
     /** Tells a node from an older term about the current one, so a deposed leader steps down at once. */
     private void rejectStale(RaftMessage m) {
         if (m instanceof AppendEntries || m instanceof InstallSnapshot) {
-            send(new AppendEntriesResponse(id, m.from(), term, false, 0, -1, 0, 0));
+            send(new AppendEntriesResponse(id, m.from(), term, false, 0, -1, 0, 0, incarnation, caughtUp));
         } else if (m instanceof RequestVote rv && rv.preVote()) {
             send(new RequestVoteResponse(id, m.from(), term, false, true));
         }
@@ -348,7 +371,11 @@ final class Raft implements RaftLog.Listener {
     private void handleRequestVote(RequestVote rv) {
         boolean canVote = rv.from().equals(votedFor) || (votedFor == null && leaderId == null)
                 || (rv.preVote() && rv.term() > term);
-        boolean grant = canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
+        // A node that is not caught up may be a wiped voter: it forgot the entries it acknowledged and the
+        // votes it cast, so it only helps a new cluster's first election (an empty-log candidate, which
+        // needs every voter).
+        boolean grant = canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm())
+                && (caughtUp || rv.lastLogIndex() == 0);
         if (grant && !rv.preVote()) {
             votedFor = rv.from();
             electionElapsed = 0;
@@ -379,6 +406,12 @@ final class Raft implements RaftLog.Listener {
 
     private void handleAppendEntries(AppendEntries ae) {
         followLeader(ae.from());
+        if (!caughtUp && (ae.confirmedIncarnation() == incarnation || ae.from().equals(votedFor))) {
+            // The leader gave us everything we may have acknowledged before, or it is the empty-log candidate
+            // we voted for while not caught up, which therefore won a first election with every voter's log
+            // empty. Persisted with this Ready, before the answer goes out.
+            caughtUp = true;
+        }
         long prev = ae.prevLogIndex();
         long prevTerm = ae.prevLogTerm();
         List<LogEntry> entries = ae.entries();
@@ -391,12 +424,13 @@ final class Raft implements RaftLog.Listener {
         }
         long lastNew = log.maybeAppend(prev, prevTerm, ae.leaderCommit(), entries);
         if (lastNew >= 0) {
-            send(new AppendEntriesResponse(id, ae.from(), term, true, lastNew, -1, 0, ae.round()));
+            send(new AppendEntriesResponse(id, ae.from(), term, true, lastNew, -1, 0, ae.round(), incarnation, caughtUp));
             return;
         }
         long conflictTerm = prev > log.lastIndex() ? -1 : log.termOrNone(prev);
         long conflictIndex = conflictTerm < 0 ? log.lastIndex() + 1 : log.firstIndexOfTerm(prev, conflictTerm);
-        send(new AppendEntriesResponse(id, ae.from(), term, false, prev, conflictTerm, conflictIndex, ae.round()));
+        send(new AppendEntriesResponse(id, ae.from(), term, false, prev, conflictTerm, conflictIndex, ae.round(),
+                incarnation, caughtUp));
     }
 
     private void handleInstallSnapshot(InstallSnapshot is) {
@@ -434,7 +468,7 @@ final class Raft implements RaftLog.Listener {
     }
 
     private void respondSnapshot(InstallSnapshot is, long nextOffset, boolean done) {
-        send(new InstallSnapshotResponse(id, is.from(), term, is.meta().index(), nextOffset, done));
+        send(new InstallSnapshotResponse(id, is.from(), term, is.meta().index(), nextOffset, done, incarnation, caughtUp));
     }
 
     private void handleReadIndexResponse(ReadIndexResponse r) {

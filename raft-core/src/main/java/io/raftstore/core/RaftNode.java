@@ -178,7 +178,7 @@ public final class RaftNode {
     private boolean hardStateChanged() {
         HardState p = persistedHardState;
         return p.term() != raft.term || p.commitIndex() != raft.log.committed()
-                || !java.util.Objects.equals(p.votedFor(), raft.votedFor);
+                || !java.util.Objects.equals(p.votedFor(), raft.votedFor) || p.caughtUp() != raft.caughtUp;
     }
 
     private boolean softStateChanged() {
@@ -188,7 +188,7 @@ public final class RaftNode {
     }
 
     private HardState currentHardState() {
-        return new HardState(raft.term, raft.votedFor, raft.log.committed());
+        return new HardState(raft.term, raft.votedFor, raft.log.committed(), raft.incarnation, raft.caughtUp);
     }
 
     private Ready.SoftState currentSoftState() {

@@ -166,7 +166,8 @@ final class Replication {
         if (entries.isEmpty() && pr.state == Progress.State.REPLICATE) {
             return false;
         }
-        raft.send(new AppendEntries(raft.id, pr.id, raft.term, prev, log.term(prev), entries, log.committed(), round));
+        raft.send(new AppendEntries(raft.id, pr.id, raft.term, prev, log.term(prev), entries, log.committed(), round,
+                confirmation(pr)));
         if (pr.state == Progress.State.PROBE) {
             pr.probeSent = true;
         } else if (!entries.isEmpty()) {
@@ -189,7 +190,54 @@ final class Replication {
             prev = 0;
             prevTerm = 0;
         }
-        raft.send(new AppendEntries(raft.id, pr.id, raft.term, prev, prevTerm, List.of(), log.committed(), round));
+        raft.send(new AppendEntries(raft.id, pr.id, raft.term, prev, prevTerm, List.of(), log.committed(), round,
+                confirmation(pr)));
+    }
+
+    /** The follower's incarnation while it must still learn that this leader confirmed it caught up, else 0. */
+    private static long confirmation(Progress pr) {
+        return !pr.recovering && !pr.peerCaughtUp ? pr.incarnation : 0;
+    }
+
+    /**
+     * Checks who answered (issue 12, finding 1). A new incarnation is a follower whose data was wiped: what
+     * this leader knew of its log is void, so its progress starts over; one that says it is not caught up is
+     * not counted toward commitment until it holds this leader's log as of now, which includes every entry
+     * it may have acknowledged before (and later acknowledgements from its old incarnation are ignored).
+     *
+     * @return false for a message from an incarnation already replaced: ignore it
+     */
+    private boolean heardFrom(Progress pr, long incarnation, boolean caughtUp) {
+        if (incarnation == 0) {
+            return true; // a node whose storage has no incarnation: as before
+        }
+        if (pr.retired.contains(incarnation)) {
+            return false;
+        }
+        if (incarnation != pr.incarnation) {
+            if (pr.incarnation != 0) {
+                pr.retired.add(pr.incarnation);
+                pr.matchIndex = 0;
+                pr.becomeProbe();
+                pr.ackedRound = 0;
+            }
+            pr.incarnation = incarnation;
+            pr.recovering = !caughtUp;
+            pr.catchUpTo = log.lastIndex();
+        }
+        pr.peerCaughtUp = caughtUp;
+        if (caughtUp) {
+            pr.recovering = false;
+        }
+        return true;
+    }
+
+    /** A recovering follower that now holds {@link Progress#catchUpTo} is confirmed and counts again. */
+    private void maybeConfirm(Progress pr) {
+        if (pr.recovering && pr.matchIndex >= pr.catchUpTo) {
+            pr.recovering = false;
+            maybeCommit();
+        }
     }
 
     private void broadcastHeartbeat() {
@@ -213,7 +261,7 @@ final class Replication {
 
     void handleAppendResponse(AppendEntriesResponse r) {
         Progress pr = progress.get(r.from());
-        if (pr == null) {
+        if (pr == null || !heardFrom(pr, r.incarnation(), r.caughtUp())) {
             return;
         }
         pr.recentActive = true;
@@ -230,6 +278,10 @@ final class Replication {
         boolean moved = pr.updateMatch(r.matchIndex(), raft.now);
         if (pr.state == Progress.State.PROBE) {
             pr.becomeReplicate(); // any success proves where the follower's log matches ours
+        }
+        maybeConfirm(pr);
+        if (raft.leader != this) {
+            return;
         }
         if (moved) {
             maybeCommit();
@@ -301,7 +353,7 @@ final class Replication {
 
     private long matchOf(String id) {
         Progress p = progress.get(id);
-        return p == null ? 0 : p.matchIndex;
+        return p == null || p.recovering ? 0 : p.matchIndex;
     }
 
     // ---- snapshots ----------------------------------------------------------------------------------
@@ -333,7 +385,7 @@ final class Replication {
 
     void handleSnapshotResponse(InstallSnapshotResponse r) {
         Progress pr = progress.get(r.from());
-        if (pr == null) {
+        if (pr == null || !heardFrom(pr, r.incarnation(), r.caughtUp())) {
             return;
         }
         pr.recentActive = true;
@@ -342,6 +394,10 @@ final class Replication {
             if (r.snapshotIndex() > pr.matchIndex || pr.state == Progress.State.SNAPSHOT) {
                 pr.updateMatch(r.snapshotIndex(), raft.now);
                 pr.becomeProbe();
+                maybeConfirm(pr);
+                if (raft.leader != this) {
+                    return;
+                }
                 sendAppends(pr);
             }
             return;
@@ -426,7 +482,7 @@ final class Replication {
     void transfer(String target) {
         Membership m = raft.membership();
         if (target == null) {
-            target = progress.values().stream().filter(p -> m.isVoter(p.id))
+            target = progress.values().stream().filter(p -> m.isVoter(p.id) && !p.recovering)
                     .max((a, b) -> a.matchIndex != b.matchIndex ? Long.compare(a.matchIndex, b.matchIndex)
                             : b.id.compareTo(a.id))
                     .map(p -> p.id).orElseThrow(() -> new RequestRejectedException(FailureReason.REJECTED,
@@ -439,9 +495,13 @@ final class Replication {
             throw new RequestRejectedException(FailureReason.REJECTED,
                     target + " is not a voter; leadership can only go to one of " + m.voters());
         }
+        Progress pr = progress.get(target);
+        if (pr.recovering) {
+            throw new RequestRejectedException(FailureReason.REJECTED, target + " lost its data and is still"
+                    + " catching up; leadership can go to it once it has");
+        }
         transferee = target;
         transferElapsed = 0;
-        Progress pr = progress.get(target);
         if (pr.matchIndex == log.lastIndex()) {
             sendTimeoutNow(target);
         } else {

@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  * <p>A restored node has the hard state (term, vote) and log of the backup's moment. Restoring all nodes of
  * a cluster from backups taken at one moment rolls the whole cluster back; restoring a single node that
  * later voted or acknowledged entries could break Raft's safety, so for one node the safe recovery is to
- * wipe it and let it rejoin (see docs/storage.md).
+ * wipe it and start it again: a wiped data directory is a new incarnation, which neither votes nor counts
+ * toward commitment until the leader has caught it up (see docs/storage.md, "Repairing one node").
  */
 public final class H2Backup {
     public static final String MANIFEST = "backup.properties";

@@ -111,8 +111,7 @@ public final class H2Database implements AutoCloseable {
         boolean exists = Files.exists(file);
         if (!exists && !create) {
             throw new StorageException("database file " + file + " is missing while the data directory holds other "
-                    + "node data; restore it from a backup, or wipe the data directory and let the node rejoin "
-                    + "as a fresh member");
+                    + "node data; restore it from a backup, " + REJOIN);
         }
         VersionWatermark watermark = new VersionWatermark(dataDir);
         try {
@@ -162,7 +161,16 @@ public final class H2Database implements AutoCloseable {
 
     /** What an operator does about a damaged database that holds data found nowhere else. */
     public static final String RESTORE_OR_WIPE = "Restore the data directory from a backup (see docs/storage.md), "
-            + "or wipe it and let the node rejoin the cluster as a fresh member";
+            + H2Database.REJOIN;
+
+    /**
+     * The safe way back for a node whose data is lost (issue 12, finding 1): a wiped data directory is a new
+     * incarnation, which the engine keeps from voting and from counting toward commitment until the leader
+     * has given it everything the old one may have acknowledged.
+     */
+    public static final String REJOIN = "or wipe it and start the node again: it rejoins as a new incarnation "
+            + "that neither votes nor counts toward commitment until the leader has caught it up (one node at a "
+            + "time, while a majority of the voters keeps its data; see docs/storage.md, \"Repairing one node\")";
 
     /** The exception for a database file that cannot be trusted, telling the operator what to do ({@code repair}). */
     static StorageException damaged(Path file, String what, Throwable cause, String repair) {

@@ -114,8 +114,7 @@ public final class H2SnapshotStore implements SnapshotStore {
 
     private static StorageException damagedSnapshot(Path path, String what) {
         return new StorageException("snapshot file " + path + " is damaged (" + what + "); the node refuses to "
-                + "start. Restore the data directory from a backup (see docs/storage.md), or wipe it and let the "
-                + "node rejoin the cluster as a fresh member");
+                + "start. Restore the data directory from a backup (see docs/storage.md), " + H2Database.REJOIN);
     }
 
     private void deleteLeftovers() {

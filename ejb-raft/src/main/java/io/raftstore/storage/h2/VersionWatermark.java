@@ -63,8 +63,7 @@ final class VersionWatermark {
 
     private StorageException damaged() {
         return new StorageException("watermark file " + file + " is damaged; the node refuses to start. Restore the "
-                + "data directory from a backup (see docs/storage.md), or wipe it and let the node rejoin the cluster "
-                + "as a fresh member");
+                + "data directory from a backup (see docs/storage.md), " + H2Database.REJOIN);
     }
 
     /** Records {@code version} if the last record is older than the interval (or {@code force}). */

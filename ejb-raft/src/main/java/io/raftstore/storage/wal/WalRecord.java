@@ -30,10 +30,21 @@ sealed interface WalRecord {
     record Reset(long index, long term) implements WalRecord {
     }
 
+    /**
+     * Written first in every frame by {@link WriteAheadLog}: the segment was fsynced up to {@code offset}
+     * before this frame was written, so every frame before that offset must replay intact. Never passed to
+     * a replay callback.
+     */
+    record Synced(long offset) implements WalRecord {
+    }
+
     int ENTRY = 1;
     int HARD_STATE = 2;
     int COMPACTED = 3;
     int RESET = 4;
+    int SYNCED = 5;
+    /** A hard state with its incarnation (issue 12, finding 1); one without keeps {@link #HARD_STATE}. */
+    int HARD_STATE_IDENTIFIED = 6;
     EntryType[] TYPES = EntryType.values();
 
     static void encode(WalRecord record, BinaryWriter w) {
@@ -43,11 +54,17 @@ sealed interface WalRecord {
                     .writeVarLong(e.clientId()).writeVarLong(e.sequence()).writeBytes(e.data());
         } else if (record instanceof HardStateSaved saved) {
             HardState s = saved.state();
-            w.writeByte(HARD_STATE).writeVarLong(s.term()).writeString(s.votedFor()).writeVarLong(s.commitIndex());
+            w.writeByte(s.incarnation() == 0 ? HARD_STATE : HARD_STATE_IDENTIFIED).writeVarLong(s.term())
+                    .writeString(s.votedFor()).writeVarLong(s.commitIndex());
+            if (s.incarnation() != 0) {
+                w.writeVarLong(s.incarnation()).writeBoolean(s.caughtUp());
+            }
         } else if (record instanceof Compacted c) {
             w.writeByte(COMPACTED).writeVarLong(c.index()).writeVarLong(c.term());
         } else if (record instanceof Reset r) {
             w.writeByte(RESET).writeVarLong(r.index()).writeVarLong(r.term());
+        } else if (record instanceof Synced s) {
+            w.writeByte(SYNCED).writeVarLong(s.offset());
         }
     }
 
@@ -65,8 +82,11 @@ sealed interface WalRecord {
                 yield new Entry(new LogEntry(term, index, TYPES[type], r.readVarLong(), r.readVarLong(), r.readBytes()));
             }
             case HARD_STATE -> new HardStateSaved(new HardState(r.readVarLong(), r.readString(), r.readVarLong()));
+            case HARD_STATE_IDENTIFIED -> new HardStateSaved(new HardState(r.readVarLong(), r.readString(),
+                    r.readVarLong(), r.readVarLong(), r.readBoolean()));
             case COMPACTED -> new Compacted(r.readVarLong(), r.readVarLong());
             case RESET -> new Reset(r.readVarLong(), r.readVarLong());
+            case SYNCED -> new Synced(r.readVarLong());
             default -> throw new CodecException("unknown write-ahead log record type " + op);
         };
     }

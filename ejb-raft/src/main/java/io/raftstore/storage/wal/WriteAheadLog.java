@@ -1,6 +1,7 @@
 package io.raftstore.storage.wal;
 
 import io.raftstore.storage.Fsync;
+import io.raftstore.storage.h2.H2Database;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.core.storage.StorageException;
@@ -30,10 +31,15 @@ import java.util.zip.CRC32C;
  * leaves a suffix of the segments, never one with a hole.
  *
  * <h2>Crash and damage</h2>
- * A crash can tear only the frames written since the last fsync, all at the end of the newest segment.
- * Replay therefore cuts the newest segment at its first bad frame — unless a valid frame follows it, which
- * no torn write produces: that, and a bad frame in any older segment, is damage and refuses to open. An
- * all-zero rest of a segment is space allocated ahead of the writes (see {@link WalSegment}), not damage.
+ * A crash can tear only the frames written since the last fsync, all at the end of the newest segment, and
+ * in any order: the page cache writes dirty pages back as it likes, so a power loss may keep a later
+ * unsynced frame and lose part of an earlier one. Every frame therefore starts with a
+ * {@link WalRecord.Synced} record: how far its segment had been fsynced when the frame was written. Replay
+ * cuts the newest segment at its first bad frame unless a valid frame after it says the segment was synced
+ * past that frame's start (or is a frame of a build that recorded no synced positions, whose rule was that
+ * a valid frame after a bad one is damage): that, and a bad frame in any older segment, is damage and
+ * refuses to open. An all-zero rest of a segment is space allocated ahead of the writes (see
+ * {@link WalSegment}), not damage.
  *
  * <h2>Thread safety</h2>
  * The event loop writes; {@link #quiesced} lets a backup copy the files between two writes.
@@ -65,6 +71,10 @@ final class WriteAheadLog implements AutoCloseable {
     private long deleteThroughAfterBatch = -1;
     private long batchMaxIndex;
     private WalSegment active;
+    /** How far {@link #active} is known fsynced; every frame records it first (see the class comment). */
+    private long syncedEnd;
+    /** Bytes of the current batch taken by its {@link WalRecord.Synced} record. */
+    private int framePrefix;
     private StorageException failed;
     private Supplier<List<WalRecord>> header = List::of;
     private Placement placement = (seq, base) -> { };
@@ -109,7 +119,12 @@ final class WriteAheadLog implements AutoCloseable {
                 active = WalSegment.create(dir, 1, allocateChunk());
                 segments.put(1L, active);
                 Fsync.directory(dir);
+            } else {
+                // What replay read may have come from the page cache only (a process crash, not a power
+                // loss): sync it before a new frame records it as synced.
+                active.force();
             }
+            syncedEnd = active.size();
         } catch (IOException e) {
             throw new StorageException("cannot read the write-ahead log in " + dir + ": " + e
                     + "; check the directory's permissions", e);
@@ -153,7 +168,7 @@ final class WriteAheadLog implements AutoCloseable {
                 return;
             }
             if (length < 0) {
-                if (!newest || frameLength(data, pos + FRAME_HEADER + declaredLength(data, pos)) >= 0) {
+                if (!newest || syncedPast(data, pos)) {
                     throw damaged(segment.file, "the frame at offset " + pos + " fails its checksum");
                 }
                 LOG.warning("write-ahead log " + segment.file + ": dropping " + (data.length - pos)
@@ -167,6 +182,9 @@ final class WriteAheadLog implements AutoCloseable {
                 while (r.remaining() > 0) {
                     int at = end - r.remaining();
                     WalRecord record = WalRecord.decode(r);
+                    if (record instanceof WalRecord.Synced) {
+                        continue; // bookkeeping of this class, see syncedPast
+                    }
                     replay.record(record, segment.seq, at, end - r.remaining() - at);
                     if (record instanceof WalRecord.Entry e) {
                         segment.maxIndex = Math.max(segment.maxIndex, e.entry().index());
@@ -178,6 +196,36 @@ final class WriteAheadLog implements AutoCloseable {
                 throw damaged(segment.file, "the frame at offset " + pos + " holds an unreadable record (" + e.getMessage() + ")");
             }
             pos = end;
+        }
+    }
+
+    /**
+     * Whether the bad frame at {@code bad} must have been synced: a valid frame after it (found by following
+     * the frames' length fields, never by scanning bytes) was written once the segment was fsynced past
+     * {@code bad}, or was written by a build that recorded no synced positions (whose rule stands: a torn
+     * write never leaves a valid frame after a bad one). Otherwise the bad frame lies in the unsynced tail,
+     * which the page cache may have written back in any order, and is cut.
+     */
+    private static boolean syncedPast(byte[] data, int bad) {
+        int at = bad;
+        while (true) {
+            int declared = declaredLength(data, at);
+            if (declared <= 0 || (long) at + FRAME_HEADER + declared >= data.length) {
+                return false;
+            }
+            at += FRAME_HEADER + declared;
+            int length = frameLength(data, at);
+            if (length < 0) {
+                continue; // another torn frame: go on after it
+            }
+            try {
+                WalRecord first = WalRecord.decode(new BinaryReader(data, at + FRAME_HEADER, length));
+                if (!(first instanceof WalRecord.Synced synced) || synced.offset() > bad) {
+                    return true;
+                }
+            } catch (RuntimeException unreadable) {
+                return true; // its checksum holds but its records do not: not a torn write either
+            }
         }
     }
 
@@ -229,7 +277,7 @@ final class WriteAheadLog implements AutoCloseable {
 
     StorageException damaged(Path file, String what) {
         return new StorageException("write-ahead log file " + file + " is damaged: " + what + ". Stop this node and "
-                + "restore its data directory from a backup, or wipe it and let the node rejoin as a fresh member");
+                + "restore its data directory from a backup, " + H2Database.REJOIN);
     }
 
     /**
@@ -245,13 +293,15 @@ final class WriteAheadLog implements AutoCloseable {
             checkUsable();
             if (depth == 0) {
                 forceBatch = force; // only the outermost call decides, as its caller knows the whole batch
+                WalRecord.encode(new WalRecord.Synced(syncedEnd), batch);
+                framePrefix = batch.size();
             }
             depth++;
             int before = batch.size();
             try {
                 writes.run();
             } catch (RuntimeException | Error e) {
-                if (batch.size() > 0 || before > 0) {
+                if (batch.size() > framePrefix || before > framePrefix) {
                     stopAfter(e);
                 }
                 throw e;
@@ -274,6 +324,7 @@ final class WriteAheadLog implements AutoCloseable {
                 deleteThroughAfterBatch = -1;
                 batchMaxIndex = 0;
                 batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
+                framePrefix = 0;
             }
             lock.unlock();
         }
@@ -310,7 +361,7 @@ final class WriteAheadLog implements AutoCloseable {
 
     private void flush(boolean force) {
         try {
-            if (batch.size() > 0) {
+            if (batch.size() > framePrefix) {
                 long at = active.append(frame(batch));
                 dirty = true;
                 active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
@@ -321,6 +372,7 @@ final class WriteAheadLog implements AutoCloseable {
             if ((force || dropOlderAfterBatch || deleteThrough >= 0) && dirty) {
                 active.force();
                 dirty = false;
+                syncedEnd = active.size();
             }
             if (dropOlderAfterBatch) {
                 dropOlderAfterBatch = false;
@@ -353,11 +405,13 @@ final class WriteAheadLog implements AutoCloseable {
         segments.put(next.seq, next);
         active = next;
         BinaryWriter w = new BinaryWriter(64);
+        WalRecord.encode(new WalRecord.Synced(0), w);
         for (WalRecord r : header.get()) {
             WalRecord.encode(r, w);
         }
         next.append(frame(w));
         next.force();
+        syncedEnd = next.size();
         Fsync.directory(dir);
     }
 
@@ -408,6 +462,7 @@ final class WriteAheadLog implements AutoCloseable {
             if (dirty) {
                 active.force();
                 dirty = false;
+                syncedEnd = active.size();
             }
             action.run();
         } catch (IOException e) {

@@ -131,6 +131,73 @@ class WriteAheadLogTest {
         assertTrue(Files.size(segment) > 12, "nothing was cut");
     }
 
+    /** Frame starts in the newest segment, found by following the length fields from offset 0. */
+    private static List<Integer> frameStarts(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        List<Integer> out = new ArrayList<>();
+        int pos = 0;
+        while (pos + WriteAheadLog.FRAME_HEADER <= bytes.length) {
+            int length = java.nio.ByteBuffer.wrap(bytes, pos, 4).getInt();
+            if (length <= 0) {
+                break;
+            }
+            out.add(pos);
+            pos += WriteAheadLog.FRAME_HEADER + length;
+        }
+        return out;
+    }
+
+    /**
+     * Issue 12, finding 7. Readies that only move the commit index are written without an fsync, and the page
+     * cache writes dirty pages back in any order: a power loss can keep a later unsynced frame and tear an
+     * earlier one. Nothing in either was acknowledged, so recovery cuts at the first bad unsynced frame.
+     */
+    @Test
+    void aTornUnsyncedFrameFollowedByAnIntactUnsyncedOneIsCutNotRefused() throws IOException {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.write(() -> {
+                wal.log().append(entries(1, 3, 1));
+                wal.hardState().save(new HardState(1, "n1", 1));
+            }, true);
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 2)), true); // synced: must survive
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 3)), false); // not synced
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 3)), false); // not synced
+        }
+        Path segment = segments().get(0);
+        List<Integer> frames = frameStarts(segment);
+        assertEquals(4, frames.size(), "one frame per write");
+        // The power loss: the third frame's page never reached the disk in full, the fourth's did.
+        flipByteAt(segment, frames.get(2) + WriteAheadLog.FRAME_HEADER + 1);
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(3, wal.log().lastIndex(), "the synced entries are all there");
+            assertEquals(new HardState(1, "n1", 2), wal.hardState().load(), "cut at the first bad unsynced frame");
+            wal.log().append(entries(4, 4, 1));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(4, wal.log().lastIndex(), "the log goes on from the cut");
+        }
+    }
+
+    /** The same damage in a frame that was synced (a later frame was written after its fsync) is refused. */
+    @Test
+    void aDamagedSyncedFrameFollowedByUnsyncedOnesIsStillRefused() throws IOException {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.write(() -> {
+                wal.log().append(entries(1, 3, 1));
+                wal.hardState().save(new HardState(1, "n1", 1));
+            }, true);
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 2)), true);
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 3)), false);
+            wal.write(() -> wal.hardState().save(new HardState(1, "n1", 3)), false);
+        }
+        Path segment = segments().get(0);
+        List<Integer> frames = frameStarts(segment);
+        flipByteAt(segment, frames.get(1) + WriteAheadLog.FRAME_HEADER + 1); // the second frame was synced
+        StorageException e = assertThrows(StorageException.class, () -> open(1 << 20));
+        assertTrue(e.getMessage().contains(segment.toString()) && e.getMessage().contains("damaged")
+                && e.getMessage().contains("offset " + frames.get(1)), e.getMessage());
+    }
+
     @Test
     void aDamagedFrameInAnOlderSegmentIsRefused() throws IOException {
         try (WalStorage wal = open(64)) {
@@ -195,6 +262,24 @@ class WriteAheadLogTest {
         try (WalStorage wal = open(1 << 20)) {
             assertEquals(2, wal.log().lastIndex());
             assertEquals(2, wal.hardState().load().commitIndex());
+        }
+    }
+
+    @Test
+    void theHardStatesIncarnationIsKeptAndOneWithoutIsReadAsBefore() {
+        try (WalStorage wal = open(1 << 20)) {
+            wal.hardState().save(new HardState(2, "n1", 0));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(new HardState(2, "n1", 0, 0, true), wal.hardState().load(), "written without one");
+            wal.hardState().save(new HardState(2, "n1", 0, 77, false));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(new HardState(2, "n1", 0, 77, false), wal.hardState().load());
+            wal.hardState().save(new HardState(3, null, 5, 77, true));
+        }
+        try (WalStorage wal = open(1 << 20)) {
+            assertEquals(new HardState(3, null, 5, 77, true), wal.hardState().load());
         }
     }
 

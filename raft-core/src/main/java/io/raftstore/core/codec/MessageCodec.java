@@ -45,6 +45,12 @@ public final class MessageCodec {
     static final int TIMEOUT_NOW = 7;
     static final int READ_INDEX_REQUEST = 8;
     static final int READ_INDEX_RESPONSE = 9;
+    // Incarnations (issue 12, finding 1): the older kinds plus the fields, written only when the fields say
+    // something, so a message without them keeps its older bytes and an older build refuses (as an unknown
+    // kind) only what it could not understand anyway.
+    static final int APPEND_ENTRIES_CONFIRMING = 10;
+    static final int APPEND_ENTRIES_RESPONSE_IDENTIFIED = 11;
+    static final int INSTALL_SNAPSHOT_RESPONSE_IDENTIFIED = 12;
     static final int BATCH = 20;
     static final int LOG_ENTRY = 21;
     static final int SNAPSHOT_META = 22;
@@ -172,14 +178,23 @@ public final class MessageCodec {
     private static int kindOf(RaftMessage m) {
         if (m instanceof RequestVote) return REQUEST_VOTE;
         if (m instanceof RequestVoteResponse) return REQUEST_VOTE_RESPONSE;
-        if (m instanceof AppendEntries) return APPEND_ENTRIES;
-        if (m instanceof AppendEntriesResponse) return APPEND_ENTRIES_RESPONSE;
+        if (m instanceof AppendEntries a) return a.confirmedIncarnation() == 0 ? APPEND_ENTRIES : APPEND_ENTRIES_CONFIRMING;
+        if (m instanceof AppendEntriesResponse a) {
+            return identified(a.incarnation(), a.caughtUp()) ? APPEND_ENTRIES_RESPONSE_IDENTIFIED : APPEND_ENTRIES_RESPONSE;
+        }
         if (m instanceof InstallSnapshot) return INSTALL_SNAPSHOT;
-        if (m instanceof InstallSnapshotResponse) return INSTALL_SNAPSHOT_RESPONSE;
+        if (m instanceof InstallSnapshotResponse s) {
+            return identified(s.incarnation(), s.caughtUp()) ? INSTALL_SNAPSHOT_RESPONSE_IDENTIFIED : INSTALL_SNAPSHOT_RESPONSE;
+        }
         if (m instanceof TimeoutNow) return TIMEOUT_NOW;
         if (m instanceof ReadIndexRequest) return READ_INDEX_REQUEST;
         if (m instanceof ReadIndexResponse) return READ_INDEX_RESPONSE;
         throw new IllegalArgumentException("no encoding for " + m.getClass().getName());
+    }
+
+    /** A sender without an incarnation is caught up: the older kinds say exactly that. */
+    private static boolean identified(long incarnation, boolean caughtUp) {
+        return incarnation != 0 || !caughtUp;
     }
 
     private static int estimate(RaftMessage m) {
@@ -211,14 +226,23 @@ public final class MessageCodec {
                 prevIndex = e.index();
                 prevTerm = e.term();
             }
+            if (a.confirmedIncarnation() != 0) {
+                w.writeVarLong(a.confirmedIncarnation());
+            }
         } else if (message instanceof AppendEntriesResponse a) {
             w.writeBoolean(a.success()).writeVarLong(a.matchIndex()).writeSignedVarLong(a.conflictTerm())
                     .writeSignedVarLong(a.conflictIndex()).writeVarLong(a.round());
+            if (identified(a.incarnation(), a.caughtUp())) {
+                w.writeVarLong(a.incarnation()).writeBoolean(a.caughtUp());
+            }
         } else if (message instanceof InstallSnapshot s) {
             writeMeta(w, s.meta());
             w.writeVarLong(s.offset()).writeBytes(s.data()).writeBoolean(s.done());
         } else if (message instanceof InstallSnapshotResponse s) {
             w.writeVarLong(s.snapshotIndex()).writeVarLong(s.nextOffset()).writeBoolean(s.done());
+            if (identified(s.incarnation(), s.caughtUp())) {
+                w.writeVarLong(s.incarnation()).writeBoolean(s.caughtUp());
+            }
         } else if (message instanceof ReadIndexRequest q) {
             w.writeSignedVarLong(q.requestId());
         } else if (message instanceof ReadIndexResponse q) {
@@ -240,14 +264,33 @@ public final class MessageCodec {
                 int flags = readFlags(r, 3);
                 yield new RequestVoteResponse(from, to, term, (flags & 1) != 0, (flags & 2) != 0);
             }
-            case APPEND_ENTRIES -> readAppendEntries(r, from, to, term);
-            case APPEND_ENTRIES_RESPONSE -> new AppendEntriesResponse(from, to, term, r.readBoolean(),
-                    readNonNegative(r, "matchIndex"), r.readSignedVarLong(), r.readSignedVarLong(),
-                    readNonNegative(r, "round"));
+            case APPEND_ENTRIES -> readAppendEntries(r, from, to, term, false);
+            case APPEND_ENTRIES_CONFIRMING -> readAppendEntries(r, from, to, term, true);
+            case APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_IDENTIFIED -> {
+                boolean success = r.readBoolean();
+                long match = readNonNegative(r, "matchIndex");
+                long conflictTerm = r.readSignedVarLong();
+                long conflictIndex = r.readSignedVarLong();
+                long round = readNonNegative(r, "round");
+                if (kind == APPEND_ENTRIES_RESPONSE) {
+                    yield new AppendEntriesResponse(from, to, term, success, match, conflictTerm, conflictIndex, round);
+                }
+                long incarnation = readNonNegative(r, "incarnation");
+                yield new AppendEntriesResponse(from, to, term, success, match, conflictTerm, conflictIndex, round,
+                        incarnation, readCaughtUp(r, incarnation));
+            }
             case INSTALL_SNAPSHOT -> new InstallSnapshot(from, to, term, readMeta(r), readNonNegative(r, "offset"),
                     r.readBytes(), r.readBoolean());
             case INSTALL_SNAPSHOT_RESPONSE -> new InstallSnapshotResponse(from, to, term,
                     readNonNegative(r, "snapshotIndex"), readNonNegative(r, "nextOffset"), r.readBoolean());
+            case INSTALL_SNAPSHOT_RESPONSE_IDENTIFIED -> {
+                long index = readNonNegative(r, "snapshotIndex");
+                long next = readNonNegative(r, "nextOffset");
+                boolean done = r.readBoolean();
+                long incarnation = readNonNegative(r, "incarnation");
+                yield new InstallSnapshotResponse(from, to, term, index, next, done, incarnation,
+                        readCaughtUp(r, incarnation));
+            }
             case TIMEOUT_NOW -> new TimeoutNow(from, to, term);
             case READ_INDEX_REQUEST -> new ReadIndexRequest(from, to, term, r.readSignedVarLong());
             case READ_INDEX_RESPONSE -> new ReadIndexResponse(from, to, term, r.readSignedVarLong(),
@@ -256,7 +299,16 @@ public final class MessageCodec {
         };
     }
 
-    private static AppendEntries readAppendEntries(BinaryReader r, String from, String to, long term) {
+    private static boolean readCaughtUp(BinaryReader r, long incarnation) {
+        boolean caughtUp = r.readBoolean();
+        if (incarnation == 0 && !caughtUp) {
+            throw new CodecException("a sender without an incarnation is always caught up");
+        }
+        return caughtUp;
+    }
+
+    private static AppendEntries readAppendEntries(BinaryReader r, String from, String to, long term,
+                                                   boolean confirming) {
         long prevIndex = readNonNegative(r, "prevLogIndex");
         long prevTerm = readNonNegative(r, "prevLogTerm");
         long commit = readNonNegative(r, "leaderCommit");
@@ -271,7 +323,14 @@ public final class MessageCodec {
             lastIndex = e.index();
             lastTerm = e.term();
         }
-        return new AppendEntries(from, to, term, prevIndex, prevTerm, entries, commit, round);
+        long confirmed = 0;
+        if (confirming) {
+            confirmed = readNonNegative(r, "confirmedIncarnation");
+            if (confirmed == 0) {
+                throw new CodecException("a confirming AppendEntries names an incarnation");
+            }
+        }
+        return new AppendEntries(from, to, term, prevIndex, prevTerm, entries, commit, round, confirmed);
     }
 
     /** Term and index are stored relative to the previous entry: (+0, +1) is the common case. */

@@ -9,7 +9,15 @@ package io.raftstore.core.message;
  * @param conflictIndex on failure, the first index the follower holds of {@code conflictTerm}, or its
  *                      last index + 1 when its log is too short (fast backtracking)
  * @param round         the heartbeat round being answered
+ * @param incarnation   the sender's incarnation ({@link io.raftstore.core.HardState#incarnation()}), 0 if none
+ * @param caughtUp      the sender's {@link io.raftstore.core.HardState#caughtUp()}
  */
 public record AppendEntriesResponse(String from, String to, long term, boolean success, long matchIndex,
-                                    long conflictTerm, long conflictIndex, long round) implements RaftMessage {
+                                    long conflictTerm, long conflictIndex, long round, long incarnation,
+                                    boolean caughtUp) implements RaftMessage {
+    /** From a node without an incarnation. */
+    public AppendEntriesResponse(String from, String to, long term, boolean success, long matchIndex,
+                                 long conflictTerm, long conflictIndex, long round) {
+        this(from, to, term, success, matchIndex, conflictTerm, conflictIndex, round, 0, true);
+    }
 }

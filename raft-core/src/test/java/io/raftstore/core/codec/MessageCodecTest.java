@@ -62,7 +62,14 @@ class MessageCodecTest {
                 new TimeoutNow("n1", "n2", 9),
                 new ReadIndexRequest("n2", "n1", 9, 12345),
                 new ReadIndexResponse("n1", "n2", 9, 12345, 88),
-                new ReadIndexResponse("n1", "n2", 9, -5, -1));
+                new ReadIndexResponse("n1", "n2", 9, -5, -1),
+                // Incarnations (issue 12, finding 1): newer kinds, only when the fields say something.
+                new AppendEntries("n1", "n2", 4, 10, 3, entries, 12, 78, 0x7fff_ffff_ffff_fffeL),
+                new AppendEntries("n1", "n2", 4, 0, 0, List.of(), 0, 1, 1),
+                new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 5_000_000_000L, false),
+                new AppendEntriesResponse("n2", "n1", 4, false, 0, 3, 8, 78, 1, true),
+                new InstallSnapshotResponse("n3", "n1", 4, 100, 65536, false, 9, false),
+                new InstallSnapshotResponse("n3", "n1", 4, 100, 0, true, Long.MAX_VALUE, true));
     }
 
     @Test
@@ -70,6 +77,37 @@ class MessageCodecTest {
         for (RaftMessage m : samples()) {
             assertEquals(m, MessageCodec.decode(MessageCodec.encode(m)), m.toString());
         }
+    }
+
+    @Test
+    void messagesWithoutIncarnationsKeepTheOlderKindsAndBytes() {
+        // An older build refuses only what it could not understand: a node without an incarnation (or a
+        // leader confirming nobody) writes exactly what it wrote before incarnations existed.
+        assertEquals(MessageCodec.APPEND_ENTRIES,
+                MessageCodec.encode(new AppendEntries("n1", "n2", 4, 10, 3, List.of(), 9, 0))[1]);
+        assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE,
+                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77))[1]);
+        assertEquals(MessageCodec.INSTALL_SNAPSHOT_RESPONSE,
+                MessageCodec.encode(new InstallSnapshotResponse("n3", "n1", 4, 100, 0, true))[1]);
+        assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE_IDENTIFIED,
+                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 3, true))[1]);
+        // Bytes of an older build's response (captured before incarnations) still decode, as caught up.
+        byte[] older = {1, 4, 3, 'n', '2', 3, 'n', '1', 4, 1, 14, 1, 1, 77};
+        assertEquals(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77), MessageCodec.decode(older));
+        assertArrayEquals(older, MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77)));
+        byte[] identified = MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 3, true));
+        assertThrows(CodecException.class, () -> MessageCodec.decode(withKind(identified,
+                MessageCodec.APPEND_ENTRIES_RESPONSE)), "an older kind with the newer fields after it is refused");
+        byte[] notCaughtUpWithoutIncarnation = MessageCodec.encode(
+                new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 3, false));
+        notCaughtUpWithoutIncarnation[notCaughtUpWithoutIncarnation.length - 2] = 0; // incarnation 3 -> 0
+        assertThrows(CodecException.class, () -> MessageCodec.decode(notCaughtUpWithoutIncarnation));
+    }
+
+    private static byte[] withKind(byte[] encoded, int kind) {
+        byte[] copy = encoded.clone();
+        copy[1] = (byte) kind;
+        return copy;
     }
 
     @Test

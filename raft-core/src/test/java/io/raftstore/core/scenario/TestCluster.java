@@ -1,5 +1,6 @@
 package io.raftstore.core.scenario;
 
+import io.raftstore.core.Incarnation;
 import io.raftstore.core.LeaderChange;
 import io.raftstore.core.Membership;
 import io.raftstore.core.RaftConfig;
@@ -35,9 +36,9 @@ final class TestCluster {
     static final class Node {
         final String id;
         RaftConfig config;
-        final MemoryLogStore log = new MemoryLogStore();
-        final MemoryHardStateStore hardState = new MemoryHardStateStore();
-        final MemorySnapshotStore snapshots = new MemorySnapshotStore();
+        MemoryLogStore log = new MemoryLogStore();
+        MemoryHardStateStore hardState = new MemoryHardStateStore();
+        MemorySnapshotStore snapshots = new MemorySnapshotStore();
         RecordingStateMachine stateMachine = new RecordingStateMachine();
         ReadyPersister persister;
         RaftNode raft;
@@ -72,6 +73,8 @@ final class TestCluster {
     Predicate<RaftMessage> drop = m -> false;
     final List<RaftMessage> sent = new ArrayList<>();
     private final long seed;
+    /** Incarnations handed to new data directories, as a node's driver would (deterministic here). */
+    private long incarnations;
 
     /** A cluster of {@code n} voters n1..nN with default settings changed by {@code tune}. */
     TestCluster(int n, Function<RaftConfig, RaftConfig> tune) {
@@ -105,6 +108,7 @@ final class TestCluster {
     private void start(Node node) {
         node.persister = new ReadyPersister(node.storage(), node.stateMachine);
         node.persister.recover();
+        Incarnation.ensure(node.storage(), () -> ++incarnations);
         node.raft = new RaftNode(node.config, node.storage(), node.stateMachine.appliedIndex(),
                 new Random(seed * 31 + node.id.hashCode()));
     }
@@ -127,6 +131,20 @@ final class TestCluster {
     void restartWithEmptyStateMachine(String id) {
         node(id).stateMachine = new RecordingStateMachine();
         start(node(id));
+    }
+
+    /**
+     * An operator wipes the node's data directory and starts it again with the same configuration: log,
+     * hard state, snapshots and state machine are gone, and it comes back as a new incarnation.
+     */
+    void wipe(String id) {
+        crash(id);
+        Node node = node(id);
+        node.log = new MemoryLogStore();
+        node.hardState = new MemoryHardStateStore();
+        node.snapshots = new MemorySnapshotStore();
+        node.stateMachine = new RecordingStateMachine();
+        start(node);
     }
 
     boolean isUp(String id) {

@@ -1,0 +1,84 @@
+package io.raftstore.core.scenario;
+
+import io.raftstore.core.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12, finding 1: a voter whose data directory was wiped and that started again with the same
+ * configuration has amnesia. It must not help elect a leader that lacks entries it acknowledged, nor be
+ * counted by a leader for what its old incarnation held, and it must catch up.
+ */
+class WipedVoterTest {
+
+    @Test
+    void aWipedVoterCannotHelpAStaleCandidateOverwriteWhatItHadAcknowledged() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.commit("n1", "a", "b");
+        c.isolate("n3");
+        c.commit("n1", "c", "d"); // committed by n1 and n2 only
+        assertEquals(List.of("a", "b", "c", "d"), c.node("n2").stateMachine.applied);
+        c.wipe("n2");
+        c.crash("n1"); // before it heard from the new n2
+        c.heal();
+        c.tick(300);
+        assertTrue(c.leaders().isEmpty(), "with n1 down nobody holding c and d may lead, but "
+                + c.leaders().stream().map(n -> n.id).toList() + " won (the wiped n2 voted for a log without c and d)");
+        c.restart("n1");
+        TestCluster.Node leader = c.awaitLeader();
+        assertEquals("n1", leader.id, "only n1 holds c and d");
+        c.commit("n1", "e");
+        for (String id : List.of("n1", "n2", "n3")) {
+            assertEquals(List.of("a", "b", "c", "d", "e"), c.node(id).stateMachine.applied.subList(
+                    c.node(id).stateMachine.applied.size() - 5, c.node(id).stateMachine.applied.size()), id);
+        }
+        assertTrue(c.node("n2").hardState.load().caughtUp(), "n2 was confirmed caught up");
+    }
+
+    @Test
+    void aWipedVoterCatchesUpUnderTheSameLeaderAndCountsAgainOnlyThen() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.commit("n1", "a", "b", "c");
+        c.wipe("n2");
+        assertFalse(c.node("n2").hardState.load().caughtUp());
+        c.tick(20);
+        assertEquals(c.node("n1").raft.status().lastIndex(), c.node("n2").raft.status().lastIndex(),
+                "the leader started over with the new incarnation instead of trusting the old one's match");
+        assertEquals(List.of("a", "b", "c"), c.node("n2").stateMachine.applied);
+        assertTrue(c.node("n2").hardState.load().caughtUp(), "the leader confirmed it, and it persisted that");
+        c.isolate("n3");
+        c.commit("n1", "d");
+        assertEquals(List.of("a", "b", "c", "d"), c.node("n2").stateMachine.applied, "it counts toward commitment again");
+    }
+
+    @Test
+    void aNewClustersFirstElectionNeedsEveryVoter() {
+        TestCluster c = new TestCluster(3);
+        c.crash("n3");
+        c.tick(200);
+        assertTrue(c.leaders().isEmpty(), "two of three fresh voters could be a wiped one and a stale one");
+        c.restart("n3");
+        c.awaitLeader();
+        c.tick(5);
+        for (String id : List.of("n1", "n2", "n3")) {
+            assertTrue(c.node(id).hardState.load().caughtUp(), id + " learned the first election was won");
+        }
+    }
+
+    @Test
+    void theFirstLeadersVotersAreCaughtUpByItsFirstMessageSoItCanBeReElectedAfterACrash() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.crash("n1");
+        c.restart("n1");
+        TestCluster.Node leader = c.awaitLeader();
+        assertEquals(Role.LEADER, leader.role());
+    }
+}
