@@ -29,6 +29,15 @@ class JepsenIT {
     }
 
     @Test
+    void aMembershipChangeWhileAFollowerIsCutOffAndLeadershipTransfersStayLinearizable() throws Exception {
+        long seed = Long.getLong("faults.firstSeed", 1) + 1000;
+        JepsenRun.Result r = JepsenRun.run(cluster, seed, 0, Nemesis.Fault.MEMBERSHIP_WHILE_CUT,
+                Nemesis.Fault.TRANSFER_LEADERSHIP, Nemesis.Fault.ISOLATE_LEADER);
+        System.out.println("membership, seed " + seed + ": " + r.report() + "\n  faults " + r.episodes()
+                + "\n  longest write gap of the serving nodes per fault (ms): " + r.gaps());
+    }
+
+    @Test
     void seededRunsStayLinearizableAndAvailable() throws Exception {
         long first = Long.getLong("faults.firstSeed", 1);
         int seeds = Integer.getInteger("faults.seeds", 2);

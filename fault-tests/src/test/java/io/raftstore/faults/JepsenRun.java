@@ -27,13 +27,13 @@ final class JepsenRun {
     record Result(HistoryCheck.Report report, List<Nemesis.Episode> episodes, List<Long> gaps) {
     }
 
-    static Result run(NetnsCluster cluster, long seed, int seconds) throws Exception {
+    static Result run(NetnsCluster cluster, long seed, int seconds, Nemesis.Fault... first) throws Exception {
         History history = new History();
         Workload load = new Workload(cluster, history, seed, 2 * cluster.size(), 4, Duration.ofSeconds(6));
         Nemesis nemesis = new Nemesis(cluster, history, seed);
         load.start();
         try {
-            nemesis.run(seconds);
+            nemesis.run(seconds, List.of(first));
         } finally {
             load.stop();
         }

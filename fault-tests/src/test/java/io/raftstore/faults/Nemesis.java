@@ -1,14 +1,9 @@
 package io.raftstore.faults;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -24,7 +19,12 @@ final class Nemesis {
     /** The faults a run draws from. */
     enum Fault {
         KILL_LEADER, PAUSE_LEADER, ISOLATE_LEADER, ISOLATE_FOLLOWER, LEADER_HEARS_NO_ONE, NO_ONE_HEARS_LEADER,
-        LOSSY_LINK, TRANSFER_LEADERSHIP, BRIDGE, RING
+        LOSSY_LINK, TRANSFER_LEADERSHIP, BRIDGE, RING,
+        /**
+         * A new node added as a learner while a follower is cut off, promoted to voter, then removed and
+         * stopped: slow (the node's server starts), so runs ask for it rather than draw it.
+         */
+        MEMBERSHIP_WHILE_CUT
     }
 
     /** What happened: times in the history's milliseconds; {@code serving} should have acknowledged writes. */
@@ -39,7 +39,6 @@ final class Nemesis {
     private final History history;
     private final Random rnd;
     private final List<Episode> episodes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Nemesis(NetnsCluster cluster, History history, long seed) {
         this.cluster = cluster;
@@ -51,10 +50,17 @@ final class Nemesis {
         return episodes;
     }
 
-    /** Runs episodes until {@code seconds} have passed; every fault is undone before this returns. */
-    void run(int seconds) throws Exception {
+    /**
+     * Runs the {@code first} faults, then seeded ones until {@code seconds} have passed; every fault is
+     * undone before this returns.
+     */
+    void run(int seconds, List<Fault> first) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (Fault f : first) {
+            episode(f);
+        }
         List<Fault> menu = new ArrayList<>(List.of(Fault.values()));
+        menu.remove(Fault.MEMBERSHIP_WHILE_CUT);
         if (cluster.size() < 5) {
             menu.remove(Fault.BRIDGE); // a bridge and a ring need five nodes to leave a majority connected
             menu.remove(Fault.RING);
@@ -134,6 +140,22 @@ final class Nemesis {
                 transfer(leader, other);
                 sleep(hold);
             }
+            case MEMBERSHIP_WHILE_CUT -> {
+                int added = cluster.add();
+                victims = "n" + added + " added, n" + other + " cut off";
+                String host = java.net.URI.create(cluster.url(added)).getHost();
+                expect2xx(cluster.admin("POST", leader, "/api/cluster/members", "{\"id\":\"n" + added
+                        + "\",\"address\":\"" + host + ":" + (17800 + added) + "\",\"httpUrl\":\""
+                        + cluster.url(added) + "\"}"), "add n" + added + " as a learner");
+                cluster.onNode("isolate", other);
+                serving = everyNodeBut(other);
+                promote(added);
+                sleep(hold);
+                cluster.script("heal");
+                int now = cluster.awaitLeaderSeenBy(Duration.ofSeconds(30), everyNode());
+                expect2xx(cluster.admin("DELETE", now, "/api/cluster/members/n" + added, null), "remove n" + added);
+                cluster.onNode("kill", added);
+            }
             case BRIDGE -> { // {a,b} and {d,e} cannot talk; c, the bridge, talks to everyone
                 int[] p = permutation(all);
                 victims = "n" + p[0] + ",n" + p[1] + " | n" + p[2] + " | n" + p[3] + ",n" + p[4];
@@ -161,14 +183,31 @@ final class Nemesis {
     }
 
     private void transfer(int leader, int target) throws IOException, InterruptedException {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + cluster.adminPassword())
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create(cluster.url(leader) + "/api/cluster/transfer?target=n" + target))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = cluster.admin("POST", leader, "/api/cluster/transfer?target=n" + target, null);
         if (r.statusCode() / 100 != 2) {
             System.out.println("nemesis: transfer to n" + target + " answered " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Promotes a learner once it has caught up: the leader refuses a learner still behind, so ask again. */
+    private void promote(int learner) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        HttpResponse<String> r;
+        do {
+            int leader = cluster.leader();
+            r = leader == 0 ? null : cluster.admin("POST", leader, "/api/cluster/members/n" + learner + "/promote", null);
+            if (r != null && r.statusCode() / 100 == 2) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("n" + learner + " could not be promoted within 60 s: "
+                + (r == null ? "no leader" : r.statusCode() + " " + r.body()) + "\n" + cluster.describe());
+    }
+
+    private static void expect2xx(HttpResponse<String> r, String what) {
+        if (r.statusCode() / 100 != 2) {
+            throw new AssertionError(what + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 

@@ -34,6 +34,8 @@ final class NetnsCluster implements AutoCloseable {
     private final Map<String, String> env;
     private final int size;
     private final List<String> urls = new ArrayList<>();
+    /** Nodes started by {@link #add()}. */
+    private int added;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread wipeOnExit = new Thread(this::wipeQuietly, "wipe fault-test cluster");
 
@@ -165,6 +167,31 @@ final class NetnsCluster implements AutoCloseable {
             b.append("\n  n").append(i).append(": ").append(status(i).map(Object::toString).orElse("(no answer)"));
         }
         return b.toString();
+    }
+
+    /**
+     * An admin request (HTTP Basic as {@code admin}) to node i: {@code method} POST or DELETE, {@code json}
+     * the body or null. Answers the status and the body.
+     */
+    HttpResponse<String> admin(String method, int i, String path, String json) throws IOException, InterruptedException {
+        String auth = java.util.Base64.getEncoder().encodeToString(("admin:" + adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        return http.send(HttpRequest.newBuilder(URI.create(url(i) + path)).header("Authorization", "Basic " + auth)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
+                .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * {@code ./cluster add}: one more node in join mode, not a member until an admin adds it; answers its
+     * number. It is not among the {@link #size()} nodes the clients use.
+     */
+    int add() throws IOException, InterruptedException {
+        script("add");
+        int n = size + (++added);
+        urls.add(script("url", Integer.toString(n)).strip());
+        return n;
     }
 
     /** The admin's password of this cluster: ./cluster generated it into its credentials file. */

@@ -1,0 +1,104 @@
+package io.raftstore.faults;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Five real Liberty servers in their own network namespaces: the faults only five nodes can show. The
+ * seeded run starts with a bridge (two pairs that cannot talk, joined by one node that talks to both) and
+ * the majorities ring (each node hears only its two neighbours, so every node sees a majority and none the
+ * same one), then draws further faults; after it, two nodes are killed (the store goes on) and a third
+ * (it refuses writes), and nothing acknowledged is lost when they return.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FiveNodeIT {
+
+    private static NetnsCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = NetnsCluster.start(5);
+    }
+
+    @AfterAll
+    static void wipe() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aBridgeAndTheMajoritiesRingStayLinearizableAndAvailable() throws Exception {
+        long seed = Long.getLong("faults.firstSeed", 1);
+        int seeds = Integer.getInteger("faults.seeds", 2);
+        for (long s = seed; s < seed + Math.max(1, seeds / 2); s++) {
+            JepsenRun.Result r = JepsenRun.run(cluster, s, Integer.getInteger("faults.seconds", 30),
+                    Nemesis.Fault.BRIDGE, Nemesis.Fault.RING);
+            System.out.println("five nodes, seed " + s + ": " + r.report() + "\n  faults " + r.episodes()
+                    + "\n  longest write gap of the serving nodes per fault (ms): " + r.gaps());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void survivesTwoKilledRefusesWritesAfterAThirdAndLosesNothing() throws Exception {
+        KvClient kv = new KvClient(Duration.ofSeconds(8));
+        int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(60), 1, 2, 3, 4, 5);
+        List<Integer> order = new ArrayList<>(List.of(leader));
+        for (int i = 1; i <= 5; i++) {
+            if (i != leader) {
+                order.add(i);
+            }
+        }
+        int survivor = order.get(4);
+        cluster.onNode("kill", order.get(0));
+        cluster.onNode("kill", order.get(1));
+        KvClient.Write w = awaitOk(kv, survivor, "five", "with-three");
+        assertEquals(KvClient.Outcome.OK, w.outcome(), "three of five must acknowledge writes\n" + cluster.describe());
+
+        cluster.onNode("kill", order.get(2));
+        long t0 = System.nanoTime();
+        KvClient.Write refused;
+        do { // until the survivors have noticed the third loss, a write may still wait for its quorum
+            refused = kv.put(cluster.url(survivor), "five", "with-two", null, 0, 0);
+        } while (refused.status() != 503 && System.nanoTime() - t0 < 20_000_000_000L);
+        assertEquals(503, refused.status(), "two of five acknowledged a write");
+
+        for (int i = 0; i < 3; i++) {
+            cluster.onNode("restart", order.get(i));
+        }
+        cluster.awaitLeaderSeenBy(Duration.ofSeconds(90), 1, 2, 3, 4, 5);
+        for (int i = 1; i <= 5; i++) {
+            KvClient.Read r = kv.get(cluster.url(i), "five", "linearizable");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (r.outcome() != KvClient.Outcome.OK && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                r = kv.get(cluster.url(i), "five", "linearizable");
+            }
+            assertTrue("with-three".equals(r.value()) || "with-two".equals(r.value()),
+                    "n" + i + " reads " + r.value() + ": the acknowledged write is lost");
+        }
+    }
+
+    private static KvClient.Write awaitOk(KvClient kv, int node, String key, String value) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        KvClient.Write w;
+        while ((w = kv.put(cluster.url(node), key, value, null, 0, 0)).outcome() != KvClient.Outcome.OK
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return w;
+    }
+}
