@@ -29,12 +29,13 @@ samples=()
 for r in $(seq 1 "$rounds"); do
   leader="$(await_leader)"
   survivor=$(( leader % 3 + 1 ))
+  survivor_url="$(cl url "$survivor")"
   t0=$(date +%s%N)
   if [[ $mode == kill ]]; then cl kill "$leader" >/dev/null; else cl pause "$leader" >/dev/null; fi
   acked=""
   for attempt in $(seq 1 2000); do
     code=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X PUT --data-binary "r$r-$attempt" \
-      "http://127.0.0.1:$((9080 + survivor))/api/kv/failover-probe" || true)
+      "$survivor_url/api/kv/failover-probe" || true)
     if [[ $code == 200 || $code == 201 ]]; then acked=$(date +%s%N); break; fi
     sleep 0.005
   done
