@@ -62,11 +62,18 @@ final class Progress {
         snapshot = null;
     }
 
-    void becomeReplicate() {
+    /**
+     * Streams from the match point; the window opened {@code now} is what the "no progress for two
+     * heartbeats" rule times, not the silence before it. Timing it from the last progress made (seconds
+     * ago after a partition) sent the follower back to probing at the next duplicate answer, and every
+     * further duplicate flipped it again, each flip sending the whole catch-up once more.
+     */
+    void becomeReplicate(long now) {
         state = State.REPLICATE;
         nextIndex = matchIndex + 1;
         inflights.reset();
         snapshot = null;
+        lastProgressTick = now;
     }
 
     /**

@@ -277,7 +277,7 @@ final class Replication {
         pr.inflights.freeTo(r.matchIndex());
         boolean moved = pr.updateMatch(r.matchIndex(), raft.now);
         if (pr.state == Progress.State.PROBE) {
-            pr.becomeReplicate(); // any success proves where the follower's log matches ours
+            pr.becomeReplicate(raft.now); // any success proves where the follower's log matches ours
         }
         maybeConfirm(pr);
         if (raft.leader != this) {

@@ -81,6 +81,37 @@ class ReplicationTest {
     }
 
     @Test
+    void aBurstOfStaleAnswersFromAFollowerBackFromAPartitionSendsOneWindowNotOneAppendEach() {
+        // Seen on real servers: a follower cut off for seconds answered, once healed, the hundreds of
+        // heartbeats queued for it meanwhile; each answer flipped it probe -> replicate -> probe and sent the
+        // whole catch-up again (343 copies of a 3,508-entry AppendEntries in one Ready: the leader's loop
+        // stalled 250 ms and the other follower started an election). Answers that move nothing may change
+        // the follower's state once, never the amount in flight.
+        TestCluster c = new TestCluster(3, cfg -> cfg.withBatching(3, 1 << 20, 100, 1024));
+        TestCluster.Node leader = c.elect("n1");
+        c.stabilize();
+        long match = c.node("n3").raft.status().lastIndex();
+        c.isolate("n3");
+        for (int i = 0; i < 20; i++) {
+            leader.raft.propose(bytes("v" + i)); // two per 100-byte message
+        }
+        c.tick(40); // heartbeats go unanswered: n3's progress goes back to probing
+        c.heal();
+        c.network.clear();
+        c.sent.clear();
+        long term = leader.raft.status().term();
+        for (int i = 0; i < 50; i++) { // the answers to 50 heartbeats sent at n3's old match, all at once
+            leader.raft.step(new AppendEntriesResponse("n3", "n1", term, true, match, -1, 0, 0));
+        }
+        c.process(leader);
+        // At most a probe (the window sent before the cut was lost) and then one window of three.
+        int appends = appendsTo(c, "n3").size();
+        assertTrue(appends <= 4, appends + " AppendEntries with entries for 50 duplicate answers (window 3)");
+        c.stabilize();
+        assertEquals(leader.raft.status().lastIndex(), c.node("n3").raft.status().lastIndex(), "n3 caught up");
+    }
+
+    @Test
     void aFollowerDropsAConflictingSuffixAndTakesTheLeadersEntries() {
         TestCluster c = new TestCluster(3);
         TestCluster.Node old = c.elect("n1");
