@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * How long a set of nodes goes without acknowledging a write: one client per given node PUTs back to back
  * (each request given up after {@code timeoutMillis}) for {@code seconds}, and the longest time in which
- * none of them had a write acknowledged is printed, with the count of acknowledged and failed writes.
+ * none of them had a write acknowledged, from the first acknowledged write to the end of the run, is
+ * printed, with the count of acknowledged and failed writes.
  * benchmarks/partition.sh starts it, cuts a node off the network meanwhile and heals it.
  *
  * <p>Usage: {@code java -cp benchmarks/target/classes io.raftstore.bench.WriteGapProbe SECONDS TIMEOUT_MS URL...}
@@ -58,7 +59,13 @@ public final class WriteGapProbe {
         }
         List<Long> sorted = new ArrayList<>(acks);
         Collections.sort(sorted);
-        long last = start;
+        if (sorted.isEmpty()) {
+            System.out.printf("acknowledged 0 failed %d longest_gap_ms %d (no write acknowledged)%n", failed[0],
+                    (System.nanoTime() - start) / 1_000_000);
+            return;
+        }
+        // From the first acknowledgement on: before it the clients were still connecting and warming up.
+        long last = sorted.get(0);
         long longest = 0;
         long longestEndsAt = start;
         for (long t : sorted) {
