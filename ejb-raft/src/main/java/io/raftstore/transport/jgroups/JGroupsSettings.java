@@ -31,23 +31,25 @@ public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAdd
             hosts.append(hosts.isEmpty() ? "" : ",").append(m.host()).append('[').append(m.port()).append(']');
         }
         int interval = Math.max(50, failureTimeoutMillis / 4);
-        // A dead, black-holed, slow or half-open peer must cost the others nothing:
-        // - bundler.use_single_sender_thread=false: JGroups' default bundler sends to EVERY destination from one
-        //   thread, and once a view drops a black-holed member its connection is closed, so each frame for it
-        //   makes that thread connect() and wait sock_conn_timeout for a SYN that never returns; frames for
-        //   the live peers waited behind it, their election timers fired, and a cluster with one node cut off
-        //   lost its leader for as long as the cut lasted (seen in ./cluster --netns; issue 11). One sender
-        //   thread per destination confines the wait to that destination's own queue.
-        // - non_blocking_sends: a peer that stops reading (SIGSTOP) must not stall sends to the others.
+        // A dead, black-holed, slow or half-open peer must cost the others nothing (issue 11):
+        // - TCP_NIO2, not TCP: TCP writes to a socket with a blocking write that holds the connection's stream
+        //   while a black-holed peer's window stays full, and the next view change's "graceful close" of that
+        //   connection waits on the same stream inside GMS's view installation: the view never installs, and
+        //   since JGroups delivers one sender's messages one at a time, nothing more from the coordinator
+        //   reached the node (seen on ./cluster --netns: a node cut off a second time left the other two
+        //   without a leader for the rest of the cut). TCP_NIO2 never blocks: a connect completes on its
+        //   selector, and a write that does not fit max_send_buffers is dropped (Raft resends).
+        // - bundler.use_single_sender_thread=false: one sender thread for every destination made frames for
+        //   the live peers wait behind the connect() to a black-holed one (the first thing issue 11 found).
         // tcp_nodelay: JGroups leaves Nagle on, which holds a small AppendEntries back until the previous
         // segment is acknowledged; measured, that alone made a write's round trip several ms.
         // diag off and every socket, outgoing ones included (client_bind_addr), on the configured address:
         // nothing listens on 0.0.0.0, and a multi-homed host sends cluster traffic from the cluster's address.
         return """
                 <config xmlns="urn:org:jgroups">
-                  <TCP bind_addr="%1$s" bind_port="%2$d" port_range="0" client_bind_addr="%1$s" diag.enabled="false"
-                       bundler.use_single_sender_thread="false"
-                       tcp_nodelay="true" non_blocking_sends="true" max_send_queue="2000" sock_conn_timeout="300"
+                  <TCP_NIO2 bind_addr="%1$s" bind_port="%2$d" port_range="0" client_bind_addr="%1$s" diag.enabled="false"
+                       bundler.use_single_sender_thread="false" max_send_buffers="64"
+                       tcp_nodelay="true" sock_conn_timeout="300"
                        thread_pool.min_threads="0" thread_pool.max_threads="16" thread_pool.keep_alive_time="30000"/>
                   <TCPPING initial_hosts="%3$s" port_range="0"/>
                   <MERGE3 min_interval="1000" max_interval="3000"/>

@@ -13,7 +13,6 @@ import org.jgroups.View;
 import org.jgroups.blocks.cs.BaseServer;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.blocks.cs.ConnectionListener;
-import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TP;
 import org.jgroups.util.NameCache;
 
@@ -100,13 +99,8 @@ public final class JGroupsTransport implements Transport {
      */
     private void watchConnections(JChannel ch) {
         TP tp = ch.getProtocolStack().getTransport();
-        if (!(tp instanceof TCP)) {
-            return;
-        }
         try {
-            Field server = TCP.class.getDeclaredField("srv");
-            server.setAccessible(true);
-            BaseServer connections = (BaseServer) server.get(tp);
+            BaseServer connections = connectionServer(tp);
             connections.addConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionClosed(Connection conn) {
@@ -127,6 +121,22 @@ public final class JGroupsTransport implements Transport {
         }
     }
 
+    /** The transport's connection server: a protected field of TCP ("srv") or TCP_NIO2 ("server"). */
+    private static BaseServer connectionServer(TP tp) throws ReflectiveOperationException {
+        for (Class<?> c = tp.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (BaseServer.class.isAssignableFrom(f.getType())) {
+                    f.setAccessible(true);
+                    BaseServer server = (BaseServer) f.get(tp);
+                    if (server != null) {
+                        return server;
+                    }
+                }
+            }
+        }
+        throw new NoSuchFieldException("no connection server in " + tp.getClass().getName());
+    }
+
     private void connectionLost(TP tp, Address physical) {
         Listener l = listener;
         if (closed || l == null || physical == null) {
@@ -137,6 +147,7 @@ public final class JGroupsTransport implements Transport {
         Set<String> members = inView;
         addresses.forEach((id, logical) -> {
             if (members.contains(id) && physical.equals(tp.getPhysicalAddressFromCache(logical))) {
+                LOG.info(() -> "connections to " + id + " (" + physical + ") closed while it is in the view: peer lost");
                 l.onPeerLost(id);
             }
         });
@@ -176,6 +187,8 @@ public final class JGroupsTransport implements Transport {
         synchronized (viewLock) {
             rebuild(view);
         }
+        // One line per view: what an operator (and a post-mortem of a partition) reads first.
+        LOG.info(() -> "JGroups view " + view.getViewId() + ": " + inView);
         Listener l = listener;
         if (l != null) {
             l.onReachableChanged(reachable());
