@@ -1,10 +1,9 @@
 package io.raftstore.faults;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
@@ -24,19 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FiveNodeIT {
 
-    private static NetnsCluster cluster;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = NetnsCluster.start(5);
-    }
-
-    @AfterAll
-    static void wipe() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    /** Five real Liberty servers in network namespaces: started before the first test, wiped after the last. */
+    @RegisterExtension
+    static final NetnsCluster cluster = NetnsCluster.ofSize(5);
 
     @Test
     @Order(1)
@@ -65,7 +54,7 @@ class FiveNodeIT {
         int survivor = order.get(4);
         cluster.onNode("kill", order.get(0));
         cluster.onNode("kill", order.get(1));
-        KvClient.Write w = awaitOk(kv, survivor, "five", "with-three");
+        KvClient.Write w = kv.putUntilOk(cluster.url(survivor), "five", "with-three", Duration.ofSeconds(20));
         assertEquals(KvClient.Outcome.OK, w.outcome(), "three of five must acknowledge writes\n" + cluster.describe());
 
         cluster.onNode("kill", order.get(2));
@@ -92,13 +81,4 @@ class FiveNodeIT {
         }
     }
 
-    private static KvClient.Write awaitOk(KvClient kv, int node, String key, String value) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        KvClient.Write w;
-        while ((w = kv.put(cluster.url(node), key, value, null, 0, 0)).outcome() != KvClient.Outcome.OK
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return w;
-    }
 }

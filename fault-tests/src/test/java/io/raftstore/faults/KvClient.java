@@ -71,6 +71,16 @@ final class KvClient {
         return write(condition(b, ifMatch, clientId, sequence).build());
     }
 
+    /** PUTs until it is acknowledged or {@code within} has passed (a retry without session: test set-up). */
+    Write putUntilOk(String base, String key, String value, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Write w;
+        while ((w = put(base, key, value, null, 0, 0)).outcome() != Outcome.OK && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return w;
+    }
+
     Write delete(String base, String key, long clientId, long sequence) {
         return write(condition(request(base, key, "").DELETE(), null, clientId, sequence).build());
     }

@@ -19,7 +19,7 @@ final class Nemesis {
     /** The faults a run draws from. */
     enum Fault {
         KILL_LEADER, PAUSE_LEADER, ISOLATE_LEADER, ISOLATE_FOLLOWER, LEADER_HEARS_NO_ONE, NO_ONE_HEARS_LEADER,
-        LOSSY_LINK, TRANSFER_LEADERSHIP, BRIDGE, RING,
+        LOSSY_LINK, SLOW_LINK, TRANSFER_LEADERSHIP, BRIDGE, RING,
         /**
          * A new node added as a learner while a follower is cut off, promoted to voter, then removed and
          * stopped: slow (the node's server starts), so runs ask for it rather than draw it.
@@ -109,23 +109,20 @@ final class Nemesis {
                 sleep(hold);
                 cluster.script("heal");
             }
-            case LEADER_HEARS_NO_ONE -> {
+            case LEADER_HEARS_NO_ONE, NO_ONE_HEARS_LEADER -> {
+                boolean deaf = fault == Fault.LEADER_HEARS_NO_ONE;
                 for (int i = 1; i <= all; i++) {
                     if (i != leader) {
-                        cluster.onNode("oneway", leader, Integer.toString(i));
+                        cluster.onNode("oneway", deaf ? leader : i, Integer.toString(deaf ? i : leader));
                     }
                 }
                 serving = everyNodeBut(leader);
                 sleep(hold);
                 cluster.script("heal");
             }
-            case NO_ONE_HEARS_LEADER -> {
-                for (int i = 1; i <= all; i++) {
-                    if (i != leader) {
-                        cluster.onNode("oneway", i, Integer.toString(leader));
-                    }
-                }
-                serving = everyNodeBut(leader);
+            case SLOW_LINK -> { // the leader's packets wait 50 ms (jitter 12 ms): its followers' acks come late
+                victims = "n" + leader + " +50 ms";
+                cluster.onNode("slow", leader, "50");
                 sleep(hold);
                 cluster.script("heal");
             }

@@ -3,6 +3,9 @@ package io.raftstore.faults;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -25,8 +28,11 @@ import java.util.concurrent.TimeUnit;
  * {@code ./cluster} script exactly as a user runs it. It uses its own state folder, namespace prefix and
  * subnet (198.18.1.0/24), so it never meets a developer's cluster; a shutdown hook wipes it (stopping every
  * node by PID and deleting the namespaces) even when the test JVM is interrupted.
+ *
+ * <p>A test class registers one as a JUnit extension: {@code @RegisterExtension static final NetnsCluster
+ * cluster = NetnsCluster.ofSize(3);} starts it before the class's first test and wipes it after its last.
  */
-final class NetnsCluster implements AutoCloseable {
+final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -48,18 +54,27 @@ final class NetnsCluster implements AutoCloseable {
                 "RAFTSTORE_SNAPSHOT_ENTRIES", "500");
     }
 
-    /** Starts {@code size} nodes with {@code ./cluster start --netns}, fresh: any earlier state is wiped. */
-    static NetnsCluster start(int size) throws IOException, InterruptedException {
+    /** A cluster of {@code size} nodes, started by {@link #beforeAll}. */
+    static NetnsCluster ofSize(int size) {
         Path root = Path.of(System.getProperty("raftstore.root", "..")).toAbsolutePath().normalize();
         Path dir = Path.of(System.getProperty("cluster.dir", "target/fault-cluster")).toAbsolutePath();
-        NetnsCluster c = new NetnsCluster(root, dir, size);
-        Runtime.getRuntime().addShutdownHook(c.wipeOnExit);
-        c.script("wipe");
-        c.script("start", "--netns", Integer.toString(size));
+        return new NetnsCluster(root, dir, size);
+    }
+
+    /** Starts the nodes with {@code ./cluster start --netns}, fresh: any earlier state is wiped. */
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        Runtime.getRuntime().addShutdownHook(wipeOnExit);
+        script("wipe");
+        script("start", "--netns", Integer.toString(size));
         for (int i = 1; i <= size; i++) {
-            c.urls.add(c.script("url", Integer.toString(i)).strip());
+            urls.add(script("url", Integer.toString(i)).strip());
         }
-        return c;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     int size() {
