@@ -29,6 +29,8 @@ public final class Simulation implements SimNode.Events {
     private final TreeSet<String> everMember = new TreeSet<>();
     private int leaderChanges;
     private int snapshotsTaken;
+    /** The most steps the linearizability search took for one key of this run. */
+    private long largestSearch;
 
     public Simulation(long seed, int nodes, int faultTicks, PrintStream trace) {
         this(seed, nodes, faultTicks, trace, DriverBug.NONE);
@@ -74,7 +76,7 @@ public final class Simulation implements SimNode.Events {
                 + " leaderChanges=" + leaderChanges + " snapshots=" + snapshotsTaken + " committed="
                 + cluster.safety.committedIndex() + " " + faults.summary();
         return new SimResult(options.seed(), options.nodes(), options.faultTicks(), failure, cluster.now(),
-                inconclusive, stats);
+                inconclusive, largestSearch, stats);
     }
 
     /** One tick of the whole world: deliveries, ticks, client requests, then every node's Readys. */
@@ -229,7 +231,9 @@ public final class Simulation implements SimNode.Events {
         for (int k = 0; k < options.keys(); k++) {
             String key = "k" + k;
             List<Operation> ops = all.stream().filter(o -> o.key().equals(key)).toList();
-            switch (checker.check(ops)) {
+            LinearizabilityChecker.Outcome outcome = checker.search(ops);
+            largestSearch = Math.max(largestSearch, outcome.steps());
+            switch (outcome.verdict()) {
                 case NOT_LINEARIZABLE -> throw new SafetyViolation("history of key " + key + " is not linearizable:"
                         + HistoryFormat.format(ops));
                 case GAVE_UP -> inconclusive++;
