@@ -175,19 +175,25 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    /** Encodes and decodes the frames of a transfer: TimeoutNow, the vote, a write refused meanwhile. */
-    static void rehearseTransferFrames() {
-        List<Frame> frames = List.of(
+    /** The frames of a transfer: TimeoutNow, the vote, a write refused meanwhile, and one that succeeds. */
+    static List<Frame> transferFrames() {
+        return List.of(
                 new Frame.RaftBatch(List.of(new TimeoutNow("r1", "r2", 1))),
                 new Frame.RaftBatch(List.of(new RequestVote("r2", "r1", 2, 1, 1, false, true))),
                 new Frame.RaftBatch(List.of(new RequestVoteResponse("r1", "r2", 2, true, false))),
-                new Frame.ForwardRequest(1, "r3", new byte[1], 0, 0),
+                new Frame.ForwardRequest(1, "r3", new byte[] {7}, 0, 0),
                 new Frame.ForwardResponse(1, FailureReason.TRANSFER_IN_PROGRESS, null, "r1", "transfer"),
-                Frame.ForwardResponse.ok(1, new byte[1]));
-        for (Frame f : frames) {
+                Frame.ForwardResponse.ok(1, new byte[] {9}));
+    }
+
+    /** Encodes and decodes {@link #transferFrames()}; returns what came out of the decoder, in order. */
+    static List<Frame> rehearseTransferFrames() {
+        List<Frame> decoded = new java.util.ArrayList<>();
+        for (Frame f : transferFrames()) {
             byte[] bytes = FrameCodec.encode(f);
-            FrameCodec.decode(bytes, 0, bytes.length);
+            decoded.add(FrameCodec.decode(bytes, 0, bytes.length));
         }
+        return decoded;
     }
 
     // ---- the loop --------------------------------------------------------------------------------

@@ -1,20 +1,10 @@
 package io.raftstore.node;
 
 import io.raftstore.core.FailureReason;
-import io.raftstore.core.Membership;
-import io.raftstore.core.RaftConfig;
-import io.raftstore.core.Role;
-import io.raftstore.core.storage.RaftStorage;
-import io.raftstore.core.storage.memory.MemoryHardStateStore;
-import io.raftstore.core.storage.memory.MemoryLogStore;
-import io.raftstore.core.storage.memory.MemorySnapshotStore;
-import io.raftstore.node.history.InMemoryFailoverHistory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,50 +14,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** What a caller on a follower sees when the leader it forwarded to disappears, over an in-memory network. */
 class RequestRoutingTest {
 
-    private final LocalHub hub = new LocalHub();
-    private final List<NodeDriver> drivers = new ArrayList<>();
-    private final List<RegisterMachine> machines = new ArrayList<>();
+    private LocalDrivers cluster;
+    private List<NodeDriver> drivers;
+    private List<RegisterMachine> machines;
 
     @AfterEach
     void close() {
-        drivers.forEach(NodeDriver::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private void start(long requestTimeoutMillis) throws Exception {
-        Membership voters = Membership.ofVoters("n1", "n2", "n3");
-        for (int i = 1; i <= 3; i++) {
-            RegisterMachine machine = new RegisterMachine();
-            NodeDriver d = new NodeDriver(RaftConfig.defaults("n" + i, voters),
-                    new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore()),
-                    machine, hub.transport("n" + i), new InMemoryFailoverHistory(10),
-                    new DriverSettings(10, requestTimeoutMillis), r -> {
-                        Thread t = new Thread(r);
-                        t.setDaemon(true);
-                        return t;
-                    }, new SplittableRandom(i));
-            d.start();
-            drivers.add(d);
-            machines.add(machine);
-        }
+        cluster = LocalDrivers.start(3, requestTimeoutMillis);
+        drivers = cluster.drivers;
+        machines = cluster.machines;
     }
 
     private NodeDriver awaitLeader(List<NodeDriver> among) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            for (NodeDriver d : among) {
-                if (d.status().role() == Role.LEADER && among.stream().allMatch(o -> d.nodeId().equals(o.status().leaderId()))) {
-                    return d;
-                }
-            }
-            Thread.sleep(5);
-        }
-        fail("no leader among " + among.stream().map(NodeDriver::nodeId).toList());
-        return null;
+        return cluster.awaitLeader(among);
     }
 
     private static RequestFailedException failure(CompletableFuture<?> f) {
@@ -83,7 +52,7 @@ class RequestRoutingTest {
         NodeDriver follower = others.get(0);
         follower.propose(RegisterMachine.command("warm", "up")).get(5, TimeUnit.SECONDS);
 
-        hub.isolate(leader.nodeId()); // it hangs: what is forwarded to it is never answered
+        cluster.hub.isolate(leader.nodeId()); // it hangs: what is forwarded to it is never answered
         CompletableFuture<byte[]> plain = follower.propose(RegisterMachine.command("plain", "1"));
         CompletableFuture<byte[]> session = follower.propose(RegisterMachine.command("session", "1"), 7, 1);
 
@@ -104,7 +73,7 @@ class RequestRoutingTest {
         start(1_000);
         NodeDriver leader = awaitLeader(drivers);
         for (NodeDriver d : drivers) {
-            hub.isolate(d.nodeId());
+            cluster.hub.isolate(d.nodeId());
         }
         NodeDriver follower = drivers.stream().filter(d -> d != leader).findFirst().orElseThrow();
         // Wait until the follower has given up on the old leader, so nothing is forwarded anywhere.

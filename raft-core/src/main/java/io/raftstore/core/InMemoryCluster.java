@@ -60,6 +60,8 @@ public final class InMemoryCluster {
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final ArrayDeque<RaftMessage> network = new ArrayDeque<>();
     private final boolean encodeMessages;
+    private long readsServed;
+    private long batchesEncoded;
 
     /** Nodes n1..n{@code size} with the default configuration; messages handed over as objects. */
     public InMemoryCluster(int size) {
@@ -116,6 +118,21 @@ public final class InMemoryCluster {
         return members.values().stream().map(Member::raft).toList();
     }
 
+    /** Each node's applied index, in node order. */
+    public List<Long> appliedIndexes() {
+        return members.values().stream().map(mb -> mb.stateMachine.appliedIndex()).toList();
+    }
+
+    /** Reads the nodes released so far (their Readies' {@link Ready#reads()}). */
+    public long readsServed() {
+        return readsServed;
+    }
+
+    /** Batches of messages that went through the codec so far (none unless encoding was asked for). */
+    public long batchesEncoded() {
+        return batchesEncoded;
+    }
+
     /** Drives every node and delivers messages until the cluster is quiet. */
     public void run() {
         long deliveries = 0;
@@ -143,6 +160,7 @@ public final class InMemoryCluster {
             Ready rd = mb.raft.ready();
             mb.persister.persist(rd);
             send(rd.messages());
+            readsServed += rd.reads().size();
             if (!rd.committedEntries().isEmpty()) {
                 mb.stateMachine.apply(rd.committedEntries());
                 long last = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
@@ -166,6 +184,7 @@ public final class InMemoryCluster {
         }
         for (List<RaftMessage> batch : byDestination.values()) {
             network.addAll(MessageCodec.decodeBatch(MessageCodec.encodeBatch(batch)));
+            batchesEncoded++;
         }
     }
 }

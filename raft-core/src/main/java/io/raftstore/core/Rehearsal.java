@@ -1,5 +1,7 @@
 package io.raftstore.core;
 
+import java.util.List;
+
 /**
  * Runs one leadership transfer in a private, in-memory cluster of three engines ({@link InMemoryCluster},
  * messages through the codec), so that a JVM has loaded, linked and run every piece of engine code a real
@@ -18,8 +20,22 @@ public final class Rehearsal {
     private Rehearsal() {
     }
 
+    /**
+     * What a rehearsal did, so that a test can tell it ran what it claims to run.
+     *
+     * @param firstLeader    the node elected first, which hands over
+     * @param nextLeader     the node that leads at the end
+     * @param writeRefused   a write proposed during the transfer was refused (as a client's would be)
+     * @param readsServed    linearizable reads released
+     * @param appliedIndexes each node's applied index at the end
+     * @param batchesEncoded message batches that went through the codec
+     */
+    public record Result(String firstLeader, String nextLeader, boolean writeRefused, long readsServed,
+                         List<Long> appliedIndexes, long batchesEncoded) {
+    }
+
     /** Elects a leader, replicates, reads, hands leadership to the best voter with writes refused meanwhile. */
-    public static void leadershipTransfer() {
+    public static Result leadershipTransfer() {
         InMemoryCluster cluster = new InMemoryCluster(3,
                 config -> config.withTimeouts(1, 10, 100).withPeerLossHints(true), true);
         RaftNode leader = cluster.leader();
@@ -27,10 +43,11 @@ public final class Rehearsal {
         leader.read(1, ReadConsistency.LINEARIZABLE);
         cluster.run();
         leader.transferLeadership(null);
+        boolean refused = false;
         try {
             leader.propose(new byte[16], 1, 2);
         } catch (RequestRejectedException expected) {
-            // refused during the transfer, as a real client's write would be
+            refused = true; // refused during the transfer, as a real client's write would be
         }
         cluster.run();
         RaftNode next = cluster.currentLeader();
@@ -43,5 +60,7 @@ public final class Rehearsal {
             n.tick();
         }
         cluster.run();
+        return new Result(leader.id(), next.id(), refused, cluster.readsServed(), cluster.appliedIndexes(),
+                cluster.batchesEncoded());
     }
 }

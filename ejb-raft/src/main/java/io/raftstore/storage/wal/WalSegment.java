@@ -1,11 +1,11 @@
 package io.raftstore.storage.wal;
 
+import io.raftstore.storage.Disk;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One file of the write-ahead log, named by its sequence number so that a directory listing gives the
@@ -23,6 +23,7 @@ final class WalSegment implements AutoCloseable {
     final Path file;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16);
 
+    private final Disk disk;
     private final FileChannel channel;
     private final long allocateChunk;
     /** Where the next frame goes; the file may be longer (allocated with zeros). */
@@ -31,7 +32,8 @@ final class WalSegment implements AutoCloseable {
     /** The highest entry index this segment holds, 0 when none: a segment goes once compaction passes it. */
     long maxIndex;
 
-    private WalSegment(long seq, Path file, FileChannel channel, long size, long allocateChunk) {
+    private WalSegment(Disk disk, long seq, Path file, FileChannel channel, long size, long allocateChunk) {
+        this.disk = disk;
         this.seq = seq;
         this.file = file;
         this.channel = channel;
@@ -41,15 +43,14 @@ final class WalSegment implements AutoCloseable {
     }
 
     /** @param allocateChunk how far ahead of the writes the file is allocated at a time */
-    static WalSegment create(Path dir, long seq, long allocateChunk) throws IOException {
+    static WalSegment create(Disk disk, Path dir, long seq, long allocateChunk) throws IOException {
         Path file = dir.resolve(name(seq));
-        return new WalSegment(seq, file, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE), 0, allocateChunk);
+        return new WalSegment(disk, seq, file, disk.open(file, true), 0, allocateChunk);
     }
 
-    static WalSegment open(Path file, long seq, long allocateChunk) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new WalSegment(seq, file, channel, channel.size(), allocateChunk);
+    static WalSegment open(Disk disk, Path file, long seq, long allocateChunk) throws IOException {
+        FileChannel channel = disk.open(file, false);
+        return new WalSegment(disk, seq, file, channel, channel.size(), allocateChunk);
     }
 
     static String name(long seq) {
@@ -146,6 +147,6 @@ final class WalSegment implements AutoCloseable {
 
     void delete() throws IOException {
         close();
-        Files.deleteIfExists(file);
+        disk.delete(file);
     }
 }

@@ -1,6 +1,7 @@
 package io.raftstore.storage.wal;
 
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -34,7 +35,12 @@ public final class WalStorage implements AutoCloseable {
      * @throws StorageException naming the file when it is damaged or, with {@code mustExist}, missing
      */
     public static WalStorage open(Path dir, long segmentBytes, boolean mustExist) {
-        WriteAheadLog wal = WriteAheadLog.open(dir, segmentBytes);
+        return open(Disk.REAL, dir, segmentBytes, mustExist);
+    }
+
+    /** {@link #open(Path, long, boolean)} on another disk than the real one (a simulated one, in tests). */
+    public static WalStorage open(Disk disk, Path dir, long segmentBytes, boolean mustExist) {
+        WriteAheadLog wal = WriteAheadLog.open(disk, dir, segmentBytes);
         WalStorage s = new WalStorage(wal);
         try {
             wal.replay((record, seq, offset, length) -> {

@@ -1,6 +1,6 @@
 package io.raftstore.storage.wal;
 
-import io.raftstore.storage.Fsync;
+import io.raftstore.storage.Disk;
 import io.raftstore.storage.h2.H2Database;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
@@ -8,8 +8,6 @@ import io.raftstore.core.storage.StorageException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +56,7 @@ final class WriteAheadLog implements AutoCloseable {
         void placed(long seq, long base);
     }
 
+    private final Disk disk;
     private final Path dir;
     private final long segmentBytes;
     private final TreeMap<Long, WalSegment> segments = new TreeMap<>();
@@ -79,20 +78,24 @@ final class WriteAheadLog implements AutoCloseable {
     private Supplier<List<WalRecord>> header = List::of;
     private Placement placement = (seq, base) -> { };
 
-    private WriteAheadLog(Path dir, long segmentBytes) {
+    private WriteAheadLog(Disk disk, Path dir, long segmentBytes) {
+        this.disk = disk;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
     }
 
-    /** Opens the log in {@code dir} (created when missing); {@link #replay} must come before any write. */
-    static WriteAheadLog open(Path dir, long segmentBytes) {
+    /**
+     * Opens the log in {@code dir} (created when missing) on {@code disk}; {@link #replay} must come before any
+     * write.
+     */
+    static WriteAheadLog open(Disk disk, Path dir, long segmentBytes) {
         try {
-            Files.createDirectories(dir);
+            disk.createDirectories(dir);
         } catch (IOException e) {
             throw new StorageException("cannot create the write-ahead log directory " + dir + ": " + e
                     + "; check the data directory's permissions and free space", e);
         }
-        return new WriteAheadLog(dir, segmentBytes);
+        return new WriteAheadLog(disk, dir, segmentBytes);
     }
 
     /**
@@ -109,16 +112,16 @@ final class WriteAheadLog implements AutoCloseable {
                 // but the first starts with). Written on as it is, it would not restate the compaction point
                 // and hard state once the older segments are deleted: drop it, the next write rolls again.
                 segments.pollLastEntry().getValue().delete();
-                Fsync.directory(dir);
+                disk.syncDirectory(dir);
                 active = segments.lastEntry().getValue();
             }
             if (active == null && mustExist) {
                 throw damaged(dir, "it holds no segment files, but this node wrote its log there before");
             }
             if (active == null) {
-                active = WalSegment.create(dir, 1, allocateChunk());
+                active = WalSegment.create(disk, dir, 1, allocateChunk());
                 segments.put(1L, active);
-                Fsync.directory(dir);
+                disk.syncDirectory(dir);
             } else {
                 // What replay read may have come from the page cache only (a process crash, not a power
                 // loss): sync it before a new frame records it as synced.
@@ -141,17 +144,14 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     private void replaySegments(Replay replay) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*" + WalSegment.SUFFIX)) {
-            listing.forEach(files::add);
-        }
+        List<Path> files = new ArrayList<>(disk.list(dir, "*" + WalSegment.SUFFIX));
         files.sort(null);
         for (int i = 0; i < files.size(); i++) {
             long seq = WalSegment.seqOf(files.get(i));
             if (seq < 0) {
                 throw damaged(files.get(i), "it is not named like a segment (16 digits" + WalSegment.SUFFIX + ")");
             }
-            WalSegment segment = WalSegment.open(files.get(i), seq, allocateChunk());
+            WalSegment segment = WalSegment.open(disk, files.get(i), seq, allocateChunk());
             segments.put(seq, segment);
             active = segment;
             replaySegment(segment, i == files.size() - 1, replay);
@@ -401,7 +401,7 @@ final class WriteAheadLog implements AutoCloseable {
             dirty = false;
         }
         active.trim();
-        WalSegment next = WalSegment.create(dir, active.seq + 1, allocateChunk());
+        WalSegment next = WalSegment.create(disk, dir, active.seq + 1, allocateChunk());
         segments.put(next.seq, next);
         active = next;
         BinaryWriter w = new BinaryWriter(64);
@@ -412,7 +412,7 @@ final class WriteAheadLog implements AutoCloseable {
         next.append(frame(w));
         next.force();
         syncedEnd = next.size();
-        Fsync.directory(dir);
+        disk.syncDirectory(dir);
     }
 
     /** Deletes, oldest first, segments before the active one whose entries all lie at or below {@code index}. */
@@ -438,7 +438,7 @@ final class WriteAheadLog implements AutoCloseable {
     private void deleteOlderThan(long seq, long maxIndex) throws IOException {
         while (!segments.isEmpty() && segments.firstKey() < seq && segments.firstEntry().getValue().maxIndex <= maxIndex) {
             segments.pollFirstEntry().getValue().delete();
-            Fsync.directory(dir); // one at a time: a crash leaves a suffix of the segments
+            disk.syncDirectory(dir); // one at a time: a crash leaves a suffix of the segments
         }
     }
 

@@ -57,7 +57,16 @@ public final class LinearizabilityChecker {
     private record Explored(BitSet linearized, String state) {
     }
 
+    /** A verdict and the search steps it took (how close a history came to the budget). */
+    public record Outcome(Verdict verdict, long steps) {
+    }
+
     public Verdict check(List<Operation> history) {
+        return search(history).verdict();
+    }
+
+    /** Like {@link #check}, also saying how many of the {@code maxSteps} the search took. */
+    public Outcome search(List<Operation> history) {
         Event head = buildEvents(history);
         BitSet linearized = new BitSet();
         Set<Explored> explored = new HashSet<>();
@@ -67,7 +76,7 @@ public final class LinearizabilityChecker {
         long steps = 0;
         while (head.next != null) {
             if (++steps > maxSteps) {
-                return Verdict.GAVE_UP;
+                return new Outcome(Verdict.GAVE_UP, steps);
             }
             if (entry.call) {
                 Operation op = entry.op;
@@ -88,7 +97,7 @@ public final class LinearizabilityChecker {
             } else {
                 // A return whose operation was not linearized yet: some earlier choice was wrong.
                 if (stack.isEmpty()) {
-                    return Verdict.NOT_LINEARIZABLE;
+                    return new Outcome(Verdict.NOT_LINEARIZABLE, steps);
                 }
                 Frame f = stack.pop();
                 state = f.stateBefore;
@@ -97,7 +106,7 @@ public final class LinearizabilityChecker {
                 entry = f.call.next;
             }
         }
-        return Verdict.LINEARIZABLE;
+        return new Outcome(Verdict.LINEARIZABLE, steps);
     }
 
     /** Whether {@code op} may take effect when the register holds {@code state}. */

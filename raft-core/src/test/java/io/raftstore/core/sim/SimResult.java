@@ -5,10 +5,10 @@ package io.raftstore.core.sim;
  *
  * @param failure      null when every check passed, else what failed
  * @param failedAtTick the global tick of the failure (or the end of the run)
- * @param inconclusive keys whose linearizability search hit its budget (not failures, but worth a look)
+ * @param searchSteps  the most steps the linearizability search took for one key
  * @param stats        counts for the run's summary line
  */
-public record SimResult(long seed, int nodes, int faultTicks, String failure, long failedAtTick, int inconclusive,
+public record SimResult(long seed, int nodes, int faultTicks, String failure, long failedAtTick, long searchSteps,
                         String stats) {
 
     public boolean passed() {
@@ -26,7 +26,6 @@ public record SimResult(long seed, int nodes, int faultTicks, String failure, lo
     @Override
     public String toString() {
         return (passed() ? "ok   " : "FAIL ") + "seed=" + seed + " nodes=" + nodes
-                + (passed() ? "" : " at tick " + failedAtTick + ": " + failure) + " | " + stats
-                + (inconclusive > 0 ? " | inconclusive keys=" + inconclusive : "");
+                + (passed() ? "" : " at tick " + failedAtTick + ": " + failure) + " | " + stats + " search=" + searchSteps;
     }
 }

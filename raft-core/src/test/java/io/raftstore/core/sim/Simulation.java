@@ -29,12 +29,25 @@ public final class Simulation implements SimNode.Events {
     private final TreeSet<String> everMember = new TreeSet<>();
     private int leaderChanges;
     private int snapshotsTaken;
+    /** The most steps the linearizability search took for one key of this run. */
+    private long largestSearch;
+
+    /** Steps the linearizability search may take for one key; a key that needs more fails the run. */
+    static final long SEARCH_BUDGET = 2_000_000;
+
+    private final long searchBudget;
 
     public Simulation(long seed, int nodes, int faultTicks, PrintStream trace) {
         this(seed, nodes, faultTicks, trace, DriverBug.NONE);
     }
 
     Simulation(long seed, int nodes, int faultTicks, PrintStream trace, DriverBug bug) {
+        this(seed, nodes, faultTicks, trace, bug, SEARCH_BUDGET);
+    }
+
+    /** @param searchBudget another budget than {@link #SEARCH_BUDGET}, to test what happens when it runs out */
+    Simulation(long seed, int nodes, int faultTicks, PrintStream trace, DriverBug bug, long searchBudget) {
+        this.searchBudget = searchBudget;
         this.options = SimOptions.forSeed(seed, nodes, faultTicks, bug);
         SimTrace t = trace == null ? SimTrace.OFF : new SimTrace(trace);
         this.cluster = new SimCluster(options, new Random(seed), t);
@@ -53,18 +66,18 @@ public final class Simulation implements SimNode.Events {
             }
             heal();
             converge();
-            int inconclusive = checkHistory();
-            return result(null, inconclusive);
+            checkHistory();
+            return result(null);
         } catch (RuntimeException | AssertionError e) {
             String what = e instanceof SafetyViolation ? e.getMessage() : e.toString();
             if (cluster.trace.on()) {
                 e.printStackTrace(System.out);
             }
-            return result(what, 0);
+            return result(what);
         }
     }
 
-    private SimResult result(String failure, int inconclusive) {
+    private SimResult result(String failure) {
         long unknown = history.stream().filter(o -> !o.complete()).count();
         for (SimClient c : clients) {
             unknown += c.unfinished() == null ? 0 : 1;
@@ -74,7 +87,7 @@ public final class Simulation implements SimNode.Events {
                 + " leaderChanges=" + leaderChanges + " snapshots=" + snapshotsTaken + " committed="
                 + cluster.safety.committedIndex() + " " + faults.summary();
         return new SimResult(options.seed(), options.nodes(), options.faultTicks(), failure, cluster.now(),
-                inconclusive, stats);
+                largestSearch, stats);
     }
 
     /** One tick of the whole world: deliveries, ticks, client requests, then every node's Readys. */
@@ -216,27 +229,34 @@ public final class Simulation implements SimNode.Events {
         }
     }
 
-    /** Returns the number of keys the checker gave up on; throws if any key is not linearizable. */
-    private int checkHistory() {
+    /**
+     * Throws unless every key's history is linearizable. A key whose search ran out of steps fails the run
+     * too: its history proves nothing, and a checker that gives up on exactly the histories it finds hard would
+     * otherwise pass them unseen.
+     */
+    private void checkHistory() {
         List<Operation> all = new ArrayList<>(history);
         for (SimClient c : clients) {
             if (c.unfinished() != null) {
                 all.add(c.unfinished());
             }
         }
-        LinearizabilityChecker checker = new LinearizabilityChecker(2_000_000);
-        int inconclusive = 0;
+        LinearizabilityChecker checker = new LinearizabilityChecker(searchBudget);
         for (int k = 0; k < options.keys(); k++) {
             String key = "k" + k;
             List<Operation> ops = all.stream().filter(o -> o.key().equals(key)).toList();
-            switch (checker.check(ops)) {
+            LinearizabilityChecker.Outcome outcome = checker.search(ops);
+            largestSearch = Math.max(largestSearch, outcome.steps());
+            switch (outcome.verdict()) {
                 case NOT_LINEARIZABLE -> throw new SafetyViolation("history of key " + key + " is not linearizable:"
                         + HistoryFormat.format(ops));
-                case GAVE_UP -> inconclusive++;
+                case GAVE_UP -> throw new SafetyViolation("the linearizability search gave up on key " + key
+                        + " after " + searchBudget + " steps (" + ops.size() + " operations, "
+                        + ops.stream().filter(o -> !o.complete()).count() + " of unknown outcome): its history"
+                        + " proves nothing; look at it with the replay command:" + HistoryFormat.format(ops));
                 default -> { }
             }
         }
-        return inconclusive;
     }
 
     private String describeNodes() {

@@ -56,11 +56,13 @@ public final class SimulationRunner {
         }
         long started = System.nanoTime();
         int runs = 0;
+        long largestSearch = 0;
         List<SimResult> failures = new ArrayList<>();
         for (long seed = from; seed < from + count; seed++) {
             for (int nodes : sizes) {
                 SimResult r = new Simulation(seed, nodes, ticks, trace ? System.out : null, bug).run();
                 runs++;
+                largestSearch = Math.max(largestSearch, r.searchSteps());
                 if (!r.passed()) {
                     failures.add(r);
                     System.out.println(r);
@@ -71,8 +73,9 @@ public final class SimulationRunner {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%d runs (seeds %d..%d, nodes %s, %d fault ticks): %d passed, %d failed in %.1f s%n",
-                runs, from, from + count - 1, sizes, ticks, runs - failures.size(), failures.size(), seconds);
+        System.out.printf("%d runs (seeds %d..%d, nodes %s, %d fault ticks): %d passed, %d failed in %.1f s;"
+                + " largest linearizability search %,d of %,d steps%n", runs, from, from + count - 1, sizes, ticks,
+                runs - failures.size(), failures.size(), seconds, largestSearch, Simulation.SEARCH_BUDGET);
         if (!failures.isEmpty()) {
             System.out.println("failing seeds:");
             failures.forEach(f -> System.out.println("  --seed " + f.seed() + " --nodes " + f.nodes()));

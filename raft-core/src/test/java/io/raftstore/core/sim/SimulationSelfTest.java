@@ -2,6 +2,7 @@ package io.raftstore.core.sim;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,5 +41,14 @@ class SimulationSelfTest {
         assertTrue(r.failure().matches("(?s).*(state machine safety|log matching|committed entry lost"
                 + "|leader completeness|replicas differ|Exception).*"), r.toString());
         assertTrue(!r.failure().startsWith("liveness"), r.toString());
+    }
+
+    /** A key whose linearizability search runs out of steps proves nothing: the run fails, like any other. */
+    @Test
+    void aKeyWhoseLinearizabilitySearchGivesUpFailsTheRun() {
+        SimResult r = new Simulation(1, 3, 600, null, DriverBug.NONE, 10).run();
+        assertFalse(r.passed(), "a search of 10 steps gave up, yet the run passed: " + r);
+        assertTrue(r.failure().contains("linearizability search gave up on key"), r.toString());
+        assertTrue(r.replayCommand().contains("--seed 1 --nodes 3"), r.replayCommand());
     }
 }

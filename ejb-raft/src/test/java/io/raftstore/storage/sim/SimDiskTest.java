@@ -1,0 +1,164 @@
+package io.raftstore.storage.sim;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The simulated disk does to unsynced data what a crash may do, and nothing to synced data. */
+class SimDiskTest {
+
+    private static final Path DIR = Path.of("/d");
+    private static final Path FILE = DIR.resolve("f");
+
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    private static void write(FileChannel ch, long at, byte[] bytes) throws IOException {
+        ch.write(ByteBuffer.wrap(bytes), at);
+    }
+
+    /** A file of 4 synced pages of 1s, then three unsynced writes of 2s, 3s and 4s over pages 1 to 3. */
+    private static SimDisk threeUnsyncedWrites(long seed) throws IOException {
+        SimDisk disk = new SimDisk(seed);
+        disk.createDirectories(DIR);
+        FileChannel ch = disk.open(FILE, true);
+        write(ch, 0, filled(4 * SimFile.PAGE, 1));
+        ch.force(true);
+        disk.syncDirectory(DIR);
+        for (int page = 1; page <= 3; page++) {
+            write(ch, (long) page * SimFile.PAGE, filled(SimFile.PAGE, page + 1));
+        }
+        return disk;
+    }
+
+    private static byte[] page(byte[] file, int page) {
+        return Arrays.copyOfRange(file, page * SimFile.PAGE, (page + 1) * SimFile.PAGE);
+    }
+
+    @Test
+    void aCrashLosesWhatWasNotSynced() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(1);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertArrayEquals(filled(4 * SimFile.PAGE, 1), disk.bytes(FILE));
+    }
+
+    @Test
+    void aCrashCanTearTheLastWriteAndKeepTheOnesBefore() throws IOException {
+        for (long seed = 1; seed <= 20; seed++) {
+            SimDisk disk = threeUnsyncedWrites(seed);
+            disk.crash(CrashMode.TEAR_LAST_WRITE);
+            byte[] after = disk.bytes(FILE);
+            assertArrayEquals(filled(SimFile.PAGE, 2), page(after, 1));
+            assertArrayEquals(filled(SimFile.PAGE, 3), page(after, 2));
+            byte[] last = page(after, 3);
+            int kept = 0;
+            while (kept < last.length && last[kept] == 4) {
+                kept++;
+            }
+            assertTrue(kept < last.length, "the last write is torn");
+            assertArrayEquals(filled(last.length - kept, 1), Arrays.copyOfRange(last, kept, last.length),
+                    "behind the torn write's prefix, what it overwrote");
+        }
+    }
+
+    @Test
+    void aCrashCanWriteBackALaterPageAndLoseAnEarlierOne() throws IOException {
+        boolean laterWithoutEarlier = false;
+        for (long seed = 1; seed <= 50 && !laterWithoutEarlier; seed++) {
+            SimDisk disk = threeUnsyncedWrites(seed);
+            disk.crash(CrashMode.REORDER_PAGES);
+            byte[] after = disk.bytes(FILE);
+            for (int p = 1; p <= 3; p++) {
+                byte[] page = page(after, p);
+                assertTrue(Arrays.equals(page, filled(SimFile.PAGE, 1)) || Arrays.equals(page, filled(SimFile.PAGE, p + 1)),
+                        "each page whole, old or new");
+            }
+            laterWithoutEarlier = page(after, 1)[0] == 1 && page(after, 3)[0] == 4;
+        }
+        assertTrue(laterWithoutEarlier, "some seed kept page 3's write and lost page 1's");
+    }
+
+    @Test
+    void whatWasSyncedSurvivesEveryKindOfCrash() throws IOException {
+        for (CrashMode mode : CrashMode.values()) {
+            SimDisk disk = threeUnsyncedWrites(7);
+            FileChannel ch = disk.open(FILE, false);
+            ch.force(false);
+            disk.crash(mode);
+            assertEquals(2, page(disk.bytes(FILE), 1)[0], mode.name());
+            assertEquals(4, page(disk.bytes(FILE), 3)[SimFile.PAGE - 1], mode.name());
+        }
+    }
+
+    @Test
+    void anUnsyncedGrowthOrTruncationMayBeLost() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(3);
+        FileChannel ch = disk.open(FILE, false);
+        ch.force(true);
+        ch.truncate(SimFile.PAGE);
+        write(ch, 8 * SimFile.PAGE, new byte[] {9});
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertEquals(4 * SimFile.PAGE, disk.bytes(FILE).length);
+    }
+
+    @Test
+    void aFileCreatedOrDeletedWithoutSyncingItsDirectoryMayComeBackAsBefore() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(4);
+        disk.open(DIR.resolve("new"), true).force(true);
+        disk.delete(FILE);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertEquals(List.of(FILE), disk.list(DIR, "*"));
+
+        disk.open(DIR.resolve("new"), true);
+        disk.delete(FILE);
+        disk.syncDirectory(DIR);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertEquals(List.of(DIR.resolve("new")), disk.list(DIR, "*"));
+    }
+
+    @Test
+    void aFailedWriteWritesAtMostAPrefixAndAFailedFsyncMayDropWhatItDidNotWrite() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(5);
+        FileChannel ch = disk.open(FILE, false);
+        disk.failNext(SimDisk.Op.WRITE);
+        assertThrows(IOException.class, () -> write(ch, 4 * SimFile.PAGE, filled(100, 5)));
+        byte[] now = disk.bytes(FILE);
+        assertTrue(now.length <= 4 * SimFile.PAGE + 100);
+        for (int i = 4 * SimFile.PAGE; i < now.length; i++) {
+            assertEquals(5, now[i]);
+        }
+
+        disk.failNext(SimDisk.Op.FORCE);
+        assertThrows(IOException.class, () -> ch.force(false));
+        ch.force(false); // succeeds, yet need not write what the failed one dropped
+        disk.crash(CrashMode.ANY);
+        byte[] after = disk.bytes(FILE);
+        for (int p = 1; p <= 3; p++) {
+            assertTrue(page(after, p)[0] == 1 || page(after, p)[0] == p + 1);
+        }
+    }
+
+    @Test
+    void channelsOpenedBeforeACrashAreDead() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(6);
+        FileChannel ch = disk.open(FILE, false);
+        disk.crash();
+        assertThrows(ClosedChannelException.class, () -> write(ch, 0, new byte[1]));
+        assertFalse(disk.list(DIR, "*").isEmpty());
+    }
+}

@@ -1,0 +1,155 @@
+package io.raftstore.storage.sim;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+
+/**
+ * A {@link FileChannel} onto a {@link SimFile}: positional and relative reads and writes, size, truncate and
+ * force, which may fail as its {@link SimDisk} is told. A failed write has written a prefix of its bytes (maybe
+ * none); a failed force has synced some pages and dropped the others ({@link SimFile#failForce}). Mapping,
+ * locking and transfers are not simulated.
+ */
+final class SimFileChannel extends FileChannel {
+
+    private final SimDisk disk;
+    private final Path path;
+    private final SimFile file;
+    private final int generation;
+    private long position;
+
+    SimFileChannel(SimDisk disk, Path path, SimFile file, int generation) {
+        this.disk = disk;
+        this.path = path;
+        this.file = file;
+        this.generation = generation;
+    }
+
+    private void usable() throws IOException {
+        if (!isOpen() || !disk.alive(generation)) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long at) throws IOException {
+        usable();
+        byte[] bytes = new byte[dst.remaining()];
+        int n = file.read(at, bytes, bytes.length);
+        if (n > 0) {
+            dst.put(bytes, 0, n);
+        }
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long at) throws IOException {
+        usable();
+        byte[] bytes = new byte[src.remaining()];
+        src.get(bytes);
+        try {
+            disk.maybeFail(SimDisk.Op.WRITE, path);
+        } catch (IOException e) {
+            file.write(at, java.util.Arrays.copyOf(bytes, disk.random().nextInt(bytes.length + 1)));
+            throw e;
+        }
+        file.write(at, bytes);
+        return bytes.length;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = read(dst, position);
+        position += Math.max(n, 0);
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int n = write(src, position);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public FileChannel position(long newPosition) {
+        position = newPosition;
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        usable();
+        return file.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        usable();
+        file.truncate(size);
+        position = Math.min(position, size);
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        usable();
+        try {
+            disk.maybeFail(SimDisk.Op.FORCE, path);
+        } catch (IOException e) {
+            file.failForce(disk.random());
+            throw e;
+        }
+        file.force();
+    }
+
+    @Override
+    protected void implCloseChannel() {
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) {
+        throw new UnsupportedOperationException("scattering reads are not simulated");
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+        throw new UnsupportedOperationException("gathering writes are not simulated");
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) {
+        throw new UnsupportedOperationException("transfers are not simulated");
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) {
+        throw new UnsupportedOperationException("transfers are not simulated");
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) {
+        throw new UnsupportedOperationException("mapping is not simulated");
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) {
+        throw new UnsupportedOperationException("locks are not simulated");
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) {
+        throw new UnsupportedOperationException("locks are not simulated");
+    }
+}
