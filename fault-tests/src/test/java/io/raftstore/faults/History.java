@@ -58,11 +58,6 @@ final class History {
         return List.copyOf(ops);
     }
 
-    /** The node operation {@code i} of {@link #operations()} went to. */
-    synchronized int node(int i) {
-        return nodes.get(i);
-    }
-
     /**
      * The longest time, within [from, to] ms, in which no write sent to one of {@code nodes} was
      * acknowledged (a CAS refused with 412 counts: the leader answered it); the edges of the window count.

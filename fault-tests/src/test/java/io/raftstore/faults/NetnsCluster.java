@@ -219,15 +219,6 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
         throw new IllegalStateException("no RAFTSTORE_ADMIN_PASSWORD in the cluster's credentials file");
     }
 
-    /** Node i's server log, for a failure message. */
-    Path log(int i) {
-        return Path.of(env.get("RAFTSTORE_CLUSTER_DIR"), "n" + i, "out", "raftstore", "logs", "messages.log");
-    }
-
-    boolean logExists(int i) {
-        return Files.exists(log(i));
-    }
-
     @Override
     public void close() {
         wipeQuietly();

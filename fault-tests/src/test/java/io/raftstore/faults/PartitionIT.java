@@ -1,5 +1,6 @@
 package io.raftstore.faults;
 
+import io.raftstore.core.sim.KvCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,19 +133,19 @@ class PartitionIT {
     }
 
     /** Writes through the given nodes, one client each, for {@code d}; the longest time none was acknowledged. */
-    private long longestWriteGap(Duration d, int... nodes) throws Exception {
+    private static long longestWriteGap(Duration d, int... nodes) throws InterruptedException {
+        History history = new History();
         KvClient quick = new KvClient(Duration.ofSeconds(1));
         long end = System.nanoTime() + d.toNanos();
-        java.util.concurrent.atomic.AtomicLong lastAck = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-        java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong();
         List<Thread> clients = new ArrayList<>();
         for (int n : nodes) {
             Thread t = new Thread(() -> {
                 for (int i = 0; System.nanoTime() < end; i++) {
+                    History.Call call = history.invoke(n, n, "gap-" + n, KvCommand.Op.WRITE, "v" + i, null);
                     if (quick.put(cluster.url(n), "gap-" + n, "v" + i, null, 0, 0).outcome() == KvClient.Outcome.OK) {
-                        long now = System.nanoTime();
-                        long before = lastAck.getAndSet(now);
-                        longest.accumulateAndGet((now - before) / 1_000_000, Math::max);
+                        history.ok(call, null, true);
+                    } else {
+                        history.unknown(call);
                     }
                 }
             });
@@ -154,7 +155,8 @@ class PartitionIT {
         for (Thread t : clients) {
             t.join();
         }
-        return Math.max(longest.get(), (System.nanoTime() - lastAck.get()) / 1_000_000);
+        return history.longestWriteGap(0, history.millis(), java.util.Arrays.stream(nodes).boxed()
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test

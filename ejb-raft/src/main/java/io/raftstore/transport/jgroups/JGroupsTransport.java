@@ -101,12 +101,20 @@ public final class JGroupsTransport implements Transport {
         TP tp = ch.getProtocolStack().getTransport();
         try {
             BaseServer connections = connectionServer(tp);
+            Field table = BaseServer.class.getDeclaredField("conns");
+            table.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Map<Address, Connection> conns = (Map<Address, Connection>) table.get(connections);
             connections.addConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionClosed(Connection conn) {
-                    // JGroups also closes one of two connections opened to each other at once; only a
-                    // peer with no live connection left is lost.
-                    if (!connections.connectionEstablishedTo(conn.peerAddress())) {
+                    // JGroups also closes one of two connections opened to each other at once, and replaces a
+                    // connection when the peer connects anew (after a partition heals). Only a peer whose
+                    // table entry is this very connection, or none, is lost: with TCP_NIO2 the replacement is
+                    // still connecting when the old one closes, so "no established connection" read a live
+                    // peer as lost and made its followers campaign (seen after healing on ./cluster --netns).
+                    Connection current = conns.get(conn.peerAddress());
+                    if (current == null || current == conn) {
                         connectionLost(tp, conn.peerAddress());
                     }
                 }
