@@ -25,13 +25,13 @@ import io.raftstore.transport.Frame;
 import io.raftstore.transport.FrameCodec;
 import io.raftstore.transport.Transport;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,6 +75,11 @@ public final class NodeDriver implements AutoCloseable {
     private volatile boolean running;
     private volatile NodeStatus status;
     private volatile long lastTickNanos;
+    /** When the next tick is due ({@link NodeClock#nanoTime()}); only the loop touches it. */
+    private long nextTick;
+    /** Run by the caller ({@link #startDriven()}) instead of a thread of its own. */
+    private boolean driven;
+    private NodeClock clock = NodeClock.SYSTEM;
     private volatile Throwable fatal;
     private ReadyTransaction transaction = ReadyTransaction.NONE;
     private long snapshotEveryEntries;
@@ -95,7 +100,8 @@ public final class NodeDriver implements AutoCloseable {
         // A live old leader answers a forwarded write within about a heartbeat after it was replaced.
         this.router = new RequestRouter(config.nodeId(), transport,
                 TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()),
-                TimeUnit.MILLISECONDS.toNanos(Math.max(20L, (long) settings.tickMillis() * config.heartbeatTicks())));
+                TimeUnit.MILLISECONDS.toNanos(Math.max(20L, (long) settings.tickMillis() * config.heartbeatTicks())),
+                () -> clock.nanoTime());
         promoteLearnersWithin(1_000);
     }
 
@@ -122,8 +128,36 @@ public final class NodeDriver implements AutoCloseable {
         return this;
     }
 
-    /** Recovers the engine from storage, joins the transport and starts the loop. */
+    /**
+     * Reads the time from {@code clock} instead of the system's clocks (the simulation's virtual time). Call
+     * before {@link #start()}.
+     */
+    public synchronized NodeDriver withClock(NodeClock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Recovers the engine from storage, joins the transport and starts the loop on a thread of its own. */
     public synchronized void start() throws Exception {
+        open();
+        loopThread = threads.newThread(this::loop);
+        loopThread.setName("raft-loop-" + config.nodeId());
+        loopThread.start();
+        joinTransport();
+    }
+
+    /**
+     * As {@link #start()}, but no thread is started: the caller runs the loop by calling {@link #runTurn()}
+     * whenever work was queued or {@link #nextTickNanos()} has come, always from the same thread. This is
+     * how the whole-node simulation runs the production driver, one seeded step at a time.
+     */
+    public synchronized void startDriven() throws Exception {
+        driven = true;
+        open();
+        joinTransport();
+    }
+
+    private void open() {
         if (node != null) {
             throw new IllegalStateException("already started");
         }
@@ -135,14 +169,15 @@ public final class NodeDriver implements AutoCloseable {
         rehearseTransfer();
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
-        recorder = new FailoverRecorder(history, Clock.systemUTC(), System::nanoTime);
+        recorder = new FailoverRecorder(history, clock.wall(), clock::nanoTime);
         processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
         status = node.status();
         running = true;
-        lastTickNanos = System.nanoTime();
-        loopThread = threads.newThread(this::loop);
-        loopThread.setName("raft-loop-" + config.nodeId());
-        loopThread.start();
+        lastTickNanos = clock.nanoTime();
+        nextTick = lastTickNanos + tickNanos();
+    }
+
+    private void joinTransport() throws Exception {
         transport.start(new Transport.Listener() {
             @Override
             public void onFrame(String from, Frame frame) {
@@ -198,54 +233,101 @@ public final class NodeDriver implements AutoCloseable {
 
     // ---- the loop --------------------------------------------------------------------------------
 
+    private long tickNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
+    }
+
     private void loop() {
-        long tickNanos = TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
-        long nextTick = System.nanoTime() + tickNanos;
         try {
             while (running) {
-                long wait = nextTick - System.nanoTime();
+                long wait = nextTick - clock.nanoTime();
                 Runnable task = wait > 0 ? tasks.poll(wait, TimeUnit.NANOSECONDS) : tasks.poll();
-                for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
-                    task.run();
-                    task = tasks.poll();
-                }
                 if (task != null) {
                     task.run();
                 }
-                long now = System.nanoTime();
-                boolean changed = false;
-                if (now - nextTick >= 0) {
-                    changed = true;
-                    if (EventTrace.ON) {
-                        EventTrace.log("tick");
-                    }
-                    node.tick();
-                    router.onTick(cutOffFromQuorum());
-                    lastTickNanos = now;
-                    // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would
-                    // only start needless elections.
-                    nextTick = now - nextTick > tickNanos ? now + tickNanos : nextTick + tickNanos;
-                }
-                while (node.hasReady()) {
-                    processor.process(node, node.ready());
-                    changed = true;
-                }
-                if (changed) {
-                    maybeSnapshot();
-                    status = node.status();
-                }
+                turn();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            // Storage or state machine failure: continuing could break Raft's promises. Stop this node.
-            fatal = e;
-            LOG.log(Level.SEVERE, "node " + config.nodeId() + " stopped: " + e, e);
+            fail(e);
         } finally {
-            running = false;
-            router.failAll("node " + config.nodeId() + " is stopping"
-                    + (fatal != null ? " after a failure: " + fatal : ""));
+            stopLoop();
         }
+    }
+
+    /**
+     * One turn of the loop, run by the caller of a driven driver ({@link #startDriven()}): the queued work,
+     * a tick if one is due, and every Ready. Returns false once the node has stopped (closed, or failed:
+     * see {@link #fatalError()}), as the loop thread of a started driver would.
+     */
+    public boolean runTurn() {
+        if (!driven) {
+            throw new IllegalStateException("this driver runs its own loop thread");
+        }
+        if (!running) {
+            return false;
+        }
+        try {
+            turn();
+            return true;
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            stopLoop();
+            return false;
+        }
+    }
+
+    /** When the loop next ticks, on the driver's clock ({@link NodeClock#nanoTime()}). */
+    public long nextTickNanos() {
+        return nextTick;
+    }
+
+    /** Queued tasks (a bounded number, so ticks stay on time), a tick when due, then every Ready. */
+    private void turn() {
+        Runnable task = tasks.poll();
+        for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
+            task.run();
+            task = tasks.poll();
+        }
+        if (task != null) {
+            task.run();
+        }
+        long now = clock.nanoTime();
+        boolean changed = false;
+        if (now - nextTick >= 0) {
+            changed = true;
+            if (EventTrace.ON) {
+                EventTrace.log("tick");
+            }
+            node.tick();
+            router.onTick(cutOffFromQuorum());
+            lastTickNanos = now;
+            // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would only
+            // start needless elections.
+            nextTick = now - nextTick > tickNanos() ? now + tickNanos() : nextTick + tickNanos();
+        }
+        while (node.hasReady()) {
+            processor.process(node, node.ready());
+            changed = true;
+        }
+        if (changed) {
+            maybeSnapshot();
+            status = node.status();
+        }
+    }
+
+    /** Storage or state machine failure: continuing could break Raft's promises, so this node stops. */
+    private void fail(Throwable e) {
+        fatal = e;
+        LOG.log(Level.SEVERE, "node " + config.nodeId() + " stopped: " + e, e);
+    }
+
+    private void stopLoop() {
+        running = false;
+        router.failAll("node " + config.nodeId() + " is stopping"
+                + (fatal != null ? " after a failure: " + fatal : ""));
+        failQueued();
     }
 
     /**
@@ -269,9 +351,9 @@ public final class NodeDriver implements AutoCloseable {
 
     /** Snapshots at the applied index and compacts; on the loop thread, between two Readies. */
     private SnapshotReport snapshot() {
-        long started = System.nanoTime();
+        long started = clock.nanoTime();
         processor.snapshot(node, snapshotKeepEntries);
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started);
         SnapshotMeta meta = storage.snapshots().latest().orElseThrow();
         LOG.info("node " + config.nodeId() + " snapshotted at " + meta.index() + " in " + millis + " ms");
         return new SnapshotReport(meta.index(), meta.term(), storage.log().firstIndex(), millis, true);
@@ -333,11 +415,36 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void submit(PendingRequest request, Runnable action) {
+        submit(action, request::fail);
+    }
+
+    /** Queues {@code action} for the loop; if the loop is stopped (or stops first), {@code failed} hears why. */
+    private void submit(Runnable action, Consumer<RequestFailedException> failed) {
         if (!running) {
-            request.fail(notRunning());
+            failed.accept(notRunning());
             return;
         }
-        tasks.add(action);
+        tasks.add(new Submission(action, failed));
+        if (!running) {
+            failQueued(); // the loop stopped meanwhile and may have drained the queue before this was added
+        }
+    }
+
+    /** A request on its way to the router: if the loop stops first, it still gets its answer. */
+    private record Submission(Runnable action, Consumer<RequestFailedException> failed) implements Runnable {
+        @Override
+        public void run() {
+            action.run();
+        }
+    }
+
+    /** Fails the requests still queued for a loop that stopped, which would otherwise wait for ever. */
+    private void failQueued() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            if (task instanceof Submission s) {
+                s.failed().accept(notRunning());
+            }
+        }
     }
 
     private RequestFailedException notRunning() {
@@ -376,11 +483,7 @@ public final class NodeDriver implements AutoCloseable {
                 throw e;
             }
         };
-        if (running) {
-            tasks.add(task);
-        } else {
-            done.completeExceptionally(notRunning());
-        }
+        submit(task, done::completeExceptionally);
         return done;
     }
 
@@ -414,8 +517,7 @@ public final class NodeDriver implements AutoCloseable {
      * make two candidates split the vote.
      */
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
-        EventTrace.log("transfer requested, target " + target);
-        execute(target == null ? transferToBestVoter : () -> startTransfer(target));
+        requestTransfer(target);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (running && System.nanoTime() - deadline < 0) {
             NodeStatus s = status;
@@ -425,6 +527,15 @@ public final class NodeDriver implements AutoCloseable {
             Thread.sleep(settings.tickMillis());
         }
         return status.leaderId();
+    }
+
+    /**
+     * Asks this node, if it leads, to hand leadership to {@code target} (null: the most caught-up voter),
+     * without waiting; a transfer already under way is left alone (see {@link #transferLeadership}).
+     */
+    public void requestTransfer(String target) {
+        EventTrace.log("transfer requested, target " + target);
+        execute(target == null ? transferToBestVoter : () -> startTransfer(target));
     }
 
     /** On the loop: starts a transfer unless one is under way or this node does not lead. */
@@ -475,7 +586,7 @@ public final class NodeDriver implements AutoCloseable {
 
     /** True while the loop runs and has ticked within the last second. */
     public boolean alive() {
-        return running && System.nanoTime() - lastTickNanos < TimeUnit.SECONDS.toNanos(1);
+        return running && clock.nanoTime() - lastTickNanos < TimeUnit.SECONDS.toNanos(1);
     }
 
     /** The failure that stopped the loop, or null. */
@@ -513,7 +624,11 @@ public final class NodeDriver implements AutoCloseable {
     @Override
     public void close() {
         EventTrace.log("driver close");
+        boolean wasRunning = running;
         running = false;
+        if (driven && wasRunning) {
+            stopLoop(); // no loop thread to fail what waits
+        }
         tasks.add(() -> { });
         Thread t = loopThread;
         if (t != null && t != Thread.currentThread()) {

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Where each local request goes and what becomes of it: proposed here when this node leads, forwarded to
@@ -38,6 +39,7 @@ final class RequestRouter {
     private final long replacedLeaderGraceNanos;
     private final Transport transport;
     private final long timeoutNanos;
+    private final LongSupplier nanoTime;
 
     private RaftNode node;
     /** Set when a leader became known while requests were parked; see {@link #afterReady()}. */
@@ -60,6 +62,13 @@ final class RequestRouter {
      *                                 the answer of a leader that another node replaced meanwhile
      */
     RequestRouter(String selfId, Transport transport, long timeoutNanos, long replacedLeaderGraceNanos) {
+        this(selfId, transport, timeoutNanos, replacedLeaderGraceNanos, System::nanoTime);
+    }
+
+    /** @param nanoTime the node's monotonic clock (see {@link NodeClock}) */
+    RequestRouter(String selfId, Transport transport, long timeoutNanos, long replacedLeaderGraceNanos,
+                  LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.replacedLeaderGraceNanos = replacedLeaderGraceNanos;
         this.selfId = selfId;
         this.transport = transport;
@@ -71,7 +80,7 @@ final class RequestRouter {
     }
 
     long deadlineFromNow() {
-        return System.nanoTime() + timeoutNanos;
+        return nanoTime.getAsLong() + timeoutNanos;
     }
 
     // ---- new requests ----------------------------------------------------------------------------
@@ -241,7 +250,7 @@ final class RequestRouter {
                 // Without a session a second attempt could apply twice. A live old leader answers definitely
                 // (applied, or NOT_LEADER once another entry took its slot) within moments, as after a
                 // leadership transfer; a hung or lost one does not, and the write fails unknown after a grace.
-                w.answerByNanos = System.nanoTime() + replacedLeaderGraceNanos;
+                w.answerByNanos = nanoTime.getAsLong() + replacedLeaderGraceNanos;
             }
         }
         retryParkedSoon = !parked.isEmpty(); // after the loop: it may have parked writes for the new leader
@@ -297,7 +306,7 @@ final class RequestRouter {
      * be retrying on the majority's side already.
      */
     void onTick(boolean cutOff) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         retryParked();
         if (cutOff) {
             for (Iterator<PendingRequest> it = parked.iterator(); it.hasNext(); ) {

@@ -1,0 +1,57 @@
+package io.raftstore.node.sim;
+
+/**
+ * Runs whole-node simulation seeds from the command line and prints each failure with the command that
+ * replays it. Options: {@code --from N --count M} (a range), {@code --seed S}, {@code --nodes N},
+ * {@code --millis T} (length of the faulty phase), {@code --trace}.
+ */
+public final class NodeSimulationRunner {
+
+    private NodeSimulationRunner() {
+    }
+
+    static NodeSimulation.Options defaults(long seed) {
+        return new NodeSimulation.Options(seed, 3, 10_000, false);
+    }
+
+    static String replay(NodeSimulation.Options o) {
+        return "mvn -o -q -pl ejb-raft -am test-compile exec:java -Dexec.classpathScope=test"
+                + " -Dexec.mainClass=" + NodeSimulationRunner.class.getName() + " -Dexec.args=\"--seed " + o.seed()
+                + " --nodes " + o.nodes() + " --millis " + o.faultMillis() + " --trace\"";
+    }
+
+    public static void main(String[] args) throws Exception {
+        long from = 1;
+        long count = 1;
+        int nodes = 3;
+        long millis = defaults(0).faultMillis();
+        boolean trace = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--from" -> from = Long.parseLong(args[++i]);
+                case "--count" -> count = Long.parseLong(args[++i]);
+                case "--seed" -> {
+                    from = Long.parseLong(args[++i]);
+                    count = 1;
+                }
+                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+                case "--millis" -> millis = Long.parseLong(args[++i]);
+                case "--trace" -> trace = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        int failed = 0;
+        for (long seed = from; seed < from + count; seed++) {
+            NodeSimulation.Options o = new NodeSimulation.Options(seed, nodes, millis, trace);
+            long started = System.nanoTime();
+            try {
+                System.out.println(new NodeSimulation(o).run() + String.format(" (%.1f s)", (System.nanoTime() - started) / 1e9));
+            } catch (SafetyViolationError e) {
+                failed++;
+                System.out.println("FAILED seed " + seed + ": " + e.getMessage() + "\n  replay: " + replay(o));
+            }
+        }
+        System.out.println(failed + " of " + count + " seeds failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}

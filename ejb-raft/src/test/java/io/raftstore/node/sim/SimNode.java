@@ -1,0 +1,191 @@
+package io.raftstore.node.sim;
+
+import io.raftstore.core.Membership;
+import io.raftstore.core.NodeStatus;
+import io.raftstore.core.RaftConfig;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.storage.LogStore;
+import io.raftstore.kv.KvCodec;
+import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvResult;
+import io.raftstore.kv.KvStateMachine;
+import io.raftstore.node.DriverSettings;
+import io.raftstore.node.NodeDriver;
+import io.raftstore.node.history.InMemoryFailoverHistory;
+import io.raftstore.storage.h2.H2Storage;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One simulated server: the production storage ({@link H2Storage}: write-ahead log, H2 key-value state,
+ * snapshot files) on the node's own simulated disk, and the production {@link NodeDriver} on the world's
+ * clock and network, its loop run turn by turn by this class ({@link NodeDriver#startDriven()}). A crash
+ * drops every object of the process and crashes the disk; a restart opens everything again from what the
+ * disk kept, as a real server's restart does.
+ */
+final class SimNode {
+
+    final String id;
+    final SimNodeConfig config;
+    private final SimWorld world;
+    private final SimNet net;
+    private final SimStore store;
+    private final SafetyChecks checks;
+    private H2Storage storage;
+    private NodeDriver driver;
+    private SimTransport transport;
+    /** Counts (re)starts and crashes: events of an older life are ignored. */
+    private int life;
+    private boolean up;
+    private long turnAt = Long.MAX_VALUE;
+    int crashes;
+    int restarts;
+
+    SimNode(String id, SimNodeConfig config, SimWorld world, SimNet net, SimStore store, SafetyChecks checks) {
+        this.id = id;
+        this.config = config;
+        this.world = world;
+        this.net = net;
+        this.store = store;
+        this.checks = checks;
+    }
+
+    /**
+     * Opens the storage and starts the driver; {@code initial} is the membership before the log says
+     * otherwise (empty for a node that joins). A refusal to open is a failed run: after any crash the
+     * simulation allows, a node must come back without manual repair.
+     */
+    void start(Membership initial) {
+        life++;
+        try {
+            storage = store.open();
+            storage.recover();
+        } catch (RuntimeException e) {
+            throw new SafetyViolationError(id + " refused to open its storage after " + crashes + " crash(es): " + e);
+        }
+        transport = net.transport(id, this::wake);
+        RaftConfig raft = RaftConfig.defaults(id, initial)
+                .withTimeouts(config.heartbeatTicks(), config.electionTicks(), config.requestTimeoutTicks());
+        driver = new NodeDriver(raft, storage.raftStorage(), storage.stateMachine(), transport,
+                new InMemoryFailoverHistory(20), new DriverSettings(config.tickMillis(), config.requestTimeoutMillis()),
+                r -> {
+                    throw new IllegalStateException("the simulation runs the loop itself");
+                }, new SplittableRandom(world.random.nextLong()))
+                .withClock(world.clock)
+                .persistInOneTransaction(storage::atomically)
+                .snapshotEvery(config.snapshotEvery(), config.snapshotKeep())
+                .promoteLearnersWithin(config.learnerLag());
+        try {
+            driver.startDriven();
+        } catch (Exception e) {
+            throw new SafetyViolationError(id + " failed to start: " + e);
+        }
+        up = true;
+        turnAt = Long.MAX_VALUE; // a turn scheduled in the previous life never runs
+        checks.started(this);
+        world.trace(id, "start: applied " + storage.stateMachine().appliedIndex() + ", log "
+                + storage.log().firstIndex() + ".." + storage.log().lastIndex() + ", " + storage.hardState().load());
+        wake();
+    }
+
+    /** Work was queued for the loop: run a turn now. */
+    void wake() {
+        scheduleTurn(world.now());
+    }
+
+    private void scheduleTurn(long at) {
+        if (!up || at >= turnAt) {
+            return;
+        }
+        turnAt = at;
+        int scheduledIn = life;
+        world.at(at, () -> {
+            if (scheduledIn == life && turnAt == at) {
+                turn();
+            }
+        });
+    }
+
+    private void turn() {
+        turnAt = Long.MAX_VALUE;
+        if (!driver.runTurn()) {
+            // The loop stopped on a storage failure (a failed write or fsync): the process goes down, and
+            // what it had not synced is at the mercy of the disk, as after a crash.
+            world.trace(id, "STOPPED: " + driver.fatalError());
+            crash(store.crashMode(world.random));
+            return;
+        }
+        checks.afterTurn(this);
+        scheduleTurn(driver.nextTickNanos());
+    }
+
+    /**
+     * The process and its connections die; with a {@code mode} the machine loses power too and the disk keeps
+     * what the mode says, without one (a killed process) the page cache keeps every write.
+     */
+    void crash(io.raftstore.storage.sim.CrashMode mode) {
+        if (!up) {
+            return;
+        }
+        up = false;
+        life++;
+        crashes++;
+        transport.close(); // first: the driver's close below must not look like a graceful leave
+        driver.close(); // fails what waits on it, as broken connections fail a real server's callers
+        store.crash(mode);
+        storage = null;
+        driver = null;
+        world.trace(id, mode == null ? "KILLED" : "CRASH (" + mode + ")");
+    }
+
+    /** An operator deletes the data directory of a stopped node. */
+    void wipe() {
+        if (up) {
+            throw new IllegalStateException("wipe a stopped node");
+        }
+        store.wipe();
+        world.trace(id, "WIPED");
+    }
+
+    /** A graceful stop: a leader hands over first is not simulated here; the loop and storage just close. */
+    boolean up() {
+        return up;
+    }
+
+    NodeStatus status() {
+        return driver.status();
+    }
+
+    LogStore log() {
+        return storage.log();
+    }
+
+    KvStateMachine state() {
+        return storage.stateMachine();
+    }
+
+    boolean caughtUp() {
+        return storage.hardState().load().caughtUp();
+    }
+
+    NodeDriver driver() {
+        return driver;
+    }
+
+    /** A write as a client's request reaches the node: checked against the node's limits, then replicated. */
+    CompletableFuture<KvResult> write(KvCommand command, long clientId, long sequence) {
+        config.limits().validate(command);
+        return driver.propose(KvCodec.encode(command), clientId, sequence).thenApply(KvCodec::decodeResult);
+    }
+
+    CompletableFuture<KvResult> read(KvCommand query, ReadConsistency consistency) {
+        KvStateMachine state = storage.stateMachine();
+        return driver.read(consistency, () -> state.read(query));
+    }
+
+    Path dataDir() {
+        return store.dir();
+    }
+}

@@ -1,0 +1,40 @@
+package io.raftstore.node.sim;
+
+import io.raftstore.kv.KvLimits;
+import io.raftstore.storage.h2.H2StorageConfig;
+
+import java.util.Random;
+
+/**
+ * One node's settings, drawn per node from the seed: nodes of one cluster may be configured differently
+ * (within what the product accepts), and nothing that decides a replicated outcome may depend on it.
+ *
+ * @param snapshotEvery    entries applied between two snapshots (small, so followers need InstallSnapshot)
+ * @param snapshotKeep     entries kept in the log behind a snapshot
+ * @param maxValueBytes    the node's value limit (finding 6: replicas must not diverge over it)
+ */
+record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
+                     long snapshotEvery, long snapshotKeep, int checkpointMillis, long walSegmentBytes,
+                     int maxValueBytes, long learnerLag) {
+
+    static SimNodeConfig draw(Random random) {
+        int heartbeat = 2 + random.nextInt(4);
+        long every = 20 + random.nextInt(300);
+        return new SimNodeConfig(10, heartbeat, heartbeat * 3 + random.nextInt(12),
+                1_000 + 500L * random.nextInt(5), every, random.nextInt((int) every / 2 + 1),
+                random.nextInt(4) * 250, 2_048L << random.nextInt(8), 48 + random.nextInt(200),
+                20 + random.nextInt(500));
+    }
+
+    H2StorageConfig storage() {
+        return H2StorageConfig.DEFAULT.withCheckpointMillis(checkpointMillis).withWalSegmentBytes(walSegmentBytes);
+    }
+
+    KvLimits limits() {
+        return new KvLimits(maxValueBytes, KvLimits.DEFAULT.maxBatchOps(), KvLimits.DEFAULT.maxScanLimit());
+    }
+
+    int requestTimeoutTicks() {
+        return (int) Math.max(electionTicks, requestTimeoutMillis / tickMillis);
+    }
+}
