@@ -338,10 +338,14 @@ public final class NodeDriver implements AutoCloseable {
      * {@link ReadyPersister#receivingSnapshot()}), and the install brings a snapshot anyway.
      */
     private void maybeSnapshot() {
-        if (snapshotEveryEntries > 0 && !processor.receivingSnapshot()
+        if (snapshotEveryEntries > 0 && !receivingSnapshot()
                 && stateMachine.appliedIndex() - latestSnapshotIndex() >= snapshotEveryEntries) {
             snapshot();
         }
+    }
+
+    private boolean receivingSnapshot() {
+        return processor.receivingSnapshot() && !PlantedBug.SNAPSHOT_OVER_INSTALL.planted();
     }
 
     /** The latest snapshot's index, taken here or installed from the leader (which counts just the same). */
@@ -464,7 +468,7 @@ public final class NodeDriver implements AutoCloseable {
         Runnable task = () -> {
             try {
                 long applied = stateMachine.appliedIndex();
-                if (processor.receivingSnapshot()) {
+                if (receivingSnapshot()) {
                     done.completeExceptionally(new RequestFailedException(FailureReason.REJECTED, status.leaderId(),
                             "node " + config.nodeId() + " is installing a snapshot from the leader, which replaces"
                                     + " its state and log; a local snapshot now would cut that short. Retry once it"

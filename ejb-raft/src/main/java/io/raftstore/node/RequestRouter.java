@@ -263,7 +263,11 @@ final class RequestRouter {
     private void giveUp(Iterator<PendingRequest.Write> it, PendingRequest.Write w, String why) {
         it.remove();
         if (w.clientId != 0) {
-            w.forwardingUnanswered();
+            if (PlantedBug.LOSE_FORWARDING_LABEL.planted()) {
+                w.forwardedTo = null;
+            } else {
+                w.forwardingUnanswered();
+            }
             parked.add(w);
             retryParkedSoon = true;
         } else {

@@ -1,5 +1,6 @@
 package io.raftstore.node.sim;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.ReadConsistency;
@@ -7,6 +8,7 @@ import io.raftstore.core.Role;
 import io.raftstore.core.sim.KvCommand.Op;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvResult;
+import io.raftstore.node.PlantedBug;
 import io.raftstore.storage.sim.CrashMode;
 
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 final class NodeSimulation {
 
     /** How one run is set up. */
-    record Options(long seed, int nodes, long faultMillis, boolean trace) {
+    record Options(long seed, int nodes, long faultMillis, boolean trace, SimBug bug) {
         Options {
             if (nodes < 1 || faultMillis < 0) {
                 throw new IllegalArgumentException("nodes " + nodes + ", fault millis " + faultMillis);
@@ -38,15 +40,19 @@ final class NodeSimulation {
     }
 
     /** What a run did, for its summary line. */
-    record Result(long seed, int operations, int crashes, int wipes, long turns, long largestSearch, long virtualMillis) {
+    record Result(long seed, int operations, int crashes, int wipes, int membershipChanges, long turns,
+                  long largestSearch, long virtualMillis, long traceDigest) {
         @Override
         public String toString() {
-            return String.format("seed %d: %d operations, %d crashes, %d wipes, %d turns, search %d, %.1f s virtual",
-                    seed, operations, crashes, wipes, turns, largestSearch, virtualMillis / 1000.0);
+            return String.format("seed %d: %d operations, %d crashes, %d wipes, %d membership changes, %d turns,"
+                    + " search %d, %.1f s virtual", seed, operations, crashes, wipes, membershipChanges, turns,
+                    largestSearch, virtualMillis / 1000.0);
         }
     }
 
     private static final long SETTLE_MILLIS = 30_000;
+    /** Servers beyond the first voters, added as learners, promoted and removed during a run. */
+    private static final int SPARES = 2;
 
     private final Options options;
     private final SimWorld world;
@@ -55,10 +61,12 @@ final class NodeSimulation {
     private final SimHistory history;
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<SimClient> clients = new ArrayList<>();
-    private final List<String> keys = List.of("k0", "k1", "k2", "k3", "k4");
+    private final List<String> keys = List.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7");
     private final Set<String> amnesic = new HashSet<>();
-    private Membership initial;
+    /** Nodes that are not (or no longer) members: stopped, their data deleted, ready to be added again. */
+    private final Set<SimNode> spares = new HashSet<>();
     private int wipes;
+    private int changes;
 
     NodeSimulation(Options options) {
         this.options = options;
@@ -70,12 +78,14 @@ final class NodeSimulation {
 
     Result run() throws Exception {
         Path root = Files.createTempDirectory("nodesim");
+        PlantedBug.plant(SimBug.inProduction(options.bug()));
         try {
             return run(root);
         } catch (SafetyViolationError e) {
             throw new SafetyViolationError(e.getMessage() + "\n  network: " + net.describe() + "\n  nodes: "
                     + describeNodes() + "\n  last trace lines:\n" + world.traceTail());
         } finally {
+            PlantedBug.plant(Set.of());
             for (SimNode n : nodes) {
                 n.crash(null);
             }
@@ -90,28 +100,40 @@ final class NodeSimulation {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = "n" + (i + 1);
         }
-        initial = Membership.ofVoters(ids);
-        for (String id : ids) {
+        Membership voters = Membership.ofVoters(ids);
+        for (int i = 1; i <= options.nodes() + SPARES; i++) {
+            String id = "n" + i;
             SimNodeConfig config = SimNodeConfig.draw(world.random);
             world.trace(id, "config " + config);
-            nodes.add(new SimNode(id, config, world, net, new SimStore(root.resolve(id), config, world), checks));
+            SimNode node = new SimNode(id, config, i <= options.nodes() ? voters : Membership.EMPTY, world, net,
+                    new SimStore(root.resolve(id), config, world), checks);
+            nodes.add(node);
+            if (i <= options.nodes()) {
+                node.start();
+            } else {
+                spares.add(node);
+            }
         }
-        nodes.forEach(n -> n.start(initial));
         for (int c = 1; c <= 4; c++) {
-            SimClient client = new SimClient(c, world, () -> nodes, history, keys);
+            SimClient client = new SimClient(c, world, this::inService, history, keys);
             clients.add(client);
             client.start();
         }
+        net.onMidInstall(to -> {
+            if (world.millis() < options.faultMillis() && world.random.nextInt(4) == 0) {
+                world.afterMillis(world.millisBetween(0, 3), () -> snapshotNow(node(to)));
+            }
+        });
         scheduleNextFault();
         world.runUntil(options.faultMillis() * 1_000_000);
 
         world.trace("--", "HEAL: every fault ends, every node restarts, clients finish");
         net.heal();
-        nodes.stream().filter(n -> !n.up()).forEach(n -> n.start(initial));
+        nodes.stream().filter(n -> !n.up() && !spares.contains(n)).forEach(SimNode::start);
         clients.forEach(SimClient::stop);
         long settleBy = world.now() + SETTLE_MILLIS * 1_000_000;
         SimNode leader = awaitSettled(settleBy);
-        readEverythingEverywhere(settleBy);
+        readEverythingEverywhere(leader, settleBy);
         leader = awaitSettled(settleBy);
         compareStates(leader);
         long search = history.checkLinearizable();
@@ -121,7 +143,7 @@ final class NodeSimulation {
                     ? Long.parseLong(new String(v.value(), StandardCharsets.US_ASCII)) : 0);
         }
         return new Result(options.seed(), history.size(), nodes.stream().mapToInt(n -> n.crashes).sum(), wipes,
-                checks.turns, search, world.millis());
+                changes, checks.turns, search, world.millis(), world.traceDigest());
     }
 
     // ---- the nemesis -----------------------------------------------------------------------------
@@ -136,44 +158,57 @@ final class NodeSimulation {
     }
 
     private void fault() {
-        SimNode n = nodes.get(world.random.nextInt(nodes.size()));
+        List<SimNode> serving = inService();
+        SimNode n = serving.get(world.random.nextInt(serving.size()));
         double healAfter = world.millisBetween(100, 3_000);
         double r = world.random.nextDouble();
-        if (r < 0.15) {
+        if (r < 0.12) {
             world.trace("--", "ISOLATE " + n.id + " for " + (long) healAfter + " ms");
             net.isolate(n.id, ids());
             world.afterMillis(healAfter, this::healNetwork);
-        } else if (r < 0.25) {
-            SimNode other = nodes.get(world.random.nextInt(nodes.size()));
+        } else if (r < 0.20) {
+            SimNode other = serving.get(world.random.nextInt(serving.size()));
             world.trace("--", "CUT " + n.id + " > " + other.id + " for " + (long) healAfter + " ms");
             net.cut(n.id, other.id);
             world.afterMillis(healAfter, this::healNetwork);
-        } else if (r < 0.35) {
+        } else if (r < 0.28) {
             double loss = world.millisBetween(0, 0.3);
             double max = world.millisBetween(1, 40);
             world.trace("--", String.format("LOSSY loss %.2f delay up to %.1f ms for %d ms", loss, max, (long) healAfter));
             net.lossAndDelay(loss, 0.1, max);
             world.afterMillis(healAfter, this::healNetwork);
-        } else if (r < 0.55) {
+        } else if (r < 0.46) {
             if (n.up()) {
                 n.crash(CrashMode.values()[world.random.nextInt(CrashMode.values().length)]);
                 world.afterMillis(world.millisBetween(10, 2_000), () -> restart(n));
             }
-        } else if (r < 0.60) {
+        } else if (r < 0.51) {
             wipe(n);
-        } else if (r < 0.75) {
+        } else if (r < 0.61) {
             nodes.stream().filter(SimNode::up).filter(x -> x.status().role() == Role.LEADER).findFirst()
                     .ifPresent(l -> {
                         world.trace("--", "TRANSFER from " + l.id);
                         l.driver().requestTransfer(null);
                         l.wake();
                     });
-        } else if (r < 0.85) {
-            if (n.up()) {
-                world.trace("--", "SNAPSHOT NOW on " + n.id);
-                n.driver().snapshotNow();
-                n.wake();
-            }
+        } else if (r < 0.75) {
+            changeMembership();
+        } else if (r < 0.87) {
+            snapshotNow(world.random.nextBoolean() ? n : null);
+        }
+    }
+
+    /**
+     * Asks {@code n} (null: the node furthest behind, the one most likely to be receiving a snapshot from
+     * the leader) to snapshot now.
+     */
+    private void snapshotNow(SimNode n) {
+        SimNode target = n != null ? n : inService().stream().filter(SimNode::up)
+                .min(java.util.Comparator.comparingLong(x -> x.state().appliedIndex())).orElse(null);
+        if (target != null && target.up()) {
+            world.trace("--", "SNAPSHOT NOW on " + target.id);
+            target.driver().snapshotNow();
+            target.wake();
         }
     }
 
@@ -185,20 +220,80 @@ final class NodeSimulation {
     }
 
     private void restart(SimNode n) {
-        if (!n.up()) {
-            n.start(initial);
+        if (!n.up() && !spares.contains(n)) {
+            n.start();
         }
+    }
+
+    /** The nodes a client may use: every server not retired (a stopped one refuses the connection). */
+    private List<SimNode> inService() {
+        return nodes.stream().filter(n -> !spares.contains(n)).toList();
+    }
+
+    /**
+     * Adds a spare server (started in join mode) as a learner, promotes a learner, or removes a member,
+     * proposed through any running member as an admin's request is; a removed server is stopped and its
+     * data deleted once its removal is committed, and may be added again later as a new node.
+     */
+    private void changeMembership() {
+        List<SimNode> running = inService().stream().filter(SimNode::up).toList();
+        if (running.isEmpty()) {
+            return;
+        }
+        SimNode via = running.get(world.random.nextInt(running.size()));
+        Membership m = via.status().membership();
+        ConfigChange change;
+        SimNode spare = spares.stream().sorted(java.util.Comparator.comparing(x -> x.id)).findFirst().orElse(null);
+        if (spare != null && world.random.nextBoolean()) {
+            spares.remove(spare);
+            spare.start();
+            change = new ConfigChange(ConfigChange.Type.ADD_LEARNER, spare.id, "sim:" + spare.id);
+        } else if (!m.learners().isEmpty() && world.random.nextBoolean()) {
+            change = new ConfigChange(ConfigChange.Type.PROMOTE_LEARNER, m.learners().iterator().next());
+        } else if (m.voters().size() > options.nodes() || (!m.learners().isEmpty() && world.random.nextBoolean())) {
+            List<String> members = new ArrayList<>(m.all());
+            change = new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, members.get(world.random.nextInt(members.size())));
+        } else {
+            return;
+        }
+        world.trace("--", "MEMBERSHIP " + change.type() + " " + change.nodeId() + " via " + via.id);
+        via.driver().changeMembership(change).whenComplete((after, error) -> world.afterMillis(0, () -> {
+            world.trace("--", "MEMBERSHIP " + change.type() + " " + change.nodeId() + ": "
+                    + (error != null ? error : "committed, now " + after));
+            if (error == null) {
+                changes++;
+                if (change.type() == ConfigChange.Type.REMOVE_MEMBER) {
+                    retire(node(change.nodeId()));
+                }
+            }
+        }));
+        via.wake();
+    }
+
+    private void retire(SimNode n) {
+        n.crash(null);
+        n.wipe();
+        amnesic.remove(n.id);
+        spares.add(n);
+    }
+
+    private SimNode node(String id) {
+        return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
     }
 
     /**
      * An operator wipes a stopped node's data directory and starts it again: allowed one node at a time,
-     * while every other node keeps its data (the documented procedure), so never while another wiped node
-     * has not been caught up yet.
+     * while every other node keeps its data and the others are a majority of the voters (the documented
+     * procedure), so never while another wiped node has not been caught up yet.
      */
     private void wipe(SimNode n) {
         amnesic.removeIf(id -> nodes.stream().anyMatch(x -> x.id.equals(id) && x.up() && x.caughtUp()));
-        if (!amnesic.isEmpty() || !n.up() || nodes.stream().anyMatch(x -> !x.up())) {
+        if (!amnesic.isEmpty() || !n.up() || inService().stream().anyMatch(x -> !x.up())) {
             return;
+        }
+        Membership m = n.status().membership();
+        if (m.isVoter(n.id) && m.voters().size() - 1 < m.quorum()) {
+            return; // the voters left with their data would be too few to elect anyone (2 voters, say)
         }
         n.crash(null);
         n.wipe();
@@ -227,12 +322,16 @@ final class NodeSimulation {
     }
 
     private SimNode settledLeader() {
-        SimNode leader = nodes.stream().filter(n -> n.status().role() == Role.LEADER).findFirst().orElse(null);
+        SimNode leader = inService().stream().filter(n -> n.up() && n.status().role() == Role.LEADER).findFirst()
+                .orElse(null);
         if (leader == null) {
             return null;
         }
         NodeStatus l = leader.status();
-        for (SimNode n : nodes) {
+        for (SimNode n : members(leader)) {
+            if (!n.up()) {
+                return null;
+            }
             NodeStatus s = n.status();
             if (!leader.id.equals(s.leaderId()) || s.commitIndex() != l.lastIndex()
                     || n.state().appliedIndex() != l.lastIndex()) {
@@ -242,9 +341,15 @@ final class NodeSimulation {
         return leader;
     }
 
-    /** A linearizable read of every key through every node, recorded with the clients' operations. */
-    private void readEverythingEverywhere(long by) {
-        for (SimNode n : nodes) {
+    /** The nodes in {@code leader}'s membership. */
+    private List<SimNode> members(SimNode leader) {
+        Set<String> ids = leader.status().membership().all();
+        return nodes.stream().filter(n -> ids.contains(n.id)).toList();
+    }
+
+    /** A linearizable read of every key through every member, recorded with the clients' operations. */
+    private void readEverythingEverywhere(SimNode leader, long by) {
+        for (SimNode n : members(leader)) {
             for (String key : keys) {
                 SimHistory.Call call = history.invoke(100, key, Op.GET, null);
                 CompletableFuture<KvResult> read = n.read(new KvCommand.Get(key), ReadConsistency.LINEARIZABLE);
@@ -264,7 +369,7 @@ final class NodeSimulation {
     /** Replicas that applied the same log hold the same state, versions and all. */
     private void compareStates(SimNode leader) {
         KvResult expected = leader.state().read(new KvCommand.Scan("", 10_000));
-        for (SimNode n : nodes) {
+        for (SimNode n : members(leader)) {
             KvResult actual = n.state().read(new KvCommand.Scan("", 10_000));
             if (!actual.equals(expected)) {
                 throw new SafetyViolationError(n.id + "'s state differs from leader " + leader.id + "'s at applied index "
@@ -276,7 +381,7 @@ final class NodeSimulation {
     private String describeNodes() {
         StringBuilder b = new StringBuilder();
         for (SimNode n : nodes) {
-            b.append("\n    ").append(n.id).append(n.up() ? " " + n.status().role() + " term " + n.status().term()
+            b.append("\n    ").append(n.id).append(spares.contains(n) ? " spare" : n.up() ? " " + n.status().role() + " term " + n.status().term()
                     + " leader " + n.status().leaderId() + " commit " + n.status().commitIndex() + " last "
                     + n.status().lastIndex() + " applied " + n.state().appliedIndex() : " down");
         }

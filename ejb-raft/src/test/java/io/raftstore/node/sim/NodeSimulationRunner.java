@@ -3,7 +3,7 @@ package io.raftstore.node.sim;
 /**
  * Runs whole-node simulation seeds from the command line and prints each failure with the command that
  * replays it. Options: {@code --from N --count M} (a range), {@code --seed S}, {@code --nodes N},
- * {@code --millis T} (length of the faulty phase), {@code --trace}.
+ * {@code --millis T} (length of the faulty phase), {@code --trace}, {@code --bug B} (plant a {@link SimBug}).
  */
 public final class NodeSimulationRunner {
 
@@ -11,13 +11,14 @@ public final class NodeSimulationRunner {
     }
 
     static NodeSimulation.Options defaults(long seed) {
-        return new NodeSimulation.Options(seed, 3, 10_000, false);
+        return new NodeSimulation.Options(seed, 3, 10_000, false, null);
     }
 
     static String replay(NodeSimulation.Options o) {
         return "mvn -o -q -pl ejb-raft -am test-compile exec:java -Dexec.classpathScope=test"
                 + " -Dexec.mainClass=" + NodeSimulationRunner.class.getName() + " -Dexec.args=\"--seed " + o.seed()
-                + " --nodes " + o.nodes() + " --millis " + o.faultMillis() + " --trace\"";
+                + " --nodes " + o.nodes() + " --millis " + o.faultMillis() + (o.bug() != null ? " --bug " + o.bug() : "")
+                + " --trace\"";
     }
 
     public static void main(String[] args) throws Exception {
@@ -26,6 +27,7 @@ public final class NodeSimulationRunner {
         int nodes = 3;
         long millis = defaults(0).faultMillis();
         boolean trace = false;
+        SimBug bug = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--from" -> from = Long.parseLong(args[++i]);
@@ -37,12 +39,13 @@ public final class NodeSimulationRunner {
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--millis" -> millis = Long.parseLong(args[++i]);
                 case "--trace" -> trace = true;
+                case "--bug" -> bug = SimBug.valueOf(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         int failed = 0;
         for (long seed = from; seed < from + count; seed++) {
-            NodeSimulation.Options o = new NodeSimulation.Options(seed, nodes, millis, trace);
+            NodeSimulation.Options o = new NodeSimulation.Options(seed, nodes, millis, trace, bug);
             long started = System.nanoTime();
             try {
                 System.out.println(new NodeSimulation(o).run() + String.format(" (%.1f s)", (System.nanoTime() - started) / 1e9));

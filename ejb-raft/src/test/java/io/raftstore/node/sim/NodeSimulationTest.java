@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,5 +29,12 @@ class NodeSimulationTest {
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + SEEDS + " seeds failed:\n" + String.join("\n", failures));
+    }
+
+    @Test
+    void aSeedReplaysExactly() throws Exception {
+        NodeSimulation.Options options = NodeSimulationRunner.defaults(FIRST_SEED);
+        assertEquals(new NodeSimulation(options).run(), new NodeSimulation(options).run(),
+                "two runs of one seed differ: a failing seed could not be replayed");
     }
 }

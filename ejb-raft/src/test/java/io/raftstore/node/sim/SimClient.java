@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * One application thread using the store through any node, one operation at a time, as an application
  * inside a server does: writes with its client session (retried with the same sequence number, on any
  * node, until answered — exactly-once), some writes without one (never retried once they may have been
- * written), increments of its own counter, and linearizable or lease reads. Every answer is recorded in
+ * written), increments of its own counter, and linearizable or lease reads. A failure that says nothing
+ * was written is believed half the time (the operation is dropped, as an application may), so such a
+ * promise must hold. Every answer is recorded in
  * the {@link SimHistory}; a request that a running node leaves unanswered past its timeout fails the run.
  */
 final class SimClient {
@@ -92,8 +94,8 @@ final class SimClient {
 
     /** A unique value; now and then one longer than some nodes accept (their limits differ). */
     private String newValue() {
-        String v = "c" + id + "-" + (++written);
-        return world.random.nextInt(20) == 0 ? v + "-" + "x".repeat(40 + world.random.nextInt(200)) : v;
+        String v = "c" + id + "-" + (++written) + "-";
+        return v + "x".repeat(world.random.nextInt(20) == 0 ? 40 + world.random.nextInt(200) : world.random.nextInt(40));
     }
 
     /** One logical write ({@code call} null for an increment), attempted until answered or given up. */
@@ -110,9 +112,9 @@ final class SimClient {
             answer = node.up() ? node.write(command, clientId, seq)
                     : CompletableFuture.failedFuture(new IllegalStateException("connection refused by " + node.id));
         } catch (KvValidationException e) {
-            // Refused by the node before anything was proposed: nothing was written.
+            // Refused by the node before anything was proposed: this attempt wrote nothing, an earlier one may have.
             world.trace("c" + id, "refused by " + node.id + ": " + e.getMessage());
-            finished();
+            end(call, uncertain);
             return;
         }
         world.trace("c" + id, "write " + describe(command) + (clientId != 0 ? " #" + seq : "") + " to " + node.id);
@@ -134,22 +136,29 @@ final class SimClient {
             if (result != null) {
                 mayHave = mayHave || result instanceof KvResult.SessionExpired;
             }
-            boolean retry = result == null && (clientId != 0 || !mayHave) && world.millis() < giveUpAt;
+            // "Nothing was written" is a promise an application may act on: half the time it moves on.
+            boolean retry = result == null && (clientId != 0 || !mayHave) && world.millis() < giveUpAt
+                    && (mayHave || world.random.nextBoolean());
             if (retry) {
                 boolean u = mayHave;
                 world.afterMillis(world.millisBetween(5, 60),
                         () -> attemptWrite(command, call, clientId, seq, u, giveUpAt));
                 return;
             }
-            if (mayHave) {
-                if (call != null) {
-                    history.unknown(call);
-                } else {
-                    history.increment(counterKey(), false);
-                }
-            }
-            finished();
+            end(call, mayHave);
         }));
+    }
+
+    /** A write ends without a definite answer: recorded as unknown if any attempt may have taken effect. */
+    private void end(SimHistory.Call call, boolean mayHaveTakenEffect) {
+        if (mayHaveTakenEffect) {
+            if (call != null) {
+                history.unknown(call);
+            } else {
+                history.increment(counterKey(), false);
+            }
+        }
+        finished();
     }
 
     private void read(String key, ReadConsistency consistency, SimHistory.Call call, double giveUpAt) {

@@ -88,7 +88,8 @@ final class SimHistory {
         if (value < n[0] || value > n[0] + n[1]) {
             throw new SafetyViolationError("counter " + counter + " is " + value + " after " + n[0]
                     + " acknowledged and " + n[1] + " unknown increments: " + (value < n[0]
-                    ? "an acknowledged increment was lost" : "an increment was applied twice"));
+                    ? "an acknowledged increment was lost" : "one took effect twice, or after its client was told it"
+                    + " was not written"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.raftstore.node.sim;
 
+import io.raftstore.core.message.InstallSnapshot;
 import io.raftstore.transport.Frame;
 import io.raftstore.transport.FrameCodec;
 
@@ -26,6 +27,8 @@ final class SimNet {
     private final Set<String> cut = new HashSet<>();
     /** When the last frame on each directed link arrives: later frames never overtake it. */
     private final Map<String, Long> lastArrival = new HashMap<>();
+    /** Told of each snapshot chunk but the last sent to a node: the nemesis may strike mid-install. */
+    private java.util.function.Consumer<String> midInstall = to -> { };
     private double loss;
     private double minDelayMillis = 0.1;
     private double maxDelayMillis = 2;
@@ -34,6 +37,10 @@ final class SimNet {
 
     SimNet(SimWorld world) {
         this.world = world;
+    }
+
+    void onMidInstall(java.util.function.Consumer<String> receiver) {
+        this.midInstall = receiver;
     }
 
     SimTransport transport(String id, Runnable wake) {
@@ -67,6 +74,16 @@ final class SimNet {
         if (dest == null || cut.contains(link) || world.random.nextDouble() < loss) {
             framesDropped++;
             return;
+        }
+        if (frame instanceof Frame.RaftBatch batch) {
+            batch.messages().stream().filter(m -> m instanceof InstallSnapshot).map(m -> (InstallSnapshot) m)
+                    .forEach(m -> {
+                        world.trace(from.localId(), "-> " + to + " snapshot chunk at " + m.offset() + " ("
+                                + m.data().length + " bytes" + (m.done() ? ", last" : "") + ") of " + m.meta().index());
+                        if (!m.done()) {
+                            midInstall.accept(to);
+                        }
+                    });
         }
         byte[] bytes = FrameCodec.encode(frame);
         long arrival = world.now() + (long) (world.millisBetween(minDelayMillis, maxDelayMillis) * 1_000_000);

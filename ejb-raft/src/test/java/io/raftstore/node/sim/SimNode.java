@@ -29,6 +29,8 @@ final class SimNode {
 
     final String id;
     final SimNodeConfig config;
+    /** The membership the node starts with before its log says otherwise: the voters, or none when it joins. */
+    private final Membership initial;
     private final SimWorld world;
     private final SimNet net;
     private final SimStore store;
@@ -40,12 +42,16 @@ final class SimNode {
     private int life;
     private boolean up;
     private long turnAt = Long.MAX_VALUE;
+    /** The disk failures injected before this life began: a stop with no new one is a bug. */
+    private long failuresAtStart;
     int crashes;
     int restarts;
 
-    SimNode(String id, SimNodeConfig config, SimWorld world, SimNet net, SimStore store, SafetyChecks checks) {
+    SimNode(String id, SimNodeConfig config, Membership initial, SimWorld world, SimNet net, SimStore store,
+            SafetyChecks checks) {
         this.id = id;
         this.config = config;
+        this.initial = initial;
         this.world = world;
         this.net = net;
         this.store = store;
@@ -53,11 +59,11 @@ final class SimNode {
     }
 
     /**
-     * Opens the storage and starts the driver; {@code initial} is the membership before the log says
-     * otherwise (empty for a node that joins). A refusal to open is a failed run: after any crash the
-     * simulation allows, a node must come back without manual repair.
+     * Opens the storage and starts the driver, as the same server configuration would after any stop. A
+     * refusal to open is a failed run: after any crash the simulation allows, a node must come back without
+     * manual repair.
      */
-    void start(Membership initial) {
+    void start() {
         life++;
         try {
             storage = store.open();
@@ -67,7 +73,8 @@ final class SimNode {
         }
         transport = net.transport(id, this::wake);
         RaftConfig raft = RaftConfig.defaults(id, initial)
-                .withTimeouts(config.heartbeatTicks(), config.electionTicks(), config.requestTimeoutTicks());
+                .withTimeouts(config.heartbeatTicks(), config.electionTicks(), config.requestTimeoutTicks())
+                .withBatching(64, 8L << 20, 1L << 20, config.snapshotChunkBytes());
         driver = new NodeDriver(raft, storage.raftStorage(), storage.stateMachine(), transport,
                 new InMemoryFailoverHistory(20), new DriverSettings(config.tickMillis(), config.requestTimeoutMillis()),
                 r -> {
@@ -83,6 +90,7 @@ final class SimNode {
             throw new SafetyViolationError(id + " failed to start: " + e);
         }
         up = true;
+        failuresAtStart = store.injectedFailures();
         turnAt = Long.MAX_VALUE; // a turn scheduled in the previous life never runs
         checks.started(this);
         world.trace(id, "start: applied " + storage.stateMachine().appliedIndex() + ", log "
@@ -111,9 +119,13 @@ final class SimNode {
     private void turn() {
         turnAt = Long.MAX_VALUE;
         if (!driver.runTurn()) {
-            // The loop stopped on a storage failure (a failed write or fsync): the process goes down, and
-            // what it had not synced is at the mercy of the disk, as after a crash.
-            world.trace(id, "STOPPED: " + driver.fatalError());
+            Throwable why = driver.fatalError();
+            world.trace(id, "STOPPED: " + why);
+            if (store.injectedFailures() == failuresAtStart) {
+                throw new SafetyViolationError(id + " stopped on a failure no fault explains: " + why);
+            }
+            // A write or fsync the disk was told to fail: the process goes down, and what it had not synced
+            // is at the mercy of the disk, as after a crash.
             crash(store.crashMode(world.random));
             return;
         }
@@ -149,7 +161,6 @@ final class SimNode {
         world.trace(id, "WIPED");
     }
 
-    /** A graceful stop: a leader hands over first is not simulated here; the loop and storage just close. */
     boolean up() {
         return up;
     }

@@ -12,18 +12,19 @@ import java.util.Random;
  * @param snapshotEvery    entries applied between two snapshots (small, so followers need InstallSnapshot)
  * @param snapshotKeep     entries kept in the log behind a snapshot
  * @param maxValueBytes    the node's value limit (finding 6: replicas must not diverge over it)
+ * @param snapshotChunkBytes chunks of a snapshot sent to a follower (small, so installs take several)
  */
 record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                      long snapshotEvery, long snapshotKeep, int checkpointMillis, long walSegmentBytes,
-                     int maxValueBytes, long learnerLag) {
+                     int maxValueBytes, long learnerLag, int snapshotChunkBytes) {
 
     static SimNodeConfig draw(Random random) {
         int heartbeat = 2 + random.nextInt(4);
-        long every = 20 + random.nextInt(300);
+        long every = 10 + random.nextInt(150);
         return new SimNodeConfig(10, heartbeat, heartbeat * 3 + random.nextInt(12),
-                1_000 + 500L * random.nextInt(5), every, random.nextInt((int) every / 2 + 1),
+                1_000 + 500L * random.nextInt(5), every, random.nextInt((int) every / 4 + 1),
                 random.nextInt(4) * 250, 2_048L << random.nextInt(8), 48 + random.nextInt(200),
-                20 + random.nextInt(500));
+                20 + random.nextInt(500), 64 << random.nextInt(4));
     }
 
     H2StorageConfig storage() {

@@ -30,6 +30,11 @@ final class SimStore {
         return open;
     }
 
+    /** How many writes or fsyncs the disk was made to fail so far. */
+    long injectedFailures() {
+        return 0;
+    }
+
     CrashMode crashMode(Random random) {
         return CrashMode.values()[random.nextInt(CrashMode.values().length)];
     }

@@ -33,6 +33,8 @@ final class SimWorld {
     private long seq;
     private long now;
     private long events;
+    /** A digest of every trace line: two runs of one seed must agree on it (determinism). */
+    private long traceDigest = 17;
 
     /** The nodes' clock: this world's virtual time. */
     final NodeClock clock = new NodeClock() {
@@ -107,10 +109,15 @@ final class SimWorld {
         if (printTrace) {
             System.out.println(line);
         }
+        traceDigest = traceDigest * 1_000_003 + line.hashCode();
         tail.addLast(line);
         if (tail.size() > TRACE_TAIL) {
             tail.removeFirst();
         }
+    }
+
+    long traceDigest() {
+        return traceDigest;
     }
 
     /** The latest trace lines, for a failure's message. */
