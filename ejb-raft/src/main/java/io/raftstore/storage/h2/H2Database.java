@@ -1,14 +1,15 @@
 package io.raftstore.storage.h2;
 
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.DataType;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -107,32 +108,41 @@ public final class H2Database implements AutoCloseable {
      * to do ({@code repair}).
      */
     public static H2Database open(Path dataDir, H2StorageConfig config, boolean create, String repair) {
+        return open(Disk.REAL, System::nanoTime, dataDir, config, create, repair);
+    }
+
+    /**
+     * As {@link #open(Path, H2StorageConfig, boolean, String)}, on {@code disk} (H2 opens the file by the name
+     * {@link Disk#h2FileName} gives), with {@code nanoTime} as the clock that spaces watermark writes.
+     */
+    public static H2Database open(Disk disk, LongSupplier nanoTime, Path dataDir, H2StorageConfig config,
+                                  boolean create, String repair) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        boolean exists = Files.exists(file);
+        boolean exists = disk.exists(file);
         if (!exists && !create) {
             throw new StorageException("database file " + file + " is missing while the data directory holds other "
                     + "node data; restore it from a backup, " + REJOIN);
         }
-        VersionWatermark watermark = new VersionWatermark(dataDir);
+        VersionWatermark watermark = new VersionWatermark(disk, nanoTime, dataDir);
         try {
-            if (exists && Files.size(file) == 0 && watermark.exists() && watermark.read() == 0) {
+            if (exists && disk.size(file) == 0 && watermark.exists() && watermark.read() == 0) {
                 // A crash while the node was first created: nothing was ever committed, so start afresh.
-                Files.delete(file);
+                disk.delete(file);
                 exists = false;
             }
-            if (exists && Files.size(file) == 0) {
+            if (exists && disk.size(file) == 0) {
                 throw damaged(file, "it is empty", null, repair);
             }
             if (exists && !watermark.exists()) {
                 throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
-            Files.createDirectories(dataDir);
+            disk.createDirectories(dataDir);
             if (!exists) {
                 watermark.write(0); // before the database exists, so a database never lacks its watermark
             }
             long durable = watermark.read();
             MVStore store = new MVStore.Builder()
-                    .fileName(file.toString())
+                    .fileName(disk.h2FileName(file))
                     .autoCommitDisabled() // no background writer: only our commit()+sync() touch the file
                     // ... and no commit of its own when unsaved changes pass a memory threshold either: H2
                     // would then commit in the middle of one of our mutations (half an apply batch)
