@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The replicated key-value store, persisted in the node's H2 database.
@@ -51,7 +52,8 @@ public final class KvStateMachine implements StateMachine {
     /** ... or once this many bytes of writes are buffered (see {@link KvTables}). */
     private static final long CHECKPOINT_BYTES = 64L << 20;
     private final long checkpointNanos;
-    private long lastCheckpoint = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private long lastCheckpoint;
     private long uncheckpointed;
     private volatile KvTables tables;
 
@@ -61,7 +63,18 @@ public final class KvStateMachine implements StateMachine {
      * @param checkpointMillis     applies are committed (durably) at most this often; see the class comment
      */
     public KvStateMachine(H2Database db, int maxSessions, int restoreCommitRecords, int checkpointMillis) {
+        this(db, maxSessions, restoreCommitRecords, checkpointMillis, System::nanoTime);
+    }
+
+    /**
+     * As {@link #KvStateMachine(H2Database, int, int, int)}, timing checkpoints by {@code nanoTime} (a
+     * simulation's virtual time, so that its runs checkpoint at the same entries every time).
+     */
+    public KvStateMachine(H2Database db, int maxSessions, int restoreCommitRecords, int checkpointMillis,
+                          LongSupplier nanoTime) {
         this.db = db;
+        this.nanoTime = nanoTime;
+        this.lastCheckpoint = nanoTime.getAsLong();
         this.checkpointNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
         this.maxSessions = maxSessions;
         this.restoreCommitRecords = restoreCommitRecords;
@@ -129,7 +142,7 @@ public final class KvStateMachine implements StateMachine {
      * Committing each apply would rewrite every B-tree page a random key touches, many times a second.
      */
     private void maybeCheckpoint() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - lastCheckpoint >= checkpointNanos || uncheckpointed >= CHECKPOINT_ENTRIES
                 || tables.pendingBytes() >= CHECKPOINT_BYTES) {
             db.write(() -> { });

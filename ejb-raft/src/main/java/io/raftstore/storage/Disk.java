@@ -6,12 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The file operations of the write-ahead log, as one narrow seam: production code runs on {@link #REAL} (the
- * JDK's {@link FileChannel} and {@link java.nio.file.Files}, unchanged), while a test can put a simulated disk
- * here that loses, tears and reorders unsynced writes at a crash and fails a write or an fsync on demand.
+ * Every file operation of a node's storage (the write-ahead log, the H2 databases, their watermarks and the
+ * snapshot files), as one narrow seam: production code runs on {@link #REAL} (the JDK's {@link FileChannel}
+ * and {@link java.nio.file.Files}, unchanged), while a test can put a simulated disk here that loses, tears
+ * and reorders unsynced writes at a crash and fails a write or an fsync on demand.
  *
- * <p>Everything written through a channel is durable only once that channel is forced; a file's creation or
- * deletion only once its directory is synced ({@link #syncDirectory}), as on Linux.
+ * <h2>Durability</h2>
+ * Everything written through a channel is durable only once that channel is forced; a file's creation,
+ * deletion or renaming only once its directory is synced ({@link #syncDirectory}), as on Linux. Until then a
+ * crash may keep or undo each of them, but undoes a rename whole: the file is under one of its names.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #REAL} is as thread-safe as the file system. Other implementations may require that one thread
+ * drives them (a simulation's), and say so.
  */
 public interface Disk {
 
@@ -21,7 +28,19 @@ public interface Disk {
     /** Creates {@code dir} and its missing parents (no-op when it exists). */
     void createDirectories(Path dir) throws IOException;
 
-    /** The files in {@code dir} whose names match {@code glob} (as {@link java.nio.file.Files#newDirectoryStream}). */
+    /** True when {@code path} is a file or a directory. */
+    boolean exists(Path path);
+
+    /** True when {@code path} is a directory. */
+    boolean isDirectory(Path path);
+
+    /** The length of {@code file} in bytes, as reads see it now. */
+    long size(Path file) throws IOException;
+
+    /**
+     * The entries of {@code dir} (files and directories) whose names match {@code glob}, as
+     * {@link java.nio.file.Files#newDirectoryStream(Path, String)}; in no particular order.
+     */
     List<Path> list(Path dir, String glob) throws IOException;
 
     /**
@@ -31,9 +50,28 @@ public interface Disk {
      */
     FileChannel open(Path file, boolean createNew) throws IOException;
 
-    /** Deletes {@code file} if it exists. */
-    void delete(Path file) throws IOException;
+    /** Opens the existing {@code file} for reading only. */
+    FileChannel openReadOnly(Path file) throws IOException;
 
-    /** Makes the creations and deletions of files in {@code dir} durable. */
+    /**
+     * Renames {@code from} (a file, or a directory with everything in it) to {@code to} in one atomic step,
+     * replacing {@code to} when it is a file or an empty directory. Durable once the directory holding them
+     * is synced.
+     */
+    void move(Path from, Path to) throws IOException;
+
+    /** Deletes {@code path}, a file or an empty directory, if it exists. */
+    void delete(Path path) throws IOException;
+
+    /** Makes the creations, deletions and renames of entries in {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
+
+    /**
+     * The name under which H2 opens {@code file} through its own file layer ({@code org.h2.store.fs.FilePath}):
+     * the plain path on the real disk; a disk of another kind returns a name with a scheme prefix that it has
+     * registered with H2, so the H2 database's file lives on it too.
+     */
+    default String h2FileName(Path file) {
+        return file.toString();
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,21 @@ final class RealDisk implements Disk {
     @Override
     public void createDirectories(Path dir) throws IOException {
         Files.createDirectories(dir);
+    }
+
+    @Override
+    public boolean exists(Path path) {
+        return Files.exists(path);
+    }
+
+    @Override
+    public boolean isDirectory(Path path) {
+        return Files.isDirectory(path);
+    }
+
+    @Override
+    public long size(Path file) throws IOException {
+        return Files.size(file);
     }
 
     @Override
@@ -34,8 +50,19 @@ final class RealDisk implements Disk {
     }
 
     @Override
-    public void delete(Path file) throws IOException {
-        Files.deleteIfExists(file);
+    public FileChannel openReadOnly(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    @Override
+    public void move(Path from, Path to) throws IOException {
+        // rename(2): atomic, and on Linux it replaces a file (or an empty directory) at the target either way.
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        Files.deleteIfExists(path);
     }
 
     @Override

@@ -3,15 +3,13 @@ package io.raftstore.storage.h2;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,6 +17,7 @@ import java.util.zip.CRC32C;
  * {@link #commit()} makes it durable and hands it to its {@link H2SnapshotStore}.
  */
 final class FileSnapshotSink implements SnapshotSink {
+    private final Disk disk;
     private final H2SnapshotStore store;
     private final SnapshotMeta meta;
     private final Path partial;
@@ -29,13 +28,14 @@ final class FileSnapshotSink implements SnapshotSink {
     private long written;
     private boolean done;
 
-    FileSnapshotSink(H2SnapshotStore store, SnapshotMeta meta, Path partial, Path target) {
+    FileSnapshotSink(Disk disk, H2SnapshotStore store, SnapshotMeta meta, Path partial, Path target) {
+        this.disk = disk;
         this.store = store;
         this.meta = meta;
         this.partial = partial;
         this.target = target;
         try {
-            this.channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.channel = disk.open(partial, true);
         } catch (IOException e) {
             throw new StorageException("cannot create snapshot file " + partial + ": " + e, e);
         }
@@ -66,8 +66,8 @@ final class FileSnapshotSink implements SnapshotSink {
             stream.flush();
             channel.force(true);
             channel.close();
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            io.raftstore.storage.Fsync.directory(target.getParent());
+            disk.move(partial, target);
+            disk.syncDirectory(target.getParent());
         } catch (IOException e) {
             close();
             throw new StorageException("cannot commit snapshot file " + target + ": " + e, e);
@@ -85,7 +85,7 @@ final class FileSnapshotSink implements SnapshotSink {
         done = true;
         try {
             channel.close();
-            Files.deleteIfExists(partial);
+            disk.delete(partial);
         } catch (IOException e) {
             throw new StorageException("cannot discard snapshot file " + partial + ": " + e, e);
         }

@@ -1,14 +1,17 @@
 package io.raftstore.storage.h2;
 
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.DataType;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -107,38 +110,42 @@ public final class H2Database implements AutoCloseable {
      * to do ({@code repair}).
      */
     public static H2Database open(Path dataDir, H2StorageConfig config, boolean create, String repair) {
+        return open(Disk.REAL, System::nanoTime, dataDir, config, create, repair);
+    }
+
+    /**
+     * As {@link #open(Path, H2StorageConfig, boolean, String)}, on {@code disk} (H2 opens the file by the name
+     * {@link Disk#h2FileName} gives), with {@code nanoTime} as the clock that spaces watermark writes.
+     */
+    public static H2Database open(Disk disk, LongSupplier nanoTime, Path dataDir, H2StorageConfig config,
+                                  boolean create, String repair) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        boolean exists = Files.exists(file);
+        boolean exists = disk.exists(file);
         if (!exists && !create) {
             throw new StorageException("database file " + file + " is missing while the data directory holds other "
                     + "node data; restore it from a backup, " + REJOIN);
         }
-        VersionWatermark watermark = new VersionWatermark(dataDir);
+        VersionWatermark watermark = new VersionWatermark(disk, nanoTime, dataDir);
         try {
-            if (exists && Files.size(file) == 0 && watermark.exists() && watermark.read() == 0) {
+            if (exists && disk.size(file) == 0 && watermark.exists() && watermark.read() == 0) {
                 // A crash while the node was first created: nothing was ever committed, so start afresh.
-                Files.delete(file);
+                disk.delete(file);
                 exists = false;
             }
-            if (exists && Files.size(file) == 0) {
+            if (exists && disk.size(file) == 0) {
                 throw damaged(file, "it is empty", null, repair);
             }
             if (exists && !watermark.exists()) {
                 throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
-            Files.createDirectories(dataDir);
+            disk.createDirectories(dataDir);
             if (!exists) {
                 watermark.write(0); // before the database exists, so a database never lacks its watermark
+                disk.syncDirectory(dataDir); // ... even after a crash
+                createEmpty(disk, file, config);
             }
             long durable = watermark.read();
-            MVStore store = new MVStore.Builder()
-                    .fileName(file.toString())
-                    .autoCommitDisabled() // no background writer: only our commit()+sync() touch the file
-                    // ... and no commit of its own when unsaved changes pass a memory threshold either: H2
-                    // would then commit in the middle of one of our mutations (half an apply batch)
-                    .autoCommitBufferSize(0)
-                    .cacheSize(config.cacheSizeMb())
-                    .open();
+            MVStore store = openStore(disk, file, config);
             store.setRetentionTime(config.retentionMillis());
             long found = store.getCurrentVersion();
             if (found < durable) {
@@ -154,9 +161,37 @@ public final class H2Database implements AutoCloseable {
                         + "node; stop it first", e);
             }
             throw damaged(file, e.getMessage(), e, repair);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StorageException("cannot open database file " + file + ": " + e, e);
         }
+    }
+
+    private static MVStore openStore(Disk disk, Path file, H2StorageConfig config) {
+        return new MVStore.Builder()
+                .fileName(disk.h2FileName(file))
+                .autoCommitDisabled() // no background writer: only our commit()+sync() touch the file
+                // ... and no commit of its own when unsaved changes pass a memory threshold either: H2
+                // would then commit in the middle of one of our mutations (half an apply batch)
+                .autoCommitBufferSize(0)
+                .cacheSize(config.cacheSizeMb())
+                .open();
+    }
+
+    /**
+     * Creates an empty database file that no crash can take back or tear: H2 writes it under a temporary name,
+     * it is synced, renamed into place and the directory synced. Opened directly, H2 would write a new file's
+     * header without an fsync and nothing would ever sync the directory: a power loss could then tear the
+     * header (a file H2 cannot read) or lose the file's name with every commit made into it since.
+     */
+    private static void createEmpty(Disk disk, Path file, H2StorageConfig config) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        disk.delete(tmp); // left by a crash during an earlier attempt
+        openStore(disk, tmp, config).close();
+        try (FileChannel ch = disk.open(tmp, false)) {
+            ch.force(true); // H2's close does not sync
+        }
+        disk.move(tmp, file);
+        disk.syncDirectory(file.getParent());
     }
 
     /** What an operator does about a damaged database that holds data found nowhere else. */

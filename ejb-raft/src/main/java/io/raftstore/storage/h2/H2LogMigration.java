@@ -1,19 +1,15 @@
 package io.raftstore.storage.h2;
 
-import io.raftstore.storage.Fsync;
 import io.raftstore.core.HardState;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 import io.raftstore.storage.wal.WalStorage;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Opens a node's write-ahead log, first moving into it the log and hard state that data directories from
@@ -28,7 +24,7 @@ final class H2LogMigration {
     private H2LogMigration() {
     }
 
-    static WalStorage openWal(Path dataDir, H2Database db, long segmentBytes) {
+    static WalStorage openWal(Disk disk, Path dataDir, H2Database db, long segmentBytes) {
         Path walDir = dataDir.resolve(WalStorage.DIRECTORY);
         MVMap<String, byte[]> meta = db.map(H2LogStore.META_MAP, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         H2LogStore legacyLog = new H2LogStore(db);
@@ -39,21 +35,21 @@ final class H2LogMigration {
         try {
             // A log directory without segments holds nothing (H2Backup.restore creates an empty one even
             // for a backup from before the write-ahead log): the H2 copy is still the only one.
-            if (!written && legacy && !WalStorage.hasSegments(walDir)) {
+            if (!written && legacy && !WalStorage.hasSegments(disk, walDir)) {
                 Path staging = dataDir.resolve(WalStorage.DIRECTORY + ".migrating");
-                deleteRecursively(staging);
-                try (WalStorage copy = WalStorage.open(staging, segmentBytes, false)) {
+                deleteWithFiles(disk, staging);
+                try (WalStorage copy = WalStorage.open(disk, staging, segmentBytes, false)) {
                     copy(legacyLog, legacyHardState, copy);
                 }
-                Files.deleteIfExists(walDir); // empty, or this fails rather than lose what it holds
-                Files.move(staging, walDir, StandardCopyOption.ATOMIC_MOVE);
-                Fsync.directory(dataDir);
+                disk.delete(walDir); // empty, or this fails rather than lose what it holds
+                disk.move(staging, walDir);
+                disk.syncDirectory(dataDir);
             }
         } catch (IOException e) {
             throw new StorageException("moving the Raft log of " + db.file() + " into " + walDir + " failed: " + e
                     + "; free some disk space and start the node again (its H2 copy is still in charge)", e);
         }
-        WalStorage wal = WalStorage.open(walDir, segmentBytes, written);
+        WalStorage wal = WalStorage.open(disk, walDir, segmentBytes, written);
         if (!written || legacy) {
             db.write(() -> {
                 if (legacy) {
@@ -78,14 +74,14 @@ final class H2LogMigration {
         to.write(() -> to.hardState().save(hardState.load()), true);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
+    /** Deletes a staging directory left by an interrupted migration: segment files only, no subdirectories. */
+    private static void deleteWithFiles(Disk disk, Path dir) throws IOException {
+        if (!disk.exists(dir)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        for (Path p : disk.list(dir, "*")) {
+            disk.delete(p);
         }
+        disk.delete(dir);
     }
 }

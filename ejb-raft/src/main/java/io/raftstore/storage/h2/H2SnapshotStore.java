@@ -7,17 +7,19 @@ import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.storage.SnapshotStore;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -31,24 +33,35 @@ import java.util.zip.CRC32C;
  * <p>Commit order: the file is written as {@code *.partial}, fsynced, renamed to its final name, the
  * directory fsynced, then the record committed, then the previous file deleted. A crash at any point leaves
  * the previous snapshot as the latest; files no record points to are deleted on open.
+ *
+ * <p>File names hold the snapshot's index and term and a number counted up from 1 at each open, skipping
+ * names in use: unique, and the same in every run of a seeded simulation (no clock in them).
  */
 public final class H2SnapshotStore implements SnapshotStore {
     public static final String DIRECTORY = "snapshots";
     private static final String KEY = "snapshot.latest";
 
+    private final Disk disk;
     private final H2Database db;
     private final Path dir;
     private final MVMap<String, byte[]> meta;
     private volatile SnapshotFile latest;
     private FileSnapshotSink current;
+    private long lastNameNumber;
+
+    /** Opens the store on the real disk; see {@link #H2SnapshotStore(Disk, H2Database, Path)}. */
+    public H2SnapshotStore(H2Database db, Path dataDir) {
+        this(Disk.REAL, db, dataDir);
+    }
 
     /** Opens the store, verifying the latest snapshot's length and checksum, and deleting leftovers. */
-    public H2SnapshotStore(H2Database db, Path dataDir) {
+    public H2SnapshotStore(Disk disk, H2Database db, Path dataDir) {
+        this.disk = disk;
         this.db = db;
         this.dir = dataDir.resolve(DIRECTORY).toAbsolutePath();
         this.meta = db.map(H2LogStore.META_MAP, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         try {
-            Files.createDirectories(dir);
+            disk.createDirectories(dir);
         } catch (IOException e) {
             throw new StorageException("cannot create snapshot directory " + dir + ": " + e, e);
         }
@@ -91,15 +104,15 @@ public final class H2SnapshotStore implements SnapshotStore {
     private void verifyFile(SnapshotFile f) {
         Path path = dir.resolve(f.fileName());
         try {
-            if (!Files.exists(path)) {
+            if (!disk.exists(path)) {
                 throw damagedSnapshot(path, "it is missing");
             }
-            if (Files.size(path) != f.length()) {
-                throw damagedSnapshot(path, "it has " + Files.size(path) + " bytes, " + f.length() + " were written");
+            if (disk.size(path) != f.length()) {
+                throw damagedSnapshot(path, "it has " + disk.size(path) + " bytes, " + f.length() + " were written");
             }
             CRC32C crc = new CRC32C();
             byte[] buf = new byte[1 << 16];
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = Channels.newInputStream(disk.openReadOnly(path))) {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     crc.update(buf, 0, n);
                 }
@@ -118,10 +131,10 @@ public final class H2SnapshotStore implements SnapshotStore {
     }
 
     private void deleteLeftovers() {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path p : files) {
+        try {
+            for (Path p : disk.list(dir, "*")) {
                 if (latest == null || !p.getFileName().toString().equals(latest.fileName())) {
-                    Files.deleteIfExists(p);
+                    disk.delete(p);
                 }
             }
         } catch (IOException e) {
@@ -156,11 +169,14 @@ public final class H2SnapshotStore implements SnapshotStore {
         if (offset < 0 || offset > f.length() || maxBytes < 0) {
             throw new IllegalArgumentException("offset " + offset + " outside snapshot of " + f.length() + " bytes");
         }
-        byte[] out = new byte[(int) Math.min(maxBytes, f.length() - offset)];
-        try (RandomAccessFile raf = new RandomAccessFile(dir.resolve(f.fileName()).toFile(), "r")) {
-            raf.seek(offset);
-            raf.readFully(out);
-            return out;
+        ByteBuffer out = ByteBuffer.allocate((int) Math.min(maxBytes, f.length() - offset));
+        try (FileChannel file = disk.openReadOnly(dir.resolve(f.fileName()))) {
+            while (out.hasRemaining()) {
+                if (file.read(out, offset + out.position()) < 0) {
+                    throw new EOFException("the file ends before its recorded length " + f.length());
+                }
+            }
+            return out.array();
         } catch (IOException e) {
             throw new StorageException("cannot read snapshot file " + dir.resolve(f.fileName()) + ": " + e, e);
         }
@@ -170,7 +186,7 @@ public final class H2SnapshotStore implements SnapshotStore {
     public InputStream open(SnapshotMeta snapshot) {
         SnapshotFile f = require(snapshot);
         try {
-            return new BufferedInputStream(Files.newInputStream(dir.resolve(f.fileName())), 1 << 16);
+            return new BufferedInputStream(Channels.newInputStream(disk.openReadOnly(dir.resolve(f.fileName()))), 1 << 16);
         } catch (IOException e) {
             throw new StorageException("cannot open snapshot file " + dir.resolve(f.fileName()) + ": " + e, e);
         }
@@ -189,8 +205,11 @@ public final class H2SnapshotStore implements SnapshotStore {
         if (current != null) {
             current.close();
         }
-        String name = "snapshot-" + snapshot.index() + "-" + snapshot.term() + "-" + System.nanoTime();
-        current = new FileSnapshotSink(this, snapshot, dir.resolve(name + ".partial"), dir.resolve(name + ".snap"));
+        String name;
+        do {
+            name = "snapshot-" + snapshot.index() + "-" + snapshot.term() + "-" + ++lastNameNumber;
+        } while (disk.exists(dir.resolve(name + ".partial")) || disk.exists(dir.resolve(name + ".snap")));
+        current = new FileSnapshotSink(disk, this, snapshot, dir.resolve(name + ".partial"), dir.resolve(name + ".snap"));
         return current;
     }
 
@@ -210,7 +229,7 @@ public final class H2SnapshotStore implements SnapshotStore {
         if (previous != null) {
             try {
                 // Readers that already opened it keep reading: an unlinked file lives until closed.
-                Files.deleteIfExists(dir.resolve(previous.fileName()));
+                disk.delete(dir.resolve(previous.fileName()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete replaced snapshot " + previous.fileName(), e);
             }

@@ -8,6 +8,7 @@ import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.kv.KvStateMachine;
+import io.raftstore.storage.Disk;
 import io.raftstore.storage.wal.WalHardStateStore;
 import io.raftstore.storage.wal.WalLogStore;
 import io.raftstore.storage.wal.WalStorage;
@@ -15,11 +16,10 @@ import io.raftstore.storage.wal.WalStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Everything one node keeps on disk, opened from its data directory: the Raft log and hard state in a
@@ -42,6 +42,13 @@ import java.util.Optional;
  * Any violation refuses to open with a {@link StorageException} naming the file and what to do. A data
  * directory without a database is a fresh node, unless snapshot files show it once held data.
  *
+ * <h2>Files and time</h2>
+ * Every file of the node is reached through one {@link Disk} ({@link Disk#REAL} in production; a simulated
+ * disk in tests, where H2 opens its databases through {@link Disk#h2FileName}), and the storage reads the time
+ * only from the clock it is opened with (checkpoints, watermark writes). H2 itself still reads the wall clock
+ * to stamp its chunks and to decide when a dead chunk's space may be reused
+ * ({@link H2StorageConfig#retentionMillis()}); that is the one source of time a simulation does not control.
+ *
  * <h2>Transactions</h2>
  * {@link #atomically} makes the log and hard state writes of one Ready one frame of the write-ahead log
  * with one fsync, or defers them to the next forced one when nothing in them must survive a crash.
@@ -60,41 +67,54 @@ public final class H2Storage implements AutoCloseable {
     private final H2SnapshotStore snapshots;
     private final KvStateMachine stateMachine;
 
-    private H2Storage(Path dataDir, H2Database db, WalStorage wal, H2Database stateDb, H2StorageConfig config) {
+    private H2Storage(Disk disk, LongSupplier nanoTime, Path dataDir, H2Database db, WalStorage wal,
+                      H2Database stateDb, H2StorageConfig config) {
         this.dataDir = dataDir;
         this.db = db;
         this.stateDb = stateDb;
         this.wal = wal;
         this.log = wal.log();
         this.hardState = wal.hardState();
-        this.snapshots = new H2SnapshotStore(db, dataDir);
+        this.snapshots = new H2SnapshotStore(disk, db, dataDir);
         this.stateMachine = new KvStateMachine(stateDb, config.maxSessions(),
-                config.restoreCommitRecords(), config.checkpointMillis());
+                config.restoreCommitRecords(), config.checkpointMillis(), nanoTime);
     }
 
     /**
-     * Opens (or initialises, for an empty directory) the storage of one node.
+     * Opens (or initialises, for an empty directory) the storage of one node, on the real disk and clock.
      *
      * @throws StorageException when the data is damaged or inconsistent, or the directory is in use
      */
     public static H2Storage open(Path dataDir, H2StorageConfig config) {
+        return open(Disk.REAL, System::nanoTime, dataDir, config);
+    }
+
+    /**
+     * As {@link #open(Path, H2StorageConfig)}, with every file on {@code disk} (the log's, the databases', the
+     * snapshots') and {@code nanoTime} as the only clock of the storage (checkpoints, watermark writes): a
+     * simulation passes a simulated disk and its virtual time, and a seeded run repeats exactly.
+     *
+     * @throws StorageException when the data is damaged or inconsistent, or the directory is in use
+     */
+    public static H2Storage open(Disk disk, LongSupplier nanoTime, Path dataDir, H2StorageConfig config) {
         Path dir = dataDir.toAbsolutePath();
-        boolean fresh = !Files.exists(dir.resolve(H2Database.FILE_NAME));
-        if (fresh && hasFiles(dir.resolve(H2SnapshotStore.DIRECTORY))) {
-            H2Database.open(dir, config, false); // throws: the database is missing but snapshots exist
+        boolean fresh = !disk.exists(dir.resolve(H2Database.FILE_NAME));
+        if (fresh && hasSnapshotFiles(disk, dir.resolve(H2SnapshotStore.DIRECTORY))) {
+            // throws: the database is missing but snapshots exist
+            H2Database.open(disk, nanoTime, dir, config, false, H2Database.RESTORE_OR_WIPE);
         }
-        H2Database db = H2Database.open(dir, config, true);
+        H2Database db = H2Database.open(disk, nanoTime, dir, config, true, H2Database.RESTORE_OR_WIPE);
         H2Database stateDb = null;
         WalStorage wal = null;
         try {
-            wal = H2LogMigration.openWal(dir, db, config.walSegmentBytes());
+            wal = H2LogMigration.openWal(disk, dir, db, config.walSegmentBytes());
             // Missing (a first start, or a data directory from before the state had its own database) it is
             // rebuilt by recover() from the latest snapshot and the log.
             Path stateDir = dir.resolve(STATE_DIRECTORY);
-            stateDb = H2Database.open(stateDir, config, true, "It holds derived data only: stop the node, delete the "
-                    + "directory " + stateDir + " and start the node again; it is rebuilt from the latest snapshot "
-                    + "and the log");
-            H2Storage storage = new H2Storage(dir, db, wal, stateDb, config);
+            stateDb = H2Database.open(disk, nanoTime, stateDir, config, true, "It holds derived data only: stop the "
+                    + "node, delete the directory " + stateDir + " and start the node again; it is rebuilt from the "
+                    + "latest snapshot and the log");
+            H2Storage storage = new H2Storage(disk, nanoTime, dir, db, wal, stateDb, config);
             storage.checkConsistency();
             return storage;
         } catch (RuntimeException e) {
@@ -109,12 +129,9 @@ public final class H2Storage implements AutoCloseable {
         }
     }
 
-    private static boolean hasFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.snap")) {
-            return files.iterator().hasNext();
+    private static boolean hasSnapshotFiles(Disk disk, Path dir) {
+        try {
+            return disk.isDirectory(dir) && !disk.list(dir, "*.snap").isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

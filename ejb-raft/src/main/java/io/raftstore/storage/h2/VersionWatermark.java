@@ -1,14 +1,15 @@
 package io.raftstore.storage.h2;
 
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.function.LongSupplier;
 
 /**
  * A small file beside the database ({@value #FILE_NAME}) recording a database version known to be durable.
@@ -27,11 +28,21 @@ final class VersionWatermark {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
     private static final int MAGIC = 0x52535731; // "RSW1"
 
+    private final Disk disk;
+    private final LongSupplier nanoTime;
     private final Path file;
     private long lastWriteNanos;
     private long lastWritten = -1;
 
+    /** The watermark of the database in {@code dataDir}, on the real disk. */
     VersionWatermark(Path dataDir) {
+        this(Disk.REAL, System::nanoTime, dataDir);
+    }
+
+    /** The watermark of the database in {@code dataDir} on {@code disk}, spacing writes by {@code nanoTime}. */
+    VersionWatermark(Disk disk, LongSupplier nanoTime, Path dataDir) {
+        this.disk = disk;
+        this.nanoTime = nanoTime;
         this.file = dataDir.resolve(FILE_NAME).toAbsolutePath();
     }
 
@@ -40,13 +51,13 @@ final class VersionWatermark {
     }
 
     boolean exists() {
-        return Files.exists(file);
+        return disk.exists(file);
     }
 
     /** The recorded version. @throws StorageException when the file is damaged */
     long read() {
-        try {
-            byte[] b = Files.readAllBytes(file);
+        try (InputStream in = Channels.newInputStream(disk.openReadOnly(file))) {
+            byte[] b = in.readNBytes(17); // one more than the record: a longer file is damaged too
             ByteBuffer buf = ByteBuffer.wrap(b);
             if (b.length != 16 || buf.getInt() != MAGIC) {
                 throw damaged();
@@ -68,7 +79,7 @@ final class VersionWatermark {
 
     /** Records {@code version} if the last record is older than the interval (or {@code force}). */
     void maybeWrite(long version, boolean force) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (version == lastWritten || (!force && now - lastWriteNanos < INTERVAL_NANOS)) {
             return;
         }
@@ -83,12 +94,15 @@ final class VersionWatermark {
         buf.putInt(Checksums.crc(b, 0, 12));
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(b));
+            disk.delete(tmp); // left by a crash, maybe with other bytes
+            try (FileChannel ch = disk.open(tmp, true)) {
+                ByteBuffer src = ByteBuffer.wrap(b);
+                while (src.hasRemaining()) {
+                    ch.write(src);
+                }
                 ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            disk.move(tmp, file);
             lastWritten = version;
         } catch (IOException e) {
             throw new StorageException("cannot write " + file + ": " + e, e);

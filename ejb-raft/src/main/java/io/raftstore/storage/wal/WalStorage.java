@@ -4,8 +4,6 @@ import io.raftstore.core.storage.StorageException;
 import io.raftstore.storage.Disk;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -59,12 +57,12 @@ public final class WalStorage implements AutoCloseable {
 
     /** True when {@code dir} holds a segment file: a log was written there. */
     public static boolean hasSegments(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + WalSegment.SUFFIX)) {
-            return files.iterator().hasNext();
-        }
+        return hasSegments(Disk.REAL, dir);
+    }
+
+    /** {@link #hasSegments(Path)} on {@code disk}. */
+    public static boolean hasSegments(Disk disk, Path dir) throws IOException {
+        return disk.isDirectory(dir) && !disk.list(dir, "*" + WalSegment.SUFFIX).isEmpty();
     }
 
     public WalLogStore log() {

@@ -4,7 +4,9 @@ import io.raftstore.storage.Disk;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,27 +26,54 @@ import java.util.TreeSet;
 /**
  * A simulated disk for code written against {@link Disk}: files in memory whose unsynced writes a
  * {@link #crash} loses, tears or writes back in any order ({@link CrashMode}), drawn from one seed, and which
- * fails a write or an fsync with an {@link IOException} on demand. A file's creation or deletion lasts a crash
- * only once its directory was synced; directories themselves are durable at once.
+ * fails a write or an fsync with an {@link IOException} on demand. A file's creation, deletion or rename lasts
+ * a crash only once its directory was synced, and a rename is kept or undone whole; directories themselves are
+ * durable at once. H2 opens its database files here too, through the name {@link #h2FileName} gives
+ * ({@link SimFilePath}).
  *
- * <p>Not thread-safe: one test thread drives it, as one event loop drives the write-ahead log.
+ * <p>A crash can also come in the middle of an operation: after {@link #crashAfter}, the n-th change to the
+ * disk and everything after it throw {@link PowerLoss} until {@link #crash}, so the code under test stops
+ * wherever it was, as a machine does when its power goes.
+ *
+ * <p>Not thread-safe: one test thread drives it, as one event loop drives a node's storage.
  */
 public final class SimDisk implements Disk {
 
     /** An operation that may be made to fail. */
     public enum Op { WRITE, FORCE }
 
+    /**
+     * The power went ({@link #crashAfter}): thrown by every operation on this disk until {@link #crash}. An
+     * {@link Error}, so that the storage code does not take it for an I/O error it could handle.
+     */
+    public static final class PowerLoss extends Error {
+        PowerLoss(String where) {
+            super("simulated power loss at " + where, null, false, false);
+        }
+    }
+
+    /** A rename not yet made durable: a crash keeps or undoes every name of its {@code group} together. */
+    private record UnsyncedRename(Object group, Path settledBy) {
+    }
+
     private final Random random;
-    private final Set<Path> directories = new HashSet<>();
+    private final Set<Path> directories = new TreeSet<>();
     /** The files as they are now (what a listing or an open sees). */
     private final Map<Path, SimFile> files = new TreeMap<>();
     /** The files as the last sync of their directory left them. */
     private final Map<Path, SimFile> durableFiles = new TreeMap<>();
+    /** The names that renames changed since their directory was last synced. */
+    private final Map<Path, UnsyncedRename> unsyncedRenames = new HashMap<>();
     private final Map<Op, Double> failureRates = new EnumMap<>(Op.class);
     private final Set<Op> failNext = EnumSet.noneOf(Op.class);
     /** Channels opened before the latest crash are dead. */
     private int generation;
     private int crashes;
+    /** Changes left before the power goes, or 0 when no loss is scheduled. */
+    private long changesUntilPowerLoss;
+    private boolean poweredOff;
+    /** The prefix of the names H2 opens this disk's files by, once registered. */
+    private String h2Prefix;
 
     public SimDisk(long seed) {
         this.random = new Random(seed);
@@ -61,6 +91,23 @@ public final class SimDisk implements Disk {
         return this;
     }
 
+    /**
+     * The power goes just before the {@code changes}-th change to the disk from now (a write, truncation, fsync,
+     * creation, deletion or rename): that one and every operation after it throw {@link PowerLoss}.
+     */
+    public SimDisk crashAfter(long changes) {
+        if (changes < 1) {
+            throw new IllegalArgumentException("changes " + changes);
+        }
+        changesUntilPowerLoss = changes;
+        return this;
+    }
+
+    /** True once a {@link #crashAfter} struck and until the {@link #crash} that follows. */
+    public boolean poweredOff() {
+        return poweredOff;
+    }
+
     /** A crash (power loss) with a mode drawn from the seed. */
     public CrashMode crash() {
         CrashMode mode = CrashMode.values()[random.nextInt(CrashMode.values().length)];
@@ -68,17 +115,25 @@ public final class SimDisk implements Disk {
         return mode;
     }
 
-    /** A crash: every open channel dies, unsynced directory changes may or may not last, files keep what {@code mode} says. */
+    /**
+     * A crash: every open channel dies (and with it its locks), unsynced directory changes may or may not last
+     * (a rename whole), files keep what {@code mode} says. The power is back on afterwards.
+     */
     public void crash(CrashMode mode) {
         generation++;
         crashes++;
+        poweredOff = false;
+        changesUntilPowerLoss = 0;
         Set<Path> names = new TreeSet<>(files.keySet());
         names.addAll(durableFiles.keySet());
+        Map<Object, Boolean> undoneRenames = new HashMap<>();
         for (Path name : names) {
             SimFile now = files.get(name);
             SimFile then = durableFiles.get(name);
-            SimFile kept = now == then || mode == CrashMode.LOSE_UNSYNCED || (mode != CrashMode.TEAR_LAST_WRITE
-                    && random.nextBoolean()) ? then : now;
+            UnsyncedRename rename = unsyncedRenames.get(name);
+            boolean undone = now == then || (rename == null ? undone(mode)
+                    : undoneRenames.computeIfAbsent(rename.group(), g -> undone(mode)));
+            SimFile kept = undone ? then : now;
             if (kept == null) {
                 files.remove(name);
                 durableFiles.remove(name);
@@ -87,7 +142,26 @@ public final class SimDisk implements Disk {
                 durableFiles.put(name, kept);
             }
         }
+        unsyncedRenames.clear();
         files.values().forEach(f -> f.crash(mode, random));
+        // An undone rename of a directory brings its files back under the old name: it exists again.
+        files.keySet().forEach(f -> createDirectories(f.getParent()));
+    }
+
+    /** Whether a crash undoes one unsynced directory change. */
+    private boolean undone(CrashMode mode) {
+        return mode == CrashMode.LOSE_UNSYNCED || (mode != CrashMode.TEAR_LAST_WRITE && random.nextBoolean());
+    }
+
+    /**
+     * An operator deletes the directory {@code dir} and everything under it, durably (as {@code rm -rf} and a
+     * sync). Channels still open keep their files, as unlinked files on Linux.
+     */
+    public void wipe(Path dir) {
+        files.keySet().removeIf(p -> p.startsWith(dir));
+        durableFiles.keySet().removeIf(p -> p.startsWith(dir));
+        unsyncedRenames.keySet().removeIf(p -> p.startsWith(dir));
+        directories.removeIf(p -> p.startsWith(dir));
     }
 
     public int crashes() {
@@ -112,50 +186,158 @@ public final class SimDisk implements Disk {
     }
 
     @Override
+    public boolean exists(Path path) {
+        power(path);
+        return files.containsKey(path) || directories.contains(path);
+    }
+
+    @Override
+    public boolean isDirectory(Path path) {
+        power(path);
+        return directories.contains(path);
+    }
+
+    @Override
+    public long size(Path file) throws IOException {
+        return existing(file).size();
+    }
+
+    @Override
     public List<Path> list(Path dir, String glob) throws IOException {
         requireDirectory(dir);
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        List<Path> out = new ArrayList<>();
-        for (Path f : files.keySet()) {
-            if (dir.equals(f.getParent()) && matcher.matches(f.getFileName())) {
-                out.add(f);
+        Set<Path> out = new TreeSet<>();
+        for (Set<Path> entries : List.of(files.keySet(), directories)) {
+            for (Path p : entries) {
+                if (dir.equals(p.getParent()) && matcher.matches(p.getFileName())) {
+                    out.add(p);
+                }
             }
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     @Override
     public FileChannel open(Path file, boolean createNew) throws IOException {
         requireDirectory(file.getParent());
         SimFile f = files.get(file);
-        if (createNew && f != null) {
+        if (createNew && (f != null || directories.contains(file))) {
             throw new FileAlreadyExistsException(file.toString());
         }
         if (!createNew && f == null) {
             throw new NoSuchFileException(file.toString());
         }
         if (f == null) {
+            change(file);
             f = new SimFile();
             files.put(file, f);
         }
-        return new SimFileChannel(this, file, f, generation);
+        return new SimFileChannel(this, file, f, generation, true);
     }
 
     @Override
-    public void delete(Path file) {
-        files.remove(file);
+    public FileChannel openReadOnly(Path file) throws IOException {
+        return new SimFileChannel(this, file, existing(file), generation, false);
+    }
+
+    @Override
+    public void move(Path from, Path to) throws IOException {
+        requireDirectory(to.getParent());
+        if (directories.contains(from) ? files.containsKey(to) : directories.contains(to)) {
+            throw new FileSystemException(from.toString(), to.toString(), "a file and a directory do not replace each other");
+        }
+        if (files.containsKey(from)) {
+            change(from);
+            files.put(to, files.remove(from));
+            unsynced(List.of(from, to), to.getParent());
+        } else if (directories.contains(from)) {
+            if (to.startsWith(from) || files.keySet().stream().anyMatch(p -> p.startsWith(to))
+                    || directories.stream().anyMatch(p -> p.startsWith(to) && !p.equals(to))) {
+                throw new DirectoryNotEmptyException(to.toString());
+            }
+            change(from);
+            List<Path> names = new ArrayList<>();
+            for (Path p : new ArrayList<>(files.keySet())) {
+                if (p.startsWith(from)) {
+                    Path moved = to.resolve(from.relativize(p));
+                    files.put(moved, files.remove(p));
+                    names.add(p);
+                    names.add(moved);
+                }
+            }
+            for (Path d : new ArrayList<>(directories)) {
+                if (d.startsWith(from)) {
+                    directories.remove(d);
+                    directories.add(to.resolve(from.relativize(d)));
+                }
+            }
+            unsynced(names, to.getParent());
+        } else {
+            throw new NoSuchFileException(from.toString());
+        }
+    }
+
+    /** Marks {@code names} as changed together by one rename, durable once {@code settledBy} is synced. */
+    private void unsynced(List<Path> names, Path settledBy) {
+        Object group = new Object();
+        Set<Object> joined = new HashSet<>(); // renames of the same names are kept or undone together
+        names.forEach(n -> {
+            UnsyncedRename earlier = unsyncedRenames.get(n);
+            if (earlier != null) {
+                joined.add(earlier.group());
+            }
+        });
+        unsyncedRenames.replaceAll((n, r) -> joined.contains(r.group()) ? new UnsyncedRename(group, r.settledBy()) : r);
+        names.forEach(n -> unsyncedRenames.put(n, new UnsyncedRename(group, settledBy)));
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        if (directories.contains(path)) {
+            if (!list(path, "*").isEmpty()) {
+                throw new DirectoryNotEmptyException(path.toString());
+            }
+            change(path);
+            directories.remove(path);
+        } else if (files.containsKey(path)) {
+            change(path);
+            files.remove(path);
+        } else {
+            power(path);
+        }
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
         requireDirectory(dir);
+        change(dir);
         maybeFail(Op.FORCE, dir);
-        durableFiles.keySet().removeIf(f -> dir.equals(f.getParent()) && !files.containsKey(f));
-        files.forEach((name, f) -> {
-            if (dir.equals(name.getParent())) {
-                durableFiles.put(name, f);
+        Set<Path> settled = new TreeSet<>(durableFiles.keySet());
+        settled.addAll(files.keySet());
+        settled.removeIf(f -> !dir.equals(f.getParent()) && !settledBy(f, dir));
+        for (Path name : settled) {
+            SimFile now = files.get(name);
+            if (now == null) {
+                durableFiles.remove(name);
+            } else {
+                durableFiles.put(name, now);
             }
-        });
+            unsyncedRenames.remove(name);
+        }
+    }
+
+    private boolean settledBy(Path name, Path dir) {
+        UnsyncedRename rename = unsyncedRenames.get(name);
+        return rename != null && dir.equals(rename.settledBy());
+    }
+
+    /** The H2 file name of {@code file} on this disk: {@code simdisk:<id>:<path>}, registered with H2 on first use. */
+    @Override
+    public String h2FileName(Path file) {
+        if (h2Prefix == null) {
+            h2Prefix = SimFilePath.register(this);
+        }
+        return h2Prefix + file;
     }
 
     // ---- for the channels ----
@@ -168,6 +350,22 @@ public final class SimDisk implements Disk {
         return random;
     }
 
+    /** Throws {@link PowerLoss} when the power is off. */
+    void power(Object where) {
+        if (poweredOff) {
+            throw new PowerLoss(String.valueOf(where));
+        }
+    }
+
+    /** Called before each change to the disk: counts down to a scheduled power loss. */
+    void change(Object where) {
+        power(where);
+        if (changesUntilPowerLoss > 0 && --changesUntilPowerLoss == 0) {
+            poweredOff = true;
+            power(where);
+        }
+    }
+
     /** Throws when {@code op} is to fail now (once for {@link #failNext}, else by its rate). */
     void maybeFail(Op op, Path file) throws IOException {
         double rate = failureRates.getOrDefault(op, 0.0);
@@ -176,7 +374,17 @@ public final class SimDisk implements Disk {
         }
     }
 
+    private SimFile existing(Path file) throws NoSuchFileException {
+        power(file);
+        SimFile f = files.get(file);
+        if (f == null) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return f;
+    }
+
     private void requireDirectory(Path dir) throws IOException {
+        power(dir);
         if (dir == null || !directories.contains(dir)) {
             throw new NoSuchFileException(String.valueOf(dir));
         }

@@ -161,4 +161,97 @@ class SimDiskTest {
         assertThrows(ClosedChannelException.class, () -> write(ch, 0, new byte[1]));
         assertFalse(disk.list(DIR, "*").isEmpty());
     }
+
+    @Test
+    void anUnsyncedRenameIsKeptOrUndoneWholeAndASyncedOneLasts() throws IOException {
+        Path target = DIR.resolve("target");
+        boolean kept = false;
+        boolean undone = false;
+        for (long seed = 1; seed <= 40; seed++) {
+            SimDisk disk = threeUnsyncedWrites(seed * 0x9E3779B97F4A7C15L); // Random's first draws of 1, 2, ... agree
+            disk.open(FILE, false).force(true);
+            disk.move(FILE, target);
+            disk.crash(CrashMode.ANY);
+            List<Path> names = disk.list(DIR, "*");
+            assertTrue(names.equals(List.of(FILE)) || names.equals(List.of(target)), "under one name: " + names);
+            kept |= names.contains(target);
+            undone |= names.contains(FILE);
+        }
+        assertTrue(kept && undone, "some crash kept the rename and some undid it");
+
+        SimDisk disk = threeUnsyncedWrites(8);
+        disk.open(FILE, false).force(true);
+        disk.move(FILE, target);
+        disk.syncDirectory(DIR);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertEquals(List.of(target), disk.list(DIR, "*"));
+        assertEquals(4 * SimFile.PAGE, disk.size(target));
+    }
+
+    @Test
+    void aRenamedDirectoryTakesItsFilesAlongAndLastsOnceItsParentIsSynced() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(9);
+        disk.open(FILE, false).force(true);
+        Path moved = Path.of("/e");
+        disk.move(DIR, moved);
+        assertFalse(disk.exists(FILE));
+        assertTrue(disk.exists(moved.resolve("f")));
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertTrue(disk.exists(FILE), "undone: the file is back where it was");
+
+        disk.move(DIR, moved);
+        disk.syncDirectory(moved.getParent());
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertEquals(List.of(moved.resolve("f")), disk.list(moved, "*"));
+    }
+
+    @Test
+    void aWipedDirectoryIsGoneForGood() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(10);
+        disk.wipe(DIR);
+        assertFalse(disk.exists(DIR));
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertFalse(disk.exists(FILE));
+        assertFalse(disk.exists(DIR));
+    }
+
+    @Test
+    void aLockKeepsOutASecondChannelUntilReleasedClosedOrCrashed() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(11);
+        FileChannel first = disk.open(FILE, false);
+        var lock = first.tryLock(0, Long.MAX_VALUE, false);
+        assertTrue(lock.isValid());
+        assertEquals(null, disk.open(FILE, false).tryLock(0, Long.MAX_VALUE, false));
+        lock.release();
+        var second = disk.open(FILE, false).tryLock(0, Long.MAX_VALUE, false);
+        assertTrue(second.isValid());
+        second.channel().close();
+        assertTrue(disk.open(FILE, false).tryLock(0, Long.MAX_VALUE, false).isValid());
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertTrue(disk.open(FILE, false).tryLock(0, Long.MAX_VALUE, false).isValid(), "a crash releases locks");
+    }
+
+    @Test
+    void afterAPowerLossNothingWorksUntilTheCrash() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(12);
+        FileChannel ch = disk.open(FILE, false);
+        disk.crashAfter(2);
+        write(ch, 0, new byte[] {7}); // the first change still happens
+        assertThrows(SimDisk.PowerLoss.class, () -> ch.force(true));
+        assertTrue(disk.poweredOff());
+        assertThrows(SimDisk.PowerLoss.class, () -> ch.read(ByteBuffer.allocate(1), 0));
+        assertThrows(SimDisk.PowerLoss.class, () -> disk.list(DIR, "*"));
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertFalse(disk.poweredOff());
+        assertEquals(1, disk.bytes(FILE)[0], "the unsynced write is lost");
+    }
+
+    @Test
+    void aReadOnlyChannelCannotWrite() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(13);
+        FileChannel ch = disk.openReadOnly(FILE);
+        assertEquals(4 * SimFile.PAGE, ch.size());
+        assertThrows(java.nio.channels.NonWritableChannelException.class, () -> write(ch, 0, new byte[1]));
+        assertThrows(IOException.class, () -> disk.openReadOnly(DIR.resolve("missing")));
+    }
 }

@@ -1,5 +1,6 @@
 package io.raftstore.storage.sim;
 
+import java.nio.channels.FileLock;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Random;
@@ -22,6 +23,16 @@ final class SimFile {
     /** Where the last write since the last fsync went, or -1; and what those bytes held before it. */
     private int lastWriteAt = -1;
     private byte[] lastWriteReplaced;
+    /** The latest lock taken on the file; it holds only while {@link FileLock#isValid()}. */
+    private FileLock lock;
+
+    FileLock lock() {
+        return lock;
+    }
+
+    void lock(FileLock lock) {
+        this.lock = lock;
+    }
 
     int size() {
         return live.length;

@@ -6,15 +6,17 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 
 /**
- * A {@link FileChannel} onto a {@link SimFile}: positional and relative reads and writes, size, truncate and
- * force, which may fail as its {@link SimDisk} is told. A failed write has written a prefix of its bytes (maybe
- * none); a failed force has synced some pages and dropped the others ({@link SimFile#failForce}). Mapping,
- * locking and transfers are not simulated.
+ * A {@link FileChannel} onto a {@link SimFile}: positional and relative reads and writes, size, truncate,
+ * force and an exclusive lock, which may fail as its {@link SimDisk} is told. A failed write has written a
+ * prefix of its bytes (maybe none); a failed force has synced some pages and dropped the others
+ * ({@link SimFile#failForce}). A crash kills the channel and releases its lock. Mapping, scattering and
+ * gathering, and transfers are not simulated.
  */
 final class SimFileChannel extends FileChannel {
 
@@ -22,19 +24,31 @@ final class SimFileChannel extends FileChannel {
     private final Path path;
     private final SimFile file;
     private final int generation;
+    private final boolean writable;
     private long position;
 
-    SimFileChannel(SimDisk disk, Path path, SimFile file, int generation) {
+    SimFileChannel(SimDisk disk, Path path, SimFile file, int generation, boolean writable) {
         this.disk = disk;
         this.path = path;
         this.file = file;
         this.generation = generation;
+        this.writable = writable;
     }
 
     private void usable() throws IOException {
+        disk.power(path);
         if (!isOpen() || !disk.alive(generation)) {
             throw new ClosedChannelException();
         }
+    }
+
+    /** Checks that this channel may change its file now, and counts the change toward a power loss. */
+    private void changing() throws IOException {
+        usable();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        disk.change(path);
     }
 
     @Override
@@ -50,7 +64,7 @@ final class SimFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long at) throws IOException {
-        usable();
+        changing();
         byte[] bytes = new byte[src.remaining()];
         src.get(bytes);
         try {
@@ -96,7 +110,7 @@ final class SimFileChannel extends FileChannel {
 
     @Override
     public FileChannel truncate(long size) throws IOException {
-        usable();
+        changing();
         file.truncate(size);
         position = Math.min(position, size);
         return this;
@@ -105,6 +119,7 @@ final class SimFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         usable();
+        disk.change(path);
         try {
             disk.maybeFail(SimDisk.Op.FORCE, path);
         } catch (IOException e) {
@@ -116,6 +131,9 @@ final class SimFileChannel extends FileChannel {
 
     @Override
     protected void implCloseChannel() {
+        if (file.lock() != null && file.lock().channel() == this) {
+            file.lock(null); // closing a channel releases its locks, as with a real one
+        }
     }
 
     @Override
@@ -143,13 +161,44 @@ final class SimFileChannel extends FileChannel {
         throw new UnsupportedOperationException("mapping is not simulated");
     }
 
+    /** Locks the whole file for this channel, shared or not: enough for one process keeping out another. */
     @Override
-    public FileLock lock(long position, long size, boolean shared) {
-        throw new UnsupportedOperationException("locks are not simulated");
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        usable();
+        FileLock held = file.lock();
+        if (held != null && held.isValid()) {
+            return null; // as when another process holds it
+        }
+        FileLock lock = new SimFileLock(position, size, shared);
+        file.lock(lock);
+        return lock;
     }
 
     @Override
-    public FileLock tryLock(long position, long size, boolean shared) {
-        throw new UnsupportedOperationException("locks are not simulated");
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        FileLock lock = tryLock(position, size, shared);
+        if (lock == null) {
+            throw new IOException("simulated lock of " + path + " is held: waiting for it would never end");
+        }
+        return lock;
+    }
+
+    /** Valid while released by no one, its channel open and no crash came since. */
+    private final class SimFileLock extends FileLock {
+        private boolean released;
+
+        SimFileLock(long position, long size, boolean shared) {
+            super(SimFileChannel.this, position, size, shared);
+        }
+
+        @Override
+        public boolean isValid() {
+            return !released && isOpen() && disk.alive(generation);
+        }
+
+        @Override
+        public void release() {
+            released = true;
+        }
     }
 }
