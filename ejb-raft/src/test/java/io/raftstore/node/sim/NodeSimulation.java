@@ -10,9 +10,9 @@ import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvResult;
 import io.raftstore.node.PlantedBug;
 import io.raftstore.storage.sim.CrashMode;
+import io.raftstore.storage.sim.SimDisk;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,7 +77,7 @@ final class NodeSimulation {
     }
 
     Result run() throws Exception {
-        Path root = Files.createTempDirectory("nodesim");
+        Path root = Path.of("/sim");
         PlantedBug.plant(SimBug.inProduction(options.bug()));
         try {
             return run(root);
@@ -88,9 +88,6 @@ final class NodeSimulation {
             PlantedBug.plant(Set.of());
             for (SimNode n : nodes) {
                 n.crash(null);
-            }
-            try (var all = Files.walk(root)) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -106,7 +103,7 @@ final class NodeSimulation {
             SimNodeConfig config = SimNodeConfig.draw(world.random);
             world.trace(id, "config " + config);
             SimNode node = new SimNode(id, config, i <= options.nodes() ? voters : Membership.EMPTY, world, net,
-                    new SimStore(root.resolve(id), config, world), checks);
+                    new SimStore(root.resolve(id), config, world, options.bug() == SimBug.MISSING_FSYNC), checks);
             nodes.add(node);
             if (i <= options.nodes()) {
                 node.start();
@@ -129,7 +126,14 @@ final class NodeSimulation {
 
         world.trace("--", "HEAL: every fault ends, every node restarts, clients finish");
         net.heal();
-        nodes.stream().filter(n -> !n.up() && !spares.contains(n)).forEach(SimNode::start);
+        for (SimNode n : nodes) {
+            // A start that a disk fault stopped is tried again: the fault was for one operation only.
+            for (int attempt = 0; !n.up() && !spares.contains(n) && !n.start(); attempt++) {
+                if (attempt == 3) {
+                    throw new SafetyViolationError(n.id + " failed to start 4 times in a row");
+                }
+            }
+        }
         clients.forEach(SimClient::stop);
         long settleBy = world.now() + SETTLE_MILLIS * 1_000_000;
         SimNode leader = awaitSettled(settleBy);
@@ -195,6 +199,11 @@ final class NodeSimulation {
             changeMembership();
         } else if (r < 0.87) {
             snapshotNow(world.random.nextBoolean() ? n : null);
+        } else if (r < 0.92) {
+            if (n.up()) {
+                n.failNextDiskOperation(world.random.nextBoolean() ? SimDisk.Op.WRITE : SimDisk.Op.FORCE);
+                world.afterMillis(world.millisBetween(50, 2_000), () -> restart(n));
+            }
         }
     }
 
@@ -220,8 +229,8 @@ final class NodeSimulation {
     }
 
     private void restart(SimNode n) {
-        if (!n.up() && !spares.contains(n)) {
-            n.start();
+        if (!n.up() && !spares.contains(n) && !n.start()) {
+            world.afterMillis(world.millisBetween(10, 500), () -> restart(n));
         }
     }
 
@@ -245,8 +254,10 @@ final class NodeSimulation {
         ConfigChange change;
         SimNode spare = spares.stream().sorted(java.util.Comparator.comparing(x -> x.id)).findFirst().orElse(null);
         if (spare != null && world.random.nextBoolean()) {
+            if (!spare.start()) {
+                return;
+            }
             spares.remove(spare);
-            spare.start();
             change = new ConfigChange(ConfigChange.Type.ADD_LEARNER, spare.id, "sim:" + spare.id);
         } else if (!m.learners().isEmpty() && world.random.nextBoolean()) {
             change = new ConfigChange(ConfigChange.Type.PROMOTE_LEARNER, m.learners().iterator().next());

@@ -10,21 +10,26 @@ public final class NodeSimulationRunner {
     private NodeSimulationRunner() {
     }
 
+    /** A seed's run as CI runs it, or as the system properties of {@link #replay} say. */
     static NodeSimulation.Options defaults(long seed) {
-        return new NodeSimulation.Options(seed, 3, 10_000, false, null);
+        String bug = System.getProperty("nodesim.bug");
+        return new NodeSimulation.Options(seed, Integer.getInteger("nodesim.nodes", 3),
+                Long.getLong("nodesim.millis", 10_000), Boolean.getBoolean("nodesim.trace"),
+                bug == null || bug.isEmpty() ? null : SimBug.valueOf(bug));
     }
 
+    /** One command that replays {@code o}'s seed with its trace. */
     static String replay(NodeSimulation.Options o) {
-        return "mvn -o -q -pl ejb-raft -am test-compile exec:java -Dexec.classpathScope=test"
-                + " -Dexec.mainClass=" + NodeSimulationRunner.class.getName() + " -Dexec.args=\"--seed " + o.seed()
-                + " --nodes " + o.nodes() + " --millis " + o.faultMillis() + (o.bug() != null ? " --bug " + o.bug() : "")
-                + " --trace\"";
+        return "mvn -o -q -B -pl ejb-raft -am test -Dtest=NodeSimulationTest#everySeedKeepsEveryPromise"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dnodesim.firstSeed=" + o.seed() + " -Dnodesim.seeds=1"
+                + " -Dnodesim.nodes=" + o.nodes() + " -Dnodesim.millis=" + o.faultMillis()
+                + (o.bug() != null ? " -Dnodesim.bug=" + o.bug() : "") + " -Dnodesim.trace=true";
     }
 
     public static void main(String[] args) throws Exception {
         long from = 1;
         long count = 1;
-        int nodes = 3;
+        int nodes = defaults(0).nodes();
         long millis = defaults(0).faultMillis();
         boolean trace = false;
         SimBug bug = null;

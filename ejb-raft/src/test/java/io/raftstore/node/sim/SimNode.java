@@ -59,16 +59,24 @@ final class SimNode {
     }
 
     /**
-     * Opens the storage and starts the driver, as the same server configuration would after any stop. A
-     * refusal to open is a failed run: after any crash the simulation allows, a node must come back without
-     * manual repair.
+     * Opens the storage and starts the driver, as the same server configuration would after any stop, and
+     * returns true; false when a write or fsync the disk was told to fail stopped the start (the server
+     * stays down, as a real one would, until it is started again). Any other refusal to open is a failed
+     * run: after any crash the simulation allows, a node must come back without manual repair.
      */
-    void start() {
+    boolean start() {
         life++;
+        long failuresBefore = store.injectedFailures();
         try {
             storage = store.open();
             storage.recover();
         } catch (RuntimeException e) {
+            if (store.injectedFailures() > failuresBefore) {
+                world.trace(id, "START FAILED on the disk fault: " + e);
+                store.crash(null);
+                storage = null;
+                return false;
+            }
             throw new SafetyViolationError(id + " refused to open its storage after " + crashes + " crash(es): " + e);
         }
         transport = net.transport(id, this::wake);
@@ -96,6 +104,7 @@ final class SimNode {
         world.trace(id, "start: applied " + storage.stateMachine().appliedIndex() + ", log "
                 + storage.log().firstIndex() + ".." + storage.log().lastIndex() + ", " + storage.hardState().load());
         wake();
+        return true;
     }
 
     /** Work was queued for the loop: run a turn now. */
@@ -150,6 +159,12 @@ final class SimNode {
         storage = null;
         driver = null;
         world.trace(id, mode == null ? "KILLED" : "CRASH (" + mode + ")");
+    }
+
+    /** The disk fails the next write or fsync ({@code op}) of this node's storage. */
+    void failNextDiskOperation(io.raftstore.storage.sim.SimDisk.Op op) {
+        world.trace(id, "DISK will fail the next " + op);
+        store.failNext(op);
     }
 
     /** An operator deletes the data directory of a stopped node. */

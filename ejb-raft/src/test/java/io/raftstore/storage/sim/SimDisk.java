@@ -72,6 +72,10 @@ public final class SimDisk implements Disk {
     /** Changes left before the power goes, or 0 when no loss is scheduled. */
     private long changesUntilPowerLoss;
     private boolean poweredOff;
+    /** Writes and fsyncs made to fail so far. */
+    private long injectedFailures;
+    /** A disk (or code) that never makes anything durable: fsyncs return at once and do nothing. */
+    private boolean ignoringForce;
     /** The prefix of the names H2 opens this disk's files by, once registered. */
     private String h2Prefix;
 
@@ -106,6 +110,28 @@ public final class SimDisk implements Disk {
     /** True once a {@link #crashAfter} struck and until the {@link #crash} that follows. */
     public boolean poweredOff() {
         return poweredOff;
+    }
+
+    /**
+     * The process that used this disk dies (kill -9) but the machine keeps running: its channels and locks die,
+     * and the page cache keeps every write, synced or not (a later {@link #crash} may still lose what was not).
+     */
+    public void killProcess() {
+        generation++;
+    }
+
+    /** How many writes and fsyncs were made to fail so far ({@link #failNext}, {@link #failing}). */
+    public long injectedFailures() {
+        return injectedFailures;
+    }
+
+    /**
+     * From now on every fsync of a file or directory succeeds without making anything durable: a missing
+     * {@code force()}, planted to show that a test notices.
+     */
+    public SimDisk ignoreForce() {
+        ignoringForce = true;
+        return this;
     }
 
     /** A crash (power loss) with a mode drawn from the seed. */
@@ -312,6 +338,9 @@ public final class SimDisk implements Disk {
         requireDirectory(dir);
         change(dir);
         maybeFail(Op.FORCE, dir);
+        if (ignoringForce) {
+            return;
+        }
         Set<Path> settled = new TreeSet<>(durableFiles.keySet());
         settled.addAll(files.keySet());
         settled.removeIf(f -> !dir.equals(f.getParent()) && !settledBy(f, dir));
@@ -346,6 +375,10 @@ public final class SimDisk implements Disk {
         return channelGeneration == generation;
     }
 
+    boolean forceIgnored() {
+        return ignoringForce;
+    }
+
     Random random() {
         return random;
     }
@@ -370,6 +403,7 @@ public final class SimDisk implements Disk {
     void maybeFail(Op op, Path file) throws IOException {
         double rate = failureRates.getOrDefault(op, 0.0);
         if (failNext.remove(op) || (rate > 0 && random.nextDouble() < rate)) {
+            injectedFailures++;
             throw new IOException("simulated " + op.name().toLowerCase() + " failure on " + file);
         }
     }

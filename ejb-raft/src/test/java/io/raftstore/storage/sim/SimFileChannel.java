@@ -126,7 +126,9 @@ final class SimFileChannel extends FileChannel {
             file.failForce(disk.random());
             throw e;
         }
-        file.force();
+        if (!disk.forceIgnored()) {
+            file.force();
+        }
     }
 
     @Override
