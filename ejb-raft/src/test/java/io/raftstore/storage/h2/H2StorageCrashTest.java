@@ -125,6 +125,8 @@ class H2StorageCrashTest {
                 faults(false);
                 storage.close();
                 reopen("a clean shutdown");
+            } catch (AssertionError e) { // H2's own assertions too (surefire enables them): report with the seed
+                throw String.valueOf(e.getMessage()).startsWith("seed " + seed) ? e : failure("H2 failed: " + e, e);
             }
             return disk.crashes();
         }
