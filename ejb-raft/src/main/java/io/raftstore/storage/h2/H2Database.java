@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  * {@link #write} runs a mutation under the database lock, then commits and syncs once. Calls nest: inside
  * an outer {@link #write} (for example the driver persisting hard state, new entries and applied results
  * of one Ready together) the inner ones only mutate and the outermost commit makes everything durable with
- * a single fsync. A failing mutation rolls back every uncommitted change and rethrows.
+ * a single fsync. A failing mutation rolls back every uncommitted change and rethrows. A failing commit or
+ * sync closes the database at once, writing nothing more into its file (a rollback would: see
+ * {@link #commitAndSync}); the node stops and reopens it.
  *
  * <p>{@link #writeDeferred} does not commit at all: its changes are visible at once and ride along with the
  * next durable commit (or the one at close). It serves writes whose loss in a crash costs nothing but work:
@@ -61,6 +63,8 @@ public final class H2Database implements AutoCloseable {
     private final VersionWatermark watermark;
     private final String repair;
     private Buffered buffered = Buffered.NONE;
+    /** A commit may have reached the file without a sync since the last completed one (see {@link #rollbackQuietly}). */
+    private boolean unsyncedCommit;
 
     /**
      * Changes a store keeps in memory instead of in its maps (the key-value state's write-back): written
@@ -266,18 +270,19 @@ public final class H2Database implements AutoCloseable {
         lock.lock();
         try {
             boolean outermost = lock.getHoldCount() == 1;
+            T result;
             try {
-                T result = mutation.get();
-                if (outermost && commit == Commit.DURABLE) {
-                    commitAndSync();
-                }
-                return result;
+                result = mutation.get();
             } catch (RuntimeException | Error e) {
                 if (outermost) {
                     rollbackQuietly(e);
                 }
                 throw e;
             }
+            if (outermost && commit == Commit.DURABLE) {
+                commitAndSync();
+            }
+            return result;
         } finally {
             lock.unlock();
         }
@@ -298,6 +303,7 @@ public final class H2Database implements AutoCloseable {
             throw new IllegalStateException("commitStaged outside a write");
         }
         if (lock.getHoldCount() == 1) { // inside a caller's transaction it would break that one's atomicity
+            unsyncedCommit = true;
             store.commit();
         }
     }
@@ -312,25 +318,50 @@ public final class H2Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits and syncs; when that fails, closes the store without writing anything more. The file may then
+     * hold a chunk whose sync failed, and H2's rollback would write a store header naming that chunk as the
+     * state of a clean shutdown: a crash could keep the header and tear the chunk, and H2, trusting a clean
+     * header, would then refuse to open the file or read garbage from it. The node stops after a failed write
+     * anyway, and reopens the file.
+     */
     private void commitAndSync() {
         try {
             buffered.flush();
+            unsyncedCommit = true;
             store.commit();
             store.sync();
-            watermark.maybeWrite(store.getCurrentVersion(), false);
-        } catch (MVStoreException e) {
-            throw new StorageException("cannot write database file " + file + ": " + e.getMessage(), e);
+            unsyncedCommit = false;
+        } catch (RuntimeException | Error e) {
+            buffered.discard();
+            store.closeImmediately();
+            if (e instanceof MVStoreException) {
+                throw new StorageException("cannot write database file " + file + ": " + e.getMessage(), e);
+            }
+            throw e;
         }
+        watermark.maybeWrite(store.getCurrentVersion(), false);
     }
 
+    /**
+     * Drops the changes of a failed mutation. H2's rollback writes a store header, unsynced, naming the latest
+     * chunk as the clean state to start from; when that chunk is a staged commit not yet synced
+     * ({@link #commitStaged}), both are synced, so that no crash leaves the header without the whole chunk.
+     * When that fails too, the store is closed as after a failed commit.
+     */
     private void rollbackQuietly(Throwable cause) {
         try {
             buffered.discard();
             if (!store.isClosed()) {
                 store.rollback();
+                if (unsyncedCommit) {
+                    store.sync();
+                    unsyncedCommit = false;
+                }
             }
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
+            store.closeImmediately();
         }
     }
 
