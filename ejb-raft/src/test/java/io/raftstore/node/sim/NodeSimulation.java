@@ -105,6 +105,7 @@ final class NodeSimulation {
             SimNode node = new SimNode(id, config, i <= options.nodes() ? voters : Membership.EMPTY, world, net,
                     new SimStore(root.resolve(id), config, world, options.bug() == SimBug.MISSING_FSYNC), checks);
             nodes.add(node);
+            node.afterFaultStop(() -> world.afterMillis(world.millisBetween(50, 2_000), () -> restart(node)));
             if (i <= options.nodes()) {
                 node.start();
             } else {
@@ -202,7 +203,6 @@ final class NodeSimulation {
         } else if (r < 0.92) {
             if (n.up()) {
                 n.failNextDiskOperation(world.random.nextBoolean() ? SimDisk.Op.WRITE : SimDisk.Op.FORCE);
-                world.afterMillis(world.millisBetween(50, 2_000), () -> restart(n));
             }
         }
     }

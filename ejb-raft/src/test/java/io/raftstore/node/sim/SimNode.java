@@ -42,6 +42,8 @@ final class SimNode {
     private int life;
     private boolean up;
     private long turnAt = Long.MAX_VALUE;
+    /** What happens after the node stopped on a disk fault (its restart, a while later). */
+    private Runnable afterFaultStop = () -> { };
     /** The disk failures injected before this life began: a stop with no new one is a bug. */
     private long failuresAtStart;
     int crashes;
@@ -134,8 +136,9 @@ final class SimNode {
                 throw new SafetyViolationError(id + " stopped on a failure no fault explains: " + why);
             }
             // A write or fsync the disk was told to fail: the process goes down, and what it had not synced
-            // is at the mercy of the disk, as after a crash.
+            // is at the mercy of the disk, as after a crash. Its supervisor starts it again.
             crash(store.crashMode(world.random));
+            afterFaultStop.run();
             return;
         }
         checks.afterTurn(this);
@@ -159,6 +162,10 @@ final class SimNode {
         storage = null;
         driver = null;
         world.trace(id, mode == null ? "KILLED" : "CRASH (" + mode + ")");
+    }
+
+    void afterFaultStop(Runnable action) {
+        this.afterFaultStop = action;
     }
 
     /** The disk fails the next write or fsync ({@code op}) of this node's storage. */
