@@ -65,12 +65,16 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
     }
 
     /**
-     * Whether step 1 must be forced to disk before the driver goes on: it holds entries, a snapshot, or a
-     * new term or vote. Otherwise only the commit index moved, which a crash may take back (a node
-     * relearns it from the leader), so the driver may write it without waiting for the disk.
+     * Whether step 1 must be forced to disk before the driver goes on: it holds entries, a snapshot, a new
+     * term or vote, or this data directory's first confirmation that it is caught up (which the node
+     * announces and a leader then counts; lost in a crash, it would keep a voter from voting until a leader
+     * confirmed it again, and with another voter wiped meanwhile none could ever be elected). Otherwise only
+     * the commit index moved, which a crash may take back (a node relearns it from the leader), so the driver
+     * may write it without waiting for the disk.
      */
     public boolean mustSync() {
-        return !entries.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null || termOrVoteChanged();
+        return !entries.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null || termOrVoteChanged()
+                || (hardState != null && hardState.caughtUp() != persistedHardState.caughtUp());
     }
 
     private boolean termOrVoteChanged() {

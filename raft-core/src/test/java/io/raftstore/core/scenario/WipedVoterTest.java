@@ -1,5 +1,6 @@
 package io.raftstore.core.scenario;
 
+import io.raftstore.core.Ready;
 import io.raftstore.core.Role;
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +81,26 @@ class WipedVoterTest {
         c.restart("n1");
         TestCluster.Node leader = c.awaitLeader();
         assertEquals(Role.LEADER, leader.role());
+    }
+
+    /**
+     * Found by the whole-node simulation (seed 132): the flag rode unsynced with a commit-index Ready, a
+     * crash took it back, and a second wipe the console allowed left two voters of three that would not
+     * vote: no leader, ever. The node announces the flag (the leader then counts it), so it must be on disk.
+     */
+    @Test
+    void theCaughtUpFlagIsForcedToDiskInTheReadyThatSetsIt() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.commit("n1", "a", "b");
+        leader.persister.snapshotAndCompact(leader.raft, 0); // n2 catches up by snapshot, confirmed later
+        c.wipe("n2");
+        c.tick(20);
+        assertTrue(c.node("n2").hardState.load().caughtUp(), "n2 was caught up");
+        for (Ready rd : c.node("n2").readies) {
+            if (rd.hardState() != null && rd.hardState().caughtUp() && !rd.persistedHardState().caughtUp()) {
+                assertTrue(rd.mustSync(), "the Ready that sets caughtUp lets the driver skip the fsync: " + rd);
+            }
+        }
     }
 }
