@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeSimulationTest {
 
     private static final long FIRST_SEED = Long.getLong("nodesim.firstSeed", 1);
-    private static final long SEEDS = Long.getLong("nodesim.seeds", 100);
+    private static final long SEEDS = Long.getLong("nodesim.seeds", 200);
 
     @Test
     void everySeedKeepsEveryPromise() throws Exception {
