@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -72,6 +73,8 @@ final class TestCluster {
     /** Messages matching this are dropped instead of queued. */
     Predicate<RaftMessage> drop = m -> false;
     final List<RaftMessage> sent = new ArrayList<>();
+    /** Hears what happens, one line an event (the interaction tests print it); silent by default. */
+    Consumer<String> trace = line -> { };
     private final long seed;
     /** Incarnations handed to new data directories, as a node's driver would (deterministic here). */
     private long incarnations;
@@ -157,19 +160,29 @@ final class TestCluster {
             Ready rd = node.raft.ready();
             node.readies.add(rd);
             node.persister.persist(rd);
+            if (rd.softState() != null) {
+                trace.accept(node.id + " is " + rd.softState().role() + " in term " + rd.softState().term()
+                        + (rd.softState().leaderId() != null ? ", leader " + rd.softState().leaderId() : ""));
+            }
             for (RaftMessage m : rd.messages()) {
                 sent.add(m);
                 if (!drop.test(m)) {
                     network.add(m);
+                } else {
+                    trace.accept(MessageLine.of(m) + "  (dropped)");
                 }
             }
             if (!rd.committedEntries().isEmpty()) {
+                trace.accept(node.id + " applies " + rd.committedEntries().stream().map(MessageLine::entry)
+                        .collect(java.util.stream.Collectors.joining(", ")));
                 List<byte[]> results = node.stateMachine.apply(rd.committedEntries());
                 for (int i = 0; i < results.size(); i++) {
                     node.results.put(rd.committedEntries().get(i).index(),
                             new String(results.get(i), StandardCharsets.UTF_8));
                 }
             }
+            rd.reads().forEach(r -> trace.accept(node.id + " read " + r.requestId() + " may be served at " + r.readIndex()));
+            rd.failures().forEach(f -> trace.accept(node.id + " request " + f.requestId() + " failed: " + f.reason()));
             node.reads.addAll(rd.reads());
             node.failures.addAll(rd.failures());
             node.leaderChanges.addAll(rd.leaderChanges());
@@ -196,6 +209,7 @@ final class TestCluster {
     void deliverOne() {
         RaftMessage m = network.remove(0);
         Node to = nodes.get(m.to());
+        trace.accept(MessageLine.of(m) + (to == null || to.raft == null ? "  (" + m.to() + " is down)" : ""));
         if (to != null && to.raft != null) {
             to.raft.step(m);
             process(to);
