@@ -1,5 +1,7 @@
 /**
- * The REST API of the contract (/api/kv, /api/cluster) over the node's local business interface; errors
- * are JSON {@code {"error", "message", "leaderId"}} with 400, 404, 412, 413 or 503 + Retry-After.
+ * The web module's layers, one way: {@code rest} (the API of the contract) and {@code console} (the Faces
+ * console) both use {@code service} (the cluster overview, membership changes, the audit list, settings),
+ * which uses neither; {@code health} and {@code security} stand beside them. Enforced by
+ * {@code WebLayersTest}.
  */
 package io.raftstore.web;

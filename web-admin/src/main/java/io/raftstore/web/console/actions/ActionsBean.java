@@ -1,8 +1,10 @@
 package io.raftstore.web.console.actions;
 
 import io.raftstore.web.console.ConsoleUser;
-import io.raftstore.web.console.cluster.ClusterAggregator;
-import io.raftstore.web.console.cluster.MemberRow;
+import io.raftstore.web.service.changes.AuditEntry;
+import io.raftstore.web.service.changes.AuditLog;
+import io.raftstore.web.service.cluster.ClusterAggregator;
+import io.raftstore.web.service.cluster.MemberRow;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

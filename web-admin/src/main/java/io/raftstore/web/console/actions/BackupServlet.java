@@ -1,6 +1,7 @@
 package io.raftstore.web.console.actions;
 
 import io.raftstore.ejb.RaftStoreLocal;
+import io.raftstore.web.service.changes.AuditLog;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;

@@ -2,9 +2,10 @@ package io.raftstore.web.console.actions;
 
 import io.raftstore.node.MemberAddress;
 import io.raftstore.web.console.ConsoleUser;
-import io.raftstore.web.console.cluster.ClusterAggregator;
-import io.raftstore.web.console.cluster.ClusterView;
-import io.raftstore.web.console.cluster.MemberRow;
+import io.raftstore.web.service.changes.ClusterChanges;
+import io.raftstore.web.service.cluster.ClusterAggregator;
+import io.raftstore.web.service.cluster.ClusterView;
+import io.raftstore.web.service.cluster.MemberRow;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

@@ -1,9 +1,9 @@
 package io.raftstore.web.console.actions;
 
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.web.console.ConsoleSettings;
-import io.raftstore.web.console.cluster.ClusterAggregator;
-import io.raftstore.web.console.cluster.ClusterView;
+import io.raftstore.web.service.AdminSettings;
+import io.raftstore.web.service.cluster.ClusterAggregator;
+import io.raftstore.web.service.cluster.ClusterView;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +41,7 @@ public class LeadershipTransfer {
         if (leader.equals(target)) {
             return Outcome.failed(target + " already leads");
         }
-        ConsoleSettings settings = aggregator.settings();
+        AdminSettings settings = aggregator.settings();
         String after;
         if (leader.equals(settings.nodeId())) {
             after = node.transferLeadership(target);
@@ -53,7 +53,7 @@ public class LeadershipTransfer {
             }
         } else {
             return Outcome.failed(leader + " leads, not this node, and forwarding is not configured ("
-                    + ConsoleSettings.PEER_PASSWORD + "): use the console of " + leader
+                    + AdminSettings.PEER_PASSWORD + "): use the console of " + leader
                     + (aggregator.urlOf(leader) != null ? " at " + aggregator.urlOf(leader) + "/console/" : ""));
         }
         aggregator.invalidate();
@@ -70,7 +70,7 @@ public class LeadershipTransfer {
     private String forward(URI leaderUrl, String target, String password) throws Exception {
         String query = target == null ? "" : "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
         HttpResponse<String> r = aggregator.client().postAs(leaderUrl.resolve("/api/cluster/transfer" + query),
-                ConsoleSettings.PEER_USER, password);
+                AdminSettings.PEER_USER, password);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body());
         }

@@ -1,5 +1,7 @@
 package io.raftstore.web.console.cluster;
 
+import io.raftstore.web.service.cluster.ClusterAggregator;
+import io.raftstore.web.service.cluster.ClusterView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

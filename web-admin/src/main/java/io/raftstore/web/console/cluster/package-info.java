@@ -1,5 +1,2 @@
-/**
- * The cluster overview: every node's own report, fetched over REST with short timeouts, combined into one
- * row per member measured against the leader.
- */
+/** The console's overview page over the cluster overview service ({@code io.raftstore.web.service.cluster}). */
 package io.raftstore.web.console.cluster;

@@ -1,6 +1,6 @@
 package io.raftstore.web.console.history;
 
-import io.raftstore.web.console.cluster.ClusterAggregator;
+import io.raftstore.web.service.cluster.ClusterAggregator;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

@@ -5,7 +5,7 @@ import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvResult;
 import io.raftstore.web.console.ConsoleUser;
-import io.raftstore.web.console.actions.AuditLog;
+import io.raftstore.web.service.changes.AuditLog;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.faces.view.ViewScoped;

@@ -1,4 +1,4 @@
-package io.raftstore.web.console;
+package io.raftstore.web.service;
 
 import io.raftstore.node.NodeSettings;
 import org.eclipse.microprofile.config.Config;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param peerPassword    null when forwarding is not configured
  * @param tickMillis      the node's tick, to turn the engine's tick counts into milliseconds
  */
-public record ConsoleSettings(String nodeId, Map<String, URI> peers, int timeoutMillis, String peerPassword,
+public record AdminSettings(String nodeId, Map<String, URI> peers, int timeoutMillis, String peerPassword,
                               int tickMillis) {
 
     public static final String PEERS = "raftstore.console.peers";
@@ -28,16 +28,16 @@ public record ConsoleSettings(String nodeId, Map<String, URI> peers, int timeout
     public static final String PEER_USER = "raftstore-peer";
 
     /** Reads the settings; the node's own keys are validated by {@link NodeSettings}, as the node does. */
-    public static ConsoleSettings from(Config config) {
+    public static AdminSettings from(Config config) {
         NodeSettings node = NodeSettings.from(key -> config.getOptionalValue(key, String.class));
         Map<String, URI> peers = config.getOptionalValue(PEERS, String.class).map(String::trim)
-                .filter(s -> !s.isEmpty()).map(ConsoleSettings::parsePeers)
+                .filter(s -> !s.isEmpty()).map(AdminSettings::parsePeers)
                 .orElseGet(() -> Map.of(node.nodeId(), URI.create("http://127.0.0.1:"
                         + config.getOptionalValue(HTTP_PORT, Integer.class).orElse(9081))));
         int timeout = config.getOptionalValue(TIMEOUT_MS, Integer.class).orElse(800);
         Optional<String> password = config.getOptionalValue(PEER_PASSWORD, String.class).map(String::trim)
                 .filter(s -> !s.isEmpty());
-        return new ConsoleSettings(node.nodeId(), peers, timeout, password.orElse(null), node.tickMillis());
+        return new AdminSettings(node.nodeId(), peers, timeout, password.orElse(null), node.tickMillis());
     }
 
     /** Parses {@code id=url,id=url}, keeping the order given. */

@@ -1,10 +1,10 @@
-package io.raftstore.web.console.actions;
+package io.raftstore.web.service.changes;
 
 import io.raftstore.core.Membership;
 import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.node.MemberAddress;
 import io.raftstore.node.SnapshotReport;
-import io.raftstore.web.console.cluster.ClusterAggregator;
+import io.raftstore.web.service.cluster.ClusterAggregator;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.raftstore.web;
+package io.raftstore.web.rest;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,4 +1,4 @@
-package io.raftstore.web;
+package io.raftstore.web.rest;
 
 /** A request answered with an error status and the contract's JSON error body. */
 public class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.raftstore.web.console.cluster;
+package io.raftstore.web.service.cluster;
 
 import java.util.Map;
 import java.util.TreeMap;

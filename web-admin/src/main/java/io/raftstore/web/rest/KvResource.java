@@ -1,4 +1,4 @@
-package io.raftstore.web;
+package io.raftstore.web.rest;
 
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.ejb.RaftStoreLocal;

@@ -1,4 +1,4 @@
-package io.raftstore.web.console.actions;
+package io.raftstore.web.service.changes;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,7 +1,7 @@
-package io.raftstore.web.console.cluster;
+package io.raftstore.web.service.cluster;
 
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.web.console.ConsoleSettings;
+import io.raftstore.web.service.AdminSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -34,18 +34,18 @@ public class ClusterAggregator {
     @EJB
     RaftStoreLocal node;
 
-    private ConsoleSettings settings;
+    private AdminSettings settings;
     private PeerClient client;
     private final LagClock lag = new LagClock();
     private ClusterView cached;
 
     @PostConstruct
     void init() {
-        settings = ConsoleSettings.from(ConfigProvider.getConfig());
+        settings = AdminSettings.from(ConfigProvider.getConfig());
         client = new PeerClient(executor, settings.timeoutMillis());
     }
 
-    public ConsoleSettings settings() {
+    public AdminSettings settings() {
         return settings;
     }
 

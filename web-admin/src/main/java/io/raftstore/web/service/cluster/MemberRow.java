@@ -1,4 +1,4 @@
-package io.raftstore.web.console.cluster;
+package io.raftstore.web.service.cluster;
 
 /**
  * One line of the overview: a member as it reports itself, measured against the leader.
