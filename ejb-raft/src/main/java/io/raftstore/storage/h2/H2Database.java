@@ -142,7 +142,7 @@ public final class H2Database implements AutoCloseable {
             if (exists && !watermark.exists()) {
                 throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
-            disk.createDirectories(dataDir);
+            disk.createDirectoriesDurably(dataDir);
             if (!exists) {
                 watermark.write(0); // before the database exists, so a database never lacks its watermark
                 disk.syncDirectory(dataDir); // ... even after a crash
