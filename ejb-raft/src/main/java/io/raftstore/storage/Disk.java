@@ -91,6 +91,21 @@ public interface Disk {
     /** Deletes {@code path}, a file or an empty directory, if it exists. */
     void delete(Path path) throws IOException;
 
+    /**
+     * Deletes {@code path} and, when it is a directory, everything beneath it; nothing when it does not exist.
+     * Each directory is synced once emptied and before it is removed, so that no crash brings a file of it back
+     * should its name be used again; the removal of {@code path} itself is durable once its parent is synced.
+     */
+    default void deleteRecursively(Path path) throws IOException {
+        if (isDirectory(path)) {
+            for (Path child : list(path, "*")) {
+                deleteRecursively(child);
+            }
+            syncDirectory(path);
+        }
+        delete(path);
+    }
+
     /** Makes the creations, deletions and renames of entries in {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
 

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Disk#createDirectoriesDurably}: what it creates lasts a crash that loses everything unsynced. */
+/**
+ * The operations {@link Disk} composes of its others: {@link Disk#createDirectoriesDurably}, whose directories
+ * last a crash that loses everything unsynced, and {@link Disk#deleteRecursively}.
+ */
 class DiskTest {
     private static final Path TOP = Path.of("/data");
 
@@ -50,6 +53,24 @@ class DiskTest {
         disk.createDirectories(dir);
         disk.crash(CrashMode.LOSE_UNSYNCED);
         assertFalse(disk.exists(dir), "the simulated disk does lose it: the tests above are not vacuous");
+    }
+
+    @Test
+    void aTreeDeletedRecursivelyStaysDeletedWhenItsNameIsUsedAgain() throws IOException {
+        SimDisk disk = disk();
+        Path tree = TOP.resolve("tree");
+        disk.createDirectoriesDurably(tree.resolve("sub"));
+        for (Path file : new Path[] {tree.resolve("f"), tree.resolve("sub").resolve("g"), tree.resolve(".hidden")}) {
+            disk.open(file, true).force(true);
+            disk.syncDirectory(file.getParent());
+        }
+        disk.deleteRecursively(tree);
+        assertFalse(disk.exists(tree));
+        disk.createDirectoriesDurably(tree); // the name used again: nothing of the old tree may come back into it
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertTrue(disk.list(tree, "*").isEmpty(), "found " + disk.list(tree, "*"));
+
+        disk.deleteRecursively(TOP.resolve("missing")); // nothing to do
     }
 
     @Test
