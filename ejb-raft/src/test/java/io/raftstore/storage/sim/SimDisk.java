@@ -415,7 +415,7 @@ public final class SimDisk implements Disk {
         }
     }
 
-    /** Whether syncing {@code dir} makes the latest change of {@code name} durable: it is in there, or renamed into it. */
+    /** Whether syncing {@code dir} makes the latest change of {@code name} durable: it is in there, or moved there. */
     private boolean settles(Path dir, Path name) {
         UnsyncedRename rename = unsyncedRenames.get(name);
         return dir.equals(name.getParent()) || (rename != null && dir.equals(rename.settledBy()));

@@ -291,7 +291,7 @@ class SimDiskTest {
         assertThrows(SimDisk.PowerLoss.class, () -> disk.createDirectories(DIR.resolve("a").resolve("b")));
         assertTrue(disk.poweredOff());
         disk.crash(CrashMode.TEAR_LAST_WRITE);
-        assertTrue(disk.isDirectory(DIR.resolve("a")), "the first level was made (and kept: a torn last write keeps it)");
+        assertTrue(disk.isDirectory(DIR.resolve("a")), "the first level was made (and kept, as a torn write keeps it)");
         assertFalse(disk.exists(DIR.resolve("a").resolve("b")), "the power went before the second");
     }
 
