@@ -2,11 +2,13 @@ package io.raftstore.storage.h2;
 
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.storage.Disk;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.DataType;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -102,8 +104,9 @@ public final class H2Database implements AutoCloseable {
      * Opens (or creates, when {@code create} is true and the file does not exist) the database of a data
      * directory.
      *
+     * @throws DamagedDatabaseException when the file is damaged (see {@link #damagedByH2} for what H2 throws)
      * @throws StorageException when the file is missing and must not be created, locked by another process,
-     *                          or damaged
+     *                          or the disk fails
      */
     public static H2Database open(Path dataDir, H2StorageConfig config, boolean create) {
         return open(dataDir, config, create, RESTORE_OR_WIPE);
@@ -142,7 +145,7 @@ public final class H2Database implements AutoCloseable {
             if (exists && !watermark.exists()) {
                 throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
-            disk.createDirectories(dataDir);
+            disk.createDirectoriesDurably(dataDir);
             if (!exists) {
                 watermark.write(0); // before the database exists, so a database never lacks its watermark
                 disk.syncDirectory(dataDir); // ... even after a crash
@@ -159,15 +162,47 @@ public final class H2Database implements AutoCloseable {
             }
             watermark.write(found);
             return new H2Database(file, store, watermark, repair);
+        } catch (StorageException e) {
+            throw e;
         } catch (MVStoreException e) {
-            if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StorageException("database file " + file + " is locked: another process runs this "
                         + "node; stop it first", e);
             }
+            if (!damagedByH2(e)) {
+                throw new StorageException("cannot open database file " + file + ": " + e.getMessage()
+                        + "; check the disk and the file's permissions", e);
+            }
             throw damaged(file, e.getMessage(), e, repair);
+        } catch (RuntimeException | AssertionError e) {
+            if (damagedByH2(e)) {
+                throw damaged(file, "H2 fails reading it: " + e, e, repair);
+            }
+            throw e;
         } catch (IOException e) {
             throw new StorageException("cannot open database file " + file + ": " + e, e);
         }
+    }
+
+    /**
+     * Whether {@code e}, thrown by H2 opening or reading a database file, says that the file's content cannot be
+     * read, rather than that the disk failed or the store is locked or closed: an {@link MVStoreException} other
+     * than those (a read that ran past the end of the file counts: a truncated file), or any other exception or
+     * assertion thrown from H2's own code. The latter is how a chunk H2 took as whole but whose pages a crash tore
+     * shows (docs/storage.md, "Known limit (H2)"): H2 trusts what it reads and fails somewhere inside.
+     */
+    static boolean damagedByH2(Throwable e) {
+        if (e instanceof MVStoreException m) {
+            return switch (m.getErrorCode()) {
+                case DataUtils.ERROR_FILE_LOCKED, DataUtils.ERROR_CLOSED, DataUtils.ERROR_WRITING_FAILED -> false;
+                case DataUtils.ERROR_READING_FAILED -> !(m.getCause() instanceof IOException)
+                        || m.getCause() instanceof EOFException;
+                default -> true;
+            };
+        }
+        StackTraceElement[] where = e.getStackTrace();
+        return (e instanceof RuntimeException || e instanceof AssertionError) && where.length > 0
+                && where[0].getClassName().startsWith("org.h2.");
     }
 
     private static MVStore openStore(Disk disk, Path file, H2StorageConfig config) {
@@ -212,13 +247,12 @@ public final class H2Database implements AutoCloseable {
             + "time, while a majority of the voters keeps its data; see docs/storage.md, \"Repairing one node\")";
 
     /** The exception for a database file that cannot be trusted, telling the operator what to do ({@code repair}). */
-    static StorageException damaged(Path file, String what, Throwable cause, String repair) {
-        return new StorageException("database file " + file + " is damaged (" + what + "); the node refuses to "
-                + "start. " + repair, cause);
+    static DamagedDatabaseException damaged(Path file, String what, Throwable cause, String repair) {
+        return new DamagedDatabaseException("database file " + file + " is damaged (" + what + ")", repair, cause);
     }
 
     /** The exception for damaged content of this database. */
-    public StorageException damaged(String what) {
+    public DamagedDatabaseException damaged(String what) {
         return damaged(file, what, null, repair);
     }
 
@@ -395,6 +429,21 @@ public final class H2Database implements AutoCloseable {
         lock.lock();
         try {
             return new PinnedRoots(store, maps);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Closes the file at once without writing anything more into it (no commit, no watermark): for a database
+     * found damaged, about to be moved aside.
+     */
+    void closeWithoutWriting() {
+        lock.lock();
+        try {
+            if (!store.isClosed()) {
+                store.closeImmediately();
+            }
         } finally {
             lock.unlock();
         }

@@ -37,7 +37,7 @@ final class H2LogMigration {
             // for a backup from before the write-ahead log): the H2 copy is still the only one.
             if (!written && legacy && !WalStorage.hasSegments(disk, walDir)) {
                 Path staging = dataDir.resolve(WalStorage.DIRECTORY + ".migrating");
-                deleteWithFiles(disk, staging);
+                disk.deleteRecursively(staging); // left by an interrupted migration
                 try (WalStorage copy = WalStorage.open(disk, staging, segmentBytes, false)) {
                     copy(legacyLog, legacyHardState, copy);
                 }
@@ -72,16 +72,5 @@ final class H2LogMigration {
             i += chunk.size();
         }
         to.write(() -> to.hardState().save(hardState.load()), true);
-    }
-
-    /** Deletes a staging directory left by an interrupted migration: segment files only, no subdirectories. */
-    private static void deleteWithFiles(Disk disk, Path dir) throws IOException {
-        if (!disk.exists(dir)) {
-            return;
-        }
-        for (Path p : disk.list(dir, "*")) {
-            disk.delete(p);
-        }
-        disk.delete(dir);
     }
 }

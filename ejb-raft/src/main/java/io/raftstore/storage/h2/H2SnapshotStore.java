@@ -61,7 +61,7 @@ public final class H2SnapshotStore implements SnapshotStore {
         this.dir = dataDir.resolve(DIRECTORY).toAbsolutePath();
         this.meta = db.map(H2LogStore.META_MAP, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         try {
-            disk.createDirectories(dir);
+            disk.createDirectoriesDurably(dir);
         } catch (IOException e) {
             throw new StorageException("cannot create snapshot directory " + dir + ": " + e, e);
         }

@@ -40,7 +40,9 @@ import java.util.function.LongSupplier;
  * snapshot (a gap), must not have been compacted without a snapshot, must hold the snapshot's term at the
  * snapshot's index when that index is committed, and must still reach the commit and applied indexes.
  * Any violation refuses to open with a {@link StorageException} naming the file and what to do. A data
- * directory without a database is a fresh node, unless snapshot files show it once held data.
+ * directory without a database is a fresh node, unless snapshot files show it once held data. The key-value
+ * state's database is the exception: derived data, it is moved aside and rebuilt when damaged
+ * ({@link StateDatabase}).
  *
  * <h2>Files and time</h2>
  * Every file of the node is reached through one {@link Disk} ({@link Disk#REAL} in production; a simulated
@@ -67,17 +69,15 @@ public final class H2Storage implements AutoCloseable {
     private final H2SnapshotStore snapshots;
     private final KvStateMachine stateMachine;
 
-    private H2Storage(Disk disk, LongSupplier nanoTime, Path dataDir, H2Database db, WalStorage wal,
-                      H2Database stateDb, H2StorageConfig config) {
+    private H2Storage(Disk disk, Path dataDir, H2Database db, WalStorage wal, StateDatabase.Opened state) {
         this.dataDir = dataDir;
         this.db = db;
-        this.stateDb = stateDb;
+        this.stateDb = state.db();
         this.wal = wal;
         this.log = wal.log();
         this.hardState = wal.hardState();
         this.snapshots = new H2SnapshotStore(disk, db, dataDir);
-        this.stateMachine = new KvStateMachine(stateDb, config.maxSessions(),
-                config.restoreCommitRecords(), config.checkpointMillis(), nanoTime);
+        this.stateMachine = state.stateMachine();
     }
 
     /**
@@ -104,22 +104,19 @@ public final class H2Storage implements AutoCloseable {
             H2Database.open(disk, nanoTime, dir, config, false, H2Database.RESTORE_OR_WIPE);
         }
         H2Database db = H2Database.open(disk, nanoTime, dir, config, true, H2Database.RESTORE_OR_WIPE);
-        H2Database stateDb = null;
+        StateDatabase.Opened state = null;
         WalStorage wal = null;
         try {
             wal = H2LogMigration.openWal(disk, dir, db, config.walSegmentBytes());
-            // Missing (a first start, or a data directory from before the state had its own database) it is
-            // rebuilt by recover() from the latest snapshot and the log.
-            Path stateDir = dir.resolve(STATE_DIRECTORY);
-            stateDb = H2Database.open(disk, nanoTime, stateDir, config, true, "It holds derived data only: stop the "
-                    + "node, delete the directory " + stateDir + " and start the node again; it is rebuilt from the "
-                    + "latest snapshot and the log");
-            H2Storage storage = new H2Storage(disk, nanoTime, dir, db, wal, stateDb, config);
+            // Missing (a first start, or a data directory from before the state had its own database) or
+            // damaged (moved aside), it is rebuilt by recover() from the latest snapshot and the log.
+            state = StateDatabase.open(disk, nanoTime, dir, config);
+            H2Storage storage = new H2Storage(disk, dir, db, wal, state);
             storage.checkConsistency();
             return storage;
         } catch (RuntimeException e) {
-            if (stateDb != null) {
-                stateDb.close();
+            if (state != null) {
+                state.db().close();
             }
             if (wal != null) {
                 wal.close();

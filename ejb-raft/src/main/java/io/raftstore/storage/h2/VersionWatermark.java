@@ -54,7 +54,7 @@ final class VersionWatermark {
         return disk.exists(file);
     }
 
-    /** The recorded version. @throws StorageException when the file is damaged */
+    /** The recorded version. @throws DamagedDatabaseException when the file is damaged */
     long read() {
         try (InputStream in = Channels.newInputStream(disk.openReadOnly(file))) {
             byte[] b = in.readNBytes(17); // one more than the record: a longer file is damaged too
@@ -72,9 +72,9 @@ final class VersionWatermark {
         }
     }
 
-    private StorageException damaged() {
-        return new StorageException("watermark file " + file + " is damaged; the node refuses to start. Restore the "
-                + "data directory from a backup (see docs/storage.md), " + H2Database.REJOIN);
+    private DamagedDatabaseException damaged() {
+        return new DamagedDatabaseException("watermark file " + file + " is damaged", "Restore the data directory "
+                + "from a backup (see docs/storage.md), " + H2Database.REJOIN, null);
     }
 
     /** Records {@code version} if the last record is older than the interval (or {@code force}). */

@@ -85,12 +85,12 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Opens the log in {@code dir} (created when missing) on {@code disk}; {@link #replay} must come before any
-     * write.
+     * Opens the log in {@code dir} (created durably when missing: see {@link Disk#createDirectoriesDurably}) on
+     * {@code disk}; {@link #replay} must come before any write.
      */
     static WriteAheadLog open(Disk disk, Path dir, long segmentBytes) {
         try {
-            disk.createDirectories(dir);
+            disk.createDirectoriesDurably(dir);
         } catch (IOException e) {
             throw new StorageException("cannot create the write-ahead log directory " + dir + ": " + e
                     + "; check the data directory's permissions and free space", e);

@@ -5,19 +5,17 @@ import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.storage.StorageException;
-import io.raftstore.kv.KvCommand;
-import io.raftstore.kv.KvResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
+import static io.raftstore.storage.h2.StorageFixtures.counter;
 import static io.raftstore.storage.h2.StorageFixtures.counterAfter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,11 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class H2BackupTest {
     @TempDir
     Path tmp;
-
-    private static long counter(H2Storage s) {
-        KvResult r = s.stateMachine().read(new KvCommand.Get("counter"));
-        return r instanceof KvResult.Value v ? Long.parseLong(new String(v.value(), StandardCharsets.US_ASCII)) : 0;
-    }
 
     /** Appends, commits and applies {@code n} entries in one transaction. */
     private static void write(H2Storage s, int n) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,9 +61,16 @@ class H2StorageCrashTest {
     @Test
     void afterEveryCrashTheNodeOpensWithWhatItAcknowledgedAndTheStateOfItsAppliedIndex() {
         int crashes = 0;
+        Map<Long, Integer> rebuilds = new TreeMap<>();
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-            crashes += new Run(seed).run();
+            Run run = new Run(seed);
+            crashes += run.run();
+            if (run.stateRebuilds > 0) {
+                rebuilds.put(seed, run.stateRebuilds);
+            }
         }
+        System.out.println("H2StorageCrashTest: seeds " + FIRST_SEED + ".." + (FIRST_SEED + SEEDS - 1) + ", " + crashes
+                + " crashes; the key-value state's database found damaged and rebuilt (seed=times): " + rebuilds);
         assertTrue(crashes >= SEEDS * 5, "the runs crashed only " + crashes + " times");
     }
 
@@ -86,6 +97,23 @@ class H2StorageCrashTest {
         private SnapshotMeta ackedSnapshot;
         private SnapshotMeta committing;
         private int step;
+        /** How often opening found the state database damaged and rebuilt it (StateDatabase's warning). */
+        private int stateRebuilds;
+        private final List<LogRecord> warnings = new ArrayList<>();
+        private final Handler warningsHandler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
 
         Run(long seed) {
             this.seed = seed;
@@ -100,6 +128,8 @@ class H2StorageCrashTest {
 
         /** Returns the number of crashes. */
         int run() {
+            Logger stateLog = Logger.getLogger(StateDatabase.class.getName());
+            stateLog.addHandler(warningsHandler);
             try (SimulatedLeader l = leader) {
                 reopen("the first start");
                 faults(true);
@@ -127,6 +157,8 @@ class H2StorageCrashTest {
                 reopen("a clean shutdown");
             } catch (AssertionError e) { // H2's own assertions too (surefire enables them): report with the seed
                 throw String.valueOf(e.getMessage()).startsWith("seed " + seed) ? e : failure("H2 failed: " + e, e);
+            } finally {
+                stateLog.removeHandler(warningsHandler);
             }
             return disk.crashes();
         }
@@ -271,7 +303,12 @@ class H2StorageCrashTest {
 
         private void reopen(String after) {
             try {
+                warnings.clear();
                 storage = H2Storage.open(disk, nanos::get, DIR, config);
+                if (!warnings.isEmpty()) {
+                    stateRebuilds++;
+                    note("the state database was damaged: moved aside and rebuilt");
+                }
                 storage.recover();
                 persister = new ReadyPersister(storage.raftStorage(), storage.stateMachine());
                 persister.recover(); // as NodeDriver does before the node starts

@@ -4,16 +4,15 @@ import io.raftstore.core.HardState;
 import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
-import io.raftstore.kv.KvCommand;
-import io.raftstore.kv.KvResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
+import static io.raftstore.storage.h2.StorageFixtures.counter;
 import static io.raftstore.storage.h2.StorageFixtures.counterAfter;
+import static io.raftstore.storage.h2.StorageFixtures.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,16 +23,6 @@ class H2StorageRecoveryTest {
 
     private H2Storage open() {
         return H2Storage.open(dir, H2StorageConfig.DEFAULT);
-    }
-
-    private static String value(H2Storage s, String key) {
-        KvResult r = s.stateMachine().read(new KvCommand.Get(key));
-        return r instanceof KvResult.Value v ? new String(v.value(), StandardCharsets.UTF_8) : null;
-    }
-
-    private static long counter(H2Storage s) {
-        String v = value(s, "counter");
-        return v == null ? 0 : Long.parseLong(v);
     }
 
     @Test

@@ -30,6 +30,18 @@ class H2StorageSimDiskTest {
         return H2Storage.open(disk, () -> 0, DIR, H2StorageConfig.DEFAULT);
     }
 
+    /** A snapshot of everything applied, as the driver takes one, and the log compacted up to it. */
+    private static SnapshotMeta snapshot(H2Storage s) {
+        try (KvStateMachine.Capture capture = s.stateMachine().capture();
+             SnapshotSink sink = s.snapshots().begin(new SnapshotMeta(capture.index(), capture.term(),
+                     Membership.ofVoters("n1")))) {
+            capture.writeTo(sink.stream());
+            sink.commit();
+            s.log().compact(capture.index());
+            return sink.meta();
+        }
+    }
+
     /**
      * Seed 1: H2 created a new node's database file and nothing ever synced the data directory, so a power
      * loss after the node's first snapshot kept the snapshot (its own directory is synced) and lost the
@@ -39,26 +51,56 @@ class H2StorageSimDiskTest {
     @Test
     void aNewNodesDatabaseFileOutlivesACrashAfterItsFirstSnapshot() throws Exception {
         SimDisk disk = new SimDisk(1);
-        SnapshotMeta meta;
         H2Storage s = open(disk);
         s.atomically(() -> {
             s.log().append(commands(1, 3, 1));
             s.hardState().save(new HardState(1, "n1", 3));
         });
         s.stateMachine().apply(commands(1, 3, 1));
-        try (KvStateMachine.Capture capture = s.stateMachine().capture();
-             SnapshotSink sink = s.snapshots().begin(new SnapshotMeta(3, 1, Membership.ofVoters("n1")))) {
-            capture.writeTo(sink.stream());
-            sink.commit();
-            meta = sink.meta();
-        }
-        s.log().compact(3);
+        SnapshotMeta meta = snapshot(s);
 
         disk.crash(CrashMode.LOSE_UNSYNCED);
         try (H2Storage again = open(disk)) {
             assertEquals(Optional.of(meta), again.snapshots().latest());
             again.recover();
             assertEquals(3, again.stateMachine().appliedIndex());
+        }
+    }
+
+    /**
+     * Nothing synced the directory holding each directory the storage created (the data directory itself,
+     * {@code wal/}, {@code state/}, {@code snapshots/}): on Linux a new directory's entry, and so everything in
+     * it, survives a power loss only once its parent is synced. A power loss soon after a new node's first start
+     * lost {@code wal/} with the synced entries in it (the node refused to start: "no segment files"), or the
+     * whole new data directory (the node came back empty). Checked for a data directory the storage creates and
+     * for one an operator made, and synced, beforehand.
+     */
+    @Test
+    void aNewNodesDirectoriesOutliveACrashWithWhatItAcknowledged() throws Exception {
+        for (boolean madeByOperator : new boolean[] {false, true}) {
+            SimDisk disk = new SimDisk(2);
+            if (madeByOperator) {
+                disk.createDirectories(DIR);
+                for (Path d = DIR; d.getParent() != null; d = d.getParent()) {
+                    disk.syncDirectory(d.getParent());
+                }
+            }
+            H2Storage s = open(disk);
+            s.atomically(() -> {
+                s.log().append(commands(1, 3, 1));
+                s.hardState().save(new HardState(1, "n1", 3));
+            });
+            s.stateMachine().apply(commands(1, 3, 1));
+            SnapshotMeta meta = snapshot(s);
+            s.atomically(() -> s.log().append(commands(4, 5, 1)));
+
+            disk.crash(CrashMode.LOSE_UNSYNCED);
+            try (H2Storage again = open(disk)) {
+                String which = madeByOperator ? "in a data directory made beforehand" : "in a new data directory";
+                assertEquals(5, again.log().lastIndex(), which);
+                assertEquals(new HardState(1, "n1", 3), again.hardState().load(), which);
+                assertEquals(Optional.of(meta), again.snapshots().latest(), which);
+            }
         }
     }
 

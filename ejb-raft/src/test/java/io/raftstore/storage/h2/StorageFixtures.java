@@ -4,6 +4,7 @@ import io.raftstore.core.EntryType;
 import io.raftstore.core.LogEntry;
 import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvResult;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,5 +29,17 @@ final class StorageFixtures {
     /** Expected counter value once entries 1..applied are applied. */
     static long counterAfter(long applied) {
         return applied / 2;
+    }
+
+    /** The value of {@code key} in the node's key-value state, or null. */
+    static String value(H2Storage s, String key) {
+        KvResult r = s.stateMachine().read(new KvCommand.Get(key));
+        return r instanceof KvResult.Value v ? new String(v.value(), StandardCharsets.UTF_8) : null;
+    }
+
+    /** The value of the counter the entries increment (0 before the first increment). */
+    static long counter(H2Storage s) {
+        String v = value(s, "counter");
+        return v == null ? 0 : Long.parseLong(v);
     }
 }

@@ -26,10 +26,17 @@ import java.util.TreeSet;
 /**
  * A simulated disk for code written against {@link Disk}: files in memory whose unsynced writes a
  * {@link #crash} loses, tears or writes back in any order ({@link CrashMode}), drawn from one seed, and which
- * fails a write or an fsync with an {@link IOException} on demand. A file's creation, deletion or rename lasts
- * a crash only once its directory was synced, and a rename is kept or undone whole; directories themselves are
- * durable at once. H2 opens its database files here too, through the name {@link #h2FileName} gives
- * ({@link SimFilePath}).
+ * fails a write or an fsync with an {@link IOException} on demand. H2 opens its database files here too, through
+ * the name {@link #h2FileName} gives ({@link SimFilePath}).
+ *
+ * <p>Directory entries are as on Linux: the creation, deletion or rename of a file or of a directory lasts a
+ * crash only once the directory holding it was synced ({@link #syncDirectory}), and a rename is kept or undone
+ * whole. A crash keeps or undoes each unsynced change as it does a file's unsynced writes: undoes every one
+ * with {@link CrashMode#LOSE_UNSYNCED}, keeps every one with {@link CrashMode#TEAR_LAST_WRITE}, and decides
+ * each by the seed otherwise. A directory whose creation is undone vanishes with everything beneath it, synced
+ * or not (a file synced into a directory that never reached its parent is lost with it); a directory whose
+ * deletion is undone comes back, holding whichever of its files' deletions were undone too. A root (a path
+ * without a parent) has nothing to be synced into and lasts at once.
  *
  * <p>A crash can also come in the middle of an operation: after {@link #crashAfter}, the n-th change to the
  * disk and everything after it throw {@link PowerLoss} until {@link #crash}, so the code under test stops
@@ -57,12 +64,15 @@ public final class SimDisk implements Disk {
     }
 
     private final Random random;
+    /** The directories as they are now. */
     private final Set<Path> directories = new TreeSet<>();
+    /** The directories as the last sync of their parents left them. */
+    private final Set<Path> durableDirectories = new TreeSet<>();
     /** The files as they are now (what a listing or an open sees). */
     private final Map<Path, SimFile> files = new TreeMap<>();
     /** The files as the last sync of their directory left them. */
     private final Map<Path, SimFile> durableFiles = new TreeMap<>();
-    /** The names that renames changed since their directory was last synced. */
+    /** The names (of files and directories) that renames changed since their directory was last synced. */
     private final Map<Path, UnsyncedRename> unsyncedRenames = new HashMap<>();
     private final Map<Op, Double> failureRates = new EnumMap<>(Op.class);
     private final Set<Op> failNext = EnumSet.noneOf(Op.class);
@@ -143,7 +153,8 @@ public final class SimDisk implements Disk {
 
     /**
      * A crash: every open channel dies (and with it its locks), unsynced directory changes may or may not last
-     * (a rename whole), files keep what {@code mode} says. The power is back on afterwards.
+     * (a rename whole; see the class comment), files keep what {@code mode} says. The power is back on
+     * afterwards.
      */
     public void crash(CrashMode mode) {
         generation++;
@@ -156,10 +167,7 @@ public final class SimDisk implements Disk {
         for (Path name : names) {
             SimFile now = files.get(name);
             SimFile then = durableFiles.get(name);
-            UnsyncedRename rename = unsyncedRenames.get(name);
-            boolean undone = now == then || (rename == null ? undone(mode)
-                    : undoneRenames.computeIfAbsent(rename.group(), g -> undone(mode)));
-            SimFile kept = undone ? then : now;
+            SimFile kept = now != then && undone(name, mode, undoneRenames) ? then : now;
             if (kept == null) {
                 files.remove(name);
                 durableFiles.remove(name);
@@ -168,10 +176,35 @@ public final class SimDisk implements Disk {
                 durableFiles.put(name, kept);
             }
         }
+        Set<Path> dirNames = new TreeSet<>(directories);
+        dirNames.addAll(durableDirectories);
+        for (Path dir : dirNames) {
+            boolean now = directories.contains(dir);
+            boolean kept = now != durableDirectories.contains(dir) && undone(dir, mode, undoneRenames) ? !now : now;
+            if (kept) {
+                directories.add(dir);
+            } else {
+                directories.remove(dir);
+            }
+        }
+        // Sorted, a parent comes before its children: a directory that did not last takes its whole tree along.
+        for (Path dir : new ArrayList<>(directories)) {
+            if (dir.getParent() != null && !directories.contains(dir.getParent())) {
+                directories.remove(dir);
+            }
+        }
+        durableDirectories.clear();
+        durableDirectories.addAll(directories);
+        files.keySet().removeIf(f -> !directories.contains(f.getParent()));
+        durableFiles.keySet().retainAll(files.keySet());
         unsyncedRenames.clear();
         files.values().forEach(f -> f.crash(mode, random));
-        // An undone rename of a directory brings its files back under the old name: it exists again.
-        files.keySet().forEach(f -> createDirectories(f.getParent()));
+    }
+
+    /** Whether a crash undoes the unsynced change of {@code name}: with the rest of its rename, if it is one. */
+    private boolean undone(Path name, CrashMode mode, Map<Object, Boolean> undoneRenames) {
+        UnsyncedRename rename = unsyncedRenames.get(name);
+        return rename == null ? undone(mode) : undoneRenames.computeIfAbsent(rename.group(), g -> undone(mode));
     }
 
     /** Whether a crash undoes one unsynced directory change. */
@@ -188,6 +221,7 @@ public final class SimDisk implements Disk {
         durableFiles.keySet().removeIf(p -> p.startsWith(dir));
         unsyncedRenames.keySet().removeIf(p -> p.startsWith(dir));
         directories.removeIf(p -> p.startsWith(dir));
+        durableDirectories.removeIf(p -> p.startsWith(dir));
     }
 
     public int crashes() {
@@ -204,10 +238,20 @@ public final class SimDisk implements Disk {
 
     // ---- Disk ----
 
+    /** Each directory created is a change ({@link #crashAfter}), durable once its parent is synced. */
     @Override
     public void createDirectories(Path dir) {
-        for (Path d = dir; d != null; d = d.getParent()) {
+        power(dir);
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dir; d != null && !directories.contains(d); d = d.getParent()) {
+            missing.add(0, d);
+        }
+        for (Path d : missing) {
+            change(d);
             directories.add(d);
+            if (d.getParent() == null) {
+                durableDirectories.add(d); // a root: there is no parent to sync it into
+            }
         }
     }
 
@@ -293,8 +337,11 @@ public final class SimDisk implements Disk {
             }
             for (Path d : new ArrayList<>(directories)) {
                 if (d.startsWith(from)) {
+                    Path moved = to.resolve(from.relativize(d));
                     directories.remove(d);
-                    directories.add(to.resolve(from.relativize(d)));
+                    directories.add(moved);
+                    names.add(d);
+                    names.add(moved);
                 }
             }
             unsynced(names, to.getParent());
@@ -341,23 +388,37 @@ public final class SimDisk implements Disk {
         if (ignoringForce) {
             return;
         }
-        Set<Path> settled = new TreeSet<>(durableFiles.keySet());
-        settled.addAll(files.keySet());
-        settled.removeIf(f -> !dir.equals(f.getParent()) && !settledBy(f, dir));
-        for (Path name : settled) {
-            SimFile now = files.get(name);
-            if (now == null) {
-                durableFiles.remove(name);
-            } else {
-                durableFiles.put(name, now);
+        Set<Path> fileNames = new TreeSet<>(durableFiles.keySet());
+        fileNames.addAll(files.keySet());
+        for (Path name : fileNames) {
+            if (settles(dir, name)) {
+                SimFile now = files.get(name);
+                if (now == null) {
+                    durableFiles.remove(name);
+                } else {
+                    durableFiles.put(name, now);
+                }
+                unsyncedRenames.remove(name);
             }
-            unsyncedRenames.remove(name);
+        }
+        Set<Path> dirNames = new TreeSet<>(durableDirectories);
+        dirNames.addAll(directories);
+        for (Path d : dirNames) {
+            if (settles(dir, d)) {
+                if (directories.contains(d)) {
+                    durableDirectories.add(d);
+                } else {
+                    durableDirectories.remove(d);
+                }
+                unsyncedRenames.remove(d);
+            }
         }
     }
 
-    private boolean settledBy(Path name, Path dir) {
+    /** Whether syncing {@code dir} makes the latest change of {@code name} durable: it is in there, or moved there. */
+    private boolean settles(Path dir, Path name) {
         UnsyncedRename rename = unsyncedRenames.get(name);
-        return rename != null && dir.equals(rename.settledBy());
+        return dir.equals(name.getParent()) || (rename != null && dir.equals(rename.settledBy()));
     }
 
     /** The H2 file name of {@code file} on this disk: {@code simdisk:<id>:<path>}, registered with H2 on first use. */

@@ -32,10 +32,14 @@ class SimDiskTest {
         ch.write(ByteBuffer.wrap(bytes), at);
     }
 
-    /** A file of 4 synced pages of 1s, then three unsynced writes of 2s, 3s and 4s over pages 1 to 3. */
+    /**
+     * A file of 4 synced pages of 1s (it, its directory and that directory's entry in the root synced), then
+     * three unsynced writes of 2s, 3s and 4s over pages 1 to 3.
+     */
     private static SimDisk threeUnsyncedWrites(long seed) throws IOException {
         SimDisk disk = new SimDisk(seed);
         disk.createDirectories(DIR);
+        disk.syncDirectory(DIR.getParent());
         FileChannel ch = disk.open(FILE, true);
         write(ch, 0, filled(4 * SimFile.PAGE, 1));
         ch.force(true);
@@ -203,6 +207,92 @@ class SimDiskTest {
         disk.syncDirectory(moved.getParent());
         disk.crash(CrashMode.LOSE_UNSYNCED);
         assertEquals(List.of(moved.resolve("f")), disk.list(moved, "*"));
+    }
+
+    /** A new directory {@code /d/new} holding a synced file {@code f}, the directory itself synced, not {@code /d}. */
+    private static Path newDirectoryWithASyncedFile(SimDisk disk) throws IOException {
+        Path dir = DIR.resolve("new");
+        disk.createDirectories(dir);
+        FileChannel ch = disk.open(dir.resolve("f"), true);
+        write(ch, 0, filled(10, 7));
+        ch.force(true);
+        disk.syncDirectory(dir);
+        return dir;
+    }
+
+    @Test
+    void aNewDirectoryLastsOnlyOnceItsParentIsSyncedAndTakesWhatItHoldsAlongWhenItDoesNot() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(14);
+        Path dir = newDirectoryWithASyncedFile(disk);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertFalse(disk.exists(dir), "its entry in /d was never synced");
+        assertFalse(disk.exists(dir.resolve("f")), "synced into a directory that is gone");
+        assertTrue(disk.exists(FILE), "the rest of /d is untouched");
+
+        dir = newDirectoryWithASyncedFile(disk);
+        disk.syncDirectory(DIR);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertArrayEquals(filled(10, 7), disk.bytes(dir.resolve("f")));
+    }
+
+    @Test
+    void aDirectoryUnderANewUnsyncedOneGoesWithItEvenWhenItsOwnEntryWasSynced() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(15);
+        Path deeper = DIR.resolve("a").resolve("b");
+        disk.createDirectories(deeper);
+        disk.syncDirectory(deeper.getParent()); // b is in a, but a is not in /d
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertFalse(disk.exists(deeper.getParent()));
+        assertFalse(disk.exists(deeper));
+        assertEquals(List.of(FILE), disk.list(DIR, "*"));
+    }
+
+    @Test
+    void anUnsyncedDirectoryCreationIsKeptOrLostAsAFilesIs() throws IOException {
+        SimDisk torn = threeUnsyncedWrites(16);
+        Path dir = newDirectoryWithASyncedFile(torn);
+        torn.crash(CrashMode.TEAR_LAST_WRITE);
+        assertTrue(torn.exists(dir.resolve("f")), "a torn last write keeps every directory change, as for files");
+        boolean kept = false;
+        boolean lost = false;
+        for (long seed = 1; seed <= 40; seed++) {
+            SimDisk disk = threeUnsyncedWrites(seed * 0x9E3779B97F4A7C15L);
+            newDirectoryWithASyncedFile(disk);
+            disk.crash(seed % 2 == 0 ? CrashMode.ANY : CrashMode.REORDER_PAGES);
+            boolean there = disk.exists(dir);
+            assertEquals(there, disk.exists(dir.resolve("f")), "the file goes where its directory goes");
+            kept |= there;
+            lost |= !there;
+        }
+        assertTrue(kept && lost, "some crash kept the new directory and some lost it");
+    }
+
+    @Test
+    void aDeletedDirectoryComesBackUntilItsParentIsSynced() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(17);
+        Path dir = DIR.resolve("empty");
+        disk.createDirectories(dir);
+        disk.syncDirectory(DIR);
+        disk.delete(dir);
+        assertFalse(disk.exists(dir));
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertTrue(disk.isDirectory(dir), "the deletion was not synced");
+
+        disk.delete(dir);
+        disk.syncDirectory(DIR);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        assertFalse(disk.exists(dir));
+    }
+
+    @Test
+    void creatingADirectoryIsAChangeThatAPowerLossCanPrecede() throws IOException {
+        SimDisk disk = threeUnsyncedWrites(18);
+        disk.crashAfter(2);
+        assertThrows(SimDisk.PowerLoss.class, () -> disk.createDirectories(DIR.resolve("a").resolve("b")));
+        assertTrue(disk.poweredOff());
+        disk.crash(CrashMode.TEAR_LAST_WRITE);
+        assertTrue(disk.isDirectory(DIR.resolve("a")), "the first level was made (and kept, as a torn write keeps it)");
+        assertFalse(disk.exists(DIR.resolve("a").resolve("b")), "the power went before the second");
     }
 
     @Test
