@@ -3,7 +3,7 @@ package io.raftstore.bench;
 import io.raftstore.core.LogEntry;
 import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
-import io.raftstore.storage.h2.H2Storage;
+import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.h2.H2StorageConfig;
 
 import java.io.IOException;
@@ -111,8 +111,8 @@ public final class StorageBenchmark {
 
     /** Runs {@code write} on batches of {@code size} entries, warm-up first; {entries/s, commits/s}. */
     private static double[] timed(Path dir, int size, double seconds, boolean puts,
-                                  java.util.function.BiConsumer<H2Storage, List<LogEntry>> write) {
-        try (H2Storage s = H2Storage.open(dir, H2StorageConfig.DEFAULT)) {
+                                  java.util.function.BiConsumer<NodeStorage, List<LogEntry>> write) {
+        try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT)) {
             byte[] payload = new byte[ENTRY_BYTES];
             long index = 1;
             long commits = 0;

@@ -13,7 +13,7 @@ import io.raftstore.kv.KvResult;
 import io.raftstore.kv.KvStateMachine;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.history.FailoverEvent;
-import io.raftstore.storage.h2.H2Storage;
+import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.h2.H2StorageConfig;
 
 import java.nio.file.Path;
@@ -28,14 +28,14 @@ import java.util.Set;
  */
 final class StateMachineNode implements RaftStoreLocal, AutoCloseable {
 
-    private final H2Storage storage;
+    private final NodeStorage storage;
     private final KvStateMachine sm;
     private final KvLimits limits;
     private FailureReason failure;
     int writes;
 
     StateMachineNode(Path dir) {
-        storage = H2Storage.open(dir, H2StorageConfig.DEFAULT);
+        storage = NodeStorage.open(dir, H2StorageConfig.DEFAULT);
         sm = storage.stateMachine();
         limits = KvLimits.DEFAULT;
     }

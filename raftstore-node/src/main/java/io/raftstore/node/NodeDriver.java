@@ -1,0 +1,647 @@
+package io.raftstore.node;
+
+import io.raftstore.core.ConfigChange;
+import io.raftstore.core.FailureReason;
+import io.raftstore.core.Incarnation;
+import io.raftstore.core.Membership;
+import io.raftstore.core.NodeStatus;
+import io.raftstore.core.RaftConfig;
+import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.ReadyPersister;
+import io.raftstore.core.Rehearsal;
+import io.raftstore.core.Role;
+import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.StateMachine;
+import io.raftstore.core.message.RaftMessage;
+import io.raftstore.core.message.RequestVote;
+import io.raftstore.core.message.RequestVoteResponse;
+import io.raftstore.core.message.TimeoutNow;
+import io.raftstore.core.storage.RaftStorage;
+import io.raftstore.node.history.FailoverEvent;
+import io.raftstore.node.history.FailoverHistory;
+import io.raftstore.node.history.FailoverRecorder;
+import io.raftstore.transport.Frame;
+import io.raftstore.transport.FrameCodec;
+import io.raftstore.transport.Transport;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The event loop of one node: ONE thread owns the {@link RaftNode}. Ticks (every
+ * {@link DriverSettings#tickMillis()}), inbound frames and local requests are queued to it; after each
+ * batch of work it drains every {@link io.raftstore.core.Ready}, so many proposals and appends share one
+ * durable write (group commit).
+ *
+ * <p>Public methods are thread-safe. Futures complete on the loop thread: callers wait on them or chain
+ * only cheap work.
+ *
+ * <p>The driver does not own storage, state machine or history (the caller opens and closes them); it
+ * starts and closes the transport.
+ */
+public final class NodeDriver implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
+    /** At most this many queued tasks run between two looks at the clock, so ticks stay on time. */
+    private static final int MAX_TASKS_PER_TURN = 4096;
+
+    private final RaftConfig config;
+    private final RaftStorage storage;
+    private final StateMachine stateMachine;
+    private final Transport transport;
+    private final FailoverHistory history;
+    private final DriverSettings settings;
+    private final ThreadFactory threads;
+    private final RandomGenerator random;
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final RequestRouter router;
+    /** Made at construction: a stopping node's handover should not link a lambda on its way (see rehearseTransfer). */
+    private final Runnable transferToBestVoter = () -> startTransfer(null);
+
+    private RaftNode node;
+    private ReadyProcessor processor;
+    private FailoverRecorder recorder;
+    private Thread loopThread;
+    private volatile boolean running;
+    private volatile NodeStatus status;
+    private volatile long lastTickNanos;
+    /** When the next tick is due ({@link NodeClock#nanoTime()}); only the loop touches it. */
+    private long nextTick;
+    /** Run by the caller ({@link #startDriven()}) instead of a thread of its own. */
+    private boolean driven;
+    private NodeClock clock = NodeClock.SYSTEM;
+    private volatile Throwable fatal;
+    private ReadyTransaction transaction = ReadyTransaction.NONE;
+    private long snapshotEveryEntries;
+    private long snapshotKeepEntries;
+
+    public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
+                      FailoverHistory history, DriverSettings settings, ThreadFactory threads,
+                      RandomGenerator random) {
+        // This driver reports peers whose connections closed (Transport.Listener.onPeerLost).
+        this.config = config.withPeerLossHints(true);
+        this.storage = storage;
+        this.stateMachine = stateMachine;
+        this.transport = transport;
+        this.history = history;
+        this.settings = settings;
+        this.threads = threads;
+        this.random = random;
+        // A live old leader answers a forwarded write within about a heartbeat after it was replaced.
+        this.router = new RequestRouter(config.nodeId(), transport,
+                TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()),
+                TimeUnit.MILLISECONDS.toNanos(Math.max(20L, (long) settings.tickMillis() * config.heartbeatTicks())),
+                () -> clock.nanoTime());
+        promoteLearnersWithin(1_000);
+    }
+
+    /**
+     * Makes each Ready's writes one storage transaction (for example {@code NodeStorage::atomically}), so they
+     * cost at most one sync. Call before {@link #start()}; by default each store write is its own.
+     */
+    public synchronized NodeDriver persistInOneTransaction(ReadyTransaction transaction) {
+        this.transaction = transaction;
+        return this;
+    }
+
+    /**
+     * Snapshots the state machine and compacts the log whenever {@code everyEntries} entries were applied
+     * since the last snapshot, keeping {@code keepEntries} entries so slightly lagging followers catch up
+     * from the log. Call before {@link #start()}; by default the log is never compacted.
+     */
+    public synchronized NodeDriver snapshotEvery(long everyEntries, long keepEntries) {
+        if (everyEntries < 1 || keepEntries < 0) {
+            throw new IllegalArgumentException("snapshot every " + everyEntries + " keeping " + keepEntries);
+        }
+        this.snapshotEveryEntries = everyEntries;
+        this.snapshotKeepEntries = keepEntries;
+        return this;
+    }
+
+    /**
+     * Reads the time from {@code clock} instead of the system's clocks (the simulation's virtual time). Call
+     * before {@link #start()}.
+     */
+    public synchronized NodeDriver withClock(NodeClock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Recovers the engine from storage, joins the transport and starts the loop on a thread of its own. */
+    public synchronized void start() throws Exception {
+        open();
+        loopThread = threads.newThread(this::loop);
+        loopThread.setName("raft-loop-" + config.nodeId());
+        loopThread.start();
+        joinTransport();
+    }
+
+    /**
+     * As {@link #start()}, but no thread is started: the caller runs the loop by calling {@link #runTurn()}
+     * whenever work was queued or {@link #nextTickNanos()} has come, always from the same thread. This is
+     * how the whole-node simulation runs the production driver, one seeded step at a time.
+     */
+    public synchronized void startDriven() throws Exception {
+        driven = true;
+        open();
+        joinTransport();
+    }
+
+    private void open() {
+        if (node != null) {
+            throw new IllegalStateException("already started");
+        }
+        // A snapshot install that a crash interrupted is finished before the engine reads the log.
+        new ReadyPersister(storage, stateMachine).recover();
+        // A new (or wiped) data directory gets its identity here, so the engine knows it may have lost what
+        // it acknowledged (issue 12, finding 1).
+        Incarnation.ensure(storage, random::nextLong);
+        rehearseTransfer();
+        node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
+        router.attach(node);
+        recorder = new FailoverRecorder(history, clock.wall(), clock::nanoTime);
+        processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
+        status = node.status();
+        running = true;
+        lastTickNanos = clock.nanoTime();
+        nextTick = lastTickNanos + tickNanos();
+    }
+
+    private void joinTransport() throws Exception {
+        transport.start(new Transport.Listener() {
+            @Override
+            public void onFrame(String from, Frame frame) {
+                execute(() -> handle(from, frame));
+            }
+
+            @Override
+            public void onPeerLost(String nodeId) {
+                execute(() -> {
+                    node.peerLost(nodeId);
+                    router.onPeerLost(nodeId);
+                });
+            }
+        });
+    }
+
+    /**
+     * Runs the code of a leadership transfer once before this node may need it: the engine's (in a private
+     * in-memory cluster, see {@link Rehearsal}) and the frames a transfer sends. A node hands over once in
+     * its life, when it stops, so its transfer otherwise ran cold (classes loaded, lambdas linked, methods
+     * interpreted for the first time) and took 30-60 ms instead of about 5 (docs/benchmarks.md). A failure
+     * here is a bug in the rehearsal, never a reason not to start.
+     */
+    private void rehearseTransfer() {
+        try {
+            Rehearsal.leadershipTransfer();
+            rehearseTransferFrames();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "node " + config.nodeId() + ": rehearsing a leadership transfer failed", e);
+        }
+    }
+
+    /** The frames of a transfer: TimeoutNow, the vote, a write refused meanwhile, and one that succeeds. */
+    static List<Frame> transferFrames() {
+        return List.of(
+                new Frame.RaftBatch(List.of(new TimeoutNow("r1", "r2", 1))),
+                new Frame.RaftBatch(List.of(new RequestVote("r2", "r1", 2, 1, 1, false, true))),
+                new Frame.RaftBatch(List.of(new RequestVoteResponse("r1", "r2", 2, true, false))),
+                new Frame.ForwardRequest(1, "r3", new byte[] {7}, 0, 0),
+                new Frame.ForwardResponse(1, FailureReason.TRANSFER_IN_PROGRESS, null, "r1", "transfer"),
+                Frame.ForwardResponse.ok(1, new byte[] {9}));
+    }
+
+    /** Encodes and decodes {@link #transferFrames()}; returns what came out of the decoder, in order. */
+    static List<Frame> rehearseTransferFrames() {
+        List<Frame> decoded = new java.util.ArrayList<>();
+        for (Frame f : transferFrames()) {
+            byte[] bytes = FrameCodec.encode(f);
+            decoded.add(FrameCodec.decode(bytes, 0, bytes.length));
+        }
+        return decoded;
+    }
+
+    // ---- the loop --------------------------------------------------------------------------------
+
+    private long tickNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                long wait = nextTick - clock.nanoTime();
+                Runnable task = wait > 0 ? tasks.poll(wait, TimeUnit.NANOSECONDS) : tasks.poll();
+                if (task != null) {
+                    task.run();
+                }
+                turn();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        } finally {
+            stopLoop();
+        }
+    }
+
+    /**
+     * One turn of the loop, run by the caller of a driven driver ({@link #startDriven()}): the queued work,
+     * a tick if one is due, and every Ready. Returns false once the node has stopped (closed, or failed:
+     * see {@link #fatalError()}), as the loop thread of a started driver would.
+     */
+    public boolean runTurn() {
+        if (!driven) {
+            throw new IllegalStateException("this driver runs its own loop thread");
+        }
+        if (!running) {
+            return false;
+        }
+        try {
+            turn();
+            return true;
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            stopLoop();
+            return false;
+        }
+    }
+
+    /** When the loop next ticks, on the driver's clock ({@link NodeClock#nanoTime()}). */
+    public long nextTickNanos() {
+        return nextTick;
+    }
+
+    /** Queued tasks (a bounded number, so ticks stay on time), a tick when due, then every Ready. */
+    private void turn() {
+        Runnable task = tasks.poll();
+        for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
+            task.run();
+            task = tasks.poll();
+        }
+        if (task != null) {
+            task.run();
+        }
+        long now = clock.nanoTime();
+        boolean changed = false;
+        if (now - nextTick >= 0) {
+            changed = true;
+            if (EventTrace.ON) {
+                EventTrace.log("tick");
+            }
+            node.tick();
+            router.onTick(cutOffFromQuorum());
+            lastTickNanos = now;
+            // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would only
+            // start needless elections.
+            nextTick = now - nextTick > tickNanos() ? now + tickNanos() : nextTick + tickNanos();
+        }
+        while (node.hasReady()) {
+            processor.process(node, node.ready());
+            changed = true;
+        }
+        if (changed) {
+            maybeSnapshot();
+            status = node.status();
+        }
+    }
+
+    /** Storage or state machine failure: continuing could break Raft's promises, so this node stops. */
+    private void fail(Throwable e) {
+        fatal = e;
+        LOG.log(Level.SEVERE, "node " + config.nodeId() + " stopped: " + e, e);
+    }
+
+    private void stopLoop() {
+        running = false;
+        router.failAll("node " + config.nodeId() + " is stopping"
+                + (fatal != null ? " after a failure: " + fatal : ""));
+        failQueued();
+    }
+
+    /**
+     * Between two Readies, so the engine's applied index matches the state machine. The snapshot is
+     * written on the loop thread: with the default threshold that is a short pause; streaming it from
+     * another thread (the state machine allows it) is the next step for large states. None while a
+     * snapshot from the leader is being received: it would abandon that one (see
+     * {@link ReadyPersister#receivingSnapshot()}), and the install brings a snapshot anyway.
+     */
+    private void maybeSnapshot() {
+        if (snapshotEveryEntries > 0 && !receivingSnapshot()
+                && stateMachine.appliedIndex() - latestSnapshotIndex() >= snapshotEveryEntries) {
+            snapshot();
+        }
+    }
+
+    private boolean receivingSnapshot() {
+        return processor.receivingSnapshot() && !PlantedBug.SNAPSHOT_OVER_INSTALL.planted();
+    }
+
+    /** The latest snapshot's index, taken here or installed from the leader (which counts just the same). */
+    private long latestSnapshotIndex() {
+        return storage.snapshots().latest().map(SnapshotMeta::index).orElse(0L);
+    }
+
+    /** Snapshots at the applied index and compacts; on the loop thread, between two Readies. */
+    private SnapshotReport snapshot() {
+        long started = clock.nanoTime();
+        processor.snapshot(node, snapshotKeepEntries);
+        long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started);
+        SnapshotMeta meta = storage.snapshots().latest().orElseThrow();
+        LOG.info("node " + config.nodeId() + " snapshotted at " + meta.index() + " in " + millis + " ms");
+        return new SnapshotReport(meta.index(), meta.term(), storage.log().firstIndex(), millis, true);
+    }
+
+    private void handle(String from, Frame frame) {
+        if (EventTrace.ON) {
+            EventTrace.log("in from " + from + ": " + (frame instanceof Frame.RaftBatch b ? EventTrace.messages(b.messages())
+                    : frame instanceof Frame.ForwardResponse r ? "ForwardResponse(" + r.correlationId() + " " + r.failure() + ")"
+                    : frame instanceof Frame.ForwardRequest r ? "ForwardRequest(" + r.correlationId() + ")"
+                    : frame.getClass().getSimpleName()));
+        }
+        if (frame instanceof Frame.RaftBatch batch) {
+            recorder.heardFrom(from);
+            for (RaftMessage m : batch.messages()) {
+                node.step(m);
+            }
+        } else if (frame instanceof Frame.ForwardRequest req) {
+            router.onForwardRequest(req);
+        } else if (frame instanceof Frame.ForwardMembership req) {
+            router.onForwardMembership(req);
+        } else if (frame instanceof Frame.ForwardResponse resp) {
+            router.onForwardResponse(resp);
+        }
+    }
+
+    private void execute(Runnable task) {
+        if (running) {
+            tasks.add(task);
+        }
+    }
+
+    // ---- requests --------------------------------------------------------------------------------
+
+    /** Replicates a command without a client session; completes with the state machine's result. */
+    public CompletableFuture<byte[]> propose(byte[] command) {
+        return propose(command, 0, 0);
+    }
+
+    /**
+     * Replicates a command, from any node (a follower forwards it to the leader). Fails with
+     * {@link RequestFailedException} when no leader or quorum answers within the request timeout.
+     */
+    public CompletableFuture<byte[]> propose(byte[] command, long clientId, long sequence) {
+        PendingRequest.Write w = new PendingRequest.Write(command, clientId, sequence, null, router.deadlineFromNow());
+        submit(w, () -> router.submitWrite(w));
+        return w.future;
+    }
+
+    /**
+     * Runs {@code query} against the local state machine once the read is allowed at {@code consistency}
+     * (for LINEARIZABLE the leader confirms a read index over the same channel). {@code query} runs on the
+     * loop thread: keep it short.
+     */
+    public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
+        PendingRequest.Read<T> r = new PendingRequest.Read<>(consistency, query, router.deadlineFromNow());
+        submit(r, () -> router.submitRead(r));
+        return r.future;
+    }
+
+    private void submit(PendingRequest request, Runnable action) {
+        submit(action, request::fail);
+    }
+
+    /** Queues {@code action} for the loop; if the loop is stopped (or stops first), {@code failed} hears why. */
+    private void submit(Runnable action, Consumer<RequestFailedException> failed) {
+        if (!running) {
+            failed.accept(notRunning());
+            return;
+        }
+        tasks.add(new Submission(action, failed));
+        if (!running) {
+            failQueued(); // the loop stopped meanwhile and may have drained the queue before this was added
+        }
+    }
+
+    /** A request on its way to the router: if the loop stops first, it still gets its answer. */
+    private record Submission(Runnable action, Consumer<RequestFailedException> failed) implements Runnable {
+        @Override
+        public void run() {
+            action.run();
+        }
+    }
+
+    /** Fails the requests still queued for a loop that stopped, which would otherwise wait for ever. */
+    private void failQueued() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            if (task instanceof Submission s) {
+                s.failed().accept(notRunning());
+            }
+        }
+    }
+
+    private RequestFailedException notRunning() {
+        return new RequestFailedException(FailureReason.NOT_LEADER, null, "node " + config.nodeId()
+                + " is not running" + (fatal != null ? ": " + fatal : ""));
+    }
+
+    /**
+     * Snapshots this node's state machine now and compacts its log (keeping the entries
+     * {@link #snapshotEvery} keeps), on the loop thread between two Readies. When the latest snapshot
+     * already holds every applied entry, nothing is written and the report says so. Refused (REJECTED)
+     * while a snapshot from the leader is being received. A failure to write it stops the node, as for the
+     * automatic snapshots: its storage can no longer be trusted.
+     */
+    public CompletableFuture<SnapshotReport> snapshotNow() {
+        CompletableFuture<SnapshotReport> done = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                long applied = stateMachine.appliedIndex();
+                if (receivingSnapshot()) {
+                    done.completeExceptionally(new RequestFailedException(FailureReason.REJECTED, status.leaderId(),
+                            "node " + config.nodeId() + " is installing a snapshot from the leader, which replaces"
+                                    + " its state and log; a local snapshot now would cut that short. Retry once it"
+                                    + " is installed"));
+                } else if (applied == latestSnapshotIndex()) {
+                    SnapshotMeta latest = storage.snapshots().latest().orElse(null);
+                    done.complete(new SnapshotReport(applied, latest == null ? 0 : latest.term(),
+                            storage.log().firstIndex(), 0, false));
+                } else {
+                    SnapshotReport report = snapshot();
+                    status = node.status(); // before answering, so the caller sees the compacted log
+                    done.complete(report);
+                }
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        };
+        submit(task, done::completeExceptionally);
+        return done;
+    }
+
+    /**
+     * Proposes a single-server membership change from any node: a follower forwards it to the leader over
+     * the same channel as writes ({@link Frame.ForwardMembership}), and while no leader is known it waits,
+     * like a write, up to the request timeout. Completes with the new membership once the change is
+     * committed; fails with {@link RequestFailedException}: REJECTED with the engine's or
+     * {@link MembershipGuard}'s reason (unknown member, last voter, another change in flight, a learner not
+     * caught up, no quorum after it), or unavailable.
+     */
+    public CompletableFuture<Membership> changeMembership(ConfigChange change) {
+        PendingRequest.Write w = new PendingRequest.Write(change, null, router.deadlineFromNow());
+        submit(w, () -> router.submitWrite(w));
+        return w.future.thenApply(Membership::fromBytes);
+    }
+
+    /**
+     * How far behind the leader's log (in entries) a learner may be when it is promoted to voter. Call
+     * before {@link #start()}; by default 1,000.
+     */
+    public synchronized NodeDriver promoteLearnersWithin(long entries) {
+        router.guardMembershipWith(new MembershipGuard(entries, config.electionTicks()));
+        return this;
+    }
+
+    /**
+     * Asks this node, if it leads, to hand leadership to {@code target} (null: the most caught-up voter),
+     * and waits up to {@code timeoutMillis} for another node to lead. Returns the leader then known. A
+     * transfer already under way is waited for, not restarted: a second TimeoutNow to another voter could
+     * make two candidates split the vote.
+     */
+    public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
+        requestTransfer(target);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (running && System.nanoTime() - deadline < 0) {
+            NodeStatus s = status;
+            if (s.role() != Role.LEADER && s.leaderId() != null && !s.leaderId().equals(config.nodeId())) {
+                return s.leaderId();
+            }
+            Thread.sleep(settings.tickMillis());
+        }
+        return status.leaderId();
+    }
+
+    /**
+     * Asks this node, if it leads, to hand leadership to {@code target} (null: the most caught-up voter),
+     * without waiting; a transfer already under way is left alone (see {@link #transferLeadership}).
+     */
+    public void requestTransfer(String target) {
+        EventTrace.log("transfer requested, target " + target);
+        execute(target == null ? transferToBestVoter : () -> startTransfer(target));
+    }
+
+    /** On the loop: starts a transfer unless one is under way or this node does not lead. */
+    private void startTransfer(String target) {
+        try {
+            NodeStatus now = node.status();
+            if (now.role() == Role.LEADER && !now.transferring()) {
+                if (EventTrace.ON) {
+                    EventTrace.log("transfer starts: last " + now.lastIndex() + " commit " + now.commitIndex()
+                            + " peers " + now.followers());
+                }
+                node.transferLeadership(target);
+            }
+        } catch (io.raftstore.core.RaftException e) {
+            LOG.info("leadership transfer refused: " + e.getMessage());
+        }
+    }
+
+    // ---- observation -----------------------------------------------------------------------------
+
+    /** The engine's status as of the last loop turn. */
+    /**
+     * No leader known and the transport reaches fewer than a majority of the voters, this node counted:
+     * the minority side of a partition. Only a hint for failing requests early; Raft decides nothing by it.
+     */
+    private boolean cutOffFromQuorum() {
+        NodeStatus s = status;
+        if (s == null || s.leaderId() != null || s.membership().voters().isEmpty()) {
+            return false;
+        }
+        Set<String> reach = transport.reachable();
+        long reachable = s.membership().voters().stream()
+                .filter(v -> v.equals(s.nodeId()) || reach.contains(v)).count();
+        return reachable <= s.membership().voters().size() / 2;
+    }
+
+    public NodeStatus status() {
+        return status;
+    }
+
+    public Set<String> reachablePeers() {
+        return transport.reachable();
+    }
+
+    public List<FailoverEvent> history(int limit) {
+        return history.recent(limit);
+    }
+
+    /** True while the loop runs and has ticked within the last second. */
+    public boolean alive() {
+        return running && clock.nanoTime() - lastTickNanos < TimeUnit.SECONDS.toNanos(1);
+    }
+
+    /** The failure that stopped the loop, or null. */
+    public Throwable fatalError() {
+        return fatal;
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    // ---- shutdown --------------------------------------------------------------------------------
+
+    /**
+     * If this node leads a cluster of several voters, hands leadership to the most caught-up one and waits
+     * (at most {@code handoverMillis}) until another node leads. Thread-safe and repeatable: the node keeps
+     * running as a follower, and a call during a transfer waits for it.
+     */
+    public void handOver(long handoverMillis) throws InterruptedException {
+        NodeStatus s = status;
+        if (running && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
+            String next = transferLeadership(null, handoverMillis);
+            EventTrace.log("handed over to " + next);
+            LOG.info("node " + config.nodeId() + " handed leadership to " + next + " before stopping");
+        }
+    }
+
+    /** Graceful stop: a leader first hands over (bounded by {@code handoverMillis}), then everything stops. */
+    public void shutdown(long handoverMillis) throws InterruptedException {
+        handOver(handoverMillis);
+        close();
+    }
+
+    /** Stops the loop and leaves the cluster at once; waiting requests fail. Idempotent. */
+    @Override
+    public void close() {
+        EventTrace.log("driver close");
+        boolean wasRunning = running;
+        running = false;
+        if (driven && wasRunning) {
+            stopLoop(); // no loop thread to fail what waits
+        }
+        tasks.add(() -> { });
+        Thread t = loopThread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        transport.close();
+    }
+}
