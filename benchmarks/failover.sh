@@ -10,14 +10,10 @@ rounds=${2:-5}
 [[ $mode == kill || $mode == pause ]] || { echo "usage: $0 kill|pause [ROUNDS]" >&2; exit 1; }
 cl() { "$ROOT/cluster" "$@"; }
 
-leader_index() {
-  cl status | awk '$6=="LEADER"{print substr($1,2)}' | head -1
-}
-
 await_leader() {
   local i
   for i in $(seq 1 300); do
-    local l; l="$(leader_index)"
+    local l; l="$(cl leader 2>/dev/null || true)"
     if [[ -n $l ]]; then echo "$l"; return 0; fi
     sleep 0.1
   done

@@ -11,18 +11,18 @@ rounds=${1:-5}
 for r in $(seq 1 "$rounds"); do
   leader=""
   for _ in $(seq 1 300); do
-    leader=$("$ROOT/cluster" status | awk '$6=="LEADER"{print substr($1,2)}' | head -1)
+    leader="$("$ROOT/cluster" leader 2>/dev/null || true)"
     [[ -n $leader ]] && break
     sleep 0.1
   done
   [[ -n $leader ]] || { echo "no leader within 30 s" >&2; exit 1; }
   via=$(( leader % 3 + 1 ))
-  pid=$(cat "$ROOT/.cluster/n$leader/pid")
+  pid="$("$ROOT/cluster" status --json | jq -r --argjson n "$leader" '.[] | select(.number == $n) | .pid')"
   echo -n "round $r: n$leader stopped, writes via n$via: "
   timeout 120 java -cp "$ROOT/benchmarks/target/benchmarks.jar" io.raftstore.bench.WritePauseProbe \
-    "http://127.0.0.1:$((9080 + via))" "$pid" TERM 2 4
+    "$("$ROOT/cluster" url "$via")" "$pid" TERM 2 4
   for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$ROOT/.cluster/n$leader/pid"
+  # The probe's SIGTERM stopped it; ./cluster sees its recorded PID gone and starts it again on its data.
   "$ROOT/cluster" restart "$leader" >/dev/null
   sleep 3 # let the returning node catch up
 done

@@ -3,7 +3,8 @@
 # end), then, on the leader's server, runs put / linearizable get / 10-write transaction with 16 and 64
 # concurrent callers, once through the adapter (jca-bench app, a pooled connection per call, a JTA
 # transaction for tx10) and once through the node's gateway (the node's local interface behind a thin
-# mapping). Prints one Markdown table row per run, ready for docs/benchmarks.md.
+# mapping). Prints one Markdown table row per run, ready for docs/benchmarks.md. The cluster is ./cluster's
+# development cluster: it deploys the jca-bench app (/bench) beside the store.
 # Usage: benchmarks/jca-bench.sh [SECONDS_PER_RUN]   (default 10, plus 3 s of unmeasured warm-up)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,13 +19,13 @@ mkdir -p "$RAFTSTORE_CLUSTER_DIR"
 cl start 3 >/dev/null
 leader=""
 for _ in $(seq 1 300); do
-  leader="$(cl status | awk '$6=="LEADER"{print substr($1,2)}' | head -1)"
+  leader="$(cl leader 2>/dev/null || true)"
   [[ -n $leader ]] && break
   sleep 0.1
 done
 [[ -n $leader ]] || { echo "no leader within 30 s" >&2; exit 1; }
-base="http://127.0.0.1:$((RAFTSTORE_HTTP_BASE + leader))/bench/api/run"
-start_term="$(cl status | awk -v n="n$leader" '$1==n{print $8}')"
+base="$(cl url "$leader")/bench/api/run"
+start_term="$(cl status --json | jq -r --argjson n "$leader" '.[] | select(.number == $n) | .term')"
 # A node reports ready before every application has started: wait for the benchmark app itself.
 for _ in $(seq 1 240); do
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$base?via=gateway&op=get&callers=1&seconds=1&warmupSeconds=0") == 200 ]] && break
@@ -37,13 +38,11 @@ for op in put get tx10; do
   for callers in 16 64; do
     for via in gateway adapter; do
       json="$(curl -s --max-time $((seconds + 200)) "$base?via=$via&op=$op&callers=$callers&seconds=$seconds&warmupSeconds=3")"
-      [[ $json == *'"result"'* ]] || { echo "run $via $op $callers failed: $json" >&2; exit 1; }
       # {"via":..,"result":{"calls":N,"errors":N,"seconds":S,"callsPerSecond":X,"p50Micros":A,"p99Micros":B}}
-      cps=$(sed -E 's/.*"callsPerSecond":([0-9.]+).*/\1/' <<<"$json")
-      p50=$(sed -E 's/.*"p50Micros":([0-9.NaN]+).*/\1/' <<<"$json")
-      p99=$(sed -E 's/.*"p99Micros":([0-9.NaN]+).*/\1/' <<<"$json")
-      errors=$(sed -E 's/.*"errors":([0-9]+).*/\1/' <<<"$json")
-      echo "| $op | $callers | $via | $cps | $p50 | $p99 | $errors |"
+      row="$(jq -r --arg op "$op" --arg callers "$callers" --arg via "$via" '.result
+        | "| \($op) | \($callers) | \($via) | \(.callsPerSecond) | \(.p50Micros) | \(.p99Micros) | \(.errors) |"' \
+        <<<"$json" 2>/dev/null)" || { echo "run $via $op $callers failed: $json" >&2; exit 1; }
+      echo "$row"
     done
   done
 done

@@ -16,20 +16,10 @@ cl() { "$ROOT/cluster" "$@"; }
 CP="$ROOT/benchmarks/target/classes"
 [[ -f $CP/io/raftstore/bench/WriteGapProbe.class ]] || (cd "$ROOT" && mvn -q -B -pl benchmarks -am compile -DskipTests)
 
-status_of() { curl -s --max-time 1 "$(cl url "$1")/api/cluster/status" || true; }
-leader() {
-  local i
-  for i in 1 2 3; do
-    [[ $(status_of "$i" | jq -r '.role // empty' 2>/dev/null) == LEADER ]] && { echo "$i"; return; }
-  done
-}
-max_term() {
-  local i t best=0
-  for i in "$@"; do
-    t=$(status_of "$i" | jq -r '.term // 0' 2>/dev/null || echo 0)
-    (( t > best )) && best=$t
-  done
-  echo "$best"
+leader() { cl leader 2>/dev/null || true; }
+max_term() { # the highest term among the given nodes that answer, 0 when none does
+  cl status --json | jq --argjson nodes "[$(IFS=,; echo "$*")]" \
+    '[.[] | select(.number as $n | $nodes | index($n)) | .term // 0] | max // 0'
 }
 
 for kind in "${kinds[@]}"; do

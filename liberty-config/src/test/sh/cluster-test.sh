@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Tests ./cluster end to end on real Open Liberty servers: start, REST through every node, kill the
-# leader, a new leader, restart, pause/resume, add a node in join mode, errors, stop, wipe. Uses its own ports (HTTP 9180+I,
+# Tests ./cluster end to end on real Open Liberty servers: start, status (text and --json), leader, the
+# sample app, REST through every node, kill the leader, a new leader, restart, pause/resume, add a node in
+# join mode, errors, stop, wipe, and a start without the samples. Uses its own ports (HTTP 9180+I,
 # JGroups 18800+I) and state folder, so a developer's cluster is never touched. Every wait is bounded;
 # the cluster is wiped on exit whatever happens.
 set -uo pipefail
@@ -16,7 +17,8 @@ ok() { echo "ok - $1"; passed=$((passed + 1)); }
 not_ok() { echo "not ok - $1"; failed=$((failed + 1)); save_logs; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 url() { echo "http://127.0.0.1:$((9180 + $1))"; }
-leader() { "$CL" status | awk '$6=="LEADER"{print substr($1,2)}' | head -1; }
+leader() { "$CL" leader 2>/dev/null; }
+json_is() { "$CL" status --json | jq -e "$1" >/dev/null; } # json_is FILTER: status --json passes the jq filter
 
 await() { # await SECONDS command...: true once the command succeeds
   local deadline=$((SECONDS + $1)); shift
@@ -68,6 +70,18 @@ status="$("$CL" status)"
 echo "$status"
 check "status lists three running nodes" test "$(grep -c ' pid ' <<<"$status")" -eq 3
 check "exactly one leader" await 30 one_leader
+"$CL" status --json
+check "status --json: one object per node, each up with its number, id, pid, url, role and term" json_is \
+  'length == 3 and all(.[]; .id == "n\(.number)" and (.pid | type) == "number" and .up
+   and .url == "http://127.0.0.1:\(9180 + .number)" and (.role | type) == "string" and (.term | type) == "number")'
+one_json_leader() { json_is '[.[] | select(.role == "LEADER")] | length == 1'; }
+check "status --json: exactly one LEADER" await 30 one_json_leader
+leader_agrees() { local l; l="$(leader)" && json_is ".[] | select(.number == $l) | .role == \"LEADER\""; }
+check "leader prints the number of the node that leads" await 30 leader_agrees
+check "status --json: the followers name the leader" await 30 json_is \
+  '(map(select(.role == "LEADER"))[0].id) as $l | all(.[]; .leaderId == $l)'
+accounts_answer() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$(url "$1")/accounts/api/accounts") == 200 ]]; }
+check "the sample app answers at /accounts on n3 (the dev cluster deploys it)" await 120 accounts_answer 3
 
 check "PUT through n1" await 30 put_is '201|200' 1 greeting hello
 for i in 1 2 3; do
@@ -83,6 +97,7 @@ check "a new leader within 30 s" await 30 new_leader
 check "the write survived the leader" await 30 get_is "$survivor" greeting hello
 check "writes go on without n$old" await 30 put_is 200 "$survivor" greeting again
 check "status shows n$old down" bash -c "'$CL' status | grep -q '^n$old down'"
+check "status --json: n$old has no pid and is not up" json_is ".[$((old - 1))] | .pid == null and .up == false and .role == null"
 
 check "restart n$old with its data" "$CL" restart "$old"
 caught_up() { [[ $(curl -s "$(url "$old")/api/kv/greeting") == again ]]; }
@@ -92,6 +107,8 @@ await 30 one_leader
 follower=$(( $(leader) % 3 + 1 ))
 check "pause n$follower" "$CL" pause "$follower"
 check "a paused node does not answer" bash -c "'$CL' status | grep -q '^n$follower .*not answering'"
+check "status --json: the paused n$follower has its pid and is not up" \
+  json_is ".[$((follower - 1))] | (.pid | type) == \"number\" and .up == false and .term == null"
 writer=$(( follower % 3 + 1 ))
 check "writes go on while n$follower is paused" await 30 put_is '201|200' "$writer" paused p
 check "resume n$follower" "$CL" resume "$follower"
@@ -120,4 +137,15 @@ check "an unknown command fails" bash -c "! '$CL' frobnicate 2>/dev/null"
 check "stop" "$CL" stop
 check "every node, n4 too, is down after stop" test "$("$CL" status | grep -c ' down ')" -eq 4
 check "no process of the cluster is left" bash -c "! ls '$RAFTSTORE_CLUSTER_DIR'/n*/pid 2>/dev/null | grep -q ."
+no_leader_said() { local out; ! out="$("$CL" leader 2>&1)" && [[ $out == *"no leader: n1 down"* ]]; }
+check "leader exits non-zero with a reason when no node runs" no_leader_said
 check "wipe deletes the data" bash -c "'$CL' wipe >/dev/null && test ! -e '$RAFTSTORE_CLUSTER_DIR'"
+check "status and leader without a cluster fail" bash -c "! '$CL' status --json 2>/dev/null && ! '$CL' leader 2>/dev/null"
+
+check "start --no-samples 1" "$CL" start --no-samples 1
+check "leader of a one-node cluster is 1" await 30 bash -c "[[ \$('$CL' leader) == 1 ]]"
+check "without samples nothing is served at /accounts" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$(url 1)/accounts/api/accounts")" = 404
+check "without samples the node's server has no config dropin" \
+  test ! -e "$RAFTSTORE_CLUSTER_DIR/usr/servers/raftstore/configDropins"
+check "wipe" bash -c "'$CL' wipe >/dev/null && test ! -e '$RAFTSTORE_CLUSTER_DIR'"

@@ -1,5 +1,6 @@
 package io.raftstore.faults;
 
+import io.raftstore.harness.LocalCluster;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -14,62 +15,47 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of real Liberty servers, each in its own network namespace, run through the repository's
- * {@code ./cluster} script exactly as a user runs it. It uses its own state folder, namespace prefix and
- * subnet (198.18.1.0/24), so it never meets a developer's cluster; a shutdown hook wipes it (stopping every
- * node by PID and deleting the namespaces) even when the test JVM is interrupted.
+ * {@code ./cluster} script by cluster-harness's {@link LocalCluster}, from the packaged production server
+ * without the sample apps. It uses its own state folder, namespace prefix and subnet (198.18.1.0/24), so it
+ * never meets a developer's cluster; the harness wipes it (stopping every node by PID and deleting the
+ * namespaces) even when the test JVM is interrupted.
  *
  * <p>A test class registers one as a JUnit extension: {@code @RegisterExtension static final NetnsCluster
  * cluster = NetnsCluster.ofSize(3);} starts it before the class's first test and wipes it after its last.
  */
 final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
-
-    private final Path root;
-    private final Map<String, String> env;
+    private final LocalCluster cluster;
     private final int size;
-    private final List<String> urls = new ArrayList<>();
     /** Nodes started by {@link #add()}. */
     private int added;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private final Thread wipeOnExit = new Thread(this::wipeQuietly, "wipe fault-test cluster");
 
-    private NetnsCluster(Path root, Path stateDir, int size) {
-        this.root = root;
+    private NetnsCluster(int size) {
         this.size = size;
-        this.env = Map.of("RAFTSTORE_CLUSTER_DIR", stateDir.toString(),
-                "RAFTSTORE_NETNS_PREFIX", "rsft", "RAFTSTORE_NETNS_OCTET", "1",
+        // In its namespace node I listens on 198.18.1.I, so the usual ports serve (HTTP 9080+I, JGroups 17800+I).
+        this.cluster = LocalCluster.builder("fault-cluster", 9080, 17800).netns().withoutSamples()
+                .env("RAFTSTORE_NETNS_PREFIX", "rsft").env("RAFTSTORE_NETNS_OCTET", "1")
                 // A small snapshot threshold, so that a node cut off for a while catches up by snapshot.
-                "RAFTSTORE_SNAPSHOT_ENTRIES", "500");
+                .env("RAFTSTORE_SNAPSHOT_ENTRIES", "500").build();
     }
 
     /** A cluster of {@code size} nodes, started by {@link #beforeAll}. */
     static NetnsCluster ofSize(int size) {
-        Path root = Path.of(System.getProperty("raftstore.root", "..")).toAbsolutePath().normalize();
-        Path dir = Path.of(System.getProperty("cluster.dir", "target/fault-cluster")).toAbsolutePath();
-        return new NetnsCluster(root, dir, size);
+        return new NetnsCluster(size);
     }
 
     /** Starts the nodes with {@code ./cluster start --netns}, fresh: any earlier state is wiped. */
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
-        Runtime.getRuntime().addShutdownHook(wipeOnExit);
-        script("wipe");
-        script("start", "--netns", Integer.toString(size));
-        for (int i = 1; i <= size; i++) {
-            urls.add(script("url", Integer.toString(i)).strip());
-        }
+    public void beforeAll(ExtensionContext context) {
+        cluster.start(size);
     }
 
     @Override
@@ -83,34 +69,16 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     /** Node i's base URL (1-based), e.g. {@code http://198.18.1.2:9082}. */
     String url(int i) {
-        return urls.get(i - 1);
+        return cluster.url(i).toString();
     }
 
     /** Runs {@code ./cluster args...}; answers its output, fails with that output when it fails. */
-    String script(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(root.resolve("cluster").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out;
-        try (var in = p.getInputStream()) {
-            out = in.readAllBytes(); // ends when the script (and anything holding its output) is done
-        }
-        if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("./cluster " + String.join(" ", args) + " timed out");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("./cluster " + String.join(" ", args) + " failed: " + text);
-        }
-        return text;
+    String script(String... args) {
+        return cluster.run(args);
     }
 
     /** {@code ./cluster I args}, for the commands that take a node number first. */
-    void onNode(String command, int node, String... more) throws IOException, InterruptedException {
+    void onNode(String command, int node, String... more) {
         List<String> args = new ArrayList<>(List.of(command, Integer.toString(node)));
         args.addAll(List.of(more));
         script(args.toArray(String[]::new));
@@ -202,38 +170,19 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
      * {@code ./cluster add}: one more node in join mode, not a member until an admin adds it; answers its
      * number. It is not among the {@link #size()} nodes the clients use.
      */
-    int add() throws IOException, InterruptedException {
-        script("add");
-        int n = size + (++added);
-        urls.add(script("url", Integer.toString(n)).strip());
-        return n;
+    int add() {
+        cluster.add();
+        return size + (++added);
     }
 
     /** The admin's password of this cluster: ./cluster generated it into its credentials file. */
-    String adminPassword() throws IOException {
-        for (String line : Files.readAllLines(Path.of(env.get("RAFTSTORE_CLUSTER_DIR"), "credentials"))) {
-            if (line.startsWith("RAFTSTORE_ADMIN_PASSWORD=")) {
-                return line.substring(line.indexOf('=') + 1);
-            }
-        }
-        throw new IllegalStateException("no RAFTSTORE_ADMIN_PASSWORD in the cluster's credentials file");
+    String adminPassword() {
+        return cluster.adminPassword();
     }
 
+    /** Keeps the nodes' logs beside the state folder and wipes the cluster. */
     @Override
     public void close() {
-        wipeQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(wipeOnExit);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs (or ran) the same wipe
-        }
-    }
-
-    private void wipeQuietly() {
-        try {
-            script("wipe");
-        } catch (Exception e) {
-            System.err.println("wiping the fault-test cluster failed: " + e);
-        }
+        cluster.close();
     }
 }

@@ -1,12 +1,12 @@
 package io.raftstore.it;
 
+import io.raftstore.harness.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -23,25 +23,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterTransactionsIT {
 
-    private static final Duration READY = Duration.ofSeconds(300);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static LocalCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new LocalCluster(3, Map.of());
-        cluster.start(READY, HTTP);
+        cluster = LocalCluster.builder("transactions-cluster", 9380, 19300).build();
+        cluster.start(3);
     }
 
     @AfterAll
-    static void stopCluster() throws InterruptedException {
+    static void stopCluster() {
         if (cluster != null) {
             cluster.close();
         }
     }
 
     private static SampleClient client(int node) {
-        return new SampleClient(HTTP, cluster.node(node));
+        return new SampleClient(HTTP, cluster.url(node));
     }
 
     private static String run() {
@@ -96,8 +95,8 @@ class ClusterTransactionsIT {
                 }
             });
             Thread.sleep(1000);
-            cluster.node(2).kill();
-            cluster.node(3).kill();
+            cluster.kill(2);
+            cluster.kill(3);
             SampleClient.Reply commitFailed = interrupted.get();
             assertEquals(503, commitFailed.status(), commitFailed.body());
             assertTrue(commitFailed.body().contains("UNAVAILABLE"), commitFailed.body());
@@ -109,9 +108,8 @@ class ClusterTransactionsIT {
             // Node request timeout 5 s plus the adapter's retry budget of 5 s, with room for a loaded machine.
             assertTrue(tookMillis < 30_000, "unavailable only after " + tookMillis + " ms");
         } finally {
-            cluster.node(2).start();
-            cluster.node(3).start();
-            LocalCluster.awaitReady(List.of(cluster.node(1), cluster.node(2), cluster.node(3)), READY, HTTP);
+            // ./cluster start on a partly running cluster starts the nodes that are down and waits until ready.
+            cluster.start(3);
         }
         // The interrupted transfer may have committed (its outcome was unknown), but only as a whole.
         for (int i = 1; i <= 3; i++) {

@@ -1,5 +1,6 @@
 package io.raftstore.it;
 
+import io.raftstore.harness.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,25 +27,24 @@ class SampleAccountsIT {
     private static final int MAX_VALUE_BYTES = 2048;
 
     private static LocalCluster cluster;
-    private static LibertyNode node;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startServer() throws Exception {
-        cluster = new LocalCluster(1, Map.of("RAFTSTORE_MAX_VALUE_BYTES", Integer.toString(MAX_VALUE_BYTES)));
-        cluster.start(Duration.ofSeconds(240), HTTP);
-        node = cluster.node(1);
+        cluster = LocalCluster.builder("sample-cluster", 9380, 19300)
+                .env("RAFTSTORE_MAX_VALUE_BYTES", Integer.toString(MAX_VALUE_BYTES)).build();
+        cluster.start(1);
     }
 
     @AfterAll
-    static void stopServer() throws InterruptedException {
+    static void stopServer() {
         if (cluster != null) {
             cluster.close();
         }
     }
 
     private static SampleClient client() {
-        return new SampleClient(HTTP, node);
+        return new SampleClient(HTTP, cluster.url(1));
     }
 
     private static SampleClient.Reply send(String method, String path, String body) throws Exception {

@@ -1,14 +1,22 @@
 package io.raftstore.it;
 
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** HTTP calls to one node: the sample application's API and the store's own REST API. */
 final class SampleClient {
@@ -20,20 +28,18 @@ final class SampleClient {
     record Entry(String value, long version) {
     }
 
-    private static final Pattern SCAN_ENTRY =
-            Pattern.compile("\\{\"key\":\"([^\"]*)\",\"value\":\"([^\"]*)\",\"version\":(\\d+)\\}");
-
     private final HttpClient http;
-    private final LibertyNode node;
+    private final URI node;
 
-    SampleClient(HttpClient http, LibertyNode node) {
+    /** Calls to the node at {@code node}, its base URL (e.g. {@code http://127.0.0.1:9381}). */
+    SampleClient(HttpClient http, URI node) {
         this.http = http;
         this.node = node;
     }
 
     Reply send(String method, String path, String body) throws Exception {
         // Generous: the machine may be shared and loaded; a hung server still fails the test.
-        HttpRequest.Builder b = HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(120));
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(120));
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "text/plain");
@@ -56,11 +62,10 @@ final class SampleClient {
         if (r.status() != 200) {
             throw new AssertionError("balances: " + r);
         }
+        // {"accounts": {name: balance, ...}, "total": sum}
         Map<String, Long> out = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("\"([A-Za-z0-9_-]+)\":(-?\\d+)").matcher(r.body().replaceFirst(",\"total\".*", ""));
-        while (m.find()) {
-            out.put(m.group(1), Long.parseLong(m.group(2)));
-        }
+        read(r.body()).asJsonObject().getJsonObject("accounts")
+                .forEach((name, balance) -> out.put(name, ((JsonNumber) balance).longValueExact()));
         return out;
     }
 
@@ -79,12 +84,19 @@ final class SampleClient {
         if (r.status() != 200) {
             throw new AssertionError("scan " + prefix + ": " + r);
         }
+        // [{"key": K, "value": base64, "version": N}, ...]
         Map<String, Entry> out = new LinkedHashMap<>();
-        Matcher m = SCAN_ENTRY.matcher(r.body());
-        while (m.find()) {
-            String value = new String(Base64.getDecoder().decode(m.group(2)), java.nio.charset.StandardCharsets.UTF_8);
-            out.put(m.group(1), new Entry(value, Long.parseLong(m.group(3))));
+        for (JsonValue v : read(r.body()).asJsonArray()) {
+            JsonObject e = v.asJsonObject();
+            String value = new String(Base64.getDecoder().decode(e.getString("value")), StandardCharsets.UTF_8);
+            out.put(e.getString("key"), new Entry(value, e.getJsonNumber("version").longValueExact()));
         }
         return out;
+    }
+
+    private static JsonStructure read(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.read();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.raftstore.admin.browser;
 
+import io.raftstore.harness.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +35,18 @@ class ConsoleIT {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static LocalCluster cluster;
+    private static Rest rest;
     private ChromeDriver driver;
 
+    /**
+     * The production server without the sample apps, on ports of its own: HTTP 9560+I, JGroups 19660+I (failure
+     * detection 19760+I), movable with {@code -Dcluster.http.base} and {@code -Dcluster.jgroups.base}.
+     */
     @BeforeAll
-    static void startCluster() throws Exception {
-        Path root = Path.of(System.getProperty("raftstore.root", "..")).toAbsolutePath().normalize();
-        cluster = new LocalCluster(root, Path.of(System.getProperty("cluster.dir", "target/browser-cluster")).toAbsolutePath());
+    static void startCluster() {
+        cluster = LocalCluster.builder("browser-cluster", 9560, 19660).withoutSamples().build();
         cluster.start(3);
+        rest = new Rest(cluster);
     }
 
     @AfterAll
@@ -64,17 +70,18 @@ class ConsoleIT {
         }
     }
 
-    /** Waits until the nodes agree on one leader and answers its number. */
+    /** Waits until a node leads and answers its number. */
     private static int settledLeader() throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (System.nanoTime() < deadline) {
-            int l = cluster.leader();
-            if (l != 0) {
-                return l;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no leader within " + SETTLE + cluster.describe());
+        return cluster.awaitLeader(SETTLE);
+    }
+
+    /** The node that leads now, 0 when none does. */
+    private static int leaderNow() {
+        return cluster.leader().orElse(0);
+    }
+
+    private ConsolePage console(int node) {
+        return new ConsolePage(driver, cluster.url(node));
     }
 
     private static int other(int... not) {
@@ -91,13 +98,13 @@ class ConsoleIT {
     @Order(1)
     void overviewShowsThreeMembersAndExactlyOneLeader() throws Exception {
         int leader = settledLeader();
-        ConsolePage page = new ConsolePage(driver, other(leader));
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(other(leader));
+        page.logIn("admin", cluster.adminPassword());
         // A loaded machine may still move leadership right after start-up: compare the page with the nodes'
         // own answer at the same moment, not with the leader seen before logging in.
         page.await(Duration.ofSeconds(15), () -> page.memberRows("leader").size() == 1
                 && page.memberRows("down").isEmpty()
-                && page.memberRows("leader").equals(List.of("n" + cluster.leader())));
+                && page.memberRows("leader").equals(List.of("n" + leaderNow())));
         String shown = page.memberRows("leader").get(0);
         assertEquals(List.of("n1", "n2", "n3"), page.memberRows(null));
         assertEquals(shown, page.leaderShown());
@@ -112,8 +119,8 @@ class ConsoleIT {
     @Order(2)
     void viewerCannotSeeOrUseActions() throws Exception {
         int leader = settledLeader();
-        ConsolePage page = new ConsolePage(driver, other(leader));
-        page.logIn("viewer", cluster.viewerPassword);
+        ConsolePage page = console(other(leader));
+        page.logIn("viewer", cluster.viewerPassword());
         assertTrue(driver.findElements(By.id("nav-actions")).isEmpty(), "no Actions link for a viewer");
         assertTrue(page.text(By.id("current-user")).contains("viewer"));
 
@@ -127,24 +134,24 @@ class ConsoleIT {
         assertTrue(driver.findElements(By.xpath("//input[@value='Delete…']")).isEmpty(), "no delete buttons");
         Browser.screenshot(driver, "viewer-keys");
 
-        assertEquals(403, cluster.send(leader, "POST", "/api/cluster/transfer", null, "viewer", cluster.viewerPassword),
+        assertEquals(403, rest.send(leader, "POST", "/api/cluster/transfer", null, "viewer", cluster.viewerPassword()),
                 "a viewer's direct POST to an admin endpoint is refused");
-        assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, null, null));
-        assertEquals(401, cluster.send(leader, "POST", "/api/cluster/transfer", null, "admin", "wrong"));
+        assertEquals(401, rest.send(leader, "POST", "/api/cluster/transfer", null, null, null));
+        assertEquals(401, rest.send(leader, "POST", "/api/cluster/transfer", null, "admin", "wrong"));
         assertTrue(driver.findElements(By.id("changes:snapshot")).isEmpty(), "no snapshot button for a viewer");
         for (String[] request : new String[][]{{"POST", "/api/cluster/snapshot", null},
                 {"POST", "/api/cluster/members", "{\"id\":\"n9\",\"address\":\"127.0.0.1:1\"}"},
                 {"POST", "/api/cluster/members/n3/promote", null}, {"DELETE", "/api/cluster/members/n3", null}}) {
-            assertEquals(403, cluster.send(leader, request[0], request[1], request[2], "viewer", cluster.viewerPassword),
+            assertEquals(403, rest.send(leader, request[0], request[1], request[2], "viewer", cluster.viewerPassword()),
                     "a viewer's " + request[0] + " " + request[1] + " is refused");
-            assertEquals(401, cluster.send(leader, request[0], request[1], request[2], null, null));
+            assertEquals(401, rest.send(leader, request[0], request[1], request[2], null, null));
         }
-        assertTrue(cluster.get(leader, "/api/cluster/status").contains("\"id\":\"n3\""), "n3 is still a member");
+        assertTrue(rest.members(leader).containsKey("n3"), "n3 is still a member");
         assertEquals(leader, settledLeader(), "the refused requests moved nothing");
         driver.executeScript("var f=document.createElement('form');f.method='post';f.action='/console/backup';"
                 + "document.body.appendChild(f);f.submit();");
         page.await(Duration.ofSeconds(10), () -> driver.getPageSource().contains("403"));
-        int put = cluster.send(leader, "PUT", "/api/kv/open-to-clients", "v", null, null);
+        int put = rest.send(leader, "PUT", "/api/kv/open-to-clients", "v", null, null);
         assertTrue(put == 200 || put == 201, "the kv API stays open without credentials, got " + put);
     }
 
@@ -152,19 +159,19 @@ class ConsoleIT {
     @Order(3)
     void keyBrowserPutsViewsAndDeletesWithConfirmation() throws Exception {
         int leader = settledLeader();
-        ConsolePage page = new ConsolePage(driver, other(leader));
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(other(leader));
+        page.logIn("admin", cluster.adminPassword());
         page.open("keys.xhtml");
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:newKey")).isEmpty());
         driver.findElement(By.id("keys:newKey")).sendKeys("console/greeting");
         driver.findElement(By.id("keys:newValue")).sendKeys("hello console");
         page.click(By.id("keys:put"));
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:putYes")).isEmpty());
-        assertTrue(cluster.get(leader, "/api/kv/console/greeting") == null, "nothing written before confirming");
+        assertTrue(rest.get(leader, "/api/kv/console/greeting") == null, "nothing written before confirming");
         page.click(By.id("keys:putYes"));
         page.await(Duration.ofSeconds(15), () -> page.text(By.id("value")).equals("hello console"));
         assertTrue(page.text(By.id("keys:detail")).contains("version"), page.text(By.id("keys:detail")));
-        assertEquals("hello console", cluster.get(leader, "/api/kv/console/greeting"));
+        assertEquals("hello console", rest.get(leader, "/api/kv/console/greeting"));
 
         page.click(By.cssSelector("input[name='keys:format'][value='true']"));
         page.await(Duration.ofSeconds(10), () -> page.text(By.id("value")).contains("68 65 6c 6c 6f"));
@@ -179,7 +186,7 @@ class ConsoleIT {
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:deleteYes")).isEmpty());
         page.click(By.id("keys:deleteYes"));
         page.await(Duration.ofSeconds(15), () -> page.text(By.id("keys:notice")).contains("deleted"));
-        assertEquals(null, cluster.get(leader, "/api/kv/console/greeting"));
+        assertEquals(null, rest.get(leader, "/api/kv/console/greeting"));
     }
 
     @Test
@@ -196,8 +203,8 @@ class ConsoleIT {
         }
         driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
                 "downloadPath", downloads.toAbsolutePath().toString()));
-        ConsolePage page = new ConsolePage(driver, console);
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(console);
+        page.logIn("admin", cluster.adminPassword());
         page.open("actions.xhtml");
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("backup:askBackup")).isEmpty());
         page.click(By.id("backup:askBackup"));
@@ -232,17 +239,17 @@ class ConsoleIT {
     @Order(5)
     void transferLeadershipWithTheButton() throws Exception {
         int console = other(settledLeader());
-        ConsolePage page = new ConsolePage(driver, console);
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(console);
+        page.logIn("admin", cluster.adminPassword());
         page.open("actions.xhtml");
-        page.await(Duration.ofSeconds(15), () -> page.leaderShown().equals("n" + cluster.leader()));
+        page.await(Duration.ofSeconds(15), () -> page.leaderShown().equals("n" + leaderNow()));
         int leader = Integer.parseInt(page.leaderShown().substring(1));
         // Usually a node other than the console's, so the console has to forward the request to the leader.
         int target = other(leader, console);
         new Select(driver.findElement(By.id("transfer:target"))).selectByValue("n" + target);
         page.click(By.id("transfer:ask"));
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("transfer:yes")).isEmpty());
-        assertEquals(leader, cluster.leader(), "asking alone changes nothing");
+        assertEquals(leader, leaderNow(), "asking alone changes nothing");
         page.click(By.id("transfer:yes"));
         page.await(Duration.ofSeconds(20), () -> !page.text(By.id("transfer:outcome")).isEmpty());
         String outcome = page.text(By.id("transfer:outcome"));
@@ -258,8 +265,8 @@ class ConsoleIT {
     @Order(6)
     void snapshotNowShowsItsOutcomeAndLandsInTheAuditList() throws Exception {
         int console = other(settledLeader());
-        ConsolePage page = new ConsolePage(driver, console);
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(console);
+        page.logIn("admin", cluster.adminPassword());
         page.open("actions.xhtml");
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("changes:snapshot")).isEmpty());
         String outcome = page.askAndConfirm(By.id("changes:snapshot"));
@@ -271,14 +278,14 @@ class ConsoleIT {
 
         // The same through the admin REST endpoints, with their refusals.
         String admin = "admin";
-        assertEquals(200, cluster.send(console, "POST", "/api/cluster/snapshot", null, admin, cluster.adminPassword));
-        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members", "{\"id\":\"n9\"}", admin,
-                cluster.adminPassword), "an address is required");
-        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members", "not json", admin, cluster.adminPassword));
-        assertEquals(400, cluster.send(console, "DELETE", "/api/cluster/members/n9", null, admin, cluster.adminPassword),
+        assertEquals(200, rest.send(console, "POST", "/api/cluster/snapshot", null, admin, cluster.adminPassword()));
+        assertEquals(400, rest.send(console, "POST", "/api/cluster/members", "{\"id\":\"n9\"}", admin,
+                cluster.adminPassword()), "an address is required");
+        assertEquals(400, rest.send(console, "POST", "/api/cluster/members", "not json", admin, cluster.adminPassword()));
+        assertEquals(400, rest.send(console, "DELETE", "/api/cluster/members/n9", null, admin, cluster.adminPassword()),
                 "n9 is not a member: refused");
-        assertEquals(400, cluster.send(console, "POST", "/api/cluster/members/n1/promote", null, admin,
-                cluster.adminPassword), "n1 is a voter, not a learner: refused");
+        assertEquals(400, rest.send(console, "POST", "/api/cluster/members/n1/promote", null, admin,
+                cluster.adminPassword()), "n1 is a voter, not a learner: refused");
         page.open("actions.xhtml");
         page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("REST remove n9"));
         assertTrue(page.text(By.id("audit")).contains("REST snapshot now on n" + console));
@@ -290,14 +297,14 @@ class ConsoleIT {
         int n = cluster.add();
         String id = "n" + n;
         int console = other(settledLeader());
-        ConsolePage page = new ConsolePage(driver, console);
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(console);
+        page.logIn("admin", cluster.adminPassword());
         page.open("actions.xhtml");
         page.await(Duration.ofSeconds(15), () -> page.actionMembers().equals(List.of("n1", "n2", "n3")));
 
         driver.findElement(By.id("changes:addId")).sendKeys(id);
-        driver.findElement(By.id("changes:addAddress")).sendKeys(LocalCluster.raftAddress(n));
-        driver.findElement(By.id("changes:addHttp")).sendKeys(LocalCluster.url(n).toString());
+        driver.findElement(By.id("changes:addAddress")).sendKeys(cluster.raftAddress(n));
+        driver.findElement(By.id("changes:addHttp")).sendKeys(cluster.url(n).toString());
         String added = page.askAndConfirm(By.id("changes:add"));
         assertTrue(added.startsWith(id + " added as a learner"), added);
         // Every console polls the new node at the HTTP URL replicated with the membership.
@@ -311,20 +318,19 @@ class ConsoleIT {
         assertTrue(promoted.startsWith(id + " is a voter"), promoted);
         page.await(Duration.ofSeconds(30), () -> "voter".equals(page.actionMember(id, "voter"))
                 && driver.findElements(promote).isEmpty());
-        assertTrue(cluster.get(n, "/api/cluster/status").contains("\"id\":\"" + id + "\",\"address\":\""
-                + LocalCluster.raftAddress(n)), "the new node knows its replicated address");
+        assertEquals(cluster.raftAddress(n), rest.members(n).get(id), "the new node knows its replicated address");
         Browser.screenshot(driver, "member-voter");
 
         String removed = page.askAndConfirm(By.cssSelector("input.remove[data-member='" + id + "']"));
         assertTrue(removed.startsWith(id + " removed"), removed);
         page.await(Duration.ofSeconds(30), () -> page.actionMembers().equals(List.of("n1", "n2", "n3")));
         String audit = page.text(By.id("audit"));
-        assertTrue(audit.contains("add " + id + " at " + LocalCluster.raftAddress(n) + " as a learner")
+        assertTrue(audit.contains("add " + id + " at " + cluster.raftAddress(n) + " as a learner")
                 && audit.contains("promote " + id + " to voter") && audit.contains("remove " + id), audit);
         Browser.screenshot(driver, "member-removed");
         // Removed, it serves nobody; the last test must see the three original members only.
         cluster.kill(n);
-        int put = cluster.send(other(settledLeader()), "PUT", "/api/kv/after-removal", "v", null, null);
+        int put = rest.send(other(settledLeader()), "PUT", "/api/kv/after-removal", "v", null, null);
         assertTrue(put == 200 || put == 201, "the cluster keeps serving, got " + put);
     }
 
@@ -333,8 +339,8 @@ class ConsoleIT {
     void killingTheLeaderShowsTheNewLeaderAndTheFailoverWithItsCause() throws Exception {
         int leader = settledLeader();
         int console = other(leader);
-        ConsolePage page = new ConsolePage(driver, console);
-        page.logIn("admin", cluster.adminPassword);
+        ConsolePage page = console(console);
+        page.logIn("admin", cluster.adminPassword());
         page.open("history.xhtml");
         page.await(Duration.ofSeconds(10), () -> !page.historyRows().isEmpty());
         long lastTerm = page.historyRows().stream().mapToLong(r -> Long.parseLong(r.split("\\|")[0])).max().orElse(0);

@@ -6,6 +6,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,9 +17,10 @@ final class ConsolePage {
     private final ChromeDriver driver;
     private final String base;
 
-    ConsolePage(ChromeDriver driver, int node) {
+    /** The console of the node at {@code node}, its base URL. */
+    ConsolePage(ChromeDriver driver, URI node) {
         this.driver = driver;
-        this.base = LocalCluster.url(node).toString();
+        this.base = node.toString();
     }
 
     ChromeDriver driver() {
