@@ -20,7 +20,7 @@ public final class NodeSimulationRunner {
 
     /** One command that replays {@code o}'s seed with its trace. */
     static String replay(NodeSimulation.Options o) {
-        return "mvn -o -q -B -pl ejb-raft -am test -Dtest=NodeSimulationTest#everySeedKeepsEveryPromise"
+        return "mvn -o -q -B -pl raftstore-node -am test -Dtest=NodeSimulationTest#everySeedKeepsEveryPromise"
                 + " -Dsurefire.failIfNoSpecifiedTests=false -Dnodesim.firstSeed=" + o.seed() + " -Dnodesim.seeds=1"
                 + " -Dnodesim.nodes=" + o.nodes() + " -Dnodesim.millis=" + o.faultMillis()
                 + (o.bug() != null ? " -Dnodesim.bug=" + o.bug() : "") + " -Dnodesim.trace=true";

@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that is one whose commit had returned or was under way, byte for byte and alone in its directory, and the
  * key-value state of the log's first n entries, n being its applied index.
  *
- * <p>Replay a seed: {@code mvn -o -q -pl ejb-raft -am test -Dtest=NodeStorageCrashTest
+ * <p>Replay a seed: {@code mvn -o -q -pl raftstore-node -am test -Dtest=NodeStorageCrashTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dh2.crash.firstSeed=S -Dh2.crash.seeds=1}.
  */
 class NodeStorageCrashTest {
@@ -432,7 +432,7 @@ class NodeStorageCrashTest {
         private AssertionError failure(String what, Throwable cause) {
             return new AssertionError("seed " + seed + ", step " + step + ": " + what
                     + "\n  last steps:\n    " + String.join("\n    ", trace)
-                    + "\n  replay: mvn -o -q -pl ejb-raft -am test -Dtest=NodeStorageCrashTest"
+                    + "\n  replay: mvn -o -q -pl raftstore-node -am test -Dtest=NodeStorageCrashTest"
                     + " -Dsurefire.failIfNoSpecifiedTests=false -Dh2.crash.firstSeed=" + seed + " -Dh2.crash.seeds=1",
                     cause);
         }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * must hold exactly what it held after one of the frames written since the last acknowledged (forced) one: all
  * that was acknowledged, and nothing that was never written.
  *
- * <p>Replay a seed: {@code mvn -o -q -pl ejb-raft -am test -Dtest=WalCrashTest -Dsurefire.failIfNoSpecifiedTests=false
+ * <p>Replay a seed: {@code mvn -o -q -pl raftstore-storage -am test -Dtest=WalCrashTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dwal.crash.firstSeed=S -Dwal.crash.seeds=1}.
  */
 class WalCrashTest {
@@ -178,7 +178,7 @@ class WalCrashTest {
 
         private AssertionError failure(String what) {
             return new AssertionError("seed " + seed + ", step " + step + ", segments of " + segmentBytes
-                    + " bytes: " + what + "\n  replay: mvn -o -q -pl ejb-raft -am test -Dtest=WalCrashTest"
+                    + " bytes: " + what + "\n  replay: mvn -o -q -pl raftstore-storage -am test -Dtest=WalCrashTest"
                     + " -Dsurefire.failIfNoSpecifiedTests=false -Dwal.crash.firstSeed=" + seed + " -Dwal.crash.seeds=1");
         }
     }
