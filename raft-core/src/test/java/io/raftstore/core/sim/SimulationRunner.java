@@ -28,21 +28,19 @@ public final class SimulationRunner {
     }
 
     public static void main(String[] args) {
-        long from = 1;
-        long count = 1;
+        SeedRange seeds = new SeedRange();
         List<Integer> sizes = List.of(3, 5, 7);
         int ticks = DEFAULT_FAULT_TICKS;
         boolean trace = false;
         boolean verbose = false;
         DriverBug bug = DriverBug.NONE;
         for (int i = 0; i < args.length; i++) {
+            int seedValue = seeds.accept(args, i);
+            if (seedValue >= 0) {
+                i = seedValue;
+                continue;
+            }
             switch (args[i]) {
-                case "--from" -> from = Long.parseLong(args[++i]);
-                case "--count" -> count = Long.parseLong(args[++i]);
-                case "--seed" -> {
-                    from = Long.parseLong(args[++i]);
-                    count = 1;
-                }
                 case "--nodes" -> sizes = parseSizes(args[++i]);
                 case "--ticks" -> ticks = Integer.parseInt(args[++i]);
                 case "--trace" -> trace = true;
@@ -58,7 +56,7 @@ public final class SimulationRunner {
         int runs = 0;
         long largestSearch = 0;
         List<SimResult> failures = new ArrayList<>();
-        for (long seed = from; seed < from + count; seed++) {
+        for (long seed = seeds.from(); seed < seeds.end(); seed++) {
             for (int nodes : sizes) {
                 SimResult r = new Simulation(seed, nodes, ticks, trace ? System.out : null, bug).run();
                 runs++;
@@ -74,7 +72,7 @@ public final class SimulationRunner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%d runs (seeds %d..%d, nodes %s, %d fault ticks): %d passed, %d failed in %.1f s;"
-                + " largest linearizability search %,d of %,d steps%n", runs, from, from + count - 1, sizes, ticks,
+                + " largest linearizability search %,d of %,d steps%n", runs, seeds.from(), seeds.end() - 1, sizes, ticks,
                 runs - failures.size(), failures.size(), seconds, largestSearch, Simulation.SEARCH_BUDGET);
         if (!failures.isEmpty()) {
             System.out.println("failing seeds:");

@@ -1,5 +1,7 @@
 package io.raftstore.node.sim;
 
+import io.raftstore.core.sim.SeedRange;
+
 /**
  * Runs whole-node simulation seeds from the command line and prints each failure with the command that
  * replays it. Options: {@code --from N --count M} (a range), {@code --seed S}, {@code --nodes N},
@@ -27,20 +29,18 @@ public final class NodeSimulationRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        long from = 1;
-        long count = 1;
+        SeedRange seeds = new SeedRange();
         int nodes = defaults(0).nodes();
         long millis = defaults(0).faultMillis();
         boolean trace = false;
         SimBug bug = null;
         for (int i = 0; i < args.length; i++) {
+            int seedValue = seeds.accept(args, i);
+            if (seedValue >= 0) {
+                i = seedValue;
+                continue;
+            }
             switch (args[i]) {
-                case "--from" -> from = Long.parseLong(args[++i]);
-                case "--count" -> count = Long.parseLong(args[++i]);
-                case "--seed" -> {
-                    from = Long.parseLong(args[++i]);
-                    count = 1;
-                }
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--millis" -> millis = Long.parseLong(args[++i]);
                 case "--trace" -> trace = true;
@@ -49,7 +49,7 @@ public final class NodeSimulationRunner {
             }
         }
         int failed = 0;
-        for (long seed = from; seed < from + count; seed++) {
+        for (long seed = seeds.from(); seed < seeds.end(); seed++) {
             NodeSimulation.Options o = new NodeSimulation.Options(seed, nodes, millis, trace, bug);
             long started = System.nanoTime();
             try {
@@ -59,7 +59,7 @@ public final class NodeSimulationRunner {
                 System.out.println("FAILED seed " + seed + ": " + e.getMessage() + "\n  replay: " + replay(o));
             }
         }
-        System.out.println(failed + " of " + count + " seeds failed");
+        System.out.println(failed + " of " + seeds.count() + " seeds failed");
         System.exit(failed == 0 ? 0 : 1);
     }
 }
