@@ -65,12 +65,16 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
     }
 
     /**
-     * Whether step 1 must be forced to disk before the driver goes on: it holds entries, a snapshot, or a
-     * new term or vote. Otherwise only the commit index moved, which a crash may take back (a node
-     * relearns it from the leader), so the driver may write it without waiting for the disk.
+     * Whether step 1 must be forced to disk before the driver goes on: it holds entries, a snapshot, a new
+     * term or vote, or the news that this node caught up ({@link HardState#caughtUp()}: its answers and its
+     * status report it, and an operator waits for it before wiping the next node; taken back by a crash, two
+     * voters could be left waiting for a leader only they could elect). Otherwise only the commit index moved,
+     * which a crash may take back (a node relearns it from the leader), so the driver may write it without
+     * waiting for the disk.
      */
     public boolean mustSync() {
-        return !entries.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null || termOrVoteChanged();
+        return !entries.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null || termOrVoteChanged()
+                || (hardState != null && hardState.caughtUp() != persistedHardState.caughtUp());
     }
 
     private boolean termOrVoteChanged() {
