@@ -60,6 +60,7 @@ public final class H2Storage implements AutoCloseable {
     /** Subdirectory holding the key-value state's own database. */
     public static final String STATE_DIRECTORY = "state";
 
+    private final Disk disk;
     private final Path dataDir;
     private final H2Database db;
     private final H2Database stateDb;
@@ -70,6 +71,7 @@ public final class H2Storage implements AutoCloseable {
     private final KvStateMachine stateMachine;
 
     private H2Storage(Disk disk, Path dataDir, H2Database db, WalStorage wal, StateDatabase.Opened state) {
+        this.disk = disk;
         this.dataDir = dataDir;
         this.db = db;
         this.stateDb = state.db();
@@ -251,6 +253,11 @@ public final class H2Storage implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The disk every file of the node is on (a backup's copies go there too). */
+    Disk disk() {
+        return disk;
     }
 
     @Override
