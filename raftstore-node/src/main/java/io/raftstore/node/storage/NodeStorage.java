@@ -66,6 +66,7 @@ public final class NodeStorage implements AutoCloseable {
     /** Subdirectory holding the key-value state's own database. */
     public static final String STATE_DIRECTORY = StateDatabase.DIRECTORY;
 
+    private final Disk disk;
     private final Path dataDir;
     private final H2Database db;
     private final H2Database stateDb;
@@ -76,6 +77,7 @@ public final class NodeStorage implements AutoCloseable {
     private final KvStateMachine stateMachine;
 
     private NodeStorage(Disk disk, Path dataDir, H2Database db, WalStorage wal, StateDatabase.Opened state) {
+        this.disk = disk;
         this.dataDir = dataDir;
         this.db = db;
         this.stateDb = state.db();
@@ -223,10 +225,10 @@ public final class NodeStorage implements AutoCloseable {
 
     /**
      * Writes a consistent copy of this node's database, write-ahead log and latest snapshot into the new
-     * directory {@code target} while the node keeps running; see {@link H2Backup}.
+     * directory {@code target} while the node keeps running, on the disk its files are on; see {@link H2Backup}.
      */
     public void backup(Path target) {
-        H2Backup.backup(db, wal, snapshots, target);
+        H2Backup.backup(disk, db, wal, snapshots, target);
     }
 
     public RaftStorage raftStorage() {
@@ -266,6 +268,7 @@ public final class NodeStorage implements AutoCloseable {
     public Path dataDir() {
         return dataDir;
     }
+
 
     @Override
     public void close() {

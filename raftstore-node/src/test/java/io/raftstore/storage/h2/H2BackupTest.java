@@ -6,6 +6,8 @@ import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.node.storage.NodeStorage;
+import io.raftstore.storage.sim.CrashMode;
+import io.raftstore.storage.sim.SimDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,29 @@ class H2BackupTest {
             assertEquals(51, r.log().firstIndex());
             assertEquals(50, r.snapshots().latest().orElseThrow().index());
             write(r, 3); // the restored node works
+        }
+    }
+
+    /**
+     * Nothing synced the parent of the directory a backup or a restore created (only the directory itself): a
+     * power loss after either had returned could lose the whole backup, or the whole restored data directory.
+     */
+    @Test
+    void aBackupAndARestoreOutliveAPowerLossOnceTheyReturn() {
+        SimDisk disk = new SimDisk(1);
+        Path backup = Path.of("/sim/backups/b1");
+        Path restored = Path.of("/sim/restored");
+        try (NodeStorage s = NodeStorage.open(disk, () -> 0, Path.of("/sim/node"), H2StorageConfig.DEFAULT)) {
+            write(s, 20);
+            s.backup(backup);
+        }
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        H2Backup.restore(disk, backup, restored);
+        disk.crash(CrashMode.LOSE_UNSYNCED);
+        try (NodeStorage r = NodeStorage.open(disk, () -> 0, restored, H2StorageConfig.DEFAULT)) {
+            r.recover();
+            assertEquals(20, r.log().lastIndex());
+            assertEquals(counterAfter(20), counter(r));
         }
     }
 
