@@ -1,21 +1,23 @@
 package io.raftstore.ejb;
 
 import io.raftstore.core.FailureReason;
-import io.raftstore.core.Membership;
-import io.raftstore.core.NodeStatus;
 import io.raftstore.api.spi.StoreGatewayRegistry;
 import io.raftstore.core.ReadConsistency;
+import io.raftstore.ejb.gateway.KvNode;
 import io.raftstore.ejb.gateway.KvStoreGateway;
+import io.raftstore.ejb.view.HistoryEntry;
+import io.raftstore.ejb.view.MemberView;
+import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
 import io.raftstore.node.MemberAddress;
 import io.raftstore.node.NodeSettings;
-import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
 import io.raftstore.node.EventTrace;
-import io.raftstore.node.history.FailoverEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -50,7 +52,7 @@ import java.util.logging.Logger;
 @Local(RaftStoreLocal.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-public class RaftNodeBean implements RaftStoreLocal {
+public class RaftNodeBean implements RaftStoreLocal, KvNode {
 
     private static final Logger LOG = Logger.getLogger(RaftNodeBean.class.getName());
 
@@ -174,8 +176,8 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @Override
-    public NodeStatus status() {
-        return node().status();
+    public NodeView status() {
+        return Views.node(node().status());
     }
 
     @Override
@@ -184,33 +186,34 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @Override
-    public Map<String, MemberAddress> members() {
-        return node().members();
+    public Map<String, MemberView> members() {
+        return Views.members(node().members());
     }
 
     @Override
-    public SnapshotReport snapshotNow() {
-        return node().snapshotNow();
+    public SnapshotOutcome snapshotNow() {
+        return Views.snapshot(node().snapshotNow());
     }
 
     @Override
-    public Membership addLearner(String nodeId, MemberAddress address) {
-        return node().addLearner(nodeId, address);
+    public MembershipView addLearner(String nodeId, String raftAddress, String httpUrl) {
+        MemberAddress address = MemberAddress.of(nodeId, raftAddress, httpUrl);
+        return Views.membership(node().addLearner(nodeId, address));
     }
 
     @Override
-    public Membership promote(String nodeId) {
-        return node().promote(nodeId);
+    public MembershipView promote(String nodeId) {
+        return Views.membership(node().promote(nodeId));
     }
 
     @Override
-    public Membership removeMember(String nodeId) {
-        return node().removeMember(nodeId);
+    public MembershipView removeMember(String nodeId) {
+        return Views.membership(node().removeMember(nodeId));
     }
 
     @Override
-    public List<FailoverEvent> history(int limit) {
-        return node().history(limit);
+    public List<HistoryEntry> history(int limit) {
+        return node().history(limit).stream().map(Views::history).toList();
     }
 
     @Override

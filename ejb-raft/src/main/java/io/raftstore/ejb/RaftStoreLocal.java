@@ -1,16 +1,17 @@
 package io.raftstore.ejb;
 
-import io.raftstore.core.Membership;
-import io.raftstore.core.NodeStatus;
 import io.raftstore.core.ReadConsistency;
+import io.raftstore.ejb.view.HistoryEntry;
+import io.raftstore.ejb.view.MemberView;
+import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
-import io.raftstore.node.MemberAddress;
-import io.raftstore.node.SnapshotReport;
-import io.raftstore.node.history.FailoverEvent;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,43 +28,39 @@ public interface RaftStoreLocal {
     /** A Get or Scan at the given consistency. */
     KvResult read(KvCommand query, ReadConsistency consistency);
 
-    NodeStatus status();
+    NodeView status();
 
     /** Other nodes this one can currently reach. */
     Set<String> reachablePeers();
 
     /**
-     * Every member's Raft (JGroups) address, by node id: replicated with the membership, else as configured;
-     * empty when unknown.
+     * Every member of the configuration this node knows, by id in id order, with its addresses: replicated
+     * with the membership, else as configured (empty or null when unknown).
      */
-    default java.util.Map<String, String> memberAddresses() {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
-        members().forEach((id, a) -> out.put(id, a == null ? "" : a.raft()));
-        return out;
-    }
-
-    /** Every member of the configuration this node knows, by id, with its address (null when unknown). */
-    java.util.Map<String, MemberAddress> members();
+    Map<String, MemberView> members();
 
     /** Snapshots this node's state machine and compacts its log now. */
-    SnapshotReport snapshotNow();
+    SnapshotOutcome snapshotNow();
 
     /**
      * Adds a node started in join mode as a learner (it receives the log but does not vote); works on any
      * node and returns once the change is committed, with the membership after it.
      *
-     * @throws IllegalArgumentException                      for a malformed id or address
+     * @param raftAddress host:port of the new node's Raft channel
+     * @param httpUrl     base URL of its HTTP API (the consoles poll it there), or null or empty
+     * @throws IllegalArgumentException                 for a malformed id or address (see {@link MemberView#check})
      * @throws io.raftstore.node.RequestFailedException REJECTED with the reason, or unavailable
      */
-    Membership addLearner(String nodeId, MemberAddress address);
+    MembershipView addLearner(String nodeId, String raftAddress, String httpUrl);
 
     /** Makes a caught-up learner a voter; as {@link #addLearner}. */
-    Membership promote(String nodeId);
+    MembershipView promote(String nodeId);
 
     /** Removes a voter or learner (the leader too: it steps down once the change commits); as {@link #addLearner}. */
-    Membership removeMember(String nodeId);
+    MembershipView removeMember(String nodeId);
 
-    List<FailoverEvent> history(int limit);
+    /** The latest {@code limit} changes of leader this node observed, newest first. */
+    List<HistoryEntry> history(int limit);
 
     /** If this node leads, hands leadership to {@code target} (null: the best voter); returns the leader after. */
     String transferLeadership(String target);
