@@ -7,6 +7,8 @@ import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
 import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.SnapshotOutcome;
+import io.raftstore.ejb.view.WriteOutcome;
+import io.raftstore.kv.KvResult;
 import io.raftstore.node.MemberAddress;
 import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.history.FailoverEvent;
@@ -45,5 +47,25 @@ final class Views {
     static HistoryEntry history(FailoverEvent e) {
         return new HistoryEntry(e.time(), e.term(), e.oldLeader(), e.newLeader(), e.cause().name(),
                 e.leaderlessMillis());
+    }
+
+    /** A write's result; anything but these is the node's mistake, not the caller's. */
+    static WriteOutcome outcome(KvResult r) {
+        if (r instanceof KvResult.Written w) {
+            return new WriteOutcome.Written(w.version(), w.created());
+        }
+        if (r instanceof KvResult.Deleted d) {
+            return new WriteOutcome.Deleted(d.existed());
+        }
+        if (r instanceof KvResult.ConditionFailed c) {
+            return new WriteOutcome.ConditionFailed(c.actualVersion());
+        }
+        if (r instanceof KvResult.Rejected rej) {
+            return new WriteOutcome.Rejected(rej.message());
+        }
+        if (r instanceof KvResult.SessionExpired s) {
+            return new WriteOutcome.SessionExpired(s.clientId(), s.sequence());
+        }
+        throw new IllegalStateException("unexpected result " + r);
     }
 }
