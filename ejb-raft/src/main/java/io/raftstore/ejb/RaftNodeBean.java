@@ -1,21 +1,32 @@
 package io.raftstore.ejb;
 
 import io.raftstore.core.FailureReason;
-import io.raftstore.core.Membership;
-import io.raftstore.core.NodeStatus;
+import io.raftstore.api.InvalidRequestException;
+import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGatewayRegistry;
+import io.raftstore.api.spi.StoreLimits;
 import io.raftstore.core.ReadConsistency;
+import io.raftstore.ejb.gateway.KvNode;
 import io.raftstore.ejb.gateway.KvStoreGateway;
+import io.raftstore.ejb.view.HistoryEntry;
+import io.raftstore.ejb.view.MemberView;
+import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.SnapshotOutcome;
+import io.raftstore.ejb.view.NodeRequestException;
+import io.raftstore.ejb.view.WriteOutcome;
+import io.raftstore.kv.Condition;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
+import io.raftstore.kv.KvValidationException;
 import io.raftstore.node.MemberAddress;
 import io.raftstore.node.NodeSettings;
-import io.raftstore.node.SnapshotReport;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
 import io.raftstore.node.EventTrace;
-import io.raftstore.node.history.FailoverEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -32,7 +43,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -90,7 +103,7 @@ public class RaftNodeBean implements RaftStoreLocal {
         }, "raftstore-handover-" + settings.nodeId());
         Runtime.getRuntime().addShutdownHook(handOverAtExit);
         handOverAtTerm = TermSignalHandover.install(this::handOverNow);
-        gateway = new KvStoreGateway(this);
+        gateway = new KvStoreGateway(kvNode());
         StoreGatewayRegistry.register(gateway);
     }
 
@@ -155,8 +168,30 @@ public class RaftNodeBean implements RaftStoreLocal {
         return n;
     }
 
-    @Override
-    public KvResult write(KvCommand command, long clientId, long sequence) {
+    /**
+     * The node as the gateway sees it: its own key-value commands and failures, which the gateway turns into
+     * the API's. Direct calls, not through the container: the node is thread-safe.
+     */
+    private KvNode kvNode() {
+        return new KvNode() {
+            @Override
+            public KvResult write(KvCommand command, long clientId, long sequence) {
+                return RaftNodeBean.this.write(command, clientId, sequence);
+            }
+
+            @Override
+            public KvResult read(KvCommand query, ReadConsistency consistency) {
+                return node().read(query, consistency);
+            }
+
+            @Override
+            public KvLimits limits() {
+                return node().limits();
+            }
+        };
+    }
+
+    private KvResult write(KvCommand command, long clientId, long sequence) {
         if (!EventTrace.ON) {
             return node().write(command, clientId, sequence);
         }
@@ -168,69 +203,125 @@ public class RaftNodeBean implements RaftStoreLocal {
         }
     }
 
-    @Override
-    public KvResult read(KvCommand query, ReadConsistency consistency) {
-        return node().read(query, consistency);
-    }
-
-    @Override
-    public NodeStatus status() {
-        return node().status();
-    }
-
-    @Override
-    public Set<String> reachablePeers() {
-        return node().reachablePeers();
-    }
-
-    @Override
-    public Map<String, MemberAddress> members() {
-        return node().members();
-    }
-
-    @Override
-    public SnapshotReport snapshotNow() {
-        return node().snapshotNow();
-    }
-
-    @Override
-    public Membership addLearner(String nodeId, MemberAddress address) {
-        return node().addLearner(nodeId, address);
-    }
-
-    @Override
-    public Membership promote(String nodeId) {
-        return node().promote(nodeId);
-    }
-
-    @Override
-    public Membership removeMember(String nodeId) {
-        return node().removeMember(nodeId);
-    }
-
-    @Override
-    public List<FailoverEvent> history(int limit) {
-        return node().history(limit);
-    }
-
-    @Override
-    public String transferLeadership(String target) {
+    /** Runs one request of the web module, its failures turned into the boundary's exceptions. */
+    private static <T> T call(Supplier<T> request) {
         try {
-            return node().transferLeadership(target, 2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            return request.get();
+        } catch (RequestFailedException e) {
+            throw new NodeRequestException(e.unavailable(), e.leaderId(), e.getMessage(), e);
+        } catch (KvValidationException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
     }
 
     @Override
-    public void backup(java.nio.file.Path target) {
-        node().backup(target);
+    public Optional<Versioned> get(String key, io.raftstore.api.ReadConsistency consistency) {
+        KvResult r = call(() -> node().read(new KvCommand.Get(key), ReadConsistency.valueOf(consistency.name())));
+        return r instanceof KvResult.Value v ? Optional.of(new Versioned(v.key(), v.value(), v.version()))
+                : Optional.empty();
     }
 
     @Override
-    public KvLimits limits() {
-        return node().limits();
+    public ScanPage scan(String prefix, int limit, io.raftstore.api.ReadConsistency consistency) {
+        KvResult r = call(() -> node().read(new KvCommand.Scan(prefix, limit),
+                ReadConsistency.valueOf(consistency.name())));
+        if (r instanceof KvResult.ScanResult scan) {
+            return new ScanPage(scan.entries().stream().map(v -> new Versioned(v.key(), v.value(), v.version()))
+                    .toList(), scan.more());
+        }
+        throw new IllegalStateException("unexpected result " + r);
+    }
+
+    @Override
+    public WriteOutcome put(String key, byte[] value, Precondition condition, long clientId, long sequence) {
+        KvCommand command;
+        if (condition == null) {
+            command = new KvCommand.Put(key, value);
+        } else if (condition instanceof Precondition.Absent) {
+            command = new KvCommand.PutIfAbsent(key, value);
+        } else if (condition instanceof Precondition.VersionEquals v) {
+            command = new KvCommand.CompareAndSet(key, v.version(), value);
+        } else {
+            command = new KvCommand.Batch(List.of(new Condition.KeyExists(key)), List.of(new KvCommand.Put(key, value)));
+        }
+        KvResult r = call(() -> write(command, clientId, sequence));
+        if (r instanceof KvResult.BatchApplied b) {
+            r = b.results().get(0);
+        }
+        return Views.outcome(r);
+    }
+
+    @Override
+    public WriteOutcome delete(String key, Long ifVersion, long clientId, long sequence) {
+        KvCommand command = ifVersion == null ? KvCommand.Delete.of(key) : KvCommand.Delete.ifVersion(key, ifVersion);
+        return Views.outcome(call(() -> write(command, clientId, sequence)));
+    }
+
+    @Override
+    public StoreLimits limits() {
+        KvLimits l = call(() -> node().limits());
+        return new StoreLimits(l.maxValueBytes(), l.maxBatchOps(), l.maxScanLimit());
+    }
+
+    @Override
+    public NodeView status() {
+        return Views.node(call(() -> node().status()));
+    }
+
+    @Override
+    public Set<String> reachablePeers() {
+        return call(() -> node().reachablePeers());
+    }
+
+    @Override
+    public Map<String, MemberView> members() {
+        return Views.members(call(() -> node().members()));
+    }
+
+    @Override
+    public SnapshotOutcome snapshotNow() {
+        return Views.snapshot(call(() -> node().snapshotNow()));
+    }
+
+    @Override
+    public MembershipView addLearner(String nodeId, String raftAddress, String httpUrl) {
+        MemberAddress address = MemberAddress.of(nodeId, raftAddress, httpUrl);
+        return Views.membership(call(() -> node().addLearner(nodeId, address)));
+    }
+
+    @Override
+    public MembershipView promote(String nodeId) {
+        return Views.membership(call(() -> node().promote(nodeId)));
+    }
+
+    @Override
+    public MembershipView removeMember(String nodeId) {
+        return Views.membership(call(() -> node().removeMember(nodeId)));
+    }
+
+    @Override
+    public List<HistoryEntry> history(int limit) {
+        return call(() -> node().history(limit)).stream().map(Views::history).toList();
+    }
+
+    @Override
+    public String transferLeadership(String target) {
+        return call(() -> {
+            try {
+                return node().transferLeadership(target, 2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void backup(java.nio.file.Path target) {
+        call(() -> {
+            node().backup(target);
+            return null;
+        });
     }
 
     @Override

@@ -1,74 +1,96 @@
 package io.raftstore.ejb;
 
-import io.raftstore.core.Membership;
-import io.raftstore.core.NodeStatus;
-import io.raftstore.core.ReadConsistency;
-import io.raftstore.kv.KvCommand;
-import io.raftstore.kv.KvLimits;
-import io.raftstore.kv.KvResult;
-import io.raftstore.node.MemberAddress;
-import io.raftstore.node.SnapshotReport;
-import io.raftstore.node.history.FailoverEvent;
+import io.raftstore.api.InvalidRequestException;
+import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.ScanPage;
+import io.raftstore.api.spi.StoreLimits;
+import io.raftstore.ejb.view.HistoryEntry;
+import io.raftstore.ejb.view.MemberView;
+import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeRequestException;
+import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.SnapshotOutcome;
+import io.raftstore.ejb.view.WriteOutcome;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What callers inside the server can ask of this node. Any node serves any request: writes on a follower
- * are forwarded to the leader. Failures arrive as {@link io.raftstore.node.RequestFailedException}
- * (unavailable: no leader or quorum within the request timeout) or
- * {@link io.raftstore.kv.KvValidationException} (the request breaks a limit).
+ * What the web module (REST, console, health) can ask of this node: the boundary between the WAR and the
+ * node, in {@code raftstore-api} types and the records of {@link io.raftstore.ejb.view}, never the engine's
+ * or the state machine's own (an ArchUnit rule in web-admin holds the WAR to it). Any node serves any
+ * request: writes on a follower are forwarded to the leader.
+ *
+ * <p>Failures: {@link NodeRequestException} (unavailable: no leader or quorum within the request timeout;
+ * or refused by the cluster) and {@link InvalidRequestException} (the request breaks a limit: key, value
+ * or scan size), each wrapped by the container in an {@code EJBException}.
+ *
+ * <p>Applications use the JCA adapter, which reaches the node through {@link io.raftstore.api.spi.StoreGateway}
+ * ({@code KvStoreGateway}); this interface adds what only REST and the console need: client sessions for
+ * exactly-once writes, the "created" flag, and the node's status and administration.
  */
 public interface RaftStoreLocal {
 
-    /** Replicates a write; {@code clientId} 0 means no client session. */
-    KvResult write(KvCommand command, long clientId, long sequence);
+    /** One key at the given consistency; empty when absent. */
+    Optional<Versioned> get(String key, ReadConsistency consistency);
 
-    /** A Get or Scan at the given consistency. */
-    KvResult read(KvCommand query, ReadConsistency consistency);
+    /** At most {@code limit} keys with the prefix, in key order, from one state of the store. */
+    ScanPage scan(String prefix, int limit, ReadConsistency consistency);
 
-    NodeStatus status();
+    /**
+     * Replicates a put; {@code clientId} 0 means no client session, else a retried (clientId, sequence) is
+     * applied once and answered as the first time.
+     *
+     * @param condition null, or what must hold of the key (of this key) for the put to happen:
+     *                  {@link Precondition.Absent}, {@link Precondition.Exists} or {@link Precondition.VersionEquals}
+     */
+    WriteOutcome put(String key, byte[] value, Precondition condition, long clientId, long sequence);
+
+    /** Replicates a delete, of any version when {@code ifVersion} is null; as {@link #put}. */
+    WriteOutcome delete(String key, Long ifVersion, long clientId, long sequence);
+
+    StoreLimits limits();
+
+    NodeView status();
 
     /** Other nodes this one can currently reach. */
     Set<String> reachablePeers();
 
     /**
-     * Every member's Raft (JGroups) address, by node id: replicated with the membership, else as configured;
-     * empty when unknown.
+     * Every member of the configuration this node knows, by id in id order, with its addresses: replicated
+     * with the membership, else as configured (empty or null when unknown).
      */
-    default java.util.Map<String, String> memberAddresses() {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
-        members().forEach((id, a) -> out.put(id, a == null ? "" : a.raft()));
-        return out;
-    }
-
-    /** Every member of the configuration this node knows, by id, with its address (null when unknown). */
-    java.util.Map<String, MemberAddress> members();
+    Map<String, MemberView> members();
 
     /** Snapshots this node's state machine and compacts its log now. */
-    SnapshotReport snapshotNow();
+    SnapshotOutcome snapshotNow();
 
     /**
      * Adds a node started in join mode as a learner (it receives the log but does not vote); works on any
      * node and returns once the change is committed, with the membership after it.
      *
-     * @throws IllegalArgumentException                      for a malformed id or address
-     * @throws io.raftstore.node.RequestFailedException REJECTED with the reason, or unavailable
+     * @param raftAddress host:port of the new node's Raft channel
+     * @param httpUrl     base URL of its HTTP API (the consoles poll it there), or null or empty
+     * @throws IllegalArgumentException                 for a malformed id or address (see {@link MemberView#check})
+     * @throws NodeRequestException                     refused with the reason, or unavailable
      */
-    Membership addLearner(String nodeId, MemberAddress address);
+    MembershipView addLearner(String nodeId, String raftAddress, String httpUrl);
 
     /** Makes a caught-up learner a voter; as {@link #addLearner}. */
-    Membership promote(String nodeId);
+    MembershipView promote(String nodeId);
 
     /** Removes a voter or learner (the leader too: it steps down once the change commits); as {@link #addLearner}. */
-    Membership removeMember(String nodeId);
+    MembershipView removeMember(String nodeId);
 
-    List<FailoverEvent> history(int limit);
+    /** The latest {@code limit} changes of leader this node observed, newest first. */
+    List<HistoryEntry> history(int limit);
 
     /** If this node leads, hands leadership to {@code target} (null: the best voter); returns the leader after. */
     String transferLeadership(String target);
-
-    KvLimits limits();
 
     /**
      * Online backup: copies this node's database and latest snapshot, consistently, into the new or empty

@@ -9,7 +9,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The web module's layers run one way (see the package comment): the REST API and the console share the
- * services and never reach into each other, and the services serve both without knowing either.
+ * services and never reach into each other, and the services serve both without knowing either. Below
+ * them, the whole module sees the node only through its boundary: the local interface
+ * {@code io.raftstore.ejb.RaftStoreLocal} with its views ({@code io.raftstore.ejb.view}) and the API.
  */
 class WebLayersTest {
 
@@ -35,5 +37,14 @@ class WebLayersTest {
         noClasses().that().resideInAPackage("io.raftstore.web.service..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.raftstore.web.rest..", "io.raftstore.web.console..")
                 .check(WEB);
+    }
+
+    @Test
+    void theWebSeesTheNodeOnlyThroughItsBoundary() {
+        noClasses().that().resideInAPackage("io.raftstore.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.raftstore.core..", "io.raftstore.kv..",
+                        "io.raftstore.node..", "io.raftstore.storage..", "io.raftstore.transport..")
+                .because("the node's engine, state machine and storage are ejb-raft's business: the WAR uses"
+                        + " RaftStoreLocal, io.raftstore.ejb.view and raftstore-api").check(WEB);
     }
 }

@@ -12,7 +12,6 @@ import io.raftstore.api.spi.Precondition;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGateway;
 import io.raftstore.api.spi.StoreLimits;
-import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.kv.Condition;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
@@ -26,8 +25,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The gateway the resource adapter calls: API operations become {@link KvCommand}s for the node's local
- * interface. Keys and value sizes are checked here first so that bad input fails with the API's specific
+ * The gateway the resource adapter calls: API operations become {@link KvCommand}s for the node
+ * ({@link KvNode}). Keys and value sizes are checked here first so that bad input fails with the API's specific
  * exception ({@code InvalidKeyException}, {@code ValueTooLargeException}) before anything is proposed.
  *
  * <p>Writes carry no client session (client id 0): a write that times out may or may not apply, and the
@@ -35,9 +34,9 @@ import java.util.function.Supplier;
  */
 public final class KvStoreGateway implements StoreGateway {
 
-    private final RaftStoreLocal node;
+    private final KvNode node;
 
-    public KvStoreGateway(RaftStoreLocal node) {
+    public KvStoreGateway(KvNode node) {
         this.node = node;
     }
 

@@ -1,7 +1,7 @@
 package io.raftstore.web.health;
 
-import io.raftstore.core.NodeStatus;
 import io.raftstore.ejb.RaftStoreLocal;
+import io.raftstore.ejb.view.NodeView;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -38,7 +38,7 @@ public class NodeHealthChecks {
             boolean ready = node.ready();
             var r = HealthCheckResponse.named("raftstore-ready").status(ready);
             if (node.started()) {
-                NodeStatus s = node.status();
+                NodeView s = node.status();
                 r.withData("role", s.role().name()).withData("leaderId", String.valueOf(s.leaderId()))
                         .withData("commitIndex", s.commitIndex()).withData("lastApplied", s.appliedIndex());
             }

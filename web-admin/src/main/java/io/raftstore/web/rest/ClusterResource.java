@@ -1,11 +1,11 @@
 package io.raftstore.web.rest;
 
-import io.raftstore.core.Membership;
-import io.raftstore.core.NodeStatus;
-import io.raftstore.core.Role;
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.node.SnapshotReport;
-import io.raftstore.node.history.FailoverEvent;
+import io.raftstore.ejb.view.HistoryEntry;
+import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.NodeView.Role;
+import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.web.security.AdminOnly;
 import io.raftstore.web.service.changes.AuditLog;
 import io.raftstore.web.service.changes.ClusterChanges;
@@ -60,25 +60,25 @@ public class ClusterResource {
     @GET
     @Path("status")
     public String status() {
-        NodeStatus s = node.status();
+        NodeView s = node.status();
         Set<String> reachable = node.reachablePeers();
-        Map<String, NodeStatus.PeerStatus> peers = new HashMap<>();
-        for (NodeStatus.PeerStatus p : s.followers()) {
+        Map<String, NodeView.FollowerView> peers = new HashMap<>();
+        for (NodeView.FollowerView p : s.followers()) {
             peers.put(p.id(), p);
         }
         JsonArrayBuilder members = Json.createArrayBuilder();
         node.members().forEach((id, address) -> {
             boolean self = id.equals(s.nodeId());
             JsonObjectBuilder m = Json.createObjectBuilder().add("id", id)
-                    .add("address", address == null ? "" : address.raft());
-            if (address != null && address.http() != null) {
-                m.add("httpUrl", address.http().toString());
+                    .add("address", address.raftAddress());
+            if (address.httpUrl() != null) {
+                m.add("httpUrl", address.httpUrl().toString());
             }
             m.add("role", self ? role(s.role()) : id.equals(s.leaderId()) ? "LEADER"
                             : s.membership().isLearner(id) ? "LEARNER" : "FOLLOWER")
                     .add("voter", s.membership().isVoter(id))
                     .add("reachable", self || reachable.contains(id));
-            NodeStatus.PeerStatus p = peers.get(id);
+            NodeView.FollowerView p = peers.get(id);
             if (self && s.role() == Role.LEADER) {
                 m.add("matchIndex", s.lastIndex()).add("lag", 0);
             } else if (p != null) {
@@ -116,11 +116,11 @@ public class ClusterResource {
             throw ApiException.badRequest("limit must be within 1..1000");
         }
         JsonArrayBuilder list = Json.createArrayBuilder();
-        for (FailoverEvent e : node.history(limit)) {
+        for (HistoryEntry e : node.history(limit)) {
             JsonObjectBuilder o = Json.createObjectBuilder().add("time", e.time().toString()).add("term", e.term());
             nullable(o, "oldLeader", e.oldLeader());
             nullable(o, "newLeader", e.newLeader());
-            list.add(o.add("cause", e.cause().name()).add("leaderlessMillis", e.leaderlessMillis()));
+            list.add(o.add("cause", e.cause()).add("leaderlessMillis", e.leaderlessMillis()));
         }
         return list.build().toString();
     }
@@ -146,7 +146,7 @@ public class ClusterResource {
     @Path("snapshot")
     @AdminOnly
     public String snapshot(@Context SecurityContext caller) {
-        SnapshotReport r = changes.snapshot(who(caller), REST);
+        SnapshotOutcome r = changes.snapshot(who(caller), REST);
         return Json.createObjectBuilder().add("nodeId", node.status().nodeId()).add("taken", r.taken())
                 .add("index", r.index()).add("term", r.term()).add("firstIndex", r.firstIndex())
                 .add("millis", r.millis()).build().toString();
@@ -198,7 +198,7 @@ public class ClusterResource {
     }
 
     /** A malformed id or address is the caller's mistake: 400 (the node's refusals map to 400 REJECTED). */
-    private static Membership badRequestOn(Supplier<Membership> change) {
+    private static MembershipView badRequestOn(Supplier<MembershipView> change) {
         try {
             return change.get();
         } catch (IllegalArgumentException e) {
@@ -206,7 +206,7 @@ public class ClusterResource {
         }
     }
 
-    private static String membership(Membership m) {
+    private static String membership(MembershipView m) {
         JsonArrayBuilder voters = Json.createArrayBuilder();
         m.voters().forEach(voters::add);
         JsonArrayBuilder learners = Json.createArrayBuilder();

@@ -1,7 +1,7 @@
 package io.raftstore.web.rest;
 
-import io.raftstore.kv.KvValidationException;
-import io.raftstore.node.RequestFailedException;
+import io.raftstore.api.InvalidRequestException;
+import io.raftstore.ejb.view.NodeRequestException;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
@@ -43,9 +43,9 @@ public final class ErrorMappers {
 
     /** No leader or quorum within the request timeout: 503 with Retry-After. */
     @Provider
-    public static final class Unavailable implements ExceptionMapper<RequestFailedException> {
+    public static final class Unavailable implements ExceptionMapper<NodeRequestException> {
         @Override
-        public Response toResponse(RequestFailedException e) {
+        public Response toResponse(NodeRequestException e) {
             if (!e.unavailable()) {
                 return error(400, "REJECTED", e.getMessage(), e.leaderId());
             }
@@ -59,10 +59,10 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(jakarta.ejb.EJBException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e.getCausedByException();
-            if (cause instanceof RequestFailedException f) {
+            if (cause instanceof NodeRequestException f) {
                 return new Unavailable().toResponse(f);
             }
-            if (cause instanceof KvValidationException v) {
+            if (cause instanceof InvalidRequestException v) {
                 return new Invalid().toResponse(v);
             }
             return error(500, "INTERNAL", String.valueOf(cause != null ? cause : e), null);
@@ -71,9 +71,9 @@ public final class ErrorMappers {
 
     /** A key, value or limit the store refuses. */
     @Provider
-    public static final class Invalid implements ExceptionMapper<KvValidationException> {
+    public static final class Invalid implements ExceptionMapper<InvalidRequestException> {
         @Override
-        public Response toResponse(KvValidationException e) {
+        public Response toResponse(InvalidRequestException e) {
             return error(400, "BAD_REQUEST", e.getMessage(), null);
         }
     }

@@ -1,10 +1,11 @@
 package io.raftstore.web.rest;
 
-import io.raftstore.core.ReadConsistency;
+import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.ScanPage;
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.kv.Condition;
-import io.raftstore.kv.KvCommand;
-import io.raftstore.kv.KvResult;
+import io.raftstore.ejb.view.WriteOutcome;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -21,8 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The key-value API: GET/PUT/DELETE one key with ETag versions and conditional headers, and prefix
@@ -41,8 +42,9 @@ public class KvResource {
     @Path("{key: .+}")
     public Response get(@PathParam("key") String key,
                         @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {
-        KvResult r = node.read(new KvCommand.Get(key), consistency(consistency));
-        if (r instanceof KvResult.Value v) {
+        Optional<Versioned> r = node.get(key, consistency(consistency));
+        if (r.isPresent()) {
+            Versioned v = r.get();
             return Response.ok(v.value(), MediaType.APPLICATION_OCTET_STREAM).header("ETag", etag(v.version())).build();
         }
         throw ApiException.notFound(key);
@@ -60,24 +62,21 @@ public class KvResource {
             throw new ApiException(413, "TOO_LARGE", "value of " + value.length + " bytes exceeds the limit of "
                     + max + " bytes", null);
         }
-        KvCommand command;
+        Precondition condition;
         if (ifNoneMatch != null) {
             if (!ifNoneMatch.trim().equals("*")) {
                 throw ApiException.badRequest("If-None-Match supports only *");
             }
-            command = new KvCommand.PutIfAbsent(key, value);
+            condition = new Precondition.Absent(key);
         } else if (ifMatch != null && ifMatch.trim().equals("*")) {
-            command = new KvCommand.Batch(List.of(new Condition.KeyExists(key)), List.of(new KvCommand.Put(key, value)));
+            condition = new Precondition.Exists(key);
         } else if (ifMatch != null) {
-            command = new KvCommand.CompareAndSet(key, version(ifMatch), value);
+            condition = new Precondition.VersionEquals(key, version(ifMatch));
         } else {
-            command = new KvCommand.Put(key, value);
+            condition = null;
         }
-        KvResult r = node.write(command, clientId, sequence);
-        if (r instanceof KvResult.BatchApplied b) {
-            r = b.results().get(0);
-        }
-        if (r instanceof KvResult.Written w) {
+        WriteOutcome r = node.put(key, value, condition, clientId, sequence);
+        if (r instanceof WriteOutcome.Written w) {
             String json = Json.createObjectBuilder().add("key", key).add("version", w.version())
                     .add("created", w.created()).build().toString();
             return Response.status(w.created() ? 201 : 200).type(MediaType.APPLICATION_JSON)
@@ -91,10 +90,9 @@ public class KvResource {
     public Response delete(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch,
                            @HeaderParam("RaftStore-Client-Id") @DefaultValue("0") long clientId,
                            @HeaderParam("RaftStore-Sequence") @DefaultValue("0") long sequence) {
-        KvCommand command = ifMatch == null || ifMatch.trim().equals("*")
-                ? KvCommand.Delete.of(key) : KvCommand.Delete.ifVersion(key, version(ifMatch));
-        KvResult r = node.write(command, clientId, sequence);
-        if (r instanceof KvResult.Deleted d) {
+        Long ifVersion = ifMatch == null || ifMatch.trim().equals("*") ? null : version(ifMatch);
+        WriteOutcome r = node.delete(key, ifVersion, clientId, sequence);
+        if (r instanceof WriteOutcome.Deleted d) {
             if (!d.existed()) {
                 throw ApiException.notFound(key);
             }
@@ -108,13 +106,10 @@ public class KvResource {
     public Response scan(@QueryParam("prefix") @DefaultValue("") String prefix,
                          @QueryParam("limit") @DefaultValue("" + DEFAULT_SCAN_LIMIT) int limit,
                          @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {
-        KvResult r = node.read(new KvCommand.Scan(prefix, limit), consistency(consistency));
-        if (!(r instanceof KvResult.ScanResult scan)) {
-            throw failure(prefix, r);
-        }
+        ScanPage scan = node.scan(prefix, limit, consistency(consistency));
         JsonArrayBuilder list = Json.createArrayBuilder();
         Base64.Encoder b64 = Base64.getEncoder();
-        for (KvResult.Value v : scan.entries()) {
+        for (Versioned v : scan.entries()) {
             list.add(Json.createObjectBuilder().add("key", v.key()).add("value", b64.encodeToString(v.value()))
                     .add("version", v.version()));
         }
@@ -122,18 +117,15 @@ public class KvResource {
                 .header("RaftStore-More", String.valueOf(scan.more())).build();
     }
 
-    private static ApiException failure(String key, KvResult r) {
-        if (r instanceof KvResult.ConditionFailed c) {
+    private static ApiException failure(String key, WriteOutcome r) {
+        if (r instanceof WriteOutcome.ConditionFailed c) {
             return ApiException.conditionFailed("condition failed for '" + key + "': current version is "
                     + c.actualVersion());
         }
-        if (r instanceof KvResult.NotFound) {
-            return ApiException.notFound(key);
-        }
-        if (r instanceof KvResult.Rejected rej) {
+        if (r instanceof WriteOutcome.Rejected rej) {
             return ApiException.badRequest(rej.message());
         }
-        if (r instanceof KvResult.SessionExpired s) {
+        if (r instanceof WriteOutcome.SessionExpired s) {
             return new ApiException(409, "SESSION_EXPIRED", "client session " + s.clientId() + " no longer knows sequence "
                     + s.sequence() + "; start a new session", null);
         }

@@ -1,6 +1,6 @@
 package io.raftstore.web.service;
 
-import io.raftstore.node.NodeSettings;
+import io.raftstore.ejb.view.NodeIdentity;
 import org.eclipse.microprofile.config.Config;
 
 import java.net.URI;
@@ -27,9 +27,9 @@ public record AdminSettings(String nodeId, Map<String, URI> peers, int timeoutMi
     public static final String HTTP_PORT = "raftstore.http.port";
     public static final String PEER_USER = "raftstore-peer";
 
-    /** Reads the settings; the node's own keys are validated by {@link NodeSettings}, as the node does. */
+    /** Reads the settings; the node's own keys are validated as the node does ({@link NodeIdentity}). */
     public static AdminSettings from(Config config) {
-        NodeSettings node = NodeSettings.from(key -> config.getOptionalValue(key, String.class));
+        NodeIdentity node = NodeIdentity.from(key -> config.getOptionalValue(key, String.class));
         Map<String, URI> peers = config.getOptionalValue(PEERS, String.class).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(AdminSettings::parsePeers)
                 .orElseGet(() -> Map.of(node.nodeId(), URI.create("http://127.0.0.1:"

@@ -1,6 +1,6 @@
 package io.raftstore.web.console.actions;
 
-import io.raftstore.node.MemberAddress;
+import io.raftstore.ejb.view.MemberView;
 import io.raftstore.web.console.ConsoleUser;
 import io.raftstore.web.service.changes.ClusterChanges;
 import io.raftstore.web.service.cluster.ClusterAggregator;
@@ -50,7 +50,7 @@ public class ClusterChangesBean implements Serializable {
     public void askAdd() {
         user.requireAdmin();
         try {
-            MemberAddress.of(newId.trim(), newAddress, newHttp);
+            MemberView.check(newId.trim(), newAddress, newHttp);
         } catch (IllegalArgumentException e) {
             pending = null;
             outcome = Outcome.failed(newId.isBlank() ? "enter the new member's id and address" : e.getMessage());

@@ -1,9 +1,10 @@
 package io.raftstore.web.console.keys;
 
-import io.raftstore.core.ReadConsistency;
+import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.ScanPage;
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.kv.KvCommand;
-import io.raftstore.kv.KvResult;
+import io.raftstore.ejb.view.WriteOutcome;
 import io.raftstore.web.console.ConsoleUser;
 import io.raftstore.web.service.changes.AuditLog;
 import jakarta.ejb.EJB;
@@ -79,9 +80,8 @@ public class KeyBrowserBean implements Serializable {
     private void load() {
         int limit = Math.min((page + 1) * PAGE_SIZE + 1, node.limits().maxScanLimit());
         try {
-            KvResult.ScanResult scan = (KvResult.ScanResult) node.read(new KvCommand.Scan(prefix, limit),
-                    ReadConsistency.LINEARIZABLE);
-            List<KvResult.Value> entries = scan.entries();
+            ScanPage scan = node.scan(prefix, limit, ReadConsistency.LINEARIZABLE);
+            List<Versioned> entries = scan.entries();
             int from = Math.min(page * PAGE_SIZE, entries.size());
             int to = Math.min(from + PAGE_SIZE, entries.size());
             rows = entries.subList(from, to).stream()
@@ -98,8 +98,8 @@ public class KeyBrowserBean implements Serializable {
     public void open(String key) {
         notice = null;
         try {
-            KvResult r = node.read(new KvCommand.Get(key), ReadConsistency.LINEARIZABLE);
-            if (r instanceof KvResult.Value v) {
+            Versioned v = node.get(key, ReadConsistency.LINEARIZABLE).orElse(null);
+            if (v != null) {
                 selectedKey = v.key();
                 selectedVersion = v.version();
                 selectedValue = v.value();
@@ -134,8 +134,8 @@ public class KeyBrowserBean implements Serializable {
         confirmingPut = false;
         String what = "put key '" + newKey + "' (" + newValue.getBytes(StandardCharsets.UTF_8).length + " bytes)";
         try {
-            KvResult r = node.write(new KvCommand.Put(newKey, newValue.getBytes(StandardCharsets.UTF_8)), 0, 0);
-            if (r instanceof KvResult.Written w) {
+            WriteOutcome r = node.put(newKey, newValue.getBytes(StandardCharsets.UTF_8), null, 0, 0);
+            if (r instanceof WriteOutcome.Written w) {
                 succeed(what, (w.created() ? "created" : "updated") + " '" + newKey + "', version " + w.version());
                 load();
                 open(newKey);
@@ -162,8 +162,8 @@ public class KeyBrowserBean implements Serializable {
         }
         String what = "delete key '" + key + "'";
         try {
-            KvResult r = node.write(KvCommand.Delete.of(key), 0, 0);
-            if (r instanceof KvResult.Deleted d && d.existed()) {
+            WriteOutcome r = node.delete(key, null, 0, 0);
+            if (r instanceof WriteOutcome.Deleted d && d.existed()) {
                 succeed(what, "deleted '" + key + "'");
                 if (key.equals(selectedKey)) {
                     selectedKey = null;

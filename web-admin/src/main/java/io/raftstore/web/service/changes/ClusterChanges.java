@@ -1,9 +1,9 @@
 package io.raftstore.web.service.changes;
 
-import io.raftstore.core.Membership;
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.node.MemberAddress;
-import io.raftstore.node.SnapshotReport;
+import io.raftstore.ejb.view.MemberView;
+import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.web.service.cluster.ClusterAggregator;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -29,22 +29,24 @@ public class ClusterChanges {
     @Inject
     ClusterAggregator aggregator;
 
-    public SnapshotReport snapshot(String who, String channel) {
+    public SnapshotOutcome snapshot(String who, String channel) {
         return run(who, channel + "snapshot now on " + node.status().nodeId(), node::snapshotNow,
                 ClusterChanges::describe);
     }
 
     /** @param http the new member's HTTP base URL, or empty: the consoles poll it there */
-    public Membership addLearner(String who, String channel, String id, String address, String http) {
-        return run(who, channel + "add " + id + " at " + address + " as a learner",
-                () -> node.addLearner(id, MemberAddress.of(id, address, http)), ClusterChanges::describe);
+    public MembershipView addLearner(String who, String channel, String id, String address, String http) {
+        return run(who, channel + "add " + id + " at " + address + " as a learner", () -> {
+            MemberView.check(id, address, http); // here, so a typo is not wrapped by the EJB container
+            return node.addLearner(id, address, http);
+        }, ClusterChanges::describe);
     }
 
-    public Membership promote(String who, String channel, String id) {
+    public MembershipView promote(String who, String channel, String id) {
         return run(who, channel + "promote " + id + " to voter", () -> node.promote(id), ClusterChanges::describe);
     }
 
-    public Membership remove(String who, String channel, String id) {
+    public MembershipView remove(String who, String channel, String id) {
         return run(who, channel + "remove " + id, () -> node.removeMember(id), ClusterChanges::describe);
     }
 
@@ -70,7 +72,7 @@ public class ClusterChanges {
         return e instanceof EJBException && e.getCause() instanceof RuntimeException r ? r : e;
     }
 
-    public static String describe(SnapshotReport r) {
+    public static String describe(SnapshotOutcome r) {
         return r.taken()
                 ? "snapshot at index " + r.index() + " (term " + r.term() + ") in " + r.millis()
                         + " ms; the log now starts at " + r.firstIndex()
@@ -78,7 +80,7 @@ public class ClusterChanges {
                         + "); the log starts at " + r.firstIndex();
     }
 
-    public static String describe(Membership m) {
+    public static String describe(MembershipView m) {
         return "voters " + String.join(", ", m.voters())
                 + (m.learners().isEmpty() ? "" : "; learners " + String.join(", ", m.learners()));
     }

@@ -82,8 +82,8 @@ public class ClusterAggregator {
         Map<String, URI> peers = new LinkedHashMap<>(settings.peers());
         try {
             node.members().forEach((id, address) -> {
-                if (address != null && address.http() != null) {
-                    peers.putIfAbsent(id, address.http());
+                if (address.httpUrl() != null) {
+                    peers.putIfAbsent(id, address.httpUrl());
                 }
             });
         } catch (RuntimeException e) {
