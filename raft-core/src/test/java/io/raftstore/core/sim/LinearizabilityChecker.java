@@ -2,11 +2,14 @@ package io.raftstore.core.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,11 +25,32 @@ import java.util.Set;
  * <p>An operation whose outcome is unknown has its return at infinity: it may take effect at any point
  * after its invocation, or (by being linearized after everything else) not at all. Unknown reads have no
  * effect and are dropped.
+ *
+ * <p>Unknown writes never leave the list of candidates, so at every later point the search may try them
+ * again; two exact reductions keep it from trying the same thing under different names (measured on engine
+ * simulation seeds 5000..5999: a 2,403-operation key with 10 unknown writes took 2,967,253 steps without
+ * them, 112,250 with them):
+ * <ol>
+ * <li><b>Unobserved values are one state.</b> {@link #legal} compares the register only with the outputs of
+ * complete reads and puts and the expected values of compare-and-sets. A value that is none of these (an
+ * unknown write nobody read) can only make such comparisons fail, exactly as any other such value would, so
+ * the search runs on a register in which every one of them is one token. Legality is decided the same way
+ * on it as on the real register, so every linearization found is a real one.
+ * <li><b>Interchangeable unknown operations are counted, not named.</b> Two unknown operations that act
+ * alike on that register (a put or write of the same abstract value; a compare-and-set with the same
+ * expected and abstract new value) are the same move once both are invoked. Every operation the search has
+ * linearized was invoked before the earliest return still open, so of two configurations that have
+ * linearized the same complete operations, the same other operations and as many of such a group, each can
+ * still take the same moves as the other: the memo records how many of a group were taken, not which.
+ * </ol>
  */
 public final class LinearizabilityChecker {
 
     /** The verdict for one key. */
     public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, GAVE_UP }
+
+    /** What the register holds, as the search sees it, when it holds a value no operation looks for. */
+    static final String UNOBSERVED = "(unobserved)";
 
     private final long maxSteps;
 
@@ -68,10 +92,13 @@ public final class LinearizabilityChecker {
     /** Like {@link #check}, also saying how many of the {@code maxSteps} the search took. */
     public Outcome search(List<Operation> history) {
         Event head = buildEvents(history);
+        Abstraction abstraction = new Abstraction(head);
+        // Memo key: a bit per linearized operation, except that interchangeable unknown operations set
+        // their group's first bits, as many as were linearized (Abstraction.take).
         BitSet linearized = new BitSet();
         Set<Explored> explored = new HashSet<>();
         Deque<Frame> stack = new ArrayDeque<>();
-        String state = null; // every key starts absent
+        String state = abstraction.value(null); // every key starts absent
         Event entry = head.next;
         long steps = 0;
         while (head.next != null) {
@@ -81,13 +108,13 @@ public final class LinearizabilityChecker {
             if (entry.call) {
                 Operation op = entry.op;
                 if (legal(state, op)) {
-                    String after = next(state, op);
+                    String after = abstraction.value(next(state, op));
                     BitSet candidate = (BitSet) linearized.clone();
-                    candidate.set(entry.id);
+                    candidate.set(abstraction.nextBit(entry.id));
                     if (explored.add(new Explored(candidate, after))) {
                         stack.push(new Frame(entry, state));
                         state = after;
-                        linearized.set(entry.id);
+                        linearized.set(abstraction.take(entry.id));
                         lift(entry);
                         entry = head.next;
                         continue;
@@ -101,7 +128,7 @@ public final class LinearizabilityChecker {
                 }
                 Frame f = stack.pop();
                 state = f.stateBefore;
-                linearized.clear(f.call.id);
+                linearized.clear(abstraction.giveBack(f.call.id));
                 unlift(f.call);
                 entry = f.call.next;
             }
@@ -155,6 +182,83 @@ public final class LinearizabilityChecker {
             last = e;
         }
         return head;
+    }
+
+    /** The register as the search sees it, and the memo bits of operations; see the class comment. */
+    private static final class Abstraction {
+        /** The one token for every value that no operation compares the register with. */
+        private final String unobserved;
+        private final Set<String> observed = new HashSet<>();
+        /** Per operation id: its group of interchangeable unknown operations, or -1. */
+        private final int[] group;
+        /** Per group: the ids of its members, whose bits stand for "this many were linearized". */
+        private final int[][] members;
+        private final int[] taken;
+
+        Abstraction(Event head) {
+            int count = 0;
+            for (Event e = head.next; e != null; e = e.next) {
+                Operation op = e.op;
+                if (e.call) {
+                    count = Math.max(count, e.id + 1);
+                    if (op.kind() == KvCommand.Op.CAS) {
+                        observed.add(op.expected());
+                    } else if (op.complete() && (op.kind() == KvCommand.Op.PUT || op.kind() == KvCommand.Op.GET)) {
+                        observed.add(op.output());
+                    }
+                }
+            }
+            String token = UNOBSERVED;
+            while (observed.contains(token)) {
+                token += "'";
+            }
+            unobserved = token;
+            group = new int[count];
+            Arrays.fill(group, -1);
+            Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+            for (Event e = head.next; e != null; e = e.next) {
+                if (e.call && !e.op.complete()) { // unknown reads are not in the list
+                    Operation op = e.op;
+                    List<Object> behaviour = op.kind() == KvCommand.Op.CAS
+                            ? Arrays.asList("cas", op.expected(), value(op.value()))
+                            : Arrays.asList("write", value(op.value())); // an unknown put returns nothing
+                    groups.computeIfAbsent(behaviour, b -> new ArrayList<>()).add(e.id);
+                }
+            }
+            members = new int[groups.size()][];
+            taken = new int[groups.size()];
+            int g = 0;
+            for (List<Integer> ids : groups.values()) {
+                members[g] = ids.stream().mapToInt(Integer::intValue).toArray();
+                for (int id : members[g]) {
+                    group[id] = g;
+                }
+                g++;
+            }
+        }
+
+        /** The register's value as the search holds it. */
+        String value(String real) {
+            return observed.contains(real) ? real : unobserved;
+        }
+
+        /** The memo bit that linearizing operation {@code id} would set. */
+        int nextBit(int id) {
+            int g = group[id];
+            return g < 0 ? id : members[g][taken[g]];
+        }
+
+        /** Linearizes operation {@code id}; returns the memo bit to set. */
+        int take(int id) {
+            int g = group[id];
+            return g < 0 ? id : members[g][taken[g]++];
+        }
+
+        /** Undoes the latest {@link #take} of operation {@code id}; returns the memo bit to clear. */
+        int giveBack(int id) {
+            int g = group[id];
+            return g < 0 ? id : members[g][--taken[g]];
+        }
     }
 
     /** Takes a linearized call and its return out of the list. */
