@@ -61,25 +61,6 @@ class DiskWriteTest {
         assertFalse(ack.messagesMayPrecedePersist(), "an acknowledgement promises the entries are durable");
     }
 
-    /**
-     * A wiped voter's confirmation that it caught up is what lets it vote and count again, and what an operator
-     * waits for before wiping the next node ("one at a time"): lost in a crash after it was reported, two voters
-     * of three would be waiting for a leader that only they could elect (NodeSimulation seed 132 stopped there).
-     */
-    @Test
-    void aWipedVotersConfirmationThatItCaughtUpWaitsForTheDisk() {
-        TestCluster c = new TestCluster(3);
-        c.elect("n1");
-        c.commit("n1", "a", "b");
-        c.wipe("n2");
-        c.node("n2").readies.clear(); // its first incarnation learned it at the first election
-        c.tick(20);
-        Ready confirmed = first(c.node("n2"), rd -> rd.hardState() != null && rd.hardState().caughtUp()
-                && !rd.persistedHardState().caughtUp());
-        assertTrue(confirmed.mustSync(), "caught up must be durable before it is reported: " + confirmed);
-        assertFalse(confirmed.messagesMayPrecedePersist(), "the answer to the leader reports it");
-    }
-
     @Test
     void aReadyThatOnlyMovesTheCommitIndexNeedNotBeSynced() {
         TestCluster c = new TestCluster(3);

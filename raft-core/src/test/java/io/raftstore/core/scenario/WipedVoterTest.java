@@ -100,6 +100,7 @@ class WipedVoterTest {
         for (Ready rd : c.node("n2").readies) {
             if (rd.hardState() != null && rd.hardState().caughtUp() && !rd.persistedHardState().caughtUp()) {
                 assertTrue(rd.mustSync(), "the Ready that sets caughtUp lets the driver skip the fsync: " + rd);
+                assertFalse(rd.messagesMayPrecedePersist(), "the answer to the leader reports it: " + rd);
             }
         }
     }
