@@ -11,6 +11,25 @@ import java.util.Objects;
 public sealed interface Frame permits Frame.RaftBatch, Frame.ForwardRequest, Frame.ForwardMembership,
         Frame.ForwardResponse {
 
+    /**
+     * The node id this frame claims as its sender when that is not {@code sender}: a Raft message's
+     * {@code from} or a forwarded request's origin. Null when the frame claims no one else. A receiver drops
+     * such a frame, so that an authenticated node cannot speak for another inside an authentic frame.
+     */
+    static String impersonated(Frame frame, String sender) {
+        if (frame instanceof RaftBatch b) {
+            for (RaftMessage m : b.messages()) {
+                if (!m.from().equals(sender)) {
+                    return m.from();
+                }
+            }
+            return null;
+        }
+        String origin = frame instanceof ForwardRequest r ? r.origin()
+                : frame instanceof ForwardMembership m ? m.origin() : sender;
+        return origin.equals(sender) ? null : origin;
+    }
+
     /** Raft messages for one destination, sent together (one frame per destination per Ready). */
     record RaftBatch(List<RaftMessage> messages) implements Frame {
         public RaftBatch {
