@@ -1,9 +1,12 @@
 package io.raftstore.transport.jgroups;
 
-import io.raftstore.core.codec.CodecException;
 import io.raftstore.transport.Frame;
 import io.raftstore.transport.FrameCodec;
 import io.raftstore.transport.Transport;
+import io.raftstore.transport.security.FrameProtection;
+import io.raftstore.transport.security.FrameSealer;
+import io.raftstore.transport.security.NodeCredentials;
+import io.raftstore.transport.security.PeerRefusedException;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -14,11 +17,14 @@ import org.jgroups.blocks.cs.BaseServer;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.blocks.cs.ConnectionListener;
 import org.jgroups.protocols.TP;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.NameCache;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +38,10 @@ import java.util.logging.Logger;
  * address book only grows (a restarted node replaces its entry): JGroups views decide nothing here, so a
  * node that a view dropped for a while (paused, slow, or merging after a partition) still gets its Raft
  * messages, and Raft alone decides who leads. Only a name never seen cannot be reached yet.
+ *
+ * <p>With {@link NodeCredentials} (production), every frame is sealed per pair of nodes ({@link FrameSealer}),
+ * addresses are learnt only from authentic traffic, and JGroups' AUTH admits to the view only nodes whose
+ * certificate the cluster CA issued ({@link CertificateToken}). Without, frames travel in clear text.
  */
 public final class JGroupsTransport implements Transport {
 
@@ -39,6 +49,8 @@ public final class JGroupsTransport implements Transport {
 
     private final JGroupsSettings settings;
     private final ThreadFactory threadFactory;
+    private final NodeCredentials credentials;
+    private final FrameProtection protection;
     /** Latest address per node id, from every view seen; never pruned (see the class comment). */
     private volatile Map<String, Address> addresses = Map.of();
     /** Node ids in the current view, for {@link #reachable()}. */
@@ -54,8 +66,22 @@ public final class JGroupsTransport implements Transport {
      *                      JGroups' own
      */
     public JGroupsTransport(JGroupsSettings settings, ThreadFactory threadFactory) {
+        this(settings, null, threadFactory);
+    }
+
+    /**
+     * @param credentials this node's certificate and key, and the CAs it trusts; null sends frames in clear
+     *                    text and admits anyone to the view (raftstore.transport.security=off)
+     */
+    public JGroupsTransport(JGroupsSettings settings, NodeCredentials credentials, ThreadFactory threadFactory) {
         this.settings = settings;
         this.threadFactory = threadFactory;
+        this.credentials = credentials;
+        if (credentials != null && !credentials.nodeId().equals(settings.self().nodeId())) {
+            throw new IllegalArgumentException("credentials of " + credentials.nodeId() + " for node " + settings.self().nodeId());
+        }
+        this.protection = credentials == null ? FrameProtection.plain(this::sendBytes)
+                : new FrameSealer(credentials, this::sendBytes);
     }
 
     @Override
@@ -83,7 +109,18 @@ public final class JGroupsTransport implements Transport {
                     updateView(view);
                 }
             });
-            ch.connect(settings.clusterName());
+            if (credentials != null) {
+                ClusterAuth auth = new ClusterAuth(new CertificateToken(credentials));
+                ch.getProtocolStack().insertProtocol(auth, ProtocolStack.Position.BELOW, GMS.class);
+                auth.init(); // the stack was initialised before this protocol joined it
+            }
+            try {
+                ch.connect(settings.clusterName());
+            } catch (SecurityException e) {
+                String why = "node " + localId() + " was REFUSED by the cluster: " + e.getMessage();
+                LOG.severe(why);
+                throw new PeerRefusedException(why);
+            }
             watchConnections(ch);
             channel = ch;
         } catch (Exception | Error e) {
@@ -164,15 +201,14 @@ public final class JGroupsTransport implements Transport {
     private void deliver(Message msg) {
         String from = NameCache.get(msg.getSrc());
         Listener l = listener;
-        if (from == null || l == null || closed) {
+        if (from == null || l == null || closed || !(msg instanceof BytesMessage m)) {
             return;
         }
-        learn(from, msg.getSrc());
-        try {
-            BytesMessage m = (BytesMessage) msg;
-            l.onFrame(from, FrameCodec.decode(m.getArray(), m.getOffset(), m.getLength()));
-        } catch (CodecException | ClassCastException e) {
-            LOG.log(Level.WARNING, "dropping a malformed frame from " + from, e);
+        byte[] bytes = m.getOffset() == 0 && m.getLength() == m.getArray().length ? m.getArray()
+                : Arrays.copyOfRange(m.getArray(), m.getOffset(), m.getOffset() + m.getLength());
+        Frame frame = protection.receive(from, bytes, () -> learn(from, msg.getSrc()));
+        if (frame != null) {
+            l.onFrame(from, frame);
         }
     }
 
@@ -224,12 +260,18 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public void send(String to, Frame frame) {
+        if (!closed) {
+            protection.send(to, FrameCodec.encode(frame));
+        }
+    }
+
+    /** The raw send under {@link FrameProtection}: frames, and with credentials hellos and refusals. */
+    private void sendBytes(String to, byte[] bytes) {
         Address dest = addresses.get(to);
         JChannel ch = channel;
         if (dest == null || ch == null || closed) {
             return;
         }
-        byte[] bytes = FrameCodec.encode(frame);
         try {
             // NO_RELIABILITY: frames skip UNICAST3's retransmission (TCP still keeps them in order on a live
             // connection). Raft resends what it needs, and a forwarded request is answered or given up by its

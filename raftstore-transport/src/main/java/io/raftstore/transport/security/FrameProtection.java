@@ -23,18 +23,20 @@ public interface FrameProtection {
     /**
      * What arrived from {@code from} (the name the sender gave itself on the network).
      *
+     * @param authentic run once the bytes are known to come from {@code from} (before any answer is sent), so
+     *                  that the transport learns where {@code from} is only from authentic traffic
      * @return the encoded frame to deliver, or null when there is none: a handshake, a refusal, or bytes
      *         that were dropped (and logged)
      */
-    byte[] open(String from, byte[] bytes);
+    byte[] open(String from, byte[] bytes, Runnable authentic);
 
     /**
      * Opens, decodes and checks what arrived: the frame to hand to the node, or null (dropped and logged) when
      * it was no frame, is malformed, or claims to come from another node than {@code from} (a Raft message's
      * sender or a forwarded request's origin), so that an authenticated node cannot speak for another.
      */
-    default Frame receive(String from, byte[] bytes) {
-        byte[] plain = open(from, bytes);
+    default Frame receive(String from, byte[] bytes, Runnable authentic) {
+        byte[] plain = open(from, bytes, authentic);
         if (plain == null) {
             return null;
         }
@@ -64,13 +66,14 @@ public interface FrameProtection {
             }
 
             @Override
-            public byte[] open(String from, byte[] bytes) {
+            public byte[] open(String from, byte[] bytes, Runnable authentic) {
                 if (bytes.length > 0 && FrameSealer.isSealerMessage(bytes[0])) {
                     warnings.warn(from + "/plain", () -> from + " protects node-to-node traffic but this node runs with "
                             + "raftstore.transport.security=off: its frames are dropped"
                             + FrameSealer.refusalReason(bytes).map(r -> "; it reports: " + r).orElse(""));
                     return null;
                 }
+                authentic.run();
                 return bytes;
             }
         };

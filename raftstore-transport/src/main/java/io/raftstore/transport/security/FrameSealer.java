@@ -60,8 +60,9 @@ public final class FrameSealer implements FrameProtection {
     private static final int HEADER = 1 + EPOCH + 8;
     private static final int TAG_BITS = 128;
     private static final int WINDOW = 64;
-    /** Frames kept per peer until it has greeted us; older ones go first (Raft resends what matters). */
+    /** Frames (and bytes) kept per peer until it has greeted us; older ones go first (Raft resends what matters). */
     private static final int PENDING_LIMIT = 256;
+    private static final int PENDING_BYTES = 4 << 20;
     private static final long HELLO_INTERVAL_NANOS = 200_000_000L;
     private static final byte[] SALT = "raftstore node-to-node v1".getBytes(StandardCharsets.UTF_8);
 
@@ -96,6 +97,7 @@ public final class FrameSealer implements FrameProtection {
         long receiveMax = -1;
         long receiveSeen;
         final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+        int pendingBytes;
         long lastHello = System.nanoTime() - 2 * HELLO_INTERVAL_NANOS;
 
         Peer(String id) {
@@ -141,10 +143,11 @@ public final class FrameSealer implements FrameProtection {
             if (p.sendKey != null) {
                 sealed = seal(p, frame);
             } else {
-                if (p.pending.size() >= PENDING_LIMIT) {
-                    p.pending.poll();
-                }
                 p.pending.add(frame);
+                p.pendingBytes += frame.length;
+                while (p.pending.size() > PENDING_LIMIT || p.pendingBytes > PENDING_BYTES) {
+                    p.pendingBytes -= p.pending.poll().length;
+                }
                 greet = p.helloDue();
             }
         }
@@ -157,15 +160,15 @@ public final class FrameSealer implements FrameProtection {
     }
 
     @Override
-    public byte[] open(String from, byte[] bytes) {
+    public byte[] open(String from, byte[] bytes, Runnable authentic) {
         if (bytes.length == 0) {
             return null;
         }
         switch (bytes[0]) {
             case SEALED -> {
-                return unseal(from, bytes);
+                return unseal(from, bytes, authentic);
             }
-            case HELLO -> onHello(from, bytes);
+            case HELLO -> onHello(from, bytes, authentic);
             case REFUSED -> warnings.warn(from + "/notice", () -> from + " REFUSED this node: "
                     + refusalReason(bytes).orElse("") + " (check this node's keystore: raftstore.tls.keystore)");
             default -> refuse(from, from + " sent an unsealed frame, but this cluster accepts only frames sealed with "
@@ -206,7 +209,7 @@ public final class FrameSealer implements FrameProtection {
         return all;
     }
 
-    private void onHello(String from, byte[] bytes) {
+    private void onHello(String from, byte[] bytes, Runnable authentic) {
         X509Certificate certificate;
         byte[] theirEpoch;
         byte[] seen;
@@ -240,6 +243,11 @@ public final class FrameSealer implements FrameProtection {
             if (p.epoch != null && older(theirEpoch, p.epoch)) {
                 return; // a hello of an earlier run, replayed
             }
+            if (!Arrays.equals(p.epoch, theirEpoch)) {
+                // A new run of the peer: where it is can be learnt from here. (A copy of a hello already seen
+                // proves nothing about who sent it.)
+                authentic.run();
+            }
             if (p.certificate == null || !p.certificate.equals(certificate)) {
                 if (p.certificate == null) {
                     LOG.info(() -> "node-to-node: " + from + " authenticated (certificate issued by "
@@ -256,6 +264,7 @@ public final class FrameSealer implements FrameProtection {
             while (!p.pending.isEmpty()) {
                 flush.add(seal(p, p.pending.poll()));
             }
+            p.pendingBytes = 0;
         }
         for (byte[] sealed : flush) {
             wire.send(from, sealed);
@@ -297,7 +306,7 @@ public final class FrameSealer implements FrameProtection {
         return out;
     }
 
-    private byte[] unseal(String from, byte[] bytes) {
+    private byte[] unseal(String from, byte[] bytes, Runnable authentic) {
         if (bytes.length < HEADER + TAG_BITS / 8) {
             warnings.warn(from + "/short", () -> "node-to-node: dropped a truncated frame from " + from);
             return null;
@@ -323,7 +332,11 @@ public final class FrameSealer implements FrameProtection {
                         p.receiveMax = -1;
                         p.receiveSeen = 0;
                     }
-                    return p.firstTime(counter) ? plain : null;
+                    if (!p.firstTime(counter)) {
+                        return null;
+                    }
+                    authentic.run();
+                    return plain;
                 }
                 warnings.warn(from + "/forged", () -> "node-to-node: dropped a frame that claims to come from " + from
                         + " but does not open with the key of " + from + " and this node (forged, damaged, or "

@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Frame sealing between nodes on an in-memory network that records every byte sent. */
 class FrameSealerTest {
 
+    /** Held here: a logger nobody references may be collected, and a new one would have no handler. */
+    private static final List<Logger> LOGGERS = List.of(Logger.getLogger(FrameSealer.class.getName()),
+            Logger.getLogger(FrameProtection.class.getName()));
     private static final byte[] SECRET = "value-that-must-not-leak-7731".getBytes(StandardCharsets.UTF_8);
 
     /** One packet in flight. */
@@ -56,14 +59,12 @@ class FrameSealerTest {
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger(FrameSealer.class.getName()).addHandler(logHandler);
-        Logger.getLogger(FrameProtection.class.getName()).addHandler(logHandler);
+        LOGGERS.forEach(l -> l.addHandler(logHandler));
     }
 
     @AfterEach
     void releaseLogs() {
-        Logger.getLogger(FrameSealer.class.getName()).removeHandler(logHandler);
-        Logger.getLogger(FrameProtection.class.getName()).removeHandler(logHandler);
+        LOGGERS.forEach(l -> l.removeHandler(logHandler));
     }
 
     /** Starts (or restarts, with a new run) node {@code id} holding {@code credentials}. */
@@ -86,7 +87,7 @@ class FrameSealerTest {
 
     private Frame deliverAs(String from, String to, byte[] bytes) {
         FrameProtection receiver = nodes.get(to);
-        Frame f = receiver == null ? null : receiver.receive(from, bytes);
+        Frame f = receiver == null ? null : receiver.receive(from, bytes, () -> { });
         if (f != null) {
             delivered.computeIfAbsent(to, k -> new ArrayList<>()).add(f);
         }
