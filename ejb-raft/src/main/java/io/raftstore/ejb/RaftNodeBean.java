@@ -26,7 +26,9 @@ import io.raftstore.node.MemberAddress;
 import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
+import io.raftstore.node.TransportSecurity;
 import io.raftstore.node.EventTrace;
+import io.raftstore.transport.security.NodeCredentials;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -82,16 +84,18 @@ public class RaftNodeBean implements RaftStoreLocal {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // SUPPORTS is not allowed on lifecycle callbacks
     void start() {
         NodeSettings settings;
+        NodeCredentials credentials;
         try {
             Config config = ConfigProvider.getConfig();
             settings = NodeSettings.from(key -> config.getOptionalValue(key, String.class));
+            credentials = TransportSecurity.credentials(settings.nodeId(), key -> config.getOptionalValue(key, String.class));
         } catch (NodeSettings.InvalidSettingException e) {
             startupFailure = "invalid setting " + e.getMessage();
             LOG.severe("RaftStore node NOT started: " + startupFailure);
             throw e;
         }
         try {
-            node = RunningNode.start(settings, threads);
+            node = RunningNode.start(settings, credentials, threads);
         } catch (Exception e) {
             startupFailure = e.toString();
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);

@@ -46,7 +46,7 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
         private static final long serialVersionUID = 1L;
         private final String key;
 
-        InvalidSettingException(String key, String problem) {
+        public InvalidSettingException(String key, String problem) {
             super(key + ": " + problem);
             this.key = key;
         }

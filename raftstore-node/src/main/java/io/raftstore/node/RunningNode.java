@@ -18,6 +18,7 @@ import io.raftstore.storage.h2.H2Backup;
 import io.raftstore.storage.h2.H2StorageConfig;
 import io.raftstore.transport.jgroups.JGroupsSettings;
 import io.raftstore.transport.jgroups.JGroupsTransport;
+import io.raftstore.transport.security.NodeCredentials;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -53,12 +54,12 @@ public final class RunningNode implements AutoCloseable {
     private final KvStateMachine stateMachine;
     private final NodeDriver driver;
 
-    private RunningNode(NodeSettings settings, ThreadFactory threads) throws Exception {
+    private RunningNode(NodeSettings settings, NodeCredentials credentials, ThreadFactory threads) throws Exception {
         this.settings = settings;
         this.limits = new KvLimits(settings.maxValueBytes(), KvLimits.DEFAULT.maxBatchOps(),
                 KvLimits.DEFAULT.maxScanLimit());
         try {
-            this.stateMachine = open(threads);
+            this.stateMachine = open(credentials, threads);
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -66,7 +67,7 @@ public final class RunningNode implements AutoCloseable {
         this.driver = (NodeDriver) opened.get(opened.size() - 1);
     }
 
-    private KvStateMachine open(ThreadFactory threads) throws Exception {
+    private KvStateMachine open(NodeCredentials credentials, ThreadFactory threads) throws Exception {
         NodeStorage storage = NodeStorage.open(settings.dataDir(), H2StorageConfig.DEFAULT);
         opened.add(storage);
         this.storage = storage;
@@ -75,7 +76,8 @@ public final class RunningNode implements AutoCloseable {
         H2FailoverHistory history = new H2FailoverHistory(settings.dataDir(), 1_000);
         opened.add(history);
         JGroupsTransport transport = new JGroupsTransport(new JGroupsSettings(settings.clusterName(),
-                settings.self(), List.copyOf(settings.members().values()), settings.failureDetectionMillis()), threads);
+                settings.self(), List.copyOf(settings.members().values()), settings.failureDetectionMillis()),
+                credentials, threads);
         RaftConfig config = RaftConfig.defaults(settings.nodeId(), initialMembership(settings))
                 .withTimeouts(settings.heartbeatTicks(), settings.electionTicks(),
                         (int) (settings.requestTimeoutMillis() / settings.tickMillis()));
@@ -89,7 +91,9 @@ public final class RunningNode implements AutoCloseable {
         driver.start();
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + ", applied "
                 + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members()
-                + (settings.join() ? "; join mode: a member only once an admin adds it" : ""));
+                + (settings.join() ? "; join mode: a member only once an admin adds it" : "")
+                + (credentials == null ? "; node-to-node protection OFF" : "; node-to-node frames sealed with the certificate of "
+                + credentials.certificate().getSubjectX500Principal().getName()));
         return stateMachine;
     }
 
@@ -110,7 +114,16 @@ public final class RunningNode implements AutoCloseable {
 
     /** Opens everything; on failure closes what was opened and rethrows. */
     public static RunningNode start(NodeSettings settings, ThreadFactory threads) throws Exception {
-        return new RunningNode(settings, threads);
+        return new RunningNode(settings, null, threads);
+    }
+
+    /**
+     * @param credentials this node's certificate and key ({@link TransportSecurity}); null sends frames in
+     *                    clear text and lets anyone join
+     */
+    public static RunningNode start(NodeSettings settings, NodeCredentials credentials, ThreadFactory threads)
+            throws Exception {
+        return new RunningNode(settings, credentials, threads);
     }
 
     public NodeSettings settings() {
