@@ -133,6 +133,21 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Node I's HTTPS base URL, as {@code ./cluster url I --https} prints it. */
+    public URI httpsUrl(int i) {
+        return URI.create(run("url", Integer.toString(i), "--https").strip());
+    }
+
+    /** The certificate of the cluster's CA (PEM), which every node's HTTPS certificate chains to. */
+    public Path caCertificate() {
+        return state.resolve("pki/ca.pem");
+    }
+
+    /** Node I's console log (its server's output), while the cluster exists. */
+    public Path consoleLog(int i) {
+        return state.resolve("n" + i).resolve("console.log");
+    }
+
     /** The Raft (JGroups) address the script gives node I: its host and the JGroups base plus I. */
     public String raftAddress(int i) {
         return url(i).getHost() + ":" + (jgroupsBase + i);
