@@ -80,8 +80,9 @@ class ConsoleIT {
         return cluster.leader().orElse(0);
     }
 
+    /** The console over HTTPS, as a user outside the machine reaches it (the login travels encrypted). */
     private ConsolePage console(int node) {
-        return new ConsolePage(driver, cluster.url(node));
+        return new ConsolePage(driver, cluster.httpsUrl(node));
     }
 
     private static int other(int... not) {
