@@ -74,6 +74,14 @@ check "exactly one leader" await 30 one_leader
 check "status --json: one object per node, each up with its number, id, pid, url, role and term" json_is \
   'length == 3 and all(.[]; .id == "n\(.number)" and (.pid | type) == "number" and .up
    and .url == "http://127.0.0.1:\(9180 + .number)" and (.role | type) == "string" and (.term | type) == "number")'
+https_verified() { # every node's httpsUrl (status --json) answers with a certificate from the cluster's CA
+  local u
+  for u in $("$CL" status --json | jq -r '.[].httpsUrl'); do
+    curl -sf --max-time 10 --cacert "$RAFTSTORE_CLUSTER_DIR/pki/ca.pem" "$u/health/ready" >/dev/null || return 1
+  done
+  [[ $("$CL" url 2 --https) == "https://127.0.0.1:$((9180 + 363 + 2))" ]]
+}
+check "HTTPS on every node, its certificate issued by the cluster's CA; url I --https" https_verified
 one_json_leader() { json_is '[.[] | select(.role == "LEADER")] | length == 1'; }
 check "status --json: exactly one LEADER" await 30 one_json_leader
 leader_agrees() { local l; l="$(leader)" && json_is ".[] | select(.number == $l) | .role == \"LEADER\""; }

@@ -6,6 +6,7 @@ import org.jgroups.Address;
 import org.jgroups.Message;
 import org.jgroups.auth.AuthToken;
 import org.jgroups.util.NameCache;
+import org.jgroups.util.UUID;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -60,13 +61,18 @@ public final class CertificateToken extends AuthToken {
             return;
         }
         Address local = auth == null ? null : auth.getAddress();
-        String now = local == null ? "" : local.toString();
+        String now = local == null ? "" : raw(local);
         long time = System.currentTimeMillis();
         if (!now.equals(address) || time - millis > RESIGN_MILLIS || signature.length == 0) {
             address = now;
             millis = time;
             signature = credentials.sign(signed(name, address, millis));
         }
+    }
+
+    /** The address itself, never the logical name that an address's toString() prints. */
+    private static String raw(Address a) {
+        return a instanceof UUID u ? u.toStringLong() : String.valueOf(a);
     }
 
     private static byte[] signed(String name, String address, long millis) {
@@ -122,7 +128,7 @@ public final class CertificateToken extends AuthToken {
             if (!(token instanceof CertificateToken t)) {
                 throw new PeerRefusedException(source + " presented no node certificate");
             }
-            if (source == null || !source.equals(t.name) || !String.valueOf(msg.getSrc()).equals(t.address)) {
+            if (source == null || !source.equals(t.name) || !raw(msg.getSrc()).equals(t.address)) {
                 throw new PeerRefusedException("the token of " + t.name + " (" + t.address + ") arrived from "
                         + source + " (" + msg.getSrc() + ")");
             }
