@@ -100,7 +100,9 @@ class SecurityIT {
                 + (JGROUPS_BASE + 101) + "-" + (JGROUPS_BASE + 103);
         Process tcpdump;
         try {
-            tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "-s", "0", "-w", capture.toString(), filter)
+            // --immediate-mode and -U: each packet reaches the file as it is captured, not a buffer later.
+            tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "--immediate-mode", "-U", "-s", "0", "-w",
+                    capture.toString(), filter)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IllegalStateException("tcpdump is needed (Debian package tcpdump; ./run-tests installs it)", e);
@@ -109,13 +111,18 @@ class SecurityIT {
         try {
             awaitListening(tcpdump);
             secrets = writeEverywhere("capture", 30);
+            // Thirty writes replicated to two followers, a third of them forwarded: tens of kilobytes of frames.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.size(capture) < 20_000) {
+                assertTrue(System.nanoTime() < deadline, "the capture holds only " + Files.size(capture)
+                        + " bytes: tcpdump saw no node-to-node traffic");
+                Thread.sleep(100);
+            }
         } finally {
             tcpdump.destroy(); // SIGTERM: tcpdump writes what it holds and exits
             assertTrue(tcpdump.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop");
         }
         byte[] packets = Files.readAllBytes(capture);
-        // Thirty writes replicated to two followers, a third of them forwarded: tens of kilobytes of frames.
-        assertTrue(packets.length > 20_000, "the capture holds only " + packets.length + " bytes: was anything captured?");
         String text = new String(packets, StandardCharsets.ISO_8859_1);
         for (String secret : secrets) {
             assertFalse(text.contains(secret), "'" + secret + "' crossed the network between nodes in clear text ("
