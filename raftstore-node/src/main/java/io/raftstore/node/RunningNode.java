@@ -67,7 +67,8 @@ public final class RunningNode implements AutoCloseable {
     }
 
     private KvStateMachine open(ThreadFactory threads) throws Exception {
-        NodeStorage storage = NodeStorage.open(settings.dataDir(), H2StorageConfig.DEFAULT);
+        NodeStorage storage = NodeStorage.open(settings.dataDir(),
+                H2StorageConfig.DEFAULT.withLogStore(settings.logStore()));
         opened.add(storage);
         this.storage = storage;
         long reapplied = storage.recover();
