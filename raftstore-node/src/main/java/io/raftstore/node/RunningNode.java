@@ -88,7 +88,8 @@ public final class RunningNode implements AutoCloseable {
                 .promoteLearnersWithin(settings.readyMaxLag());
         opened.add(driver);
         driver.start();
-        LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + ", applied "
+        LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + " (log store "
+                + settings.logStore().value() + "), applied "
                 + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members()
                 + (settings.join() ? "; join mode: a member only once an admin adds it" : ""));
         return stateMachine;
