@@ -4,6 +4,7 @@ import io.raftstore.core.LogEntry;
 import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.node.storage.NodeStorage;
+import io.raftstore.storage.LogStoreKind;
 import io.raftstore.storage.h2.H2StorageConfig;
 
 import java.io.IOException;
@@ -16,13 +17,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
- * Storage throughput (issue 3): durable log appends of 100-byte entries in batches of 1, 16 and 256
- * against the disk's raw {@code FileChannel.write + force} rate, and durable apply throughput of put
- * commands. Every H2 batch is one commit and one fsync (plus the watermark's fsync at most once a
- * second), so commits/s is the fsync rate.
+ * Storage throughput (issues 3 and 13): durable log appends of 100-byte entries in batches of 1, 16 and 256,
+ * in each log store ({@code raftstore.log.store=wal} and {@code h2}), against the disk's raw
+ * {@code FileChannel.write + force} rate, and durable apply throughput of put commands. Every batch is one
+ * durable write of the store (an append and an fsync of the write-ahead log, or an H2 commit and fsync), so
+ * commits/s is the fsync rate.
  *
  * <p>System properties: {@code bench.seconds} (per measurement, default 3), {@code bench.warmup} (seconds, default 5), {@code bench.dir} (where the
  * files go; default a temporary directory, which must be on the disk being measured).
@@ -48,16 +51,19 @@ public final class StorageBenchmark {
             // The machine may be shared: each H2 measurement is paired with a raw measurement taken just before
             // it, and the ratio uses that one.
             for (int batch : BATCHES) {
-                double raw = raw(base, 1, false);
-                double[] r = appends(base.resolve("append-" + batch), batch, seconds);
-                System.out.printf(Locale.ROOT, "%-28s %9.0f entries/s %7.0f fsyncs/s | raw force loop %6.0f/s | "
-                        + "fsync ratio %.2f%n", "H2 log append, batch " + batch, r[0], r[1], raw, r[1] / raw);
+                for (LogStoreKind store : LogStoreKind.values()) {
+                    double raw = raw(base, 1, false);
+                    double[] r = appends(base.resolve("append-" + store.value() + "-" + batch), store, batch, seconds);
+                    System.out.printf(Locale.ROOT, "%-28s %9.0f entries/s %7.0f fsyncs/s | raw force loop %6.0f/s | "
+                            + "fsync ratio %.2f%n", "log append (" + store.value() + "), batch " + batch, r[0], r[1],
+                            raw, r[1] / raw);
+                }
             }
             for (int batch : BATCHES) {
-                double raw = raw(base, 1, false);
                 double[] r = applies(base.resolve("apply-" + batch), batch, seconds);
-                System.out.printf(Locale.ROOT, "%-28s %9.0f puts/s    %7.0f fsyncs/s | raw force loop %6.0f/s | "
-                        + "fsync ratio %.2f%n", "KV apply of puts, batch " + batch, r[0], r[1], raw, r[1] / raw);
+                // Applies are committed at the state's checkpoint, not per batch: no fsync to compare.
+                System.out.printf(Locale.ROOT, "%-28s %9.0f puts/s    %7.0f batches/s%n",
+                        "KV apply of puts, batch " + batch, r[0], r[1]);
             }
             System.out.printf(Locale.ROOT, "%-28s %9.0f fsyncs/s (force(true), for reference)%n", "raw force loop",
                     raw(base, 1, true));
@@ -98,21 +104,21 @@ public final class StorageBenchmark {
         return out;
     }
 
-    /** {entries/s, commits/s} of durable appends. */
-    private static double[] appends(Path dir, int size, double seconds) {
+    /** {entries/s, commits/s} of durable appends to the log in {@code store}. */
+    private static double[] appends(Path dir, LogStoreKind store, int size, double seconds) {
         // No compaction here: removing a large prefix inside the measured window would distort it.
-        return timed(dir, size, seconds, false, (s, batch) -> s.log().append(batch));
+        return timed(dir, store, size, seconds, false, (s, batch) -> s.log().append(batch));
     }
 
     /** {puts/s, commits/s} of durable applies of put commands (each entry a put of a new 100-byte value). */
     private static double[] applies(Path dir, int size, double seconds) {
-        return timed(dir, size, seconds, true, (s, batch) -> s.stateMachine().apply(batch));
+        return timed(dir, LogStoreKind.WAL, size, seconds, true, (s, batch) -> s.stateMachine().apply(batch));
     }
 
     /** Runs {@code write} on batches of {@code size} entries, warm-up first; {entries/s, commits/s}. */
-    private static double[] timed(Path dir, int size, double seconds, boolean puts,
-                                  java.util.function.BiConsumer<NodeStorage, List<LogEntry>> write) {
-        try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT)) {
+    private static double[] timed(Path dir, LogStoreKind store, int size, double seconds, boolean puts,
+                                  BiConsumer<NodeStorage, List<LogEntry>> write) {
+        try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT.withLogStore(store))) {
             byte[] payload = new byte[ENTRY_BYTES];
             long index = 1;
             long commits = 0;

@@ -23,9 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FiveNodeIT {
 
-    /** Five real Liberty servers in network namespaces: started before the first test, wiped after the last. */
+    /**
+     * Five real Liberty servers in network namespaces: started before the first test, wiped after the last.
+     * Their Raft logs are in the H2 store ({@code raftstore.log.store=h2}), so real processes, kill -9 and
+     * real faults meet it too; the other fault tests run the default write-ahead log.
+     */
     @RegisterExtension
-    static final NetnsCluster cluster = NetnsCluster.ofSize(5);
+    static final NetnsCluster cluster = NetnsCluster.ofSize(5, "h2");
 
     @Test
     @Order(1)

@@ -38,18 +38,24 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private int added;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private NetnsCluster(int size) {
+    private NetnsCluster(int size, String logStore) {
         this.size = size;
         // In its namespace node I listens on 198.18.1.I, so the usual ports serve (HTTP 9080+I, JGroups 17800+I).
         this.cluster = LocalCluster.builder("fault-cluster", 9080, 17800).netns().withoutSamples()
                 .env("RAFTSTORE_NETNS_PREFIX", "rsft").env("RAFTSTORE_NETNS_OCTET", "1")
                 // A small snapshot threshold, so that a node cut off for a while catches up by snapshot.
-                .env("RAFTSTORE_SNAPSHOT_ENTRIES", "500").build();
+                .env("RAFTSTORE_SNAPSHOT_ENTRIES", "500")
+                .env("RAFTSTORE_LOG_STORE", logStore).build();
     }
 
-    /** A cluster of {@code size} nodes, started by {@link #beforeAll}. */
+    /** A cluster of {@code size} nodes with the default log store (the write-ahead log), started by {@link #beforeAll}. */
     static NetnsCluster ofSize(int size) {
-        return new NetnsCluster(size);
+        return new NetnsCluster(size, "wal");
+    }
+
+    /** As {@link #ofSize(int)}, each node keeping its Raft log in {@code logStore} ({@code raftstore.log.store}). */
+    static NetnsCluster ofSize(int size, String logStore) {
+        return new NetnsCluster(size, logStore);
     }
 
     /** Starts the nodes with {@code ./cluster start --netns}, fresh: any earlier state is wiped. */

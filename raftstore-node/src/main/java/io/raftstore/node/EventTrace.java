@@ -6,6 +6,7 @@ import io.raftstore.core.message.AppendEntriesResponse;
 import io.raftstore.core.message.RaftMessage;
 import io.raftstore.core.message.RequestVote;
 import io.raftstore.core.message.RequestVoteResponse;
+import io.raftstore.transport.Frame;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -83,6 +84,14 @@ public final class EventTrace {
             return head + (r.preVote() ? " pre" : "") + (r.granted() ? " granted" : " refused") + ")";
         }
         return head + ")";
+    }
+
+    /** A frame from a peer, in one line. */
+    static String frame(Frame frame) {
+        return frame instanceof Frame.RaftBatch b ? messages(b.messages())
+                : frame instanceof Frame.ForwardResponse r ? "ForwardResponse(" + r.correlationId() + " " + r.failure() + ")"
+                : frame instanceof Frame.ForwardRequest r ? "ForwardRequest(" + r.correlationId() + ")"
+                : frame.getClass().getSimpleName();
     }
 
     static String ready(Ready rd) {

@@ -6,45 +6,42 @@ import io.raftstore.core.Incarnation;
 import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
+import io.raftstore.core.RaftException;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.Ready;
 import io.raftstore.core.ReadyPersister;
-import io.raftstore.core.Rehearsal;
 import io.raftstore.core.Role;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.message.RaftMessage;
-import io.raftstore.core.message.RequestVote;
-import io.raftstore.core.message.RequestVoteResponse;
-import io.raftstore.core.message.TimeoutNow;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.FailoverHistory;
 import io.raftstore.node.history.FailoverRecorder;
 import io.raftstore.transport.Frame;
-import io.raftstore.transport.FrameCodec;
 import io.raftstore.transport.Transport;
 
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
  * The event loop of one node: ONE thread owns the {@link RaftNode}. Ticks (every
  * {@link DriverSettings#tickMillis()}), inbound frames and local requests are queued to it; after each
- * batch of work it drains every {@link io.raftstore.core.Ready}, so many proposals and appends share one
+ * batch of work it drains every {@link Ready}, so many proposals and appends share one
  * durable write (group commit).
  *
  * <p>Public methods are thread-safe. Futures complete on the loop thread: callers wait on them or chain
  * only cheap work.
+ *
+ * <p>The loop's mechanics (queue, ticks, stopping) are {@link DriverLoop}'s; this class is what a turn does
+ * and the node's request and observation API.
  *
  * <p>The driver does not own storage, state machine or history (the caller opens and closes them); it
  * starts and closes the transport.
@@ -52,8 +49,6 @@ import java.util.random.RandomGenerator;
 public final class NodeDriver implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
-    /** At most this many queued tasks run between two looks at the clock, so ticks stay on time. */
-    private static final int MAX_TASKS_PER_TURN = 4096;
 
     private final RaftConfig config;
     private final RaftStorage storage;
@@ -63,24 +58,16 @@ public final class NodeDriver implements AutoCloseable {
     private final DriverSettings settings;
     private final ThreadFactory threads;
     private final RandomGenerator random;
-    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final DriverLoop loop;
     private final RequestRouter router;
-    /** Made at construction: a stopping node's handover should not link a lambda on its way (see rehearseTransfer). */
+    /** Made at construction: a stopping node's handover should not link a lambda on its way (see TransferRehearsal). */
     private final Runnable transferToBestVoter = () -> startTransfer(null);
 
     private RaftNode node;
     private ReadyProcessor processor;
     private FailoverRecorder recorder;
-    private Thread loopThread;
-    private volatile boolean running;
     private volatile NodeStatus status;
-    private volatile long lastTickNanos;
-    /** When the next tick is due ({@link NodeClock#nanoTime()}); only the loop touches it. */
-    private long nextTick;
-    /** Run by the caller ({@link #startDriven()}) instead of a thread of its own. */
-    private boolean driven;
     private NodeClock clock = NodeClock.SYSTEM;
-    private volatile Throwable fatal;
     private ReadyTransaction transaction = ReadyTransaction.NONE;
     private long snapshotEveryEntries;
     private long snapshotKeepEntries;
@@ -97,6 +84,7 @@ public final class NodeDriver implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         this.random = random;
+        this.loop = new DriverLoop(config.nodeId());
         // A live old leader answers a forwarded write within about a heartbeat after it was replaced.
         this.router = new RequestRouter(config.nodeId(), transport,
                 TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()),
@@ -140,9 +128,7 @@ public final class NodeDriver implements AutoCloseable {
     /** Recovers the engine from storage, joins the transport and starts the loop on a thread of its own. */
     public synchronized void start() throws Exception {
         open();
-        loopThread = threads.newThread(this::loop);
-        loopThread.setName("raft-loop-" + config.nodeId());
-        loopThread.start();
+        loop.startThread(threads, "raft-loop-" + config.nodeId());
         joinTransport();
     }
 
@@ -152,7 +138,7 @@ public final class NodeDriver implements AutoCloseable {
      * how the whole-node simulation runs the production driver, one seeded step at a time.
      */
     public synchronized void startDriven() throws Exception {
-        driven = true;
+        loop.drive();
         open();
         joinTransport();
     }
@@ -166,27 +152,45 @@ public final class NodeDriver implements AutoCloseable {
         // A new (or wiped) data directory gets its identity here, so the engine knows it may have lost what
         // it acknowledged (issue 12, finding 1).
         Incarnation.ensure(storage, random::nextLong);
-        rehearseTransfer();
+        TransferRehearsal.rehearse(config.nodeId());
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
         recorder = new FailoverRecorder(history, clock.wall(), clock::nanoTime);
         processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
         status = node.status();
-        running = true;
-        lastTickNanos = clock.nanoTime();
-        nextTick = lastTickNanos + tickNanos();
+        loop.open(clock, settings.tickMillis(), new DriverLoop.Work() {
+            @Override
+            public void tick() {
+                if (EventTrace.ON) {
+                    EventTrace.log("tick");
+                }
+                node.tick();
+                router.onTick(cutOffFromQuorum());
+            }
+
+            @Override
+            public void process(boolean ticked) {
+                processReadies(ticked);
+            }
+
+            @Override
+            public void stopped(Throwable fatal) {
+                router.failAll("node " + config.nodeId() + " is stopping"
+                        + (fatal != null ? " after a failure: " + fatal : ""));
+            }
+        });
     }
 
     private void joinTransport() throws Exception {
         transport.start(new Transport.Listener() {
             @Override
             public void onFrame(String from, Frame frame) {
-                execute(() -> handle(from, frame));
+                loop.execute(() -> handle(from, frame));
             }
 
             @Override
             public void onPeerLost(String nodeId) {
-                execute(() -> {
+                loop.execute(() -> {
                     node.peerLost(nodeId);
                     router.onPeerLost(nodeId);
                 });
@@ -194,119 +198,11 @@ public final class NodeDriver implements AutoCloseable {
         });
     }
 
-    /**
-     * Runs the code of a leadership transfer once before this node may need it: the engine's (in a private
-     * in-memory cluster, see {@link Rehearsal}) and the frames a transfer sends. A node hands over once in
-     * its life, when it stops, so its transfer otherwise ran cold (classes loaded, lambdas linked, methods
-     * interpreted for the first time) and took 30-60 ms instead of about 5 (docs/benchmarks.md). A failure
-     * here is a bug in the rehearsal, never a reason not to start.
-     */
-    private void rehearseTransfer() {
-        try {
-            Rehearsal.leadershipTransfer();
-            rehearseTransferFrames();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "node " + config.nodeId() + ": rehearsing a leadership transfer failed", e);
-        }
-    }
+    // ---- a turn of the loop ----------------------------------------------------------------------
 
-    /** The frames of a transfer: TimeoutNow, the vote, a write refused meanwhile, and one that succeeds. */
-    static List<Frame> transferFrames() {
-        return List.of(
-                new Frame.RaftBatch(List.of(new TimeoutNow("r1", "r2", 1))),
-                new Frame.RaftBatch(List.of(new RequestVote("r2", "r1", 2, 1, 1, false, true))),
-                new Frame.RaftBatch(List.of(new RequestVoteResponse("r1", "r2", 2, true, false))),
-                new Frame.ForwardRequest(1, "r3", new byte[] {7}, 0, 0),
-                new Frame.ForwardResponse(1, FailureReason.TRANSFER_IN_PROGRESS, null, "r1", "transfer"),
-                Frame.ForwardResponse.ok(1, new byte[] {9}));
-    }
-
-    /** Encodes and decodes {@link #transferFrames()}; returns what came out of the decoder, in order. */
-    static List<Frame> rehearseTransferFrames() {
-        List<Frame> decoded = new java.util.ArrayList<>();
-        for (Frame f : transferFrames()) {
-            byte[] bytes = FrameCodec.encode(f);
-            decoded.add(FrameCodec.decode(bytes, 0, bytes.length));
-        }
-        return decoded;
-    }
-
-    // ---- the loop --------------------------------------------------------------------------------
-
-    private long tickNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
-    }
-
-    private void loop() {
-        try {
-            while (running) {
-                long wait = nextTick - clock.nanoTime();
-                Runnable task = wait > 0 ? tasks.poll(wait, TimeUnit.NANOSECONDS) : tasks.poll();
-                if (task != null) {
-                    task.run();
-                }
-                turn();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            fail(e);
-        } finally {
-            stopLoop();
-        }
-    }
-
-    /**
-     * One turn of the loop, run by the caller of a driven driver ({@link #startDriven()}): the queued work,
-     * a tick if one is due, and every Ready. Returns false once the node has stopped (closed, or failed:
-     * see {@link #fatalError()}), as the loop thread of a started driver would.
-     */
-    public boolean runTurn() {
-        if (!driven) {
-            throw new IllegalStateException("this driver runs its own loop thread");
-        }
-        if (!running) {
-            return false;
-        }
-        try {
-            turn();
-            return true;
-        } catch (RuntimeException | Error e) {
-            fail(e);
-            stopLoop();
-            return false;
-        }
-    }
-
-    /** When the loop next ticks, on the driver's clock ({@link NodeClock#nanoTime()}). */
-    public long nextTickNanos() {
-        return nextTick;
-    }
-
-    /** Queued tasks (a bounded number, so ticks stay on time), a tick when due, then every Ready. */
-    private void turn() {
-        Runnable task = tasks.poll();
-        for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
-            task.run();
-            task = tasks.poll();
-        }
-        if (task != null) {
-            task.run();
-        }
-        long now = clock.nanoTime();
-        boolean changed = false;
-        if (now - nextTick >= 0) {
-            changed = true;
-            if (EventTrace.ON) {
-                EventTrace.log("tick");
-            }
-            node.tick();
-            router.onTick(cutOffFromQuorum());
-            lastTickNanos = now;
-            // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would only
-            // start needless elections.
-            nextTick = now - nextTick > tickNanos() ? now + tickNanos() : nextTick + tickNanos();
-        }
+    /** Every Ready of the engine, then a snapshot when one is due; a tick counts as a change. */
+    private void processReadies(boolean ticked) {
+        boolean changed = ticked;
         while (node.hasReady()) {
             processor.process(node, node.ready());
             changed = true;
@@ -317,17 +213,18 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    /** Storage or state machine failure: continuing could break Raft's promises, so this node stops. */
-    private void fail(Throwable e) {
-        fatal = e;
-        LOG.log(Level.SEVERE, "node " + config.nodeId() + " stopped: " + e, e);
+    /**
+     * One turn of the loop, run by the caller of a driven driver ({@link #startDriven()}): the queued work,
+     * a tick if one is due, and every Ready. Returns false once the node has stopped (closed, or failed:
+     * see {@link #fatalError()}), as the loop thread of a started driver would.
+     */
+    public boolean runTurn() {
+        return loop.runTurn();
     }
 
-    private void stopLoop() {
-        running = false;
-        router.failAll("node " + config.nodeId() + " is stopping"
-                + (fatal != null ? " after a failure: " + fatal : ""));
-        failQueued();
+    /** When the loop next ticks, on the driver's clock ({@link NodeClock#nanoTime()}). */
+    public long nextTickNanos() {
+        return loop.nextTickNanos();
     }
 
     /**
@@ -365,10 +262,7 @@ public final class NodeDriver implements AutoCloseable {
 
     private void handle(String from, Frame frame) {
         if (EventTrace.ON) {
-            EventTrace.log("in from " + from + ": " + (frame instanceof Frame.RaftBatch b ? EventTrace.messages(b.messages())
-                    : frame instanceof Frame.ForwardResponse r ? "ForwardResponse(" + r.correlationId() + " " + r.failure() + ")"
-                    : frame instanceof Frame.ForwardRequest r ? "ForwardRequest(" + r.correlationId() + ")"
-                    : frame.getClass().getSimpleName()));
+            EventTrace.log("in from " + from + ": " + EventTrace.frame(frame));
         }
         if (frame instanceof Frame.RaftBatch batch) {
             recorder.heardFrom(from);
@@ -381,12 +275,6 @@ public final class NodeDriver implements AutoCloseable {
             router.onForwardMembership(req);
         } else if (frame instanceof Frame.ForwardResponse resp) {
             router.onForwardResponse(resp);
-        }
-    }
-
-    private void execute(Runnable task) {
-        if (running) {
-            tasks.add(task);
         }
     }
 
@@ -419,41 +307,7 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void submit(PendingRequest request, Runnable action) {
-        submit(action, request::fail);
-    }
-
-    /** Queues {@code action} for the loop; if the loop is stopped (or stops first), {@code failed} hears why. */
-    private void submit(Runnable action, Consumer<RequestFailedException> failed) {
-        if (!running) {
-            failed.accept(notRunning());
-            return;
-        }
-        tasks.add(new Submission(action, failed));
-        if (!running) {
-            failQueued(); // the loop stopped meanwhile and may have drained the queue before this was added
-        }
-    }
-
-    /** A request on its way to the router: if the loop stops first, it still gets its answer. */
-    private record Submission(Runnable action, Consumer<RequestFailedException> failed) implements Runnable {
-        @Override
-        public void run() {
-            action.run();
-        }
-    }
-
-    /** Fails the requests still queued for a loop that stopped, which would otherwise wait for ever. */
-    private void failQueued() {
-        for (Runnable task; (task = tasks.poll()) != null; ) {
-            if (task instanceof Submission s) {
-                s.failed().accept(notRunning());
-            }
-        }
-    }
-
-    private RequestFailedException notRunning() {
-        return new RequestFailedException(FailureReason.NOT_LEADER, null, "node " + config.nodeId()
-                + " is not running" + (fatal != null ? ": " + fatal : ""));
+        loop.submit(action, request::fail);
     }
 
     /**
@@ -487,7 +341,7 @@ public final class NodeDriver implements AutoCloseable {
                 throw e;
             }
         };
-        submit(task, done::completeExceptionally);
+        loop.submit(task, done::completeExceptionally);
         return done;
     }
 
@@ -523,7 +377,7 @@ public final class NodeDriver implements AutoCloseable {
     public String transferLeadership(String target, long timeoutMillis) throws InterruptedException {
         requestTransfer(target);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (running && System.nanoTime() - deadline < 0) {
+        while (loop.running() && System.nanoTime() - deadline < 0) {
             NodeStatus s = status;
             if (s.role() != Role.LEADER && s.leaderId() != null && !s.leaderId().equals(config.nodeId())) {
                 return s.leaderId();
@@ -539,7 +393,7 @@ public final class NodeDriver implements AutoCloseable {
      */
     public void requestTransfer(String target) {
         EventTrace.log("transfer requested, target " + target);
-        execute(target == null ? transferToBestVoter : () -> startTransfer(target));
+        loop.execute(target == null ? transferToBestVoter : () -> startTransfer(target));
     }
 
     /** On the loop: starts a transfer unless one is under way or this node does not lead. */
@@ -553,14 +407,13 @@ public final class NodeDriver implements AutoCloseable {
                 }
                 node.transferLeadership(target);
             }
-        } catch (io.raftstore.core.RaftException e) {
+        } catch (RaftException e) {
             LOG.info("leadership transfer refused: " + e.getMessage());
         }
     }
 
     // ---- observation -----------------------------------------------------------------------------
 
-    /** The engine's status as of the last loop turn. */
     /**
      * No leader known and the transport reaches fewer than a majority of the voters, this node counted:
      * the minority side of a partition. Only a hint for failing requests early; Raft decides nothing by it.
@@ -576,6 +429,7 @@ public final class NodeDriver implements AutoCloseable {
         return reachable <= s.membership().voters().size() / 2;
     }
 
+    /** The engine's status as of the last loop turn. */
     public NodeStatus status() {
         return status;
     }
@@ -590,12 +444,12 @@ public final class NodeDriver implements AutoCloseable {
 
     /** True while the loop runs and has ticked within the last second. */
     public boolean alive() {
-        return running && clock.nanoTime() - lastTickNanos < TimeUnit.SECONDS.toNanos(1);
+        return loop.alive();
     }
 
     /** The failure that stopped the loop, or null. */
     public Throwable fatalError() {
-        return fatal;
+        return loop.fatal();
     }
 
     public String nodeId() {
@@ -611,7 +465,7 @@ public final class NodeDriver implements AutoCloseable {
      */
     public void handOver(long handoverMillis) throws InterruptedException {
         NodeStatus s = status;
-        if (running && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
+        if (loop.running() && s != null && s.role() == Role.LEADER && s.membership().voters().size() > 1) {
             String next = transferLeadership(null, handoverMillis);
             EventTrace.log("handed over to " + next);
             LOG.info("node " + config.nodeId() + " handed leadership to " + next + " before stopping");
@@ -628,20 +482,7 @@ public final class NodeDriver implements AutoCloseable {
     @Override
     public void close() {
         EventTrace.log("driver close");
-        boolean wasRunning = running;
-        running = false;
-        if (driven && wasRunning) {
-            stopLoop(); // no loop thread to fail what waits
-        }
-        tasks.add(() -> { });
-        Thread t = loopThread;
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
         transport.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.raftstore.node;
 
+import io.raftstore.storage.LogStoreKind;
 import io.raftstore.transport.jgroups.PeerAddress;
 
 import java.nio.file.Path;
@@ -19,11 +20,12 @@ import java.util.function.Function;
  *                the members to contact (TCPPING's initial hosts) and this node's own address
  * @param join    this node joins a running cluster instead of starting one: it begins with no members,
  *                never campaigns, and waits until an admin adds it (the leader then replicates to it)
+ * @param logStore where the Raft log lives (docs/storage.md, "Choosing the log store"); write-ahead log by default
  */
 public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path dataDir, String clusterName,
                            int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                            int failureDetectionMillis, int maxValueBytes, long readyMaxLag, long snapshotEntries,
-                           boolean join) {
+                           boolean join, LogStoreKind logStore) {
 
     public static final String NODE_ID = "raftstore.node.id";
     public static final String MEMBERS = "raftstore.members";
@@ -38,6 +40,7 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
     public static final String READY_MAX_LAG = "raftstore.ready.max.lag";
     public static final String SNAPSHOT_ENTRIES = "raftstore.snapshot.entries";
     public static final String JOIN = "raftstore.join";
+    public static final String LOG_STORE = LogStoreKind.SETTING;
     /** What a node id may be. */
     public static final String NODE_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
@@ -89,8 +92,14 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
         if (!join.equals("true") && !join.equals("false")) {
             throw new InvalidSettingException(JOIN, "'" + join + "' must be true or false");
         }
+        LogStoreKind logStore;
+        try {
+            logStore = LogStoreKind.parse(source.apply(LOG_STORE).filter(v -> !v.isBlank()).orElse("wal"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(LOG_STORE, e.getMessage());
+        }
         return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag,
-                snapshots, join.equals("true"));
+                snapshots, join.equals("true"), logStore);
     }
 
     private static String required(Function<String, Optional<String>> source, String key) {

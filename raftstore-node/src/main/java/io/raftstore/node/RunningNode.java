@@ -68,7 +68,8 @@ public final class RunningNode implements AutoCloseable {
     }
 
     private KvStateMachine open(NodeCredentials credentials, ThreadFactory threads) throws Exception {
-        NodeStorage storage = NodeStorage.open(settings.dataDir(), H2StorageConfig.DEFAULT);
+        NodeStorage storage = NodeStorage.open(settings.dataDir(),
+                H2StorageConfig.DEFAULT.withLogStore(settings.logStore()));
         opened.add(storage);
         this.storage = storage;
         long reapplied = storage.recover();
@@ -89,7 +90,8 @@ public final class RunningNode implements AutoCloseable {
                 .promoteLearnersWithin(settings.readyMaxLag());
         opened.add(driver);
         driver.start();
-        LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + ", applied "
+        LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + " (log store "
+                + settings.logStore().value() + "), applied "
                 + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members()
                 + (settings.join() ? "; join mode: a member only once an admin adds it" : "")
                 + (credentials == null ? "; node-to-node protection OFF" : "; node-to-node frames sealed with the certificate of "

@@ -1,5 +1,6 @@
 package io.raftstore.node;
 
+import io.raftstore.storage.LogStoreKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -48,6 +49,18 @@ class NodeSettingsTest {
         assertTrue(parse(m).join());
         m.put("raftstore.join", "yes");
         assertRejected("raftstore.join", m);
+    }
+
+    @Test
+    void theLogStoreIsTheWriteAheadLogUnlessH2IsChosen() {
+        var m = valid();
+        assertEquals(LogStoreKind.WAL, parse(m).logStore());
+        m.put("raftstore.log.store", " H2 ");
+        assertEquals(LogStoreKind.H2, parse(m).logStore());
+        m.put("raftstore.log.store", "sql");
+        assertRejected("raftstore.log.store", m);
+        var e = assertThrows(NodeSettings.InvalidSettingException.class, () -> parse(m));
+        assertTrue(e.getMessage().contains("'sql' must be wal") && e.getMessage().contains("or h2"), e.getMessage());
     }
 
     @Test

@@ -15,8 +15,8 @@ class TransferRehearsalTest {
     @Test
     void theFramesOfATransferComeOutOfTheDecoderAsTheyWentIn() throws Exception {
         // A failure at start is only logged, and the first real transfer would then run cold again.
-        List<Frame> decoded = NodeDriver.rehearseTransferFrames();
-        List<Frame> original = NodeDriver.transferFrames();
+        List<Frame> decoded = TransferRehearsal.rehearseFrames();
+        List<Frame> original = TransferRehearsal.frames();
         assertEquals(original.size(), decoded.size());
         for (int i = 0; i < original.size(); i++) {
             assertSameFrame(original.get(i), decoded.get(i));

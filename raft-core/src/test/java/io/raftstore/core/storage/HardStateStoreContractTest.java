@@ -63,6 +63,19 @@ public abstract class HardStateStoreContractTest {
         assertEquals(HardState.EMPTY, store.load());
     }
 
+    // HardState: "incarnation: the identity of this data directory ... never changed after"; caughtUp: "a
+    // leader confirmed that this data directory holds every entry it could have acknowledged". A store that
+    // dropped either would turn a wiped voter back into one that votes (issue 12, finding 1).
+    @Test
+    void theIncarnationAndTheCaughtUpFlagSurviveARestart() {
+        store.save(HardState.fresh(42));
+        store = reopen(store);
+        assertEquals(HardState.fresh(42), store.load(), "not caught up yet");
+        store.save(new HardState(3, "n1", 9, 42, true));
+        store = reopen(store);
+        assertEquals(new HardState(3, "n1", 9, 42, true), store.load());
+    }
+
     // Large values round-trip: terms and indexes are longs.
     @Test
     void largeValuesRoundTrip() {

@@ -9,14 +9,16 @@ import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.kv.KvStateMachine;
 import io.raftstore.kv.StateDatabase;
+import io.raftstore.core.storage.HardStateStore;
+import io.raftstore.core.storage.LogStore;
 import io.raftstore.storage.Disk;
+import io.raftstore.storage.LogStorage;
+import io.raftstore.storage.LogStoreKind;
 import io.raftstore.storage.h2.H2Backup;
 import io.raftstore.storage.h2.H2Database;
-import io.raftstore.storage.h2.H2LogMigration;
 import io.raftstore.storage.h2.H2SnapshotStore;
 import io.raftstore.storage.h2.H2StorageConfig;
-import io.raftstore.storage.wal.WalHardStateStore;
-import io.raftstore.storage.wal.WalLogStore;
+import io.raftstore.storage.h2.LogStores;
 import io.raftstore.storage.wal.WalStorage;
 
 import java.io.IOException;
@@ -28,18 +30,19 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Everything one node keeps on disk, opened from its data directory: the Raft log and hard state in a
- * write-ahead log ({@value WalStorage#DIRECTORY}/), the snapshot metadata and failover history in the H2
- * database ({@value H2Database#FILE_NAME}), the key-value state in an H2 database of its own in
- * {@value #STATE_DIRECTORY}/, and the snapshot files in {@code snapshots/}.
+ * Everything one node keeps on disk, opened from its data directory: the Raft log and hard state (in the
+ * store of {@link LogStoreKind}: a write-ahead log in {@value WalStorage#DIRECTORY}/ by default, or maps of the
+ * H2 database), the snapshot metadata in the H2 database ({@value H2Database#FILE_NAME}), the key-value state
+ * in an H2 database of its own in {@value #STATE_DIRECTORY}/, and the snapshot files in {@code snapshots/}.
  *
- * <h2>Why the log is not in H2</h2>
+ * <h2>Two log stores</h2>
  * Every H2 commit rewrites each B-tree page it touches plus H2's own chunk metadata; under load, committing
  * the log once per Ready that way was most of the event loop's time (JFR). The write-ahead log appends one
- * checksummed frame per Ready instead. The key-value state's random keys touch pages all over its tree, so
- * it is committed only every {@link H2StorageConfig#checkpointMillis()}: it is derived data, which the
- * snapshot and the durable log rebuild after a crash (even when its database is lost altogether). Data
- * directories from before the write-ahead log are moved into it on open ({@link H2LogMigration}).
+ * checksummed frame per Ready instead, and is the default; the H2 store keeps everything in one transactional
+ * database file (docs/storage.md compares them). A data directory keeps the store it was created with
+ * ({@link LogStores}). The key-value state's random keys touch pages all over its tree, so it is committed
+ * only every {@link H2StorageConfig#checkpointMillis()}: it is derived data, which the snapshot and the
+ * durable log rebuild after a crash (even when its database is lost altogether).
  *
  * <h2>Start-up checks</h2>
  * Opening verifies each store and then their agreement: the log must not start after the latest
@@ -58,7 +61,7 @@ import java.util.function.LongSupplier;
  * ({@link H2StorageConfig#retentionMillis()}); that is the one source of time a simulation does not control.
  *
  * <h2>Transactions</h2>
- * {@link #atomically} makes the log and hard state writes of one Ready one frame of the write-ahead log
+ * {@link #atomically} makes the log and hard state writes of one Ready one atomic write of the log store
  * with one fsync, or defers them to the next forced one when nothing in them must survive a crash.
  * A snapshot's record is its own H2 commit, made durable before the log is compacted or reset.
  */
@@ -70,20 +73,20 @@ public final class NodeStorage implements AutoCloseable {
     private final Path dataDir;
     private final H2Database db;
     private final H2Database stateDb;
-    private final WalStorage wal;
-    private final WalLogStore log;
-    private final WalHardStateStore hardState;
+    private final LogStorage logStorage;
+    private final LogStore log;
+    private final HardStateStore hardState;
     private final H2SnapshotStore snapshots;
     private final KvStateMachine stateMachine;
 
-    private NodeStorage(Disk disk, Path dataDir, H2Database db, WalStorage wal, StateDatabase.Opened state) {
+    private NodeStorage(Disk disk, Path dataDir, H2Database db, LogStorage logStorage, StateDatabase.Opened state) {
         this.disk = disk;
         this.dataDir = dataDir;
         this.db = db;
         this.stateDb = state.db();
-        this.wal = wal;
-        this.log = wal.log();
-        this.hardState = wal.hardState();
+        this.logStorage = logStorage;
+        this.log = logStorage.log();
+        this.hardState = logStorage.hardState();
         this.snapshots = new H2SnapshotStore(disk, db, dataDir);
         this.stateMachine = state.stateMachine();
     }
@@ -113,21 +116,21 @@ public final class NodeStorage implements AutoCloseable {
         }
         H2Database db = H2Database.open(disk, nanoTime, dir, config, true, H2Database.RESTORE_OR_WIPE);
         StateDatabase.Opened state = null;
-        WalStorage wal = null;
+        LogStorage logStorage = null;
         try {
-            wal = H2LogMigration.openWal(disk, dir, db, config.walSegmentBytes());
+            logStorage = LogStores.open(disk, dir, db, config);
             // Missing (a first start, or a data directory from before the state had its own database) or
             // damaged (moved aside), it is rebuilt by recover() from the latest snapshot and the log.
             state = StateDatabase.open(disk, nanoTime, dir, config);
-            NodeStorage storage = new NodeStorage(disk, dir, db, wal, state);
+            NodeStorage storage = new NodeStorage(disk, dir, db, logStorage, state);
             storage.checkConsistency();
             return storage;
         } catch (RuntimeException e) {
             if (state != null) {
                 state.db().close();
             }
-            if (wal != null) {
-                wal.close();
+            if (logStorage != null) {
+                logStorage.close();
             }
             db.close();
             throw e;
@@ -210,36 +213,36 @@ public final class NodeStorage implements AutoCloseable {
         return snapshots.latest().map(SnapshotMeta::membership).orElse(Membership.EMPTY);
     }
 
-    /** Runs writes of the log and hard state as one durable frame of the write-ahead log (one fsync). */
+    /** Runs writes of the log and hard state as one durable, atomic write of the log store (one fsync). */
     public void atomically(Runnable writes) {
-        wal.write(writes, true);
+        logStorage.write(writes, true);
     }
 
     /**
-     * Runs writes of the log and hard state as one frame of the write-ahead log, durable on return when
-     * {@code force}, else with the next forced write (see {@link WalStorage#write}).
+     * Runs writes of the log and hard state as one atomic write of the log store, durable on return when
+     * {@code force}, else with the next forced write (see {@link LogStorage#write}).
      */
     public void atomically(Runnable writes, boolean force) {
-        wal.write(writes, force);
+        logStorage.write(writes, force);
     }
 
     /**
-     * Writes a consistent copy of this node's database, write-ahead log and latest snapshot into the new
+     * Writes a consistent copy of this node's database, Raft log and latest snapshot into the new
      * directory {@code target} while the node keeps running, on the disk its files are on; see {@link H2Backup}.
      */
     public void backup(Path target) {
-        H2Backup.backup(disk, db, wal, snapshots, target);
+        H2Backup.backup(disk, db, logStorage, snapshots, target);
     }
 
     public RaftStorage raftStorage() {
         return new RaftStorage(log, hardState, snapshots);
     }
 
-    public WalLogStore log() {
+    public LogStore log() {
         return log;
     }
 
-    public WalHardStateStore hardState() {
+    public HardStateStore hardState() {
         return hardState;
     }
 
@@ -255,9 +258,9 @@ public final class NodeStorage implements AutoCloseable {
         return db;
     }
 
-    /** The write-ahead log holding the Raft log and hard state. */
-    public WalStorage writeAheadLog() {
-        return wal;
+    /** The store holding the Raft log and hard state. */
+    public LogStorage logStorage() {
+        return logStorage;
     }
 
     /** The key-value state's own database. */
@@ -276,7 +279,7 @@ public final class NodeStorage implements AutoCloseable {
             stateDb.close();
         } finally {
             try {
-                wal.close();
+                logStorage.close();
             } finally {
                 db.close();
             }

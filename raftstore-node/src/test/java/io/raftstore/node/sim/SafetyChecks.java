@@ -82,10 +82,6 @@ final class SafetyChecks {
         }
     }
 
-    long highestCommitted() {
-        return committed.isEmpty() ? 0 : committed.lastKey();
-    }
-
     private void fail(String what) {
         world.trace("--", "VIOLATION " + what);
         throw new SafetyViolationError(what);

@@ -14,7 +14,6 @@ import io.raftstore.node.NodeDriver;
 import io.raftstore.node.history.InMemoryFailoverHistory;
 import io.raftstore.node.storage.NodeStorage;
 
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -216,9 +215,5 @@ final class SimNode {
     CompletableFuture<KvResult> read(KvCommand query, ReadConsistency consistency) {
         KvStateMachine state = storage.stateMachine();
         return driver.read(consistency, () -> state.read(query));
-    }
-
-    Path dataDir() {
-        return store.dir();
     }
 }

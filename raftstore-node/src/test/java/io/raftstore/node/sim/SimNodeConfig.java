@@ -1,6 +1,7 @@
 package io.raftstore.node.sim;
 
 import io.raftstore.kv.KvLimits;
+import io.raftstore.storage.LogStoreKind;
 import io.raftstore.storage.h2.H2StorageConfig;
 
 import java.util.Random;
@@ -13,10 +14,12 @@ import java.util.Random;
  * @param snapshotKeep     entries kept in the log behind a snapshot
  * @param maxValueBytes    the node's value limit (finding 6: replicas must not diverge over it)
  * @param snapshotChunkBytes chunks of a snapshot sent to a follower (small, so installs take several)
+ * @param logStore         where the node keeps its Raft log: a cluster mixes both stores, so every seed
+ *                         runs both (a node keeps its store across restarts, and its data directory with it)
  */
 record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                      long snapshotEvery, long snapshotKeep, int checkpointMillis, long walSegmentBytes,
-                     int maxValueBytes, long learnerLag, int snapshotChunkBytes) {
+                     int maxValueBytes, long learnerLag, int snapshotChunkBytes, LogStoreKind logStore) {
 
     static SimNodeConfig draw(Random random) {
         int heartbeat = 2 + random.nextInt(4);
@@ -24,11 +27,13 @@ record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long
         return new SimNodeConfig(10, heartbeat, heartbeat * 3 + random.nextInt(12),
                 1_000 + 500L * random.nextInt(5), every, random.nextInt((int) every / 4 + 1),
                 random.nextInt(4) * 250, 2_048L << random.nextInt(8), 48 + random.nextInt(200),
-                20 + random.nextInt(500), 64 << random.nextInt(4));
+                20 + random.nextInt(500), 64 << random.nextInt(4),
+                random.nextBoolean() ? LogStoreKind.WAL : LogStoreKind.H2);
     }
 
     H2StorageConfig storage() {
-        return H2StorageConfig.DEFAULT.withCheckpointMillis(checkpointMillis).withWalSegmentBytes(walSegmentBytes);
+        return H2StorageConfig.DEFAULT.withCheckpointMillis(checkpointMillis).withWalSegmentBytes(walSegmentBytes)
+                .withLogStore(logStore);
     }
 
     KvLimits limits() {

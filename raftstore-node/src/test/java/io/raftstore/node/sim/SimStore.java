@@ -60,8 +60,4 @@ final class SimStore {
     void wipe() {
         disk.wipe(dir);
     }
-
-    Path dir() {
-        return dir;
-    }
 }

@@ -1,6 +1,7 @@
 package io.raftstore.node.sim;
 
 import io.raftstore.node.NodeClock;
+import io.raftstore.storage.sim.SimFilePath;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -109,7 +110,7 @@ final class SimWorld {
         if (printTrace) {
             System.out.println(line);
         }
-        traceDigest = traceDigest * 1_000_003 + line.hashCode();
+        traceDigest = traceDigest * 1_000_003 + SimFilePath.withoutDiskIds(line).hashCode();
         tail.addLast(line);
         if (tail.size() > TRACE_TAIL) {
             tail.removeFirst();

@@ -26,6 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Online backup of a node that keeps writing, and restore from it; damaged backups are refused. */
 class H2BackupTest {
+    /** The storage's settings; a subclass runs every case against the other log store. */
+    protected H2StorageConfig config() {
+        return H2StorageConfig.DEFAULT;
+    }
+
     @TempDir
     Path tmp;
 
@@ -46,7 +51,7 @@ class H2BackupTest {
         Path backup = tmp.resolve("backup");
         Path restored = tmp.resolve("restored");
         long atBackup;
-        try (NodeStorage s = NodeStorage.open(node, H2StorageConfig.DEFAULT)) {
+        try (NodeStorage s = NodeStorage.open(node, config())) {
             write(s, 50);
             try (var c = s.stateMachine().capture(); SnapshotSink sink = s.snapshots().begin(
                     new SnapshotMeta(c.index(), c.term(), Membership.ofVoters("n1")))) {
@@ -67,7 +72,7 @@ class H2BackupTest {
             atBackup = s.log().lastIndex();
         }
         H2Backup.restore(backup, restored);
-        try (NodeStorage r = NodeStorage.open(restored, H2StorageConfig.DEFAULT)) {
+        try (NodeStorage r = NodeStorage.open(restored, config())) {
             r.recover(); // the backup holds log and snapshot; the state is rebuilt from them
             long applied = r.stateMachine().appliedIndex();
             assertTrue(applied >= 50 && applied <= atBackup, "applied " + applied);
@@ -89,14 +94,14 @@ class H2BackupTest {
         SimDisk disk = new SimDisk(1);
         Path backup = Path.of("/sim/backups/b1");
         Path restored = Path.of("/sim/restored");
-        try (NodeStorage s = NodeStorage.open(disk, () -> 0, Path.of("/sim/node"), H2StorageConfig.DEFAULT)) {
+        try (NodeStorage s = NodeStorage.open(disk, () -> 0, Path.of("/sim/node"), config())) {
             write(s, 20);
             s.backup(backup);
         }
         disk.crash(CrashMode.LOSE_UNSYNCED);
         H2Backup.restore(disk, backup, restored);
         disk.crash(CrashMode.LOSE_UNSYNCED);
-        try (NodeStorage r = NodeStorage.open(disk, () -> 0, restored, H2StorageConfig.DEFAULT)) {
+        try (NodeStorage r = NodeStorage.open(disk, () -> 0, restored, config())) {
             r.recover();
             assertEquals(20, r.log().lastIndex());
             assertEquals(counterAfter(20), counter(r));
@@ -108,7 +113,7 @@ class H2BackupTest {
         Path node = tmp.resolve("node");
         Path busy = Files.createDirectories(tmp.resolve("busy"));
         Files.writeString(busy.resolve("x"), "x");
-        try (NodeStorage s = NodeStorage.open(node, H2StorageConfig.DEFAULT)) {
+        try (NodeStorage s = NodeStorage.open(node, config())) {
             write(s, 3);
             assertThrows(StorageException.class, () -> s.backup(busy));
             s.backup(tmp.resolve("backup"));
@@ -120,7 +125,7 @@ class H2BackupTest {
     @Test
     void aDamagedOrIncompleteBackupIsRefused() throws Exception {
         Path backup = tmp.resolve("backup");
-        try (NodeStorage s = NodeStorage.open(tmp.resolve("node"), H2StorageConfig.DEFAULT)) {
+        try (NodeStorage s = NodeStorage.open(tmp.resolve("node"), config())) {
             write(s, 20);
             s.backup(backup);
         }

@@ -4,10 +4,13 @@ import io.raftstore.core.LogEntry;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvResult;
 import io.raftstore.node.storage.NodeStorage;
-import org.junit.jupiter.api.Test;
+import io.raftstore.storage.LogStoreKind;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,22 +42,25 @@ class H2CrashSafetyTest {
     Path dir;
     private final AtomicInteger reinstalls = new AtomicInteger();
 
-    @Test
-    void acknowledgedEntriesSurviveSigkillAndNothingIsAppliedTwice() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LogStoreKind.class)
+    void acknowledgedEntriesSurviveSigkillAndNothingIsAppliedTwice(LogStoreKind store) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
-        System.out.println("H2CrashSafetyTest seed " + seed + " (replay with -Dcrash.seed=" + seed + ")");
+        System.out.println("H2CrashSafetyTest, log store " + store.value() + ", seed " + seed
+                + " (replay with -Dcrash.seed=" + seed + ")");
         Random random = new Random(seed);
         Map<Long, Long> acked = new TreeMap<>(); // index -> sequence, as last acknowledged
         long maxApplied = 0;
         long start = System.nanoTime();
         int rounds = 0;
-        while (rounds < MAX_ROUNDS && (rounds < MIN_ROUNDS || System.nanoTime() - start < BUDGET_NANOS)) {
+        // The budget is shared by the two log stores.
+        while (rounds < MAX_ROUNDS && (rounds < MIN_ROUNDS || System.nanoTime() - start < BUDGET_NANOS / 2)) {
             rounds++;
             int killAfterLines = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(600);
             long extraDelayMillis = random.nextInt(30);
-            long[] applied = runAndKill(random.nextLong(), killAfterLines, extraDelayMillis, acked);
+            long[] applied = runAndKill(store, random.nextLong(), killAfterLines, extraDelayMillis, acked);
             maxApplied = applied[0] < 0 ? -applied[0] : Math.max(maxApplied, applied[0]);
-            verify(acked, maxApplied, "seed " + seed + " round " + rounds);
+            verify(store, acked, maxApplied, "seed " + seed + " round " + rounds);
         }
         assertTrue(acked.size() > 100, "too little was written to prove anything: " + acked.size());
         System.out.println("H2CrashSafetyTest: " + rounds + " kills, " + acked.size() + " entries acknowledged, "
@@ -62,12 +68,13 @@ class H2CrashSafetyTest {
     }
 
     /** Runs the child until it printed {@code killAfterLines} lines (plus a delay), then SIGKILLs it. */
-    private long[] runAndKill(long childSeed, int killAfterLines, long delayMillis, Map<Long, Long> acked)
+    private long[] runAndKill(LogStoreKind store, long childSeed, int killAfterLines, long delayMillis,
+                              Map<Long, Long> acked)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(),
-                Long.toString(childSeed)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Long.toString(childSeed), store.value()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         AtomicLong applied = new AtomicLong();
         AtomicInteger lines = new AtomicInteger();
         CountDownLatch enough = new CountDownLatch(1);
@@ -90,7 +97,7 @@ class H2CrashSafetyTest {
                         enough.countDown();
                     }
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the pipe breaks when the child is killed
             }
             enough.countDown();
@@ -106,8 +113,8 @@ class H2CrashSafetyTest {
         return new long[] {applied.get()};
     }
 
-    private void verify(Map<Long, Long> acked, long maxApplied, String where) {
-        try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT)) {
+    private void verify(LogStoreKind store, Map<Long, Long> acked, long maxApplied, String where) {
+        try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT.withLogStore(store))) {
             long first = s.log().firstIndex();
             long last = s.log().lastIndex();
             long snapshotIndex = s.snapshots().latest().map(m -> m.index()).orElse(0L);

@@ -3,6 +3,8 @@ package io.raftstore.storage.h2;
 import io.raftstore.core.HardState;
 import io.raftstore.core.LogEntry;
 import io.raftstore.node.storage.NodeStorage;
+import io.raftstore.storage.LogStoreKind;
+import io.raftstore.storage.wal.WalStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +100,7 @@ class H2TransactionTest {
     @Test
     void snapshotThresholdsCountEntriesAndLogBytes() {
         H2StorageConfig config = new H2StorageConfig(10, 16, 45_000, 100, 5_000, 10, 1_000,
-                io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
+                WalStorage.DEFAULT_SEGMENT_BYTES, LogStoreKind.WAL);
         assertFalse(config.snapshotDue(99, 4_999));
         assertTrue(config.snapshotDue(100, 0));
         assertTrue(config.snapshotDue(0, 5_000));

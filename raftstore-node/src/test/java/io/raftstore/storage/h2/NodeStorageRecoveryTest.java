@@ -19,11 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The recovery cases every Raft store must pass, through the real H2 files and a real reopen. */
 class NodeStorageRecoveryTest {
+    /** The storage's settings; a subclass runs every case against the other log store. */
+    protected H2StorageConfig config() {
+        return H2StorageConfig.DEFAULT;
+    }
+
     @TempDir
     Path dir;
 
     private NodeStorage open() {
-        return NodeStorage.open(dir, H2StorageConfig.DEFAULT);
+        return NodeStorage.open(dir, config());
     }
 
     @Test
@@ -179,7 +184,7 @@ class NodeStorageRecoveryTest {
         // A follower that stored the snapshot but crashed before installing it: the state is older than the
         // snapshot, so recovery installs it first, then replays the log after it.
         Path other = dir.resolveSibling(dir.getFileName() + "-follower");
-        try (NodeStorage leader = open(); NodeStorage f = NodeStorage.open(other, H2StorageConfig.DEFAULT)) {
+        try (NodeStorage leader = open(); NodeStorage f = NodeStorage.open(other, config())) {
             try (SnapshotSink sink = f.snapshots().begin(meta); var in = leader.snapshots().open(meta)) {
                 in.transferTo(sink.stream());
                 sink.commit();
@@ -188,7 +193,7 @@ class NodeStorageRecoveryTest {
             f.log().append(leader.log().entries(21, 30, Long.MAX_VALUE));
             f.hardState().save(new HardState(1, null, 30));
         }
-        try (NodeStorage f = NodeStorage.open(other, H2StorageConfig.DEFAULT)) {
+        try (NodeStorage f = NodeStorage.open(other, config())) {
             assertEquals(0, f.stateMachine().appliedIndex());
             assertEquals(10, f.recover());
             assertEquals(30, f.stateMachine().appliedIndex());

@@ -2,6 +2,7 @@ package io.raftstore.storage.h2;
 
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.storage.Disk;
+import io.raftstore.storage.LogStorage;
 import io.raftstore.storage.wal.WalStorage;
 
 import java.io.ByteArrayOutputStream;
@@ -17,8 +18,8 @@ import java.util.zip.CRC32C;
 /**
  * Online backup of a running node and restore into an empty data directory.
  *
- * <p>{@link #backup} holds the database's and the write-ahead log's write locks while it copies the database
- * file, the log's segment files and the latest snapshot file, after a commit and fsync: no write can interleave,
+ * <p>{@link #backup} holds the database's and the Raft log's write locks while it copies the database file,
+ * the write-ahead log's segment files (when the log is not in the database) and the latest snapshot file, after a commit and fsync: no write can interleave,
  * so the copy is a consistent image (writes of the node wait for the copy, typically well under a second per
  * hundred MiB). A manifest ({@value #MANIFEST}) records each file's length and CRC32C and is written last;
  * {@link #restore} checks it, so a partial or damaged backup is refused instead of restored. Every file, every
@@ -41,19 +42,19 @@ public final class H2Backup {
      * Copies the node's state into the new directory {@code target} (which must not exist or be empty), on the
      * disk the node's files are on.
      */
-    public static void backup(Disk disk, H2Database database, WalStorage writeAheadLog, H2SnapshotStore snapshots,
+    public static void backup(Disk disk, H2Database database, LogStorage log, H2SnapshotStore snapshots,
                               Path target) {
         Path dest = target.toAbsolutePath();
         try {
             requireEmpty(disk, dest);
             createDirectories(disk, dest);
             Properties manifest = new Properties();
-            database.quiesced(() -> writeAheadLog.quiesced(() -> {
+            database.quiesced(() -> log.quiesced(() -> {
                 Path db = database.file();
                 copy(disk, db, dest.resolve(H2Database.FILE_NAME), H2Database.FILE_NAME, manifest);
-                for (Path segment : writeAheadLog.files()) {
-                    String name = WalStorage.DIRECTORY + "/" + segment.getFileName();
-                    copy(disk, segment, dest.resolve(name), name, manifest);
+                for (Path file : log.files()) { // the write-ahead log's segments; none for a log inside the database
+                    String name = db.getParent().relativize(file).toString();
+                    copy(disk, file, dest.resolve(name), name, manifest);
                 }
                 VersionWatermark watermark = new VersionWatermark(disk, System::nanoTime, dest);
                 watermark.write(database.committedVersion());

@@ -67,6 +67,8 @@ public final class H2Database implements AutoCloseable {
     private Buffered buffered = Buffered.NONE;
     /** A commit may have reached the file without a sync since the last completed one (see {@link #rollbackQuietly}). */
     private boolean unsyncedCommit;
+    /** True while {@link #quiesced} runs its action (under the lock). */
+    private boolean quiescing;
 
     /**
      * Changes a store keeps in memory instead of in its maps (the key-value state's write-back): written
@@ -406,11 +408,20 @@ public final class H2Database implements AutoCloseable {
     void quiesced(Runnable action) {
         lock.lock();
         try {
+            if (quiescing) { // nested (an H2-backed log's quiesced inside a backup's): already committed
+                action.run();
+                return;
+            }
             if (lock.getHoldCount() != 1) {
                 throw new IllegalStateException("quiesced inside a write");
             }
             commitAndSync();
-            action.run();
+            quiescing = true;
+            try {
+                action.run();
+            } finally {
+                quiescing = false;
+            }
         } finally {
             lock.unlock();
         }

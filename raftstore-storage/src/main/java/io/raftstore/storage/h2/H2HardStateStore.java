@@ -9,12 +9,12 @@ import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
 /**
- * Term, vote and commit index in one checksummed record of the node's H2 database. Each {@link #save} is
- * one durable transaction (or part of the driver's enclosing one), so a crash leaves the old or the new
- * state, never a vote without its term.
+ * Term, vote, commit index and, when the data directory has one, its incarnation and caught-up flag, in one
+ * checksummed record of the node's H2 database. Each {@link #save} is one durable transaction (or part of the
+ * driver's enclosing one), so a crash leaves the old or the new state, never a vote without its term.
  */
 public final class H2HardStateStore implements HardStateStore {
-    private static final String KEY = "hardState";
+    static final String KEY = "hardState";
 
     private final H2Database db;
     private final MVMap<String, byte[]> meta;
@@ -33,7 +33,12 @@ public final class H2HardStateStore implements HardStateStore {
         }
         try {
             BinaryReader r = new BinaryReader(Checksums.open(stored, "the hard state (term and vote)"));
-            HardState state = new HardState(r.readVarLong(), r.readString(), r.readVarLong());
+            long term = r.readVarLong();
+            String votedFor = r.readString();
+            long commitIndex = r.readVarLong();
+            // A record without the incarnation predates it (or has none): caught up, as before.
+            HardState state = r.remaining() == 0 ? new HardState(term, votedFor, commitIndex)
+                    : new HardState(term, votedFor, commitIndex, r.readVarLong(), r.readBoolean());
             r.expectEnd();
             return state;
         } catch (RuntimeException e) {
@@ -43,8 +48,12 @@ public final class H2HardStateStore implements HardStateStore {
 
     @Override
     public void save(HardState state) {
-        byte[] record = Checksums.seal(new BinaryWriter(32).writeVarLong(state.term()).writeString(state.votedFor())
-                .writeVarLong(state.commitIndex()).toByteArray());
+        BinaryWriter w = new BinaryWriter(40).writeVarLong(state.term()).writeString(state.votedFor())
+                .writeVarLong(state.commitIndex());
+        if (state.incarnation() != 0) {
+            w.writeVarLong(state.incarnation()).writeBoolean(state.caughtUp());
+        }
+        byte[] record = Checksums.seal(w.toByteArray());
         db.write(() -> meta.put(KEY, record));
     }
 }

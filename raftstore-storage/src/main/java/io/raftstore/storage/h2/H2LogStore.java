@@ -40,6 +40,17 @@ public final class H2LogStore implements LogStore {
         verify();
     }
 
+    /** True when {@code db} holds a Raft log or hard state of this store, without creating its maps. */
+    static boolean holdsLog(H2Database db) {
+        if (db.hasMap(META_MAP)) {
+            MVMap<String, byte[]> meta = db.map(META_MAP, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
+            if (meta.containsKey(START_KEY) || meta.containsKey(H2HardStateStore.KEY)) {
+                return true;
+            }
+        }
+        return db.hasMap(LOG_MAP) && !db.map(LOG_MAP, LongDataType.INSTANCE, ByteArrayDataType.INSTANCE).isEmpty();
+    }
+
     /**
      * Checks what can be checked cheaply on open: the first entry follows the compaction point, the entries
      * are contiguous (count equals the span) and the first and last entries decode.

@@ -1,5 +1,8 @@
 package io.raftstore.storage.h2;
 
+import io.raftstore.storage.LogStoreKind;
+import io.raftstore.storage.wal.WalStorage;
+
 /**
  * Settings of one node's storage; every value has a default in {@link #DEFAULT}.
  *
@@ -18,45 +21,52 @@ package io.raftstore.storage.h2;
  *                              most this often; a crash costs re-applying at most this much of the log
  * @param walSegmentBytes       the write-ahead log starts a new segment file once its newest passes this size;
  *                              whole segments are deleted as compaction passes them
+ * @param logStore              where the Raft log and hard state live ({@value LogStoreKind#SETTING}); a data
+ *                              directory keeps the store it was created with
  */
 public record H2StorageConfig(int maxSessions, int cacheSizeMb, int retentionMillis,
                               long snapshotEntries, long snapshotLogBytes, int restoreCommitRecords,
-                              int checkpointMillis, long walSegmentBytes) {
+                              int checkpointMillis, long walSegmentBytes, LogStoreKind logStore) {
 
     public static final H2StorageConfig DEFAULT = new H2StorageConfig(10_000, 16, 45_000,
-            10_000, 64L << 20, 10_000, 5_000, io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
+            10_000, 64L << 20, 10_000, 5_000, WalStorage.DEFAULT_SEGMENT_BYTES, LogStoreKind.WAL);
 
     public H2StorageConfig {
         if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1
                 || snapshotLogBytes < 1 || restoreCommitRecords < 1 || checkpointMillis < 0
-                || walSegmentBytes < 1 || walSegmentBytes > 1L << 30) { // replay reads a segment into one array
+                || walSegmentBytes < 1 || walSegmentBytes > 1L << 30 || logStore == null) { // replay reads a segment into one array
             throw new IllegalArgumentException("invalid storage configuration " + this);
         }
     }
 
     public H2StorageConfig withMaxSessions(int sessions) {
         return new H2StorageConfig(sessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, checkpointMillis, walSegmentBytes);
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis, walSegmentBytes, logStore);
     }
 
     public H2StorageConfig withRetentionMillis(int millis) {
         return new H2StorageConfig(maxSessions, cacheSizeMb, millis, snapshotEntries, snapshotLogBytes,
-                restoreCommitRecords, checkpointMillis, walSegmentBytes);
+                restoreCommitRecords, checkpointMillis, walSegmentBytes, logStore);
     }
 
     public H2StorageConfig withRestoreCommitRecords(int records) {
         return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, records, checkpointMillis, walSegmentBytes);
+                snapshotLogBytes, records, checkpointMillis, walSegmentBytes, logStore);
     }
 
     public H2StorageConfig withCheckpointMillis(int millis) {
         return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, millis, walSegmentBytes);
+                snapshotLogBytes, restoreCommitRecords, millis, walSegmentBytes, logStore);
     }
 
     public H2StorageConfig withWalSegmentBytes(long bytes) {
         return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries,
-                snapshotLogBytes, restoreCommitRecords, checkpointMillis, bytes);
+                snapshotLogBytes, restoreCommitRecords, checkpointMillis, bytes, logStore);
+    }
+
+    public H2StorageConfig withLogStore(LogStoreKind store) {
+        return new H2StorageConfig(maxSessions, cacheSizeMb, retentionMillis, snapshotEntries, snapshotLogBytes,
+                restoreCommitRecords, checkpointMillis, walSegmentBytes, store);
     }
 
     /** True when a snapshot is due, by either threshold. */

@@ -2,6 +2,8 @@ package io.raftstore.storage.wal;
 
 import io.raftstore.core.storage.StorageException;
 import io.raftstore.storage.Disk;
+import io.raftstore.storage.LogStorage;
+import io.raftstore.storage.LogStoreKind;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import java.util.List;
  * appending is one {@code pwrite} and one fsync per Ready, whatever the log's size, where a B-tree store
  * rewrites pages and its own metadata on every commit. See {@link WriteAheadLog} for the file format.
  */
-public final class WalStorage implements AutoCloseable {
+public final class WalStorage implements LogStorage {
     public static final String DIRECTORY = "wal";
     public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
 
@@ -65,10 +67,17 @@ public final class WalStorage implements AutoCloseable {
         return disk.isDirectory(dir) && !disk.list(dir, "*" + WalSegment.SUFFIX).isEmpty();
     }
 
+    @Override
+    public LogStoreKind kind() {
+        return LogStoreKind.WAL;
+    }
+
+    @Override
     public WalLogStore log() {
         return log;
     }
 
+    @Override
     public WalHardStateStore hardState() {
         return hardState;
     }
@@ -77,16 +86,19 @@ public final class WalStorage implements AutoCloseable {
      * Runs several writes as one frame; when {@code force} they are on disk on return, otherwise they may wait
      * for the next forced write and a crash may take them back.
      */
+    @Override
     public void write(Runnable writes, boolean force) {
         wal.write(writes, force);
     }
 
     /** Runs {@code action} between two writes, everything synced: the files are a consistent image. */
+    @Override
     public void quiesced(Runnable action) {
         wal.quiesced(action);
     }
 
     /** The segment files, oldest first (call inside {@link #quiesced} for a stable list). */
+    @Override
     public List<Path> files() {
         return wal.files();
     }

@@ -186,6 +186,12 @@ final class SimFileChannel extends FileChannel {
     }
 
     /** Valid while released by no one, its channel open and no crash came since. */
+    /** The file's path: H2 puts a channel into its error messages, and a seeded run's trace must not vary. */
+    @Override
+    public String toString() {
+        return "simulated file " + path;
+    }
+
     private final class SimFileLock extends FileLock {
         private boolean released;
 

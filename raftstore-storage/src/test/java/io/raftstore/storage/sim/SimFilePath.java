@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * H2's file layer onto {@link SimDisk}s, so that an MVStore's file lives on a simulated disk. H2 finds a file
@@ -27,6 +28,7 @@ public final class SimFilePath extends FilePath {
     static final String SCHEME = "simdisk";
 
     private static final Map<Long, WeakReference<SimDisk>> DISKS = new HashMap<>();
+    private static final Pattern DISK_ID = Pattern.compile(SCHEME + ":[0-9]+:");
     private static long lastId;
 
     static {
@@ -35,6 +37,14 @@ public final class SimFilePath extends FilePath {
 
     private SimFilePath(String name) {
         this.name = name;
+    }
+
+    /**
+     * {@code text} with every file name's registration id left out ({@code simdisk:<path>}): the ids count the
+     * disks registered in this JVM, so the same seeded run names its files differently the second time.
+     */
+    public static String withoutDiskIds(String text) {
+        return DISK_ID.matcher(text).replaceAll(SCHEME + ":");
     }
 
     /** Registers {@code disk} and returns the prefix of its files' H2 names ({@code simdisk:<id>:}). */

@@ -1,0 +1,11 @@
+package io.raftstore.storage.h2;
+
+import io.raftstore.storage.LogStoreKind;
+
+/** {@link H2BackupTest} with the Raft log in the node's H2 database ({@code raftstore.log.store=h2}). */
+class H2BackupOnH2LogTest extends H2BackupTest {
+    @Override
+    protected H2StorageConfig config() {
+        return H2StorageConfig.DEFAULT.withLogStore(LogStoreKind.H2);
+    }
+}
