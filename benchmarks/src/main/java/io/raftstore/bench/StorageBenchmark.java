@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -111,7 +112,7 @@ public final class StorageBenchmark {
 
     /** Runs {@code write} on batches of {@code size} entries, warm-up first; {entries/s, commits/s}. */
     private static double[] timed(Path dir, int size, double seconds, boolean puts,
-                                  java.util.function.BiConsumer<NodeStorage, List<LogEntry>> write) {
+                                  BiConsumer<NodeStorage, List<LogEntry>> write) {
         try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT)) {
             byte[] payload = new byte[ENTRY_BYTES];
             long index = 1;

@@ -6,6 +6,7 @@ import io.raftstore.core.Incarnation;
 import io.raftstore.core.Membership;
 import io.raftstore.core.NodeStatus;
 import io.raftstore.core.RaftConfig;
+import io.raftstore.core.RaftException;
 import io.raftstore.core.RaftNode;
 import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.ReadyPersister;
@@ -25,6 +26,7 @@ import io.raftstore.transport.Frame;
 import io.raftstore.transport.FrameCodec;
 import io.raftstore.transport.Transport;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -223,7 +225,7 @@ public final class NodeDriver implements AutoCloseable {
 
     /** Encodes and decodes {@link #transferFrames()}; returns what came out of the decoder, in order. */
     static List<Frame> rehearseTransferFrames() {
-        List<Frame> decoded = new java.util.ArrayList<>();
+        List<Frame> decoded = new ArrayList<>();
         for (Frame f : transferFrames()) {
             byte[] bytes = FrameCodec.encode(f);
             decoded.add(FrameCodec.decode(bytes, 0, bytes.length));
@@ -553,7 +555,7 @@ public final class NodeDriver implements AutoCloseable {
                 }
                 node.transferLeadership(target);
             }
-        } catch (io.raftstore.core.RaftException e) {
+        } catch (RaftException e) {
             LOG.info("leadership transfer refused: " + e.getMessage());
         }
     }

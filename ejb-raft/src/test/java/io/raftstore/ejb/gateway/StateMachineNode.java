@@ -1,9 +1,9 @@
 package io.raftstore.ejb.gateway;
 
+import io.raftstore.api.ReadConsistency;
 import io.raftstore.core.EntryType;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.LogEntry;
-import io.raftstore.core.ReadConsistency;
 import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;

@@ -13,6 +13,8 @@ import io.raftstore.node.DriverSettings;
 import io.raftstore.node.NodeDriver;
 import io.raftstore.node.history.InMemoryFailoverHistory;
 import io.raftstore.node.storage.NodeStorage;
+import io.raftstore.storage.sim.CrashMode;
+import io.raftstore.storage.sim.SimDisk;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -149,7 +151,7 @@ final class SimNode {
      * The process and its connections die; with a {@code mode} the machine loses power too and the disk keeps
      * what the mode says, without one (a killed process) the page cache keeps every write.
      */
-    void crash(io.raftstore.storage.sim.CrashMode mode) {
+    void crash(CrashMode mode) {
         if (!up) {
             return;
         }
@@ -169,7 +171,7 @@ final class SimNode {
     }
 
     /** The disk fails the next write or fsync ({@code op}) of this node's storage. */
-    void failNextDiskOperation(io.raftstore.storage.sim.SimDisk.Op op) {
+    void failNextDiskOperation(SimDisk.Op op) {
         world.trace(id, "DISK will fail the next " + op);
         store.failNext(op);
     }

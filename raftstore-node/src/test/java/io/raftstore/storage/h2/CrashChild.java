@@ -10,7 +10,12 @@ import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.node.storage.NodeStorage;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +45,7 @@ public final class CrashChild {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         Random random = new Random(Long.parseLong(args[1]));
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
         // Small staging commits, so that a kill can land in the middle of a snapshot install.
         H2StorageConfig base = H2StorageConfig.DEFAULT.withRestoreCommitRecords(50);
@@ -96,10 +101,10 @@ public final class CrashChild {
         SnapshotMeta meta = storage.snapshots().latest().orElseThrow();
         out.println("R " + meta.index());
         out.flush();
-        try (java.io.InputStream in = storage.snapshots().open(meta)) {
+        try (InputStream in = storage.snapshots().open(meta)) {
             storage.stateMachine().restore(meta, in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         storage.recover(); // re-applies (snapshot index, commit index]
         out.println("P " + storage.stateMachine().appliedIndex());

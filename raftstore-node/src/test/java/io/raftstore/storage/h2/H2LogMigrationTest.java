@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,14 +74,14 @@ class H2LogMigrationTest {
         writeEarlierLayout();
         // A backup as H2Backup made it before the write-ahead log: the database and its watermark.
         Path backup = Files.createDirectories(dir.resolve("backup"));
-        java.util.Properties manifest = new java.util.Properties();
+        Properties manifest = new Properties();
         for (String name : new String[] {H2Database.FILE_NAME, VersionWatermark.FILE_NAME}) {
             Files.copy(dir.resolve(name), backup.resolve(name));
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            CRC32C crc = new CRC32C();
             crc.update(Files.readAllBytes(backup.resolve(name)));
             manifest.setProperty(name, Files.size(backup.resolve(name)) + ":" + Long.toHexString(crc.getValue()));
         }
-        try (java.io.Writer w = Files.newBufferedWriter(backup.resolve(H2Backup.MANIFEST))) {
+        try (Writer w = Files.newBufferedWriter(backup.resolve(H2Backup.MANIFEST))) {
             manifest.store(w, null);
         }
         Path node = dir.resolve("node");

@@ -1,5 +1,7 @@
 package io.raftstore.storage.h2;
 
+import io.raftstore.storage.wal.WalStorage;
+
 /**
  * Settings of one node's storage; every value has a default in {@link #DEFAULT}.
  *
@@ -24,7 +26,7 @@ public record H2StorageConfig(int maxSessions, int cacheSizeMb, int retentionMil
                               int checkpointMillis, long walSegmentBytes) {
 
     public static final H2StorageConfig DEFAULT = new H2StorageConfig(10_000, 16, 45_000,
-            10_000, 64L << 20, 10_000, 5_000, io.raftstore.storage.wal.WalStorage.DEFAULT_SEGMENT_BYTES);
+            10_000, 64L << 20, 10_000, 5_000, WalStorage.DEFAULT_SEGMENT_BYTES);
 
     public H2StorageConfig {
         if (maxSessions < 1 || cacheSizeMb < 1 || retentionMillis < 0 || snapshotEntries < 1

@@ -1,15 +1,16 @@
 package io.raftstore.storage.wal;
 
-import io.raftstore.storage.Disk;
-import io.raftstore.storage.h2.H2Database;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
+import io.raftstore.storage.h2.H2Database;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -351,7 +352,7 @@ final class WriteAheadLog implements AutoCloseable {
     /** The bytes of records added to the unwritten frame, from {@code offset} (as {@link #add} returned). */
     byte[] pending(int offset, int length) {
         byte[] all = batch.toByteArray();
-        return java.util.Arrays.copyOfRange(all, offset, offset + length);
+        return Arrays.copyOfRange(all, offset, offset + length);
     }
 
     /** After the current write, start a new segment and delete all older ones (a reset made them obsolete). */

@@ -15,6 +15,7 @@ import org.jgroups.blocks.cs.Connection;
 import org.jgroups.blocks.cs.ConnectionListener;
 import org.jgroups.protocols.TP;
 import org.jgroups.util.NameCache;
+import org.jgroups.util.Util;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -205,7 +207,7 @@ public final class JGroupsTransport implements Transport {
 
     private void rebuild(View view) {
         Map<String, Address> book = new HashMap<>(addresses);
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (Address a : view.getMembers()) {
             String name = NameCache.get(a);
             if (name != null) {
@@ -245,7 +247,7 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public Set<String> reachable() {
-        Set<String> ids = new java.util.TreeSet<>(inView);
+        Set<String> ids = new TreeSet<>(inView);
         ids.remove(localId());
         return ids;
     }
@@ -258,7 +260,7 @@ public final class JGroupsTransport implements Transport {
         closed = true;
         if (channel != null) {
             try {
-                org.jgroups.util.Util.shutdown(channel);
+                Util.shutdown(channel);
             } catch (Exception e) {
                 LOG.log(Level.FINE, "crash shutdown", e);
             }
