@@ -49,7 +49,6 @@ final class SimNode {
     /** The disk failures injected before this life began: a stop with no new one is a bug. */
     private long failuresAtStart;
     int crashes;
-    int restarts;
 
     SimNode(String id, SimNodeConfig config, Membership initial, SimWorld world, SimNet net, SimStore store,
             SafetyChecks checks) {

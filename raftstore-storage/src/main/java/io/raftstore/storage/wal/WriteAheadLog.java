@@ -320,14 +320,19 @@ final class WriteAheadLog implements AutoCloseable {
                 }
             }
         } finally {
-            if (depth == 0) {
-                forceBatch = false;
-                deleteThroughAfterBatch = -1;
-                batchMaxIndex = 0;
-                batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
-                framePrefix = 0;
+            // The lock is released even if resetting the batch throws (an allocation failing): a log left locked
+            // would hang every later caller instead of failing it.
+            try {
+                if (depth == 0) {
+                    forceBatch = false;
+                    deleteThroughAfterBatch = -1;
+                    batchMaxIndex = 0;
+                    batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
+                    framePrefix = 0;
+                }
+            } finally {
+                lock.unlock();
             }
-            lock.unlock();
         }
     }
 

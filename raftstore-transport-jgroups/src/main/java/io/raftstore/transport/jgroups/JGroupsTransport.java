@@ -48,7 +48,8 @@ public final class JGroupsTransport implements Transport {
     /** Serialises view updates (not the channel's monitor: close() holds that while views may still arrive). */
     private final Object viewLock = new Object();
     private volatile Listener listener;
-    private JChannel channel;
+    /** Set and cleared under this object's monitor; volatile because send() reads it without. */
+    private volatile JChannel channel;
     private volatile boolean closed;
 
     /**
