@@ -1,8 +1,6 @@
 package io.raftstore.bench;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +48,6 @@ public final class ClosedLoopLoad {
         int[] counts = new int[clients];
         long[] errors = new long[clients];
         CountDownLatch done = new CountDownLatch(clients);
-        List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int id = c;
@@ -63,7 +60,6 @@ public final class ClosedLoopLoad {
                 }
             }, "load-" + c);
             t.setDaemon(true);
-            threads.add(t);
             t.start();
         }
         Thread.sleep(seconds * 1000L);

@@ -5,6 +5,8 @@ import io.raftstore.kv.KvCommand;
 import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RunningNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class LocalApiBenchmark {
         Thread cleanup = new Thread(() -> { // a run stopped by a signal (timeout, Ctrl-C) skips the finally below
             try {
                 deleteTree(dir);
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 System.err.println("could not delete " + dir + ": " + e);
             }
         });
@@ -77,7 +79,7 @@ public final class LocalApiBenchmark {
         throw new IllegalStateException("no leader within 30 s");
     }
 
-    static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

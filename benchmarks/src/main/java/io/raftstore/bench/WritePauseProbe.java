@@ -1,5 +1,8 @@
 package io.raftstore.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +32,7 @@ public final class WritePauseProbe {
         List<Long> acked = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();
-        java.time.Instant wallStart = java.time.Instant.now(); // to place the gap in the nodes' logs
+        Instant wallStart = Instant.now(); // to place the gap in the nodes' logs
         long signalAt = start + before * 1_000_000_000L;
         long end = signalAt + after * 1_000_000_000L;
         boolean signalled = false;
@@ -44,12 +47,12 @@ public final class WritePauseProbe {
                 signalled = true;
             }
             try {
-                if (rest.put("pause-probe", Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                if (rest.put("pause-probe", Integer.toString(i).getBytes(StandardCharsets.US_ASCII))) {
                     acked.add(System.nanoTime());
                 } else {
                     failed++;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 failed++;
             }
         }

@@ -1,33 +1,33 @@
 package io.raftstore.ejb;
 
-import io.raftstore.core.FailureReason;
 import io.raftstore.api.InvalidRequestException;
+import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.Precondition;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGatewayRegistry;
 import io.raftstore.api.spi.StoreLimits;
-import io.raftstore.core.ReadConsistency;
+import io.raftstore.core.FailureReason;
 import io.raftstore.ejb.gateway.KvNode;
 import io.raftstore.ejb.gateway.KvStoreGateway;
 import io.raftstore.ejb.view.HistoryEntry;
 import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeRequestException;
 import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.SnapshotOutcome;
-import io.raftstore.ejb.view.NodeRequestException;
 import io.raftstore.ejb.view.WriteOutcome;
 import io.raftstore.kv.Condition;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
 import io.raftstore.kv.KvValidationException;
+import io.raftstore.node.EventTrace;
 import io.raftstore.node.MemberAddress;
 import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
 import io.raftstore.node.TransportSecurity;
-import io.raftstore.node.EventTrace;
 import io.raftstore.transport.security.NodeCredentials;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -43,6 +43,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,7 +186,7 @@ public class RaftNodeBean implements RaftStoreLocal {
 
             @Override
             public KvResult read(KvCommand query, ReadConsistency consistency) {
-                return node().read(query, consistency);
+                return node().read(query, engine(consistency));
             }
 
             @Override
@@ -207,6 +208,15 @@ public class RaftNodeBean implements RaftStoreLocal {
         }
     }
 
+    /**
+     * The API's read consistency as the engine's. The two enums share their name, so the one place that converts
+     * must spell one of them out in full.
+     */
+    @SuppressWarnings("checkstyle:noQualifiedNames")
+    private static io.raftstore.core.ReadConsistency engine(ReadConsistency consistency) {
+        return io.raftstore.core.ReadConsistency.valueOf(consistency.name());
+    }
+
     /** Runs one request of the web module, its failures turned into the boundary's exceptions. */
     private static <T> T call(Supplier<T> request) {
         try {
@@ -219,16 +229,15 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @Override
-    public Optional<Versioned> get(String key, io.raftstore.api.ReadConsistency consistency) {
-        KvResult r = call(() -> node().read(new KvCommand.Get(key), ReadConsistency.valueOf(consistency.name())));
+    public Optional<Versioned> get(String key, ReadConsistency consistency) {
+        KvResult r = call(() -> node().read(new KvCommand.Get(key), engine(consistency)));
         return r instanceof KvResult.Value v ? Optional.of(new Versioned(v.key(), v.value(), v.version()))
                 : Optional.empty();
     }
 
     @Override
-    public ScanPage scan(String prefix, int limit, io.raftstore.api.ReadConsistency consistency) {
-        KvResult r = call(() -> node().read(new KvCommand.Scan(prefix, limit),
-                ReadConsistency.valueOf(consistency.name())));
+    public ScanPage scan(String prefix, int limit, ReadConsistency consistency) {
+        KvResult r = call(() -> node().read(new KvCommand.Scan(prefix, limit), engine(consistency)));
         if (r instanceof KvResult.ScanResult scan) {
             return new ScanPage(scan.entries().stream().map(v -> new Versioned(v.key(), v.value(), v.version()))
                     .toList(), scan.more());
@@ -321,7 +330,7 @@ public class RaftNodeBean implements RaftStoreLocal {
     }
 
     @Override
-    public void backup(java.nio.file.Path target) {
+    public void backup(Path target) {
         call(() -> {
             node().backup(target);
             return null;

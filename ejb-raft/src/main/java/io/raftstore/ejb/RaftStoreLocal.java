@@ -14,6 +14,7 @@ import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.ejb.view.WriteOutcome;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +98,7 @@ public interface RaftStoreLocal {
      * directory {@code target} while the node runs. Restore with {@code H2Backup.restore} into an empty data
      * directory (read its Javadoc before restoring a single node).
      */
-    void backup(java.nio.file.Path target);
+    void backup(Path target);
 
     /** Recovery finished and the node runs. */
     boolean started();

@@ -3,6 +3,7 @@ package io.raftstore.ejb;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class TermSignalHandoverTest {
     }
 
     /** The next line of the child's own output, past java.util.logging's (two lines a record, on stderr). */
-    private static String readLineSkippingLogs(BufferedReader out) throws java.io.IOException {
+    private static String readLineSkippingLogs(BufferedReader out) throws IOException {
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("ready") || line.startsWith("no handler") || line.equals("handover")
                     || line.startsWith("exit hook")) {

@@ -5,6 +5,7 @@ import io.raftstore.core.sim.Operation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,7 +63,7 @@ final class History {
      * The longest time, within [from, to] ms, in which no write sent to one of {@code nodes} was
      * acknowledged (a CAS refused with 412 counts: the leader answered it); the edges of the window count.
      */
-    synchronized long longestWriteGap(long from, long to, java.util.Set<Integer> nodeSet) {
+    synchronized long longestWriteGap(long from, long to, Set<Integer> nodeSet) {
         List<Long> acks = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);

@@ -7,9 +7,11 @@ import io.raftstore.core.sim.Operation;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The end of a run: every key read from every node once the faults are healed (a linearizable read, then
@@ -58,7 +60,7 @@ final class HistoryCheck {
                                          long deadline) throws InterruptedException {
         while (true) {
             KvClient.Read r = kv.get(cluster.url(node), key, "stale");
-            if (r.outcome() == KvClient.Outcome.OK && java.util.Objects.equals(r.value(), expected)) {
+            if (r.outcome() == KvClient.Outcome.OK && Objects.equals(r.value(), expected)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -106,7 +108,7 @@ final class HistoryCheck {
     static String dump(History history, String key, int max) {
         StringBuilder b = new StringBuilder();
         history.operations().stream().filter(o -> o.key().equals(key))
-                .sorted(java.util.Comparator.comparingLong(Operation::invokedAt)).limit(max)
+                .sorted(Comparator.comparingLong(Operation::invokedAt)).limit(max)
                 .forEach(o -> b.append("\n    ").append(o));
         return b.toString();
     }

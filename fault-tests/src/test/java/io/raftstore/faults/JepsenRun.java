@@ -1,6 +1,7 @@
 package io.raftstore.faults;
 
 import io.raftstore.core.sim.LinearizabilityChecker.Verdict;
+import io.raftstore.core.sim.Operation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ final class JepsenRun {
         Files.createDirectories(dir);
         Path file = dir.resolve("seed-" + seed + ".txt");
         List<String> lines = new ArrayList<>();
-        history.operations().stream().sorted(Comparator.comparingLong(io.raftstore.core.sim.Operation::invokedAt))
+        history.operations().stream().sorted(Comparator.comparingLong(Operation::invokedAt))
                 .forEach(o -> lines.add(o.toString()));
         Files.write(file, lines);
         return file.toAbsolutePath();

@@ -1,13 +1,17 @@
 package io.raftstore.faults;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Seeded faults, one episode at a time: pick a fault and its victims from the current leader, hold it,
@@ -140,7 +144,7 @@ final class Nemesis {
             case MEMBERSHIP_WHILE_CUT -> {
                 int added = cluster.add();
                 victims = "n" + added + " added, n" + other + " cut off";
-                String host = java.net.URI.create(cluster.url(added)).getHost();
+                String host = URI.create(cluster.url(added)).getHost();
                 expect2xx(cluster.admin("POST", leader, "/api/cluster/members", "{\"id\":\"n" + added
                         + "\",\"address\":\"" + host + ":" + (17800 + added) + "\",\"httpUrl\":\""
                         + cluster.url(added) + "\"}"), "add n" + added + " as a learner");
@@ -166,7 +170,7 @@ final class Nemesis {
             }
             case RING -> { // each node talks to its two neighbours only: every node sees a majority
                 int[] p = permutation(all);
-                victims = java.util.Arrays.toString(p);
+                victims = Arrays.toString(p);
                 for (int i = 0; i < all; i++) {
                     cluster.onNode("cut", p[i], Integer.toString(p[(i + 2) % all]));
                 }
@@ -218,12 +222,12 @@ final class Nemesis {
         for (int i = 1; i <= n; i++) {
             l.add(i);
         }
-        java.util.Collections.shuffle(l, rnd);
+        Collections.shuffle(l, rnd);
         return l.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private int[] everyNode() {
-        return java.util.stream.IntStream.rangeClosed(1, cluster.size()).toArray();
+        return IntStream.rangeClosed(1, cluster.size()).toArray();
     }
 
     private Set<Integer> everyNodeBut(int node) {

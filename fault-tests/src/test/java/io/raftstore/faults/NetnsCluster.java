@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -130,7 +132,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no leader seen by " + java.util.Arrays.toString(nodes) + " within " + within
+        throw new AssertionError("no leader seen by " + Arrays.toString(nodes) + " within " + within
                 + "\n" + describe());
     }
 
@@ -163,7 +165,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
      * the body or null. Answers the status and the body.
      */
     HttpResponse<String> admin(String method, int i, String path, String json) throws IOException, InterruptedException {
-        String auth = java.util.Base64.getEncoder().encodeToString(("admin:" + adminPassword())
+        String auth = Base64.getEncoder().encodeToString(("admin:" + adminPassword())
                 .getBytes(StandardCharsets.UTF_8));
         HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json);

@@ -7,10 +7,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -155,8 +157,8 @@ class PartitionIT {
         for (Thread t : clients) {
             t.join();
         }
-        return history.longestWriteGap(0, history.millis(), java.util.Arrays.stream(nodes).boxed()
-                .collect(java.util.stream.Collectors.toSet()));
+        return history.longestWriteGap(0, history.millis(), Arrays.stream(nodes).boxed()
+                .collect(Collectors.toSet()));
     }
 
     @Test

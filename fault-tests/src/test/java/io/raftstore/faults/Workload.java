@@ -78,7 +78,7 @@ final class Workload {
         Random rnd = new Random(seed * 1_000_003L + client);
         int node = (client - 1) % cluster.size() + 1;
         String base = cluster.url(node);
-        boolean session = client % 2 == 1;
+        boolean session = client % 2 != 0;
         long clientId = session ? seed * 1000 + client : 0;
         Map<String, KvClient.Read> lastRead = new HashMap<>();
         long sequence = 0;

@@ -8,8 +8,8 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
-import javax.transaction.xa.XAResource;
 import java.util.logging.Logger;
+import javax.transaction.xa.XAResource;
 
 /**
  * The resource adapter of RaftStore (outbound only). It declares the highest level it offers, XA (one-phase

@@ -8,8 +8,8 @@ import jakarta.resource.Referenceable;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
 
-import javax.naming.Reference;
 import java.io.Serializable;
+import javax.naming.Reference;
 
 /** What {@code @Resource(lookup = "eis/raftstore")} injects: asks the server's pool for a connection. */
 public class StoreConnectionFactoryImpl implements StoreConnectionFactory, Serializable, Referenceable {

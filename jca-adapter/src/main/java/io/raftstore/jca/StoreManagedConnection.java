@@ -12,14 +12,15 @@ import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
+import jakarta.resource.spi.TransactionSupport;
 
-import javax.security.auth.Subject;
-import javax.transaction.xa.XAResource;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import javax.security.auth.Subject;
+import javax.transaction.xa.XAResource;
 
 /**
  * One pooled connection: a {@link StoreSession} (the transaction state) shared by the application handles
@@ -112,7 +113,7 @@ public class StoreManagedConnection implements ManagedConnection {
 
     @Override
     public XAResource getXAResource() throws ResourceException {
-        if (factory.getTransactionSupport() != jakarta.resource.spi.TransactionSupport.TransactionSupportLevel.XATransaction) {
+        if (factory.getTransactionSupport() != TransactionSupport.TransactionSupportLevel.XATransaction) {
             throw new NotSupportedException("XA is off for this connection factory (transactionSupportLevel="
                     + factory.getTransactionSupportLevel() + ")");
         }

@@ -15,11 +15,11 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.TransactionSupport;
 
-import javax.security.auth.Subject;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import javax.security.auth.Subject;
 
 /**
  * Creates the connections of one {@code <connectionFactory>}. Configuration properties (in server.xml,

@@ -1,5 +1,8 @@
 package io.raftstore.core;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * What the leader knows of one follower's log (Raft's {@code nextIndex} and {@code matchIndex}) and how it
  * currently replicates to it.
@@ -36,7 +39,7 @@ final class Progress {
     /** The follower's incarnation as last heard (0: not heard yet, or storage without one). */
     long incarnation;
     /** Incarnations replaced by a newer one: late messages from them are ignored. */
-    final java.util.Set<Long> retired = new java.util.HashSet<>();
+    final Set<Long> retired = new HashSet<>();
     /** What the follower last said of itself: caught up (see {@link HardState#caughtUp()}). */
     boolean peerCaughtUp = true;
     /**

@@ -5,6 +5,7 @@ import io.raftstore.core.storage.RaftStorage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -178,13 +179,13 @@ public final class RaftNode {
     private boolean hardStateChanged() {
         HardState p = persistedHardState;
         return p.term() != raft.term || p.commitIndex() != raft.log.committed()
-                || !java.util.Objects.equals(p.votedFor(), raft.votedFor) || p.caughtUp() != raft.caughtUp;
+                || !Objects.equals(p.votedFor(), raft.votedFor) || p.caughtUp() != raft.caughtUp;
     }
 
     private boolean softStateChanged() {
         Ready.SoftState s = shownSoftState;
         return s == null || s.role() != raft.role || s.term() != raft.term
-                || !java.util.Objects.equals(s.leaderId(), raft.leaderId);
+                || !Objects.equals(s.leaderId(), raft.leaderId);
     }
 
     private HardState currentHardState() {

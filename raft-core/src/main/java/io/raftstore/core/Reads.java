@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +61,7 @@ final class Reads {
     /** Local reads servable once the state machine has applied {@code appliedUpTo}. */
     List<ReadState> takeServable(long appliedUpTo) {
         List<ReadState> out = new ArrayList<>();
-        Iterator<java.util.Map.Entry<Long, Local>> it = local.entrySet().iterator();
+        Iterator<Map.Entry<Long, Local>> it = local.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
             long idx = e.getValue().readIndex;
@@ -93,7 +94,7 @@ final class Reads {
     }
 
     void expire(long now, Consumer<Long> onExpired) {
-        Iterator<java.util.Map.Entry<Long, Local>> it = local.entrySet().iterator();
+        Iterator<Map.Entry<Long, Local>> it = local.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
             if (e.getValue().deadline <= now) {

@@ -8,6 +8,7 @@ import io.raftstore.core.message.ReadIndexResponse;
 import io.raftstore.core.message.TimeoutNow;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything the driver must do after feeding the engine, as a checklist to follow IN THIS ORDER:
@@ -79,7 +80,7 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
 
     private boolean termOrVoteChanged() {
         return hardState != null && (hardState.term() != persistedHardState.term()
-                || !java.util.Objects.equals(hardState.votedFor(), persistedHardState.votedFor()));
+                || !Objects.equals(hardState.votedFor(), persistedHardState.votedFor()));
     }
 
     /** True when the driver has nothing to persist before sending (messages may go out at once). */

@@ -6,8 +6,10 @@ import io.raftstore.core.codec.CodecException;
 import io.raftstore.storage.h2.PinnedRoots;
 import org.h2.mvstore.Cursor;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -56,8 +58,8 @@ final class KvSnapshotFormat {
                 .writeVarLong(out.getChecksum().getValue()).toByteArray());
         try {
             out.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write snapshot", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write snapshot", e);
         }
     }
 

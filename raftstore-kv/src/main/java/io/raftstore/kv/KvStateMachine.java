@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,7 +76,7 @@ public final class KvStateMachine implements StateMachine {
         this.db = db;
         this.nanoTime = nanoTime;
         this.lastCheckpoint = nanoTime.getAsLong();
-        this.checkpointNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
+        this.checkpointNanos = TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
         this.maxSessions = maxSessions;
         this.restoreCommitRecords = restoreCommitRecords;
         this.executor = new CommandExecutor();

@@ -1,7 +1,6 @@
 package io.raftstore.kv;
 
 import io.raftstore.core.storage.StorageException;
-import io.raftstore.kv.KvStateMachine;
 import io.raftstore.storage.Disk;
 import io.raftstore.storage.h2.DamagedDatabaseException;
 import io.raftstore.storage.h2.H2Database;

@@ -3,6 +3,7 @@ package io.raftstore.kv;
 import io.raftstore.core.codec.CodecException;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static io.raftstore.kv.KvFixture.b;
@@ -67,8 +68,8 @@ class KvCodecTest {
         assertThrows(CodecException.class, () -> KvCodec.decodeCommand(new byte[] {2, 1}));
         assertThrows(CodecException.class, () -> KvCodec.decodeCommand(new byte[] {1, 42}));
         byte[] ok = KvCodec.encode(new KvCommand.Put("k", b("value")));
-        assertThrows(CodecException.class, () -> KvCodec.decodeCommand(java.util.Arrays.copyOf(ok, ok.length - 1)));
-        assertThrows(CodecException.class, () -> KvCodec.decodeCommand(java.util.Arrays.copyOf(ok, ok.length + 1)));
+        assertThrows(CodecException.class, () -> KvCodec.decodeCommand(Arrays.copyOf(ok, ok.length - 1)));
+        assertThrows(CodecException.class, () -> KvCodec.decodeCommand(Arrays.copyOf(ok, ok.length + 1)));
         assertThrows(CodecException.class, () -> KvCodec.decodeResult(new byte[] {1, 77}));
     }
 }

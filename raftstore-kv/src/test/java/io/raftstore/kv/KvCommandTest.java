@@ -1,5 +1,8 @@
 package io.raftstore.kv;
 
+import io.raftstore.core.EntryType;
+import io.raftstore.core.LogEntry;
+import io.raftstore.core.Membership;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each key-value command's result and effect, applied through the log to a real H2 state machine. */
@@ -151,10 +155,10 @@ class KvCommandTest {
 
     @Test
     void noopAndMembershipEntriesAdvanceTheAppliedIndexWithEmptyResults() {
-        List<io.raftstore.core.LogEntry> entries = List.of(
-                new io.raftstore.core.LogEntry(1, 1, io.raftstore.core.EntryType.NOOP, 0, 0, null),
-                new io.raftstore.core.LogEntry(1, 2, io.raftstore.core.EntryType.MEMBERSHIP, 0, 0,
-                        io.raftstore.core.Membership.ofVoters("a").toBytes()));
+        List<LogEntry> entries = List.of(
+                new LogEntry(1, 1, EntryType.NOOP, 0, 0, null),
+                new LogEntry(1, 2, EntryType.MEMBERSHIP, 0, 0,
+                        Membership.ofVoters("a").toBytes()));
         kv.storage.log().append(entries);
         List<byte[]> results = kv.sm.apply(entries);
         assertEquals(2, results.size());
@@ -166,8 +170,8 @@ class KvCommandTest {
     @Test
     void entriesMustContinueAtTheAppliedIndex() {
         kv.apply(new KvCommand.Put("a", b("1")));
-        assertInstanceOf(IllegalStateException.class, org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                () -> kv.sm.apply(List.of(io.raftstore.core.LogEntry.command(1, 5, KvCodec.encode(
+        assertInstanceOf(IllegalStateException.class, assertThrows(RuntimeException.class,
+                () -> kv.sm.apply(List.of(LogEntry.command(1, 5, KvCodec.encode(
                         new KvCommand.Put("b", b("2"))))))));
         assertEquals(1, kv.sm.appliedIndex());
         assertNull(kv.value("b"));
@@ -182,7 +186,7 @@ class KvCommandTest {
 
     @Test
     void readRefusesWrites() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> kv.sm.read(new KvCommand.Put("a", b("1"))));
     }
 }

@@ -2,15 +2,21 @@ package io.raftstore.kv;
 
 import io.raftstore.core.EntryType;
 import io.raftstore.core.LogEntry;
+import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.LogStore;
+import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.storage.Disk;
 import io.raftstore.storage.h2.H2Database;
 import io.raftstore.storage.h2.H2SnapshotStore;
 import io.raftstore.storage.h2.H2StorageConfig;
 import io.raftstore.storage.wal.WalStorage;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -90,7 +96,7 @@ final class KvFixture implements AutoCloseable {
 
     /** Appends and applies many session commands as one batch of entries (one transaction each). */
     List<KvResult> applyAll(List<LogEntry> commands) {
-        List<LogEntry> entries = new java.util.ArrayList<>();
+        List<LogEntry> entries = new ArrayList<>();
         long index = nextIndex();
         for (LogEntry c : commands) {
             entries.add(c.at(term, index++));
@@ -100,17 +106,17 @@ final class KvFixture implements AutoCloseable {
     }
 
     /** Stores a snapshot the way a follower receives one, installs it, and resets the log after it. */
-    void installSnapshot(io.raftstore.core.SnapshotMeta meta, byte[] snapshot) {
-        try (io.raftstore.core.storage.SnapshotSink sink = storage.snapshots().begin(meta)) {
+    void installSnapshot(SnapshotMeta meta, byte[] snapshot) {
+        try (SnapshotSink sink = storage.snapshots().begin(meta)) {
             sink.stream().write(snapshot);
             sink.commit();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        try (java.io.InputStream in = storage.snapshots().open(meta)) {
+        try (InputStream in = storage.snapshots().open(meta)) {
             sm.restore(meta, in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         storage.log().reset(meta.index(), meta.term());
     }

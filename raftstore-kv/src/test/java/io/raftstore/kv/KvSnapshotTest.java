@@ -1,5 +1,7 @@
 package io.raftstore.kv;
 
+import io.raftstore.core.EntryType;
+import io.raftstore.core.LogEntry;
 import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.StorageException;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,9 +29,9 @@ class KvSnapshotTest {
     private static final Membership M = Membership.ofVoters("n1");
 
     private static void fill(KvFixture kv, int keys) {
-        List<io.raftstore.core.LogEntry> entries = new java.util.ArrayList<>();
+        List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
-            entries.add(new io.raftstore.core.LogEntry(1, 1, io.raftstore.core.EntryType.COMMAND, 100 + i % 5, i + 1,
+            entries.add(new LogEntry(1, 1, EntryType.COMMAND, 100 + i % 5, i + 1,
                     KvCodec.encode(new KvCommand.Put("key/" + i, b("value-" + i)))));
         }
         kv.applyAll(entries);
@@ -76,11 +79,11 @@ class KvSnapshotTest {
             try (KvStateMachine.Capture capture = kv.sm.capture()) {
                 assertEquals(50, capture.index());
                 for (int i = 0; i < 20; i++) { // enough writes to rewrite every page of the maps
-                    List<io.raftstore.core.LogEntry> writes = new java.util.ArrayList<>();
+                    List<LogEntry> writes = new ArrayList<>();
                     for (int j = 0; j < 50; j++) {
-                        writes.add(io.raftstore.core.LogEntry.command(1, 1,
+                        writes.add(LogEntry.command(1, 1,
                                 KvCodec.encode(new KvCommand.Put("key/" + j, new byte[500]))));
-                        writes.add(io.raftstore.core.LogEntry.command(1, 1,
+                        writes.add(LogEntry.command(1, 1,
                                 KvCodec.encode(new KvCommand.Put("more/" + i + "/" + j, b("x")))));
                     }
                     kv.applyAll(writes);

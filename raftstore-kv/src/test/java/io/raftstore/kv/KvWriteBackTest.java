@@ -1,15 +1,22 @@
 package io.raftstore.kv;
 
+import io.raftstore.core.Membership;
+import io.raftstore.core.SnapshotMeta;
 import io.raftstore.storage.h2.H2StorageConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static io.raftstore.kv.KvFixture.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live tables buffer writes until the state database commits, and every commit takes them along. */
@@ -56,9 +63,9 @@ class KvWriteBackTest {
             kv.apply(new KvCommand.Put("only", b("buffered")));
             try (KvStateMachine.Capture c = kv.sm.capture()) {
                 assertEquals(1, c.index());
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 c.writeTo(out);
-                assertTrue(new String(out.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("buffered"));
+                assertTrue(new String(out.toByteArray(), StandardCharsets.ISO_8859_1).contains("buffered"));
             }
         }
     }
@@ -86,7 +93,7 @@ class KvWriteBackTest {
             for (int i = 0; i < 20; i++) {
                 source.apply(new KvCommand.Put("s" + i, b("v" + i)));
             }
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             source.sm.writeSnapshot(out);
             snapshot = out.toByteArray();
         }
@@ -94,10 +101,10 @@ class KvWriteBackTest {
         try (KvFixture kv = new KvFixture(dir.resolve("node"), config)) {
             // Buffered: the key and the applied index wait in memory, the client's session is in its map.
             kv.session(7, 1, new KvCommand.Put("mine", b("1")));
-            byte[] truncated = java.util.Arrays.copyOf(snapshot, snapshot.length - 3);
-            org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> kv.sm.restore(
-                    new io.raftstore.core.SnapshotMeta(20, 1, io.raftstore.core.Membership.ofVoters("n1")),
-                    new java.io.ByteArrayInputStream(truncated)));
+            byte[] truncated = Arrays.copyOf(snapshot, snapshot.length - 3);
+            assertThrows(RuntimeException.class, () -> kv.sm.restore(
+                    new SnapshotMeta(20, 1, Membership.ofVoters("n1")),
+                    new ByteArrayInputStream(truncated)));
             // The failed restore rolled back to its last staging commit: whatever that stored of the live
             // state must agree with itself. Replaying entry 1 (as recovery would) must leave the key set.
             if (kv.sm.appliedIndex() == 0) {
@@ -115,7 +122,7 @@ class KvWriteBackTest {
             kv.storage.stateDatabase().write(() -> { }); // a checkpoint
             kv.apply(new KvCommand.Put("k", b("rolled back"))); // buffered and cached
             assertEquals("rolled back", kv.value("k"));
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            assertThrows(IllegalStateException.class,
                     () -> kv.storage.stateDatabase().write(() -> {
                         throw new IllegalStateException("a failed write rolls back to the checkpoint");
                     }));

@@ -20,6 +20,7 @@ import io.raftstore.transport.jgroups.JGroupsSettings;
 import io.raftstore.transport.jgroups.JGroupsTransport;
 import io.raftstore.transport.security.NodeCredentials;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,7 +240,7 @@ public final class RunningNode implements AutoCloseable {
      * Writes a consistent copy of this node's database and latest snapshot into the new directory
      * {@code target} while the node keeps running (writes wait for the copy); see {@link H2Backup}.
      */
-    public void backup(java.nio.file.Path target) {
+    public void backup(Path target) {
         storage.backup(target);
     }
 

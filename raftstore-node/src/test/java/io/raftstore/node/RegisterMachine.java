@@ -5,11 +5,14 @@ import io.raftstore.core.LogEntry;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,11 +56,11 @@ final class RegisterMachine implements StateMachine {
     @Override
     public void writeSnapshot(OutputStream out) {
         StringBuilder lines = new StringBuilder();
-        new java.util.TreeMap<>(values).forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        new TreeMap<>(values).forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
         try {
             out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -71,8 +74,8 @@ final class RegisterMachine implements StateMachine {
                     values.put(kv[0], kv[1]);
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         applied = meta.index();
     }

@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The router on its own, with a follower engine and a transport that records what is sent. */
@@ -83,8 +85,8 @@ class RequestRouterTest {
     }
 
     private static RequestFailedException failed(PendingRequest.Write w) {
-        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-                java.util.concurrent.ExecutionException.class, () -> w.future.get(0, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> w.future.get(0, TimeUnit.SECONDS));
         return (RequestFailedException) e.getCause();
     }
 

@@ -1,6 +1,7 @@
 package io.raftstore.node;
 
 import io.raftstore.core.FailureReason;
+import io.raftstore.core.ReadConsistency;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class RequestRoutingTest {
         session.get(10, TimeUnit.SECONDS);
         NodeDriver next = awaitLeader(others);
         RegisterMachine nextMachine = machines.get(drivers.indexOf(next));
-        assertEquals("1", next.read(io.raftstore.core.ReadConsistency.LINEARIZABLE,
+        assertEquals("1", next.read(ReadConsistency.LINEARIZABLE,
                 () -> nextMachine.values.get("session")).get(5, TimeUnit.SECONDS));
     }
 

@@ -5,16 +5,18 @@ import io.raftstore.core.RaftConfig;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.H2FailoverHistory;
 import io.raftstore.storage.h2.H2Database;
-import io.raftstore.storage.wal.WalStorage;
 import io.raftstore.storage.h2.H2SnapshotStore;
 import io.raftstore.storage.h2.H2StorageConfig;
+import io.raftstore.storage.wal.WalStorage;
 import io.raftstore.transport.jgroups.JGroupsSettings;
 import io.raftstore.transport.jgroups.JGroupsTransport;
 import io.raftstore.transport.jgroups.PeerAddress;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /** One node of the in-JVM cluster: real H2 files, a real JGroups channel, a NodeDriver. */
 final class TestNode implements AutoCloseable {
@@ -37,7 +39,7 @@ final class TestNode implements AutoCloseable {
         history = new H2FailoverHistory(dataDir, 100);
         transport = new JGroupsTransport(new JGroupsSettings("cluster-it", self, members, 1000), null);
         Membership voters = new Membership(
-                new java.util.TreeSet<>(members.stream().map(PeerAddress::nodeId).toList()), java.util.Set.of());
+                new TreeSet<>(members.stream().map(PeerAddress::nodeId).toList()), Set.of());
         driver = new NodeDriver(RaftConfig.defaults(id, voters), storage, machine, transport, history,
                 DriverSettings.DEFAULTS, r -> {
                     Thread t = new Thread(r);

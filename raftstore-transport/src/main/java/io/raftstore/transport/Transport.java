@@ -2,7 +2,10 @@ package io.raftstore.transport;
 
 import io.raftstore.core.message.RaftMessage;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,9 +51,9 @@ public interface Transport extends AutoCloseable {
         if (messages.isEmpty()) {
             return;
         }
-        java.util.Map<String, List<RaftMessage>> byDestination = new java.util.LinkedHashMap<>();
+        Map<String, List<RaftMessage>> byDestination = new LinkedHashMap<>();
         for (RaftMessage m : messages) {
-            byDestination.computeIfAbsent(m.to(), k -> new java.util.ArrayList<>()).add(m);
+            byDestination.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
         }
         byDestination.forEach((to, batch) -> send(to, new Frame.RaftBatch(batch)));
     }

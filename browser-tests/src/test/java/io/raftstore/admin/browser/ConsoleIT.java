@@ -14,11 +14,16 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,7 +93,7 @@ class ConsoleIT {
     private static int other(int... not) {
         for (int i = 1; i <= 3; i++) {
             final int n = i;
-            if (java.util.Arrays.stream(not).noneMatch(x -> x == n)) {
+            if (Arrays.stream(not).noneMatch(x -> x == n)) {
                 return i;
             }
         }
@@ -215,7 +220,7 @@ class ConsoleIT {
         page.await(Duration.ofSeconds(30), () -> {
             try (var files = Files.list(downloads)) {
                 return files.anyMatch(f -> f.getFileName().toString().matches("raftstore-n" + console + "-.*\\.zip"));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         });
@@ -223,9 +228,9 @@ class ConsoleIT {
         try (var files = Files.list(downloads)) {
             zip = files.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow();
         }
-        List<String> entries = new java.util.ArrayList<>();
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        List<String> entries = new ArrayList<>();
+        try (var in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 entries.add(e.getName());
             }
         }

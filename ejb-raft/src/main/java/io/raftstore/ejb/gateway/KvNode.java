@@ -1,6 +1,6 @@
 package io.raftstore.ejb.gateway;
 
-import io.raftstore.core.ReadConsistency;
+import io.raftstore.api.ReadConsistency;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
@@ -16,7 +16,7 @@ public interface KvNode {
     /** Replicates a write; {@code clientId} 0 means no client session. */
     KvResult write(KvCommand command, long clientId, long sequence);
 
-    /** A Get or Scan at the given consistency. */
+    /** A Get or Scan at the given consistency (the API's: the node bean turns it into the engine's). */
     KvResult read(KvCommand query, ReadConsistency consistency);
 
     KvLimits limits();

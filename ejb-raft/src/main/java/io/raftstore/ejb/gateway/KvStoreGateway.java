@@ -43,7 +43,7 @@ public final class KvStoreGateway implements StoreGateway {
     @Override
     public Optional<Versioned> read(String key, ReadConsistency consistency) {
         KeyRules.validate(key);
-        KvResult r = call(() -> node.read(new KvCommand.Get(key), consistency(consistency)));
+        KvResult r = call(() -> node.read(new KvCommand.Get(key), consistency));
         if (r instanceof KvResult.Value v) {
             return Optional.of(KvResultMapper.versioned(v));
         }
@@ -58,7 +58,7 @@ public final class KvStoreGateway implements StoreGateway {
         if (!prefix.isEmpty()) {
             KeyRules.validate(prefix);
         }
-        KvResult r = call(() -> node.read(new KvCommand.Scan(prefix, limit), consistency(consistency)));
+        KvResult r = call(() -> node.read(new KvCommand.Scan(prefix, limit), consistency));
         if (r instanceof KvResult.ScanResult s) {
             return new ScanPage(s.entries().stream().map(KvResultMapper::versioned).toList(), s.more());
         }
@@ -159,9 +159,5 @@ public final class KvStoreGateway implements StoreGateway {
             return new Condition.VersionEquals(v.key(), v.version());
         }
         return p instanceof Precondition.Absent ? new Condition.KeyAbsent(p.key()) : new Condition.KeyExists(p.key());
-    }
-
-    static io.raftstore.core.ReadConsistency consistency(ReadConsistency c) {
-        return io.raftstore.core.ReadConsistency.valueOf(c.name());
     }
 }

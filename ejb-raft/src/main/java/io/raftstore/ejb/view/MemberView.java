@@ -1,5 +1,7 @@
 package io.raftstore.ejb.view;
 
+import io.raftstore.node.MemberAddress;
+
 import java.net.URI;
 
 /**
@@ -21,6 +23,6 @@ public record MemberView(String id, String raftAddress, URI httpUrl) {
      * @throws IllegalArgumentException with a message for the user
      */
     public static void check(String nodeId, String raftAddress, String httpUrl) {
-        io.raftstore.node.MemberAddress.of(nodeId, raftAddress, httpUrl);
+        MemberAddress.of(nodeId, raftAddress, httpUrl);
     }
 }

@@ -105,7 +105,7 @@ class KvStoreGatewayTest {
 
     @Test
     void badInputFailsWithTheDocumentedExceptionAndWritesNothing() {
-        int before = node.writes;
+        int before = node.writes();
         assertThrows(InvalidKeyException.class, () -> gateway.execute(new Operation.Put("", b("1"))));
         assertThrows(InvalidKeyException.class, () -> gateway.execute(new Operation.Put("a\u0000", b("1"))));
         ValueTooLargeException big = assertThrows(ValueTooLargeException.class,
@@ -117,7 +117,7 @@ class KvStoreGatewayTest {
                 List.of(new Operation.CompareAndSet("a", 1, b("1")))));
         assertThrows(InvalidRequestException.class, () -> gateway.executeBatch(List.of(),
                 List.of(new Operation.Put("a", b("1")), new Operation.Put("a", b("2")))));
-        assertEquals(before, node.writes);
+        assertEquals(before, node.writes());
         assertTrue(gateway.scan("", 10, ReadConsistency.LINEARIZABLE).entries().isEmpty());
     }
 

@@ -1,9 +1,9 @@
 package io.raftstore.ejb.gateway;
 
+import io.raftstore.api.ReadConsistency;
 import io.raftstore.core.EntryType;
 import io.raftstore.core.FailureReason;
 import io.raftstore.core.LogEntry;
-import io.raftstore.core.ReadConsistency;
 import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
@@ -27,7 +27,7 @@ final class StateMachineNode implements KvNode, AutoCloseable {
     private final KvStateMachine sm;
     private final KvLimits limits;
     private FailureReason failure;
-    int writes;
+    private int writes;
 
     StateMachineNode(Path dir) {
         storage = NodeStorage.open(dir, H2StorageConfig.DEFAULT);
@@ -59,6 +59,11 @@ final class StateMachineNode implements KvNode, AutoCloseable {
         maybeFail();
         limits.validate(query);
         return sm.read(query);
+    }
+
+    /** Writes applied so far. */
+    synchronized int writes() {
+        return writes;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.raftstore.bench.jca;
 
+import java.util.Locale;
+
 /**
  * What a run measured (warm-up excluded).
  *
@@ -9,7 +11,7 @@ public record LoadResult(long calls, long errors, double seconds, double callsPe
                          double p99Micros) {
 
     String toJson() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "{\"calls\":%d,\"errors\":%d,\"seconds\":%.2f,\"callsPerSecond\":%.1f,\"p50Micros\":%.0f,\"p99Micros\":%.0f}",
                 calls, errors, seconds, callsPerSecond, p50Micros, p99Micros);
     }

@@ -2,6 +2,9 @@ package io.raftstore.core.message;
 
 import io.raftstore.core.SnapshotMeta;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One chunk of a snapshot the leader sends to a follower behind its compacted log.
  *
@@ -13,13 +16,13 @@ public record InstallSnapshot(String from, String to, long term, SnapshotMeta me
     @Override
     public boolean equals(Object o) {
         return o instanceof InstallSnapshot s && s.from.equals(from) && s.to.equals(to) && s.term == term
-                && s.meta.equals(meta) && s.offset == offset && java.util.Arrays.equals(s.data, data)
+                && s.meta.equals(meta) && s.offset == offset && Arrays.equals(s.data, data)
                 && s.done == done;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(from, to, term, meta, offset, done) * 31 + java.util.Arrays.hashCode(data);
+        return Objects.hash(from, to, term, meta, offset, done) * 31 + Arrays.hashCode(data);
     }
 
     @Override

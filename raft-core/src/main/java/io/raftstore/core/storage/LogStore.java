@@ -2,6 +2,8 @@ package io.raftstore.core.storage;
 
 import io.raftstore.core.LogEntry;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -50,8 +52,8 @@ public interface LogStore extends AutoCloseable {
      * The leading entries of {@code entries} that fit {@code maxBytes}, as {@link #entries} must return them:
      * the first always goes out, even if it alone exceeds the budget, so callers make progress.
      */
-    static List<LogEntry> withinBudget(java.util.Iterator<LogEntry> entries, long maxBytes) {
-        List<LogEntry> out = new java.util.ArrayList<>();
+    static List<LogEntry> withinBudget(Iterator<LogEntry> entries, long maxBytes) {
+        List<LogEntry> out = new ArrayList<>();
         long bytes = 0;
         while (entries.hasNext()) {
             LogEntry e = entries.next();

@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
+import java.util.Timer;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -33,7 +36,7 @@ class EngineIsPureTest {
         check(noClasses().should().dependOnClassesThat().resideInAnyPackage(
                         "java.util.concurrent..", "java.time..", "java.net..", "java.nio.channels..", "java.nio.file..")
                 .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
-                .orShould().dependOnClassesThat().belongToAnyOf(java.io.File.class, java.util.Timer.class)
+                .orShould().dependOnClassesThat().belongToAnyOf(File.class, Timer.class)
                 .orShould().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(System.class, "currentTimeMillis"));
     }

@@ -15,10 +15,12 @@ import io.raftstore.core.message.RequestVote;
 import io.raftstore.core.message.RequestVoteResponse;
 import io.raftstore.core.message.TimeoutNow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -125,12 +127,12 @@ class MessageCodecTest {
     @Test
     void membersAddressesRoundTripAndAMembershipWithoutThemKeepsTheOlderEncoding() {
         Membership addressed = new Membership(Set.of("n1", "n2"), Set.of("n4"),
-                java.util.Map.of("n1", "127.0.0.1:17801", "n4", "127.0.0.1:17804 http://127.0.0.1:9084"));
+                Map.of("n1", "127.0.0.1:17801", "n4", "127.0.0.1:17804 http://127.0.0.1:9084"));
         assertEquals(addressed, MessageCodec.decodeMembership(MessageCodec.encodeMembership(addressed)));
         SnapshotMeta meta = new SnapshotMeta(9, 2, addressed);
         assertEquals(meta, MessageCodec.decodeSnapshotMeta(MessageCodec.encodeSnapshotMeta(meta)));
         // Written before members had addresses: voters, then learners, each a count and strings.
-        byte[] older = new io.raftstore.core.codec.BinaryWriter(32).writeStrings(List.of("n1", "n2", "n3"))
+        byte[] older = new BinaryWriter(32).writeStrings(List.of("n1", "n2", "n3"))
                 .writeStrings(List.of("n4")).toByteArray();
         assertArrayEquals(older, MEMBERS.toBytes());
         assertEquals(MEMBERS, Membership.fromBytes(older));
@@ -264,7 +266,7 @@ class MessageCodecTest {
         }
     }
 
-    private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable decode) {
+    private static void assertMessage(String fragment, Executable decode) {
         CodecException e = assertThrows(CodecException.class, decode);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }

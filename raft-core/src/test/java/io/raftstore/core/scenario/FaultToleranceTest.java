@@ -6,6 +6,8 @@ import io.raftstore.core.NotLeaderException;
 import io.raftstore.core.Proposal;
 import io.raftstore.core.RequestFailure;
 import io.raftstore.core.Role;
+import io.raftstore.core.message.AppendEntriesResponse;
+import io.raftstore.core.message.RequestVote;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -37,7 +39,7 @@ class FaultToleranceTest {
         // Without PreVote a disruptive node raises its term, but CheckQuorum's lease keeps voters loyal.
         TestCluster c = new TestCluster(3, cfg -> cfg.withPreVoteAndCheckQuorum(false, true));
         TestCluster.Node leader = c.elect("n1");
-        c.node("n3").raft.step(new io.raftstore.core.message.RequestVote("n2", "n3", 9, 100, 9, false, false));
+        c.node("n3").raft.step(new RequestVote("n2", "n3", 9, 100, 9, false, false));
         c.process(c.node("n3"));
         assertEquals(1, c.node("n3").term(), "the vote request was ignored, not even its term adopted");
         assertEquals(Role.LEADER, leader.role());
@@ -100,7 +102,7 @@ class FaultToleranceTest {
     void aRetriedProposalWithTheSameClientSessionIsAppliedOnce() {
         TestCluster c = new TestCluster(3);
         TestCluster.Node leader = c.elect("n1");
-        c.drop = m -> m.to().equals("n1") && m instanceof io.raftstore.core.message.AppendEntriesResponse;
+        c.drop = m -> m.to().equals("n1") && m instanceof AppendEntriesResponse;
         leader.raft.propose(bytes("pay"), 42, 1); // replicated, but the leader never learns it committed
         c.stabilize();
         c.heal();

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -169,7 +171,7 @@ class InteractionTest {
          * left out is said at the end.
          */
         private void dropRepeats() {
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             List<String> kept = out.stream().filter(seen::add).toList();
             int repeated = out.size() - kept.size();
             out.clear();

@@ -13,6 +13,7 @@ import io.raftstore.core.message.RequestVoteResponse;
 import io.raftstore.core.message.TimeoutNow;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +65,7 @@ final class MessageLine {
         String data = new String(e.data(), StandardCharsets.UTF_8);
         return e.index() + "@" + e.term() + " " + switch (e.type()) {
             case COMMAND -> data.isEmpty() ? "(empty)" : data;
-            default -> e.type().name().toLowerCase();
+            default -> e.type().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -3,12 +3,13 @@ package io.raftstore.core.scenario;
 import io.raftstore.core.LogEntry;
 import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
-import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.core.message.AppendEntries;
 import io.raftstore.core.message.InstallSnapshot;
 import io.raftstore.core.message.InstallSnapshotResponse;
+import io.raftstore.core.storage.SnapshotSink;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -181,7 +182,7 @@ class SnapshotTest {
         // snapshot but before the log was reset after it.
         n.log.append(List.of(LogEntry.command(1, 1, bytes("x")), LogEntry.command(1, 2, bytes("y")),
                 LogEntry.command(1, 3, bytes("z")), LogEntry.command(1, 4, bytes("w"))));
-        try (java.io.InputStream in = n.snapshots.open(meta)) {
+        try (InputStream in = n.snapshots.open(meta)) {
             n.stateMachine.restore(meta, in);
         }
         c.crash("n3");

@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A hand-driven cluster for scenario tests: messages wait in a queue until a test delivers them, drops
@@ -174,7 +175,7 @@ final class TestCluster {
             }
             if (!rd.committedEntries().isEmpty()) {
                 trace.accept(node.id + " applies " + rd.committedEntries().stream().map(MessageLine::entry)
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                        .collect(Collectors.joining(", ")));
                 List<byte[]> results = node.stateMachine.apply(rd.committedEntries());
                 for (int i = 0; i < results.size(); i++) {
                     node.results.put(rd.committedEntries().get(i).index(),

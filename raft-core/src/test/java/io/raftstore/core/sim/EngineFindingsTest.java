@@ -17,6 +17,7 @@ import io.raftstore.core.storage.memory.MemoryLogStore;
 import io.raftstore.core.storage.memory.MemorySnapshotStore;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -61,7 +62,7 @@ class EngineFindingsTest {
         sm.apply(List.of(new LogEntry(2, 1, EntryType.NOOP, 0, 0, null), new LogEntry(2, 2, EntryType.NOOP, 0, 0, null),
                 new LogEntry(2, 3, EntryType.NOOP, 0, 0, null), new LogEntry(2, 4, EntryType.NOOP, 0, 0, null),
                 new LogEntry(2, 5, EntryType.NOOP, 0, 0, null)));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         sm.writeSnapshot(out);
         return out.toByteArray();
     }

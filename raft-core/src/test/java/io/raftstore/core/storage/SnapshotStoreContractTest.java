@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -228,7 +229,7 @@ public abstract class SnapshotStoreContractTest {
     // The membership in the metadata is kept exactly (learners included).
     @Test
     void metadataKeepsTheMembership() {
-        SnapshotMeta meta = new SnapshotMeta(9, 2, new Membership(java.util.Set.of("a", "b"), java.util.Set.of("c")));
+        SnapshotMeta meta = new SnapshotMeta(9, 2, new Membership(Set.of("a", "b"), Set.of("c")));
         put(meta, bytes(10, 18));
         assertEquals(Optional.of(meta), reopen(store).latest());
     }

@@ -2,6 +2,7 @@ package io.raftstore.api.spi;
 
 import io.raftstore.api.StoreUnavailableException;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,7 +27,7 @@ public final class StoreGatewayRegistry {
     }
 
     public static void register(StoreGateway gateway) {
-        CURRENT.set(java.util.Objects.requireNonNull(gateway, "gateway"));
+        CURRENT.set(Objects.requireNonNull(gateway, "gateway"));
     }
 
     /** Removes {@code gateway} if it is the registered one (a newer registration is left alone). */

@@ -15,6 +15,7 @@ import io.raftstore.storage.sim.SimDisk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -213,7 +214,7 @@ final class NodeSimulation {
      */
     private void snapshotNow(SimNode n) {
         SimNode target = n != null ? n : inService().stream().filter(SimNode::up)
-                .min(java.util.Comparator.comparingLong(x -> x.state().appliedIndex())).orElse(null);
+                .min(Comparator.comparingLong(x -> x.state().appliedIndex())).orElse(null);
         if (target != null && target.up()) {
             world.trace("--", "SNAPSHOT NOW on " + target.id);
             target.driver().snapshotNow();
@@ -252,7 +253,7 @@ final class NodeSimulation {
         SimNode via = running.get(world.random.nextInt(running.size()));
         Membership m = via.status().membership();
         ConfigChange change;
-        SimNode spare = spares.stream().sorted(java.util.Comparator.comparing(x -> x.id)).findFirst().orElse(null);
+        SimNode spare = spares.stream().sorted(Comparator.comparing(x -> x.id)).findFirst().orElse(null);
         if (spare != null && world.random.nextBoolean()) {
             if (!spare.start()) {
                 return;

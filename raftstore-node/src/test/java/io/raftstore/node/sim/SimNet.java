@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The simulated network between the nodes' transports. As the {@link io.raftstore.transport.Transport}
@@ -28,7 +29,7 @@ final class SimNet {
     /** When the last frame on each directed link arrives: later frames never overtake it. */
     private final Map<String, Long> lastArrival = new HashMap<>();
     /** Told of each snapshot chunk but the last sent to a node: the nemesis may strike mid-install. */
-    private java.util.function.Consumer<String> midInstall = to -> { };
+    private Consumer<String> midInstall = to -> { };
     private double loss;
     private double minDelayMillis = 0.1;
     private double maxDelayMillis = 2;
@@ -39,7 +40,7 @@ final class SimNet {
         this.world = world;
     }
 
-    void onMidInstall(java.util.function.Consumer<String> receiver) {
+    void onMidInstall(Consumer<String> receiver) {
         this.midInstall = receiver;
     }
 

@@ -13,6 +13,8 @@ import io.raftstore.node.DriverSettings;
 import io.raftstore.node.NodeDriver;
 import io.raftstore.node.history.InMemoryFailoverHistory;
 import io.raftstore.node.storage.NodeStorage;
+import io.raftstore.storage.sim.CrashMode;
+import io.raftstore.storage.sim.SimDisk;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +48,6 @@ final class SimNode {
     /** The disk failures injected before this life began: a stop with no new one is a bug. */
     private long failuresAtStart;
     int crashes;
-    int restarts;
 
     SimNode(String id, SimNodeConfig config, Membership initial, SimWorld world, SimNet net, SimStore store,
             SafetyChecks checks) {
@@ -148,7 +149,7 @@ final class SimNode {
      * The process and its connections die; with a {@code mode} the machine loses power too and the disk keeps
      * what the mode says, without one (a killed process) the page cache keeps every write.
      */
-    void crash(io.raftstore.storage.sim.CrashMode mode) {
+    void crash(CrashMode mode) {
         if (!up) {
             return;
         }
@@ -168,7 +169,7 @@ final class SimNode {
     }
 
     /** The disk fails the next write or fsync ({@code op}) of this node's storage. */
-    void failNextDiskOperation(io.raftstore.storage.sim.SimDisk.Op op) {
+    void failNextDiskOperation(SimDisk.Op op) {
         world.trace(id, "DISK will fail the next " + op);
         store.failNext(op);
     }

@@ -8,6 +8,8 @@ import io.raftstore.core.storage.StorageException;
 import io.raftstore.kv.StateDatabase;
 import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.wal.WalStorage;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
 
@@ -118,7 +121,7 @@ class H2DamageTest {
         try (NodeStorage s = open()) {
             snapshot(s); // its record is an H2 commit
         }
-        Files.copy(old, dbFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(old, dbFile(), StandardCopyOption.REPLACE_EXISTING);
         assertTrue(refused(dbFile().toString()).getMessage().contains("was committed"));
     }
 
@@ -160,8 +163,8 @@ class H2DamageTest {
     void aLogCompactedWithoutItsSnapshotIsRefused() throws IOException {
         populate(true);
         try (H2Database db = H2Database.open(dir, H2StorageConfig.DEFAULT, false)) {
-            db.write(() -> db.map(H2LogStore.META_MAP, org.h2.mvstore.type.StringDataType.INSTANCE,
-                    org.h2.mvstore.type.ByteArrayDataType.INSTANCE).remove("snapshot.latest"));
+            db.write(() -> db.map(H2LogStore.META_MAP, StringDataType.INSTANCE,
+                    ByteArrayDataType.INSTANCE).remove("snapshot.latest"));
         }
         assertTrue(refused(dbFile().toString()).getMessage().contains("compacted up to 100"));
     }

@@ -2,6 +2,9 @@ package io.raftstore.storage.h2;
 
 import io.raftstore.core.HardState;
 import io.raftstore.core.LogEntry;
+import io.raftstore.core.storage.StorageException;
+import io.raftstore.kv.KvCodec;
+import io.raftstore.kv.KvCommand;
 import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.LogStoreKind;
 import io.raftstore.storage.wal.WalStorage;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
@@ -64,9 +68,9 @@ class H2TransactionTest {
         try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT.withCheckpointMillis(3_600_000))) {
             long state = s.stateDatabase().committedVersion();
             byte[] value = new byte[1_000_000];
-            List<LogEntry> big = new java.util.ArrayList<>();
+            List<LogEntry> big = new ArrayList<>();
             for (int i = 1; i <= 40; i++) {
-                big.add(LogEntry.command(1, i, io.raftstore.kv.KvCodec.encode(new io.raftstore.kv.KvCommand.Put("k" + i, value))));
+                big.add(LogEntry.command(1, i, KvCodec.encode(new KvCommand.Put("k" + i, value))));
             }
             s.stateMachine().apply(big);
             assertEquals(40, s.stateMachine().appliedIndex());
@@ -86,7 +90,7 @@ class H2TransactionTest {
                 throw boom;
             })));
             // Memory may be ahead of the file now: the storage refuses further writes until reopened.
-            assertThrows(io.raftstore.core.storage.StorageException.class, () -> s.log().append(commands(6, 7, 1)));
+            assertThrows(StorageException.class, () -> s.log().append(commands(6, 7, 1)));
         }
         try (NodeStorage s = NodeStorage.open(dir, H2StorageConfig.DEFAULT)) {
             assertEquals(new HardState(1, "n1", 5), s.hardState().load());

@@ -1,6 +1,8 @@
 package io.raftstore.storage.h2;
 
+import io.raftstore.core.EntryType;
 import io.raftstore.core.HardState;
+import io.raftstore.core.LogEntry;
 import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
@@ -8,7 +10,9 @@ import io.raftstore.node.storage.NodeStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.raftstore.storage.h2.StorageFixtures.commands;
 import static io.raftstore.storage.h2.StorageFixtures.counter;
@@ -50,11 +54,11 @@ class NodeStorageRecoveryTest {
     void membershipIsRecoveredFromTheLogOrTheSnapshot() {
         try (NodeStorage s = open()) {
             assertEquals(Membership.EMPTY, s.recoveredMembership());
-            s.log().append(java.util.List.of(new io.raftstore.core.LogEntry(1, 1, io.raftstore.core.EntryType.MEMBERSHIP,
+            s.log().append(List.of(new LogEntry(1, 1, EntryType.MEMBERSHIP,
                     0, 0, Membership.ofVoters("a").toBytes())));
             s.log().append(commands(2, 600, 1));
-            s.log().append(java.util.List.of(new io.raftstore.core.LogEntry(1, 601,
-                    io.raftstore.core.EntryType.MEMBERSHIP, 0, 0, Membership.ofVoters("a", "b").toBytes())));
+            s.log().append(List.of(new LogEntry(1, 601,
+                    EntryType.MEMBERSHIP, 0, 0, Membership.ofVoters("a", "b").toBytes())));
             s.log().append(commands(602, 900, 1));
         }
         try (NodeStorage s = open()) {
@@ -73,7 +77,7 @@ class NodeStorageRecoveryTest {
             assertEquals(0, s.log().lastIndex());
         }
         // As if the process died after creating the file but before H2 wrote anything into it.
-        java.nio.file.Files.write(dir.resolve(H2Database.FILE_NAME), new byte[0]);
+        Files.write(dir.resolve(H2Database.FILE_NAME), new byte[0]);
         new VersionWatermark(dir).write(0);
         try (NodeStorage s = open()) {
             s.log().append(commands(1, 3, 1));

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -151,7 +152,7 @@ class StateDatabaseTest {
 
     @Test
     void whateverTheDamageTheStateIsRebuiltFromTheSnapshotAndTheLog() {
-        Map<String, java.util.function.BiConsumer<SimDisk, long[]>> damages = new LinkedHashMap<>();
+        Map<String, BiConsumer<SimDisk, long[]>> damages = new LinkedHashMap<>();
         // As a power loss left NodeStorageCrashTest seed 763 ("File corrupted in chunk 5, expected page length
         // 4..256, got 0"): the last chunk's header and footer on disk, the pages between them not.
         damages.put("a torn last chunk", (disk, last) -> zero(disk, STATE_FILE, last[0] + 512, last[1] - 512));

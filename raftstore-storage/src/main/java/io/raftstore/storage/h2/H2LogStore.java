@@ -12,6 +12,7 @@ import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -112,7 +113,7 @@ public final class H2LogStore implements LogStore {
             throw new IllegalArgumentException("entries up to " + toInclusive + " requested, the log ends at " + last);
         }
         Cursor<Long, byte[]> cursor = log.cursor(from, toInclusive, false);
-        return LogStore.withinBudget(new java.util.Iterator<>() {
+        return LogStore.withinBudget(new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return cursor.hasNext();

@@ -8,6 +8,7 @@ import io.raftstore.core.storage.StorageException;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The Raft log in the write-ahead log: appends, compactions and resets are records there, and this object
@@ -126,6 +127,9 @@ public final class WalLogStore implements LogStore {
 
             @Override
             public LogEntry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("entries end at " + toInclusive);
+                }
                 return entry(next++);
             }
         }, maxBytes);

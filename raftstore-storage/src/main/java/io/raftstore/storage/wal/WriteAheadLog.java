@@ -1,15 +1,16 @@
 package io.raftstore.storage.wal;
 
-import io.raftstore.storage.Disk;
-import io.raftstore.storage.h2.H2Database;
 import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.core.storage.StorageException;
+import io.raftstore.storage.Disk;
+import io.raftstore.storage.h2.H2Database;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -319,14 +320,19 @@ final class WriteAheadLog implements AutoCloseable {
                 }
             }
         } finally {
-            if (depth == 0) {
-                forceBatch = false;
-                deleteThroughAfterBatch = -1;
-                batchMaxIndex = 0;
-                batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
-                framePrefix = 0;
+            // The lock is released even if resetting the batch throws (an allocation failing): a log left locked
+            // would hang every later caller instead of failing it.
+            try {
+                if (depth == 0) {
+                    forceBatch = false;
+                    deleteThroughAfterBatch = -1;
+                    batchMaxIndex = 0;
+                    batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
+                    framePrefix = 0;
+                }
+            } finally {
+                lock.unlock();
             }
-            lock.unlock();
         }
     }
 
@@ -351,7 +357,7 @@ final class WriteAheadLog implements AutoCloseable {
     /** The bytes of records added to the unwritten frame, from {@code offset} (as {@link #add} returned). */
     byte[] pending(int offset, int length) {
         byte[] all = batch.toByteArray();
-        return java.util.Arrays.copyOfRange(all, offset, offset + length);
+        return Arrays.copyOfRange(all, offset, offset + length);
     }
 
     /** After the current write, start a new segment and delete all older ones (a reset made them obsolete). */

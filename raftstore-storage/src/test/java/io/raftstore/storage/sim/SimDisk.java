@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -465,7 +466,7 @@ public final class SimDisk implements Disk {
         double rate = failureRates.getOrDefault(op, 0.0);
         if (failNext.remove(op) || (rate > 0 && random.nextDouble() < rate)) {
             injectedFailures++;
-            throw new IOException("simulated " + op.name().toLowerCase() + " failure on " + file);
+            throw new IOException("simulated " + op.name().toLowerCase(Locale.ROOT) + " failure on " + file);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -341,7 +342,7 @@ class SimDiskTest {
         SimDisk disk = threeUnsyncedWrites(13);
         FileChannel ch = disk.openReadOnly(FILE);
         assertEquals(4 * SimFile.PAGE, ch.size());
-        assertThrows(java.nio.channels.NonWritableChannelException.class, () -> write(ch, 0, new byte[1]));
+        assertThrows(NonWritableChannelException.class, () -> write(ch, 0, new byte[1]));
         assertThrows(IOException.class, () -> disk.openReadOnly(DIR.resolve("missing")));
     }
 }

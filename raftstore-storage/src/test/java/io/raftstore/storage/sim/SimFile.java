@@ -4,6 +4,7 @@ import java.nio.channels.FileLock;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * The content of one simulated file: what reads see ({@code live}) and what a crash would leave
@@ -135,7 +136,7 @@ final class SimFile {
         shrunkTo = live.length;
     }
 
-    private void writeBack(java.util.function.IntPredicate page) {
+    private void writeBack(IntPredicate page) {
         dirty.stream().filter(page).forEach(p -> copyLive(p * PAGE, PAGE));
     }
 

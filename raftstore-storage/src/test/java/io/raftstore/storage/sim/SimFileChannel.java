@@ -10,6 +10,7 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A {@link FileChannel} onto a {@link SimFile}: positional and relative reads and writes, size, truncate,
@@ -70,7 +71,7 @@ final class SimFileChannel extends FileChannel {
         try {
             disk.maybeFail(SimDisk.Op.WRITE, path);
         } catch (IOException e) {
-            file.write(at, java.util.Arrays.copyOf(bytes, disk.random().nextInt(bytes.length + 1)));
+            file.write(at, Arrays.copyOf(bytes, disk.random().nextInt(bytes.length + 1)));
             throw e;
         }
         file.write(at, bytes);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The write-ahead log over a simulated disk ({@link SimDisk}), seed by seed: random Readies (entries, hard state,

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,7 +139,7 @@ class WriteAheadLogTest {
         List<Integer> out = new ArrayList<>();
         int pos = 0;
         while (pos + WriteAheadLog.FRAME_HEADER <= bytes.length) {
-            int length = java.nio.ByteBuffer.wrap(bytes, pos, 4).getInt();
+            int length = ByteBuffer.wrap(bytes, pos, 4).getInt();
             if (length <= 0) {
                 break;
             }
@@ -377,7 +379,7 @@ class WriteAheadLogTest {
         try {
             return segments().size();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

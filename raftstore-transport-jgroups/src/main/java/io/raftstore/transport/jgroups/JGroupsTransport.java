@@ -20,6 +20,7 @@ import org.jgroups.protocols.TP;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.NameCache;
+import org.jgroups.util.Util;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,7 +60,8 @@ public final class JGroupsTransport implements Transport {
     /** Serialises view updates (not the channel's monitor: close() holds that while views may still arrive). */
     private final Object viewLock = new Object();
     private volatile Listener listener;
-    private JChannel channel;
+    /** Set and cleared under this object's monitor; volatile because send() reads it without. */
+    private volatile JChannel channel;
     private volatile boolean closed;
 
     /**
@@ -241,7 +244,7 @@ public final class JGroupsTransport implements Transport {
 
     private void rebuild(View view) {
         Map<String, Address> book = new HashMap<>(addresses);
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (Address a : view.getMembers()) {
             String name = NameCache.get(a);
             if (name != null) {
@@ -287,7 +290,7 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public Set<String> reachable() {
-        Set<String> ids = new java.util.TreeSet<>(inView);
+        Set<String> ids = new TreeSet<>(inView);
         ids.remove(localId());
         return ids;
     }
@@ -300,7 +303,7 @@ public final class JGroupsTransport implements Transport {
         closed = true;
         if (channel != null) {
             try {
-                org.jgroups.util.Util.shutdown(channel);
+                Util.shutdown(channel);
             } catch (Exception e) {
                 LOG.log(Level.FINE, "crash shutdown", e);
             }

@@ -6,7 +6,6 @@ import io.raftstore.transport.security.NodeCredentials;
 import io.raftstore.transport.security.PeerRefusedException;
 import io.raftstore.transport.security.TestPki;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

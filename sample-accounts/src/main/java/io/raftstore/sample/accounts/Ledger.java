@@ -5,6 +5,7 @@ import io.raftstore.api.Versioned;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The accounts' rules over one connection, free of the container so they can be tested: balances are
@@ -59,7 +60,7 @@ final class Ledger {
         store.put(NOTES + name, text);
     }
 
-    java.util.Optional<String> note(String name) {
+    Optional<String> note(String name) {
         requireName(name);
         return store.getString(NOTES + name);
     }

@@ -2,6 +2,7 @@ package io.raftstore.web.rest;
 
 import io.raftstore.api.InvalidRequestException;
 import io.raftstore.ejb.view.NodeRequestException;
+import jakarta.ejb.EJBException;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
@@ -55,9 +56,9 @@ public final class ErrorMappers {
 
     /** A container-wrapped failure: answer for what it wraps. */
     @Provider
-    public static final class Wrapped implements ExceptionMapper<jakarta.ejb.EJBException> {
+    public static final class Wrapped implements ExceptionMapper<EJBException> {
         @Override
-        public Response toResponse(jakarta.ejb.EJBException e) {
+        public Response toResponse(EJBException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e.getCausedByException();
             if (cause instanceof NodeRequestException f) {
                 return new Unavailable().toResponse(f);

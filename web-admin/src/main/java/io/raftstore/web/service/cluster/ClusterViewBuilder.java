@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Combines every node's own report into one {@link ClusterView}; pure, so it is tested without a cluster. */
 public final class ClusterViewBuilder {
@@ -40,7 +41,7 @@ public final class ClusterViewBuilder {
         // The leader's configuration says who is a member: a configured node that was removed no longer
         // counts towards the quorum, even while it still answers (it may not have learned of its removal).
         Set<String> members = leader.map(l -> l.members().stream().map(NodeReport.MemberReport::id)
-                .collect(java.util.stream.Collectors.toSet())).orElse(null);
+                .collect(Collectors.toSet())).orElse(null);
         List<MemberRow> rows = new ArrayList<>();
         int voters = 0;
         int votersUp = 0;

@@ -8,16 +8,20 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -99,14 +103,14 @@ public final class PeerClient {
 
     private static String describe(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException)) {
+        while (cause.getCause() != null && (cause instanceof CompletionException
+                || cause instanceof ExecutionException)) {
             cause = cause.getCause();
         }
-        if (cause instanceof java.net.http.HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException) {
             return "no answer in time";
         }
-        if (cause instanceof java.net.ConnectException) {
+        if (cause instanceof ConnectException) {
             return "connection refused";
         }
         String message = cause.getMessage();
