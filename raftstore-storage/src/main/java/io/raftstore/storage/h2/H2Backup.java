@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.zip.CRC32C;
 
@@ -51,9 +52,10 @@ public final class H2Backup {
             Properties manifest = new Properties();
             database.quiesced(() -> log.quiesced(() -> {
                 Path db = database.file();
+                Path dataDir = Objects.requireNonNull(db.toAbsolutePath().getParent(), "a database file has a directory");
                 copy(disk, db, dest.resolve(H2Database.FILE_NAME), H2Database.FILE_NAME, manifest);
                 for (Path file : log.files()) { // the write-ahead log's segments; none for a log inside the database
-                    String name = db.getParent().relativize(file).toString();
+                    String name = dataDir.relativize(file).toString();
                     copy(disk, file, dest.resolve(name), name, manifest);
                 }
                 VersionWatermark watermark = new VersionWatermark(disk, System::nanoTime, dest);
