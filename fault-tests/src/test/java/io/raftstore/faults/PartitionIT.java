@@ -27,7 +27,7 @@ class PartitionIT {
     /** Three real Liberty servers in network namespaces: started before the first test, wiped after the last. */
     @RegisterExtension
     static final NetnsCluster cluster = NetnsCluster.ofSize(3);
-    private final KvClient kv = new KvClient(Duration.ofSeconds(8));
+    private final KvClient kv = cluster.kv(Duration.ofSeconds(8));
 
     @AfterEach
     void healAndSettle() throws Exception {
@@ -135,7 +135,7 @@ class PartitionIT {
     /** Writes through the given nodes, one client each, for {@code d}; the longest time none was acknowledged. */
     private static long longestWriteGap(Duration d, int... nodes) throws InterruptedException {
         History history = new History();
-        KvClient quick = new KvClient(Duration.ofSeconds(1));
+        KvClient quick = cluster.kv(Duration.ofSeconds(1));
         long end = System.nanoTime() + d.toNanos();
         List<Thread> clients = new ArrayList<>();
         for (int n : nodes) {
