@@ -275,6 +275,11 @@ public final class LocalCluster implements AutoCloseable {
         return masked;
     }
 
+    /** Node I's server log (Liberty's messages.log), where the audit lines go; it exists once the node started. */
+    public Path messagesLog(int i) {
+        return state.resolve("n" + i).resolve("out/raftstore/logs/messages.log");
+    }
+
     /** Keeps every node's logs beside the state folder, then wipes the cluster. */
     @Override
     public void close() {
@@ -292,7 +297,7 @@ public final class LocalCluster implements AutoCloseable {
         Path logs = state.resolveSibling(state.getFileName() + "-logs");
         for (int i = 1; i <= nodes; i++) {
             Path node = state.resolve("n" + i);
-            for (Path log : List.of(node.resolve("console.log"), node.resolve("out/raftstore/logs/messages.log"))) {
+            for (Path log : List.of(node.resolve("console.log"), messagesLog(i))) {
                 try {
                     if (Files.exists(log)) {
                         Files.createDirectories(logs);

@@ -37,10 +37,11 @@ final class PlainHttpGuard {
         String host = value(config, HOST, "127.0.0.1");
         String problem = notLoopback(host);
         if (problem != null) {
-            throw new IllegalStateException("plain HTTP on " + host + ":" + port + " would carry passwords, keys and"
-                    + " values in clear text beyond this machine (" + problem + "). Serve plain HTTP on loopback only ("
-                    + HOST + "=127.0.0.1) or turn it off (" + PORT + "=-1) and use HTTPS; or, on a network you trust,"
-                    + " allow it with " + ALLOWED + "=true (environment RAFTSTORE_HTTP_PLAIN_ALLOWED=true)");
+            throw new IllegalStateException("plain HTTP on " + host + ":" + port + " refused: " + problem
+                    + ", and passwords, keys and values would cross the network in clear text. Allow it on a network"
+                    + " you trust with " + ALLOWED + "=true (environment RAFTSTORE_HTTP_PLAIN_ALLOWED=true), or serve"
+                    + " plain HTTP on loopback only (" + HOST + "=127.0.0.1) or not at all (" + PORT + "=-1) and"
+                    + " use HTTPS");
         }
     }
 
