@@ -264,7 +264,7 @@ public final class LocalCluster implements AutoCloseable {
     private String masked(String text) {
         String masked = text;
         for (String key : List.of("RAFTSTORE_ADMIN_PASSWORD", "RAFTSTORE_VIEWER_PASSWORD", "RAFTSTORE_PEER_PASSWORD",
-                "RAFTSTORE_APP_PASSWORD")) {
+                "RAFTSTORE_APP_PASSWORD", "RAFTSTORE_READER_PASSWORD")) {
             if (Files.exists(state.resolve("credentials"))) {
                 String password = credential(key);
                 if (!password.isEmpty()) {
