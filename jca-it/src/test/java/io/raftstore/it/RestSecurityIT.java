@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The REST API's logins and roles on a real Liberty server (issue 14): on every route that is not open, a
  * request without credentials, with a wrong password, or from a user without the route's role is refused
  * (401 with a Basic challenge, or 403, each with the contract's JSON error) and changes nothing; the right role
- * gets through; status, history and health stay open; failed logins are logged with who and from where; the
- * console's audit list outlives a restart.
+ * gets through; status, history and health stay open; failed logins, on the API and on the console's form, are
+ * logged with who and from where; the console's audit list outlives a restart.
  *
  * <p>Users: {@code app} (reader and writer, the contract's), {@code reader} (reader only, given a password here),
  * {@code viewer} (the console's, no key-value role) and {@code admin} (cluster changes, no key-value role).
@@ -45,6 +45,7 @@ class RestSecurityIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final String READER_PASSWORD = UUID.randomUUID().toString();
+    private static final String ACTIONS = "/console/actions.xhtml";
     private static LocalCluster cluster;
 
     /** A route and the role it needs; {@code {id}} in the path is a learner the test adds first. */
@@ -213,17 +214,22 @@ class RestSecurityIT {
         }
     }
 
-    /** The console's audit list, as the Actions page shows it to a logged-in admin. */
-    private static String consoleAudit() throws Exception {
+    /** A browser's session after the console's login form was sent as admin with {@code password}. */
+    private static HttpClient consoleLogin(String password) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
-        URI actions = cluster.url(1).resolve("/console/actions.xhtml");
-        browser.send(HttpRequest.newBuilder(actions).build(), HttpResponse.BodyHandlers.discarding());
-        String form = "j_username=admin&j_password=" + URLEncoder.encode(cluster.adminPassword(), StandardCharsets.UTF_8);
+        browser.send(HttpRequest.newBuilder(cluster.url(1).resolve(ACTIONS)).build(), HttpResponse.BodyHandlers.discarding());
+        String form = "j_username=admin&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
         browser.send(HttpRequest.newBuilder(cluster.url(1).resolve("/j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(actions).build(), HttpResponse.BodyHandlers.ofString());
+        return browser;
+    }
+
+    /** The console's audit list, as the Actions page shows it to a logged-in admin. */
+    private static String consoleAudit() throws Exception {
+        HttpResponse<String> page = consoleLogin(cluster.adminPassword())
+                .send(HttpRequest.newBuilder(cluster.url(1).resolve(ACTIONS)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("id=\"audit\""), "logged in, the Actions page with its audit list");
         return page.body();
@@ -231,6 +237,14 @@ class RestSecurityIT {
 
     @Test
     @Order(4)
+    void aFailedConsoleLoginIsLoggedWithWhoAndFromWhere() throws Exception {
+        consoleLogin("wrong");
+        assertTrue(Files.readString(cluster.messagesLog(1))
+                .contains("AUDIT login failed user=\"admin\" from=127.0.0.1 request=\"console login form\""));
+    }
+
+    @Test
+    @Order(5)
     void theConsolesAuditListOutlivesARestart() throws Exception {
         assertEquals(200, send("POST", "/api/cluster/members", "{\"id\":\"n9\",\"address\":\"127.0.0.1:19480\"}",
                 "admin", null).status());

@@ -40,7 +40,7 @@ import java.util.logging.Logger;
 public class AccessFilter implements ContainerRequestFilter {
 
     static final String REALM = "RaftStore";
-    private static final Logger AUDIT = Logger.getLogger(AuditLog.LOGGER);
+    private static final Logger LOG = Logger.getLogger(AccessFilter.class.getName());
 
     @Context
     ResourceInfo resource;
@@ -53,7 +53,7 @@ public class AccessFilter implements ContainerRequestFilter {
         Method method = resource.getResourceMethod();
         Access access = method == null ? null : method.getAnnotation(Access.class);
         if (access == null) {
-            AUDIT.severe("AUDIT no access rule for " + describe(context) + ": refused");
+            LOG.severe("no access rule for " + describe(context) + " (" + resource.getResourceClass() + "): refused");
             context.abortWith(refuse(403, "FORBIDDEN", "this route has no access rule; it is closed"));
             return;
         }
@@ -66,8 +66,7 @@ public class AccessFilter implements ContainerRequestFilter {
             BasicCredentials credentials = BasicCredentials.parse(header);
             if (credentials == null) {
                 if (header != null) {
-                    AUDIT.warning("AUDIT login failed: unreadable credentials from=" + request.getRemoteAddr()
-                            + " request=" + AuditLog.quote(describe(context)));
+                    AuditLog.loginFailed(null, request.getRemoteAddr(), describe(context));
                 }
                 context.abortWith(refuse(401, "UNAUTHORIZED", "this request needs the " + role.roleName()
                         + " role: send HTTP Basic credentials (curl -u USER:PASSWORD)"));
@@ -76,16 +75,14 @@ public class AccessFilter implements ContainerRequestFilter {
             try {
                 request.login(credentials.user(), credentials.password());
             } catch (ServletException e) {
-                AUDIT.warning("AUDIT login failed user=" + AuditLog.quote(credentials.user()) + " from="
-                        + request.getRemoteAddr() + " request=" + AuditLog.quote(describe(context)));
+                AuditLog.loginFailed(credentials.user(), request.getRemoteAddr(), describe(context));
                 context.abortWith(refuse(401, "UNAUTHORIZED", "user name or password not accepted"));
                 return;
             }
         }
         if (!request.isUserInRole(role.roleName())) {
             String user = request.getUserPrincipal().getName();
-            AUDIT.warning("AUDIT refused user=" + AuditLog.quote(user) + " from=" + request.getRemoteAddr()
-                    + " request=" + AuditLog.quote(describe(context)) + " needs=" + role.roleName());
+            AuditLog.refused(user, request.getRemoteAddr(), describe(context), role.roleName());
             context.abortWith(refuse(403, "FORBIDDEN", "user '" + user + "' lacks the " + role.roleName()
                     + " role this request needs"));
         }

@@ -100,6 +100,19 @@ public class AuditLog {
     }
 
     /**
+     * Logs a failed login: {@code user} as sent (null when the credentials could not be read), the remote
+     * address, and what was asked.
+     */
+    public static void loginFailed(String user, String from, String request) {
+        LOG.warning("AUDIT login failed user=" + quote(user) + " from=" + from + " request=" + quote(request));
+    }
+
+    /** Logs a request refused to an authenticated user who lacks the role it needs. */
+    public static void refused(String user, String from, String request, String role) {
+        LOG.warning("AUDIT refused user=" + quote(user) + " from=" + from + " request=" + quote(request) + " needs=" + role);
+    }
+
+    /**
      * A value for an audit line, quoted, with quotes, backslashes and control characters escaped: user names
      * and paths come from the request, and must not forge a line of their own.
      */
