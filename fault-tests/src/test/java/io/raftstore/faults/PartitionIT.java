@@ -8,6 +8,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -185,14 +187,17 @@ class PartitionIT {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> done = new ArrayList<>();
+            Map<Integer, Integer> refusals = new ConcurrentHashMap<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     int acked = 0;
                     for (int i = 0; i < 160; i++) {
-                        if (kv.put(cluster.url(leader), "bulk-" + thread + "-" + i, "x" + i, null, 0, 0).outcome()
-                                == KvClient.Outcome.OK) {
+                        KvClient.Write w = kv.put(cluster.url(leader), "bulk-" + thread + "-" + i, "x" + i, null, 0, 0);
+                        if (w.outcome() == KvClient.Outcome.OK) {
                             acked++;
+                        } else {
+                            refusals.merge(w.status(), 1, Integer::sum);
                         }
                     }
                     return acked;
@@ -202,7 +207,8 @@ class PartitionIT {
             for (Future<Integer> f : done) {
                 acked += f.get();
             }
-            assertEquals(8 * 160, acked, "writes through the leader while a follower was cut off");
+            assertEquals(8 * 160, acked, "writes through the leader while a follower was cut off (failed, by HTTP status,"
+                    + " 0 for no answer: " + refusals + ")\n" + cluster.describe());
         } finally {
             pool.shutdownNow();
         }
