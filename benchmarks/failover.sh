@@ -9,6 +9,8 @@ mode=${1:-kill}
 rounds=${2:-5}
 [[ $mode == kill || $mode == pause ]] || { echo "usage: $0 kill|pause [ROUNDS]" >&2; exit 1; }
 cl() { "$ROOT/cluster" "$@"; }
+# The key-value API needs a login: the cluster's generated passwords (RAFTSTORE_APP_PASSWORD for user app).
+set -a; source "${RAFTSTORE_CLUSTER_DIR:-$ROOT/.cluster}/credentials"; set +a
 
 await_leader() {
   local i
@@ -30,7 +32,7 @@ for r in $(seq 1 "$rounds"); do
   if [[ $mode == kill ]]; then cl kill "$leader" >/dev/null; else cl pause "$leader" >/dev/null; fi
   acked=""
   for attempt in $(seq 1 2000); do
-    code=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X PUT --data-binary "r$r-$attempt" \
+    code=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -u "app:$RAFTSTORE_APP_PASSWORD" -X PUT --data-binary "r$r-$attempt" \
       "$survivor_url/api/kv/failover-probe" || true)
     if [[ $code == 200 || $code == 201 ]]; then acked=$(date +%s%N); break; fi
     sleep 0.005

@@ -8,6 +8,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=${1:-5}
+# The key-value API needs a login: the cluster's generated passwords (RAFTSTORE_APP_PASSWORD for user app).
+set -a; source "${RAFTSTORE_CLUSTER_DIR:-$ROOT/.cluster}/credentials"; set +a
 for r in $(seq 1 "$rounds"); do
   leader=""
   for _ in $(seq 1 300); do

@@ -13,6 +13,8 @@ shift $(( $# > 2 ? 2 : $# ))
 kinds=("${@:-leader follower leader-hears-no-one no-one-hears-leader}")
 read -r -a kinds <<<"${kinds[*]}"
 cl() { "$ROOT/cluster" "$@"; }
+# The key-value API needs a login: the cluster's generated passwords (RAFTSTORE_APP_PASSWORD for user app).
+set -a; source "${RAFTSTORE_CLUSTER_DIR:-$ROOT/.cluster}/credentials"; set +a
 CP="$ROOT/benchmarks/target/classes"
 [[ -f $CP/io/raftstore/bench/WriteGapProbe.class ]] || (cd "$ROOT" && mvn -q -B -pl benchmarks -am compile -DskipTests)
 

@@ -44,12 +44,14 @@ save_logs() { # thread dumps of live nodes and every node's logs, taken when a c
 # A loaded machine (CI shares its 2 cores) can stall a node for seconds: every expectation below is
 # awaited within a bound instead of sampled once, and a 503 (which the contract allows) is retried.
 one_leader() { [[ $("$CL" status | grep -c ' LEADER ') -eq 1 ]]; }
+credential() { sed -n "s/^$1=//p" "$RAFTSTORE_CLUSTER_DIR/credentials"; }
+kv() { curl -s --max-time 10 -u "app:$(credential RAFTSTORE_APP_PASSWORD)" "$@"; } # as app: reader and writer
 put_is() { # put_is CODES NODE KEY VALUE: the PUT answers one of CODES (a regex like 200|201)
   local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X PUT --data-binary "$4" "$(url "$2")/api/kv/$3")
+  code=$(kv -o /dev/null -w '%{http_code}' -X PUT --data-binary "$4" "$(url "$2")/api/kv/$3")
   [[ $code =~ ^($1)$ ]]
 }
-get_is() { [[ $(curl -s --max-time 10 "$(url "$1")/api/kv/$2") == "$3" ]]; }
+get_is() { [[ $(kv "$(url "$1")/api/kv/$2") == "$3" ]]; }
 
 finish() {
   "$CL" wipe >/dev/null 2>&1 || true
@@ -64,7 +66,12 @@ trap finish EXIT
 
 "$CL" wipe >/dev/null 2>&1 || true
 rm -rf "$RAFTSTORE_CLUSTER_DIR-logs"
-check "start 3 nodes" "$CL" start 3
+started="$("$CL" start 3)"
+check "start 3 nodes" test $? -eq 0
+echo "$started"
+check "start prints the key-value API's login with a curl example" \
+  grep -qF "curl -u app:\$RAFTSTORE_APP_PASSWORD" <<<"$started"
+check "the generated credentials hold the app user's password" test -n "$(credential RAFTSTORE_APP_PASSWORD)"
 check "starting again is a no-op that says so" bash -c "'$CL' start 3 | grep -q 'already running'"
 status="$("$CL" status)"
 echo "$status"
@@ -92,6 +99,17 @@ accounts_answer() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$
 check "the sample app answers at /accounts on n3 (the dev cluster deploys it)" await 120 accounts_answer 3
 
 check "PUT through n1" await 30 put_is '201|200' 1 greeting hello
+refused_without_login() { # 401 with the contract's JSON error and a Basic challenge; the value stays
+  local headers body
+  headers="$(mktemp)"
+  body="$(curl -s --max-time 10 -D "$headers" -X PUT --data-binary intruder "$(url 1)/api/kv/greeting")"
+  grep -qi '^WWW-Authenticate: Basic realm=' "$headers" && head -1 "$headers" | grep -q ' 401' \
+    && jq -e '.error == "UNAUTHORIZED" and has("message") and has("leaderId")' <<<"$body" >/dev/null
+  local ok=$?
+  rm -f "$headers"
+  (( ok == 0 )) && get_is 1 greeting hello
+}
+check "a PUT without a login gets 401 with the JSON error and writes nothing" refused_without_login
 for i in 1 2 3; do
   check "GET through n$i sees the write" await 30 get_is "$i" greeting hello
 done
@@ -108,7 +126,7 @@ check "status shows n$old down" bash -c "'$CL' status | grep -q '^n$old down'"
 check "status --json: n$old has no pid and is not up" json_is ".[$((old - 1))] | .pid == null and .up == false and .role == null"
 
 check "restart n$old with its data" "$CL" restart "$old"
-caught_up() { [[ $(curl -s "$(url "$old")/api/kv/greeting") == again ]]; }
+caught_up() { [[ $(kv "$(url "$old")/api/kv/greeting") == again ]]; }
 check "restarted n$old catches up" await 30 caught_up
 
 await 30 one_leader
@@ -129,7 +147,7 @@ check "n$follower is back" answers
 
 check "add starts n4 in join mode, not yet a member" bash -c "'$CL' add | grep -q 'NOT a member yet'"
 check "status lists n4" bash -c "'$CL' status | grep -q '^n4 pid'"
-admin_password="$(sed -n 's/^RAFTSTORE_ADMIN_PASSWORD=//p' "$RAFTSTORE_CLUSTER_DIR/credentials")"
+admin_password="$(credential RAFTSTORE_ADMIN_PASSWORD)"
 n4_listed() { curl -s --max-time 5 "$(url 1)/api/cluster/status" | grep -q '"id":"n4"'; }
 add_n4() { # a 503 may still have added it: then n1 lists it
   [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 15 -u "admin:$admin_password" -X POST \

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,6 +196,21 @@ public final class LocalCluster implements AutoCloseable {
         return credential("RAFTSTORE_VIEWER_PASSWORD");
     }
 
+    /** The password of {@code app}, the key-value API's user (roles reader and writer), from the credentials file. */
+    public String appPassword() {
+        return credential("RAFTSTORE_APP_PASSWORD");
+    }
+
+    /** The {@code Authorization} header of {@code app}: what every client of {@code /api/kv} sends. */
+    public String appAuthorization() {
+        return basicAuthorization("app", appPassword());
+    }
+
+    /** An {@code Authorization: Basic} header's value for a user and password. */
+    public static String basicAuthorization(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private String credential(String key) {
         try {
             for (String line : Files.readAllLines(state.resolve("credentials"))) {
@@ -262,7 +278,8 @@ public final class LocalCluster implements AutoCloseable {
     /** The output without the generated passwords (`start` prints the console logins). */
     private String masked(String text) {
         String masked = text;
-        for (String key : List.of("RAFTSTORE_ADMIN_PASSWORD", "RAFTSTORE_VIEWER_PASSWORD", "RAFTSTORE_PEER_PASSWORD")) {
+        for (String key : List.of("RAFTSTORE_ADMIN_PASSWORD", "RAFTSTORE_VIEWER_PASSWORD", "RAFTSTORE_PEER_PASSWORD",
+                "RAFTSTORE_APP_PASSWORD", "RAFTSTORE_READER_PASSWORD")) {
             if (Files.exists(state.resolve("credentials"))) {
                 String password = credential(key);
                 if (!password.isEmpty()) {
@@ -271,6 +288,11 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         return masked;
+    }
+
+    /** Node I's server log (Liberty's messages.log), where the audit lines go; it exists once the node started. */
+    public Path messagesLog(int i) {
+        return state.resolve("n" + i).resolve("out/raftstore/logs/messages.log");
     }
 
     /** Keeps every node's logs beside the state folder, then wipes the cluster. */
@@ -290,7 +312,7 @@ public final class LocalCluster implements AutoCloseable {
         Path logs = state.resolveSibling(state.getFileName() + "-logs");
         for (int i = 1; i <= nodes; i++) {
             Path node = state.resolve("n" + i);
-            for (Path log : List.of(node.resolve("console.log"), node.resolve("out/raftstore/logs/messages.log"))) {
+            for (Path log : List.of(node.resolve("console.log"), messagesLog(i))) {
                 try {
                     if (Files.exists(log)) {
                         Files.createDirectories(logs);

@@ -88,10 +88,11 @@ public class RaftNodeBean implements RaftStoreLocal {
         NodeCredentials credentials;
         try {
             Config config = ConfigProvider.getConfig();
+            PlainHttpGuard.check(key -> config.getOptionalValue(key, String.class));
             settings = NodeSettings.from(key -> config.getOptionalValue(key, String.class));
             credentials = TransportSecurity.credentials(settings.nodeId(), key -> config.getOptionalValue(key, String.class));
-        } catch (NodeSettings.InvalidSettingException e) {
-            startupFailure = "invalid setting " + e.getMessage();
+        } catch (NodeSettings.InvalidSettingException | IllegalStateException e) {
+            startupFailure = (e instanceof NodeSettings.InvalidSettingException ? "invalid setting " : "") + e.getMessage();
             LOG.severe("RaftStore node NOT started: " + startupFailure);
             throw e;
         }

@@ -47,7 +47,7 @@ class FiveNodeIT {
     @Test
     @Order(2)
     void survivesTwoKilledRefusesWritesAfterAThirdAndLosesNothing() throws Exception {
-        KvClient kv = new KvClient(Duration.ofSeconds(8));
+        KvClient kv = cluster.kv(Duration.ofSeconds(8));
         int leader = cluster.awaitLeaderSeenBy(Duration.ofSeconds(60), 1, 2, 3, 4, 5);
         List<Integer> order = new ArrayList<>(List.of(leader));
         for (int i = 1; i <= 5; i++) {

@@ -31,7 +31,7 @@ final class HistoryCheck {
     /** Reads every key from every node into the history; fails when a node cannot answer within the bound. */
     static void readEverythingEverywhere(NetnsCluster cluster, History history, List<String> keys, Duration within)
             throws InterruptedException {
-        KvClient kv = new KvClient(Duration.ofSeconds(2));
+        KvClient kv = cluster.kv(Duration.ofSeconds(2));
         int client = 10_000;
         for (int node = 1; node <= cluster.size(); node++) {
             for (String key : keys) {

@@ -37,10 +37,16 @@ final class KvClient {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final String authorization;
 
-    /** @param timeout how long one request may take before the client gives up on it */
-    KvClient(Duration timeout) {
+    /**
+     * @param timeout       how long one request may take before the client gives up on it
+     * @param authorization the {@code Authorization} header sent with every request (a user with roles reader
+     *                      and writer; see {@link NetnsCluster#kv})
+     */
+    KvClient(Duration timeout, String authorization) {
         this.timeout = timeout;
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout).build();
     }
@@ -118,6 +124,6 @@ final class KvClient {
 
     private HttpRequest.Builder request(String base, String key, String query) {
         return HttpRequest.newBuilder(URI.create(base + "/api/kv/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + query))
-                .timeout(timeout);
+                .timeout(timeout).header("Authorization", authorization);
     }
 }

@@ -14,11 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -165,11 +163,9 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
      * the body or null. Answers the status and the body.
      */
     HttpResponse<String> admin(String method, int i, String path, String json) throws IOException, InterruptedException {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + adminPassword())
-                .getBytes(StandardCharsets.UTF_8));
         HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json);
-        return http.send(HttpRequest.newBuilder(URI.create(url(i) + path)).header("Authorization", "Basic " + auth)
+        return http.send(HttpRequest.newBuilder(URI.create(url(i) + path)).header("Authorization", LocalCluster.basicAuthorization("admin", adminPassword()))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
                 .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -181,6 +177,11 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     int add() {
         cluster.add();
         return size + (++added);
+    }
+
+    /** A client of the key-value API, logged in as {@code app} (roles reader and writer). */
+    KvClient kv(Duration timeout) {
+        return new KvClient(timeout, cluster.appAuthorization());
     }
 
     /** The admin's password of this cluster: ./cluster generated it into its credentials file. */

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +31,7 @@ class PartitionIT {
     /** Three real Liberty servers in network namespaces: started before the first test, wiped after the last. */
     @RegisterExtension
     static final NetnsCluster cluster = NetnsCluster.ofSize(3);
-    private final KvClient kv = new KvClient(Duration.ofSeconds(8));
+    private final KvClient kv = cluster.kv(Duration.ofSeconds(8));
 
     @AfterEach
     void healAndSettle() throws Exception {
@@ -137,7 +139,7 @@ class PartitionIT {
     /** Writes through the given nodes, one client each, for {@code d}; the longest time none was acknowledged. */
     private static long longestWriteGap(Duration d, int... nodes) throws InterruptedException {
         History history = new History();
-        KvClient quick = new KvClient(Duration.ofSeconds(1));
+        KvClient quick = cluster.kv(Duration.ofSeconds(1));
         long end = System.nanoTime() + d.toNanos();
         List<Thread> clients = new ArrayList<>();
         for (int n : nodes) {
@@ -187,14 +189,17 @@ class PartitionIT {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> done = new ArrayList<>();
+            Map<Integer, Integer> refusals = new ConcurrentHashMap<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     int acked = 0;
                     for (int i = 0; i < 160; i++) {
-                        if (kv.put(cluster.url(leader), "bulk-" + thread + "-" + i, "x" + i, null, 0, 0).outcome()
-                                == KvClient.Outcome.OK) {
+                        KvClient.Write w = kv.put(cluster.url(leader), "bulk-" + thread + "-" + i, "x" + i, null, 0, 0);
+                        if (w.outcome() == KvClient.Outcome.OK) {
                             acked++;
+                        } else {
+                            refusals.merge(w.status(), 1, Integer::sum);
                         }
                     }
                     return acked;
@@ -204,7 +209,8 @@ class PartitionIT {
             for (Future<Integer> f : done) {
                 acked += f.get();
             }
-            assertEquals(8 * 160, acked, "writes through the leader while a follower was cut off");
+            assertEquals(8 * 160, acked, "writes through the leader while a follower was cut off (failed, by HTTP status,"
+                    + " 0 for no answer: " + refusals + ")\n" + cluster.describe());
         } finally {
             pool.shutdownNow();
         }

@@ -41,7 +41,7 @@ final class Workload {
         this.seed = seed;
         this.clients = clients;
         this.opDeadline = opDeadline;
-        this.kv = new KvClient(Duration.ofSeconds(2));
+        this.kv = cluster.kv(Duration.ofSeconds(2));
         List<String> k = new ArrayList<>();
         for (int i = 0; i < keyCount; i++) {
             k.add("jepsen-" + seed + "-" + i);

@@ -40,7 +40,7 @@ class ClusterTransactionsIT {
     }
 
     private static SampleClient client(int node) {
-        return new SampleClient(HTTP, cluster.url(node));
+        return new SampleClient(HTTP, cluster.url(node), cluster.appAuthorization());
     }
 
     private static String run() {

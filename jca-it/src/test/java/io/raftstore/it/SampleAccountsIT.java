@@ -44,7 +44,7 @@ class SampleAccountsIT {
     }
 
     private static SampleClient client() {
-        return new SampleClient(HTTP, cluster.url(1));
+        return new SampleClient(HTTP, cluster.url(1), cluster.appAuthorization());
     }
 
     private static SampleClient.Reply send(String method, String path, String body) throws Exception {

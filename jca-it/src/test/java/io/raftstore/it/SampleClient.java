@@ -30,16 +30,22 @@ final class SampleClient {
 
     private final HttpClient http;
     private final URI node;
+    private final String authorization;
 
-    /** Calls to the node at {@code node}, its base URL (e.g. {@code http://127.0.0.1:9381}). */
-    SampleClient(HttpClient http, URI node) {
+    /**
+     * Calls to the node at {@code node}, its base URL (e.g. {@code http://127.0.0.1:9381}), each with the
+     * {@code Authorization} header given: the store's API needs a login (the sample's own API ignores it).
+     */
+    SampleClient(HttpClient http, URI node, String authorization) {
         this.http = http;
         this.node = node;
+        this.authorization = authorization;
     }
 
     Reply send(String method, String path, String body) throws Exception {
         // Generous: the machine may be shared and loaded; a hung server still fails the test.
-        HttpRequest.Builder b = HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(120));
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(120))
+                .header("Authorization", authorization);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "text/plain");

@@ -71,10 +71,44 @@ class ProductionServerIT {
         }
     }
 
-    private static void assertDeploysOnlyTheStore(InputStream serverXml, String what) throws Exception {
+    /**
+     * The node refuses plain HTTP beyond loopback by reading raftstore.http.host and raftstore.http.port
+     * (ejb-raft's PlainHttpGuard): every endpoint that serves plain HTTP must be built from exactly those, or the
+     * guard would check something else than what listens.
+     */
+    @Test
+    void everyPlainHttpListenerIsTheOneTheNonLoopbackGuardChecks() throws Exception {
+        try (InputStream in = Files.newInputStream(property("raftstore.server.xml"))) {
+            Document doc = parse(in);
+            NodeList endpoints = doc.getElementsByTagName("httpEndpoint");
+            assertTrue(endpoints.getLength() > 0, "server.xml has an httpEndpoint");
+            for (int i = 0; i < endpoints.getLength(); i++) {
+                Element e = (Element) endpoints.item(i);
+                if (!e.getAttribute("httpPort").equals("-1")) {
+                    assertEquals("${raftstore.http.host}", e.getAttribute("host"), e.getAttribute("id") + " host");
+                    assertEquals("${raftstore.http.port}", e.getAttribute("httpPort"), e.getAttribute("id") + " httpPort");
+                }
+            }
+            Set<String> allowances = new TreeSet<>();
+            NodeList variables = doc.getElementsByTagName("variable");
+            for (int i = 0; i < variables.getLength(); i++) {
+                Element v = (Element) variables.item(i);
+                if (v.getAttribute("name").equals("raftstore.http.plain.allowed")) {
+                    allowances.add(v.getAttribute("defaultValue"));
+                }
+            }
+            assertEquals(Set.of("false"), allowances, "raftstore.http.plain.allowed is declared, false by default");
+        }
+    }
+
+    private static Document parse(InputStream serverXml) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document doc = factory.newDocumentBuilder().parse(serverXml);
+        return factory.newDocumentBuilder().parse(serverXml);
+    }
+
+    private static void assertDeploysOnlyTheStore(InputStream serverXml, String what) throws Exception {
+        Document doc = parse(serverXml);
         Set<String> deployed = new TreeSet<>();
         NodeList all = doc.getElementsByTagName("*");
         for (int i = 0; i < all.getLength(); i++) {

@@ -11,9 +11,7 @@ import java.io.StringReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,10 +25,11 @@ final class Rest {
         this.cluster = cluster;
     }
 
-    /** GET: the body of a 200, null otherwise (or when the node does not answer). */
+    /** GET as {@code app} (a reader; open routes ignore it): the body of a 200, null otherwise (or no answer). */
     String get(int node, String path) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(cluster.url(node).resolve(path))
+                    .header("Authorization", cluster.appAuthorization())
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
@@ -64,8 +63,7 @@ final class Rest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", LocalCluster.basicAuthorization(user, password));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -6,7 +6,8 @@ import io.raftstore.ejb.view.MembershipView;
 import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.NodeView.Role;
 import io.raftstore.ejb.view.SnapshotOutcome;
-import io.raftstore.web.security.AdminOnly;
+import io.raftstore.web.security.Access;
+import io.raftstore.web.security.ApiRole;
 import io.raftstore.web.service.changes.AuditLog;
 import io.raftstore.web.service.changes.ClusterChanges;
 import io.raftstore.web.service.cluster.ClusterAggregator;
@@ -59,6 +60,7 @@ public class ClusterResource {
 
     @GET
     @Path("status")
+    @Access(ApiRole.ANYONE)
     public String status() {
         NodeView s = node.status();
         Set<String> reachable = node.reachablePeers();
@@ -111,6 +113,7 @@ public class ClusterResource {
 
     @GET
     @Path("history")
+    @Access(ApiRole.ANYONE)
     public String history(@QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badRequest("limit must be within 1..1000");
@@ -128,7 +131,7 @@ public class ClusterResource {
     /** Asks this node, if it leads, to hand leadership over (to {@code target}, or the best voter). */
     @POST
     @Path("transfer")
-    @AdminOnly
+    @Access(ApiRole.ADMIN)
     public String transfer(@QueryParam("target") String target, @Context SecurityContext caller) {
         String before = node.status().leaderId();
         String leader = node.transferLeadership(target);
@@ -144,7 +147,7 @@ public class ClusterResource {
     /** Snapshots THIS node's state machine and compacts its log now. */
     @POST
     @Path("snapshot")
-    @AdminOnly
+    @Access(ApiRole.ADMIN)
     public String snapshot(@Context SecurityContext caller) {
         SnapshotOutcome r = changes.snapshot(who(caller), REST);
         return Json.createObjectBuilder().add("nodeId", node.status().nodeId()).add("taken", r.taken())
@@ -159,7 +162,7 @@ public class ClusterResource {
      */
     @POST
     @Path("members")
-    @AdminOnly
+    @Access(ApiRole.ADMIN)
     public String addMember(String body, @Context SecurityContext caller) {
         JsonObject o;
         try (JsonReader r = Json.createReader(new StringReader(body == null ? "" : body))) {
@@ -179,7 +182,7 @@ public class ClusterResource {
     /** Makes a learner that has caught up a voter. */
     @POST
     @Path("members/{id}/promote")
-    @AdminOnly
+    @Access(ApiRole.ADMIN)
     public String promote(@PathParam("id") String id, @Context SecurityContext caller) {
         return membership(badRequestOn(() -> changes.promote(who(caller), REST, id)));
     }
@@ -187,7 +190,7 @@ public class ClusterResource {
     /** Removes a voter or learner; removing the leader makes it step down once the change commits. */
     @DELETE
     @Path("members/{id}")
-    @AdminOnly
+    @Access(ApiRole.ADMIN)
     public String removeMember(@PathParam("id") String id, @Context SecurityContext caller) {
         return membership(badRequestOn(() -> changes.remove(who(caller), REST, id)));
     }

@@ -6,6 +6,8 @@ import io.raftstore.api.spi.Precondition;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.ejb.view.WriteOutcome;
+import io.raftstore.web.security.Access;
+import io.raftstore.web.security.ApiRole;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -28,7 +30,8 @@ import java.util.Optional;
 /**
  * The key-value API: GET/PUT/DELETE one key with ETag versions and conditional headers, and prefix
  * scans. Versions are log indexes. Optional headers {@code RaftStore-Client-Id} and
- * {@code RaftStore-Sequence} make a retried write exactly-once.
+ * {@code RaftStore-Sequence} make a retried write exactly-once. Reads need the {@code reader} role, writes the
+ * {@code writer} role ({@link AccessFilter}).
  */
 @Path("kv")
 public class KvResource {
@@ -40,6 +43,7 @@ public class KvResource {
 
     @GET
     @Path("{key: .+}")
+    @Access(ApiRole.READER)
     public Response get(@PathParam("key") String key,
                         @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {
         Optional<Versioned> r = node.get(key, consistency(consistency));
@@ -52,6 +56,7 @@ public class KvResource {
 
     @PUT
     @Path("{key: .+}")
+    @Access(ApiRole.WRITER)
     public Response put(@PathParam("key") String key, byte[] body,
                         @HeaderParam("If-Match") String ifMatch, @HeaderParam("If-None-Match") String ifNoneMatch,
                         @HeaderParam("RaftStore-Client-Id") @DefaultValue("0") long clientId,
@@ -87,6 +92,7 @@ public class KvResource {
 
     @DELETE
     @Path("{key: .+}")
+    @Access(ApiRole.WRITER)
     public Response delete(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch,
                            @HeaderParam("RaftStore-Client-Id") @DefaultValue("0") long clientId,
                            @HeaderParam("RaftStore-Sequence") @DefaultValue("0") long sequence) {
@@ -103,6 +109,7 @@ public class KvResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Access(ApiRole.READER)
     public Response scan(@QueryParam("prefix") @DefaultValue("") String prefix,
                          @QueryParam("limit") @DefaultValue("" + DEFAULT_SCAN_LIMIT) int limit,
                          @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {

@@ -1,5 +1,6 @@
 /**
- * Who may change the cluster through REST: the {@code admin} role of Liberty's application security, checked
- * for scripts sending HTTP Basic credentials and for console sessions alike.
+ * Who may call which REST route: each resource method declares a {@link io.raftstore.web.security.ApiRole} with
+ * {@link io.raftstore.web.security.Access}; {@code io.raftstore.web.rest.AccessFilter} checks HTTP Basic
+ * credentials (or a console session) against Liberty's registry and the application's role mapping.
  */
 package io.raftstore.web.security;

@@ -16,17 +16,17 @@ class BasicCredentialsTest {
 
     @Test
     void parsesUserAndPasswordWithColons() {
-        var c = AdminOnlyFilter.BasicCredentials.parse(basic("admin:pa:ss"));
+        var c = BasicCredentials.parse(basic("admin:pa:ss"));
         assertEquals("admin", c.user());
         assertEquals("pa:ss", c.password());
     }
 
     @Test
     void refusesAnythingElse() {
-        assertNull(AdminOnlyFilter.BasicCredentials.parse(null));
-        assertNull(AdminOnlyFilter.BasicCredentials.parse("Bearer abc"));
-        assertNull(AdminOnlyFilter.BasicCredentials.parse("Basic %%%"));
-        assertNull(AdminOnlyFilter.BasicCredentials.parse(basic("nocolon")));
-        assertNull(AdminOnlyFilter.BasicCredentials.parse(basic(":empty-user")));
+        assertNull(BasicCredentials.parse(null));
+        assertNull(BasicCredentials.parse("Bearer abc"));
+        assertNull(BasicCredentials.parse("Basic %%%"));
+        assertNull(BasicCredentials.parse(basic("nocolon")));
+        assertNull(BasicCredentials.parse(basic(":empty-user")));
     }
 }

@@ -1,0 +1,68 @@
+package io.raftstore.ejb;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Refuses to start a node that would serve plain HTTP beyond its own machine: HTTP Basic passwords, keys and
+ * values would cross the network in clear text. Plain HTTP on loopback (local tools) and HTTPS anywhere are
+ * fine; plain HTTP on any other address needs {@value #ALLOWED}{@code =true}, an explicit choice for a network
+ * the operator trusts (./cluster's namespaces on 198.18.0.0/15 are one).
+ *
+ * <p>It reads the settings server.xml's {@code defaultHttpEndpoint} is built from ({@value #HOST},
+ * {@value #PORT}), with server.xml's defaults, through MicroProfile Config.
+ */
+final class PlainHttpGuard {
+
+    static final String HOST = "raftstore.http.host";
+    static final String PORT = "raftstore.http.port";
+    static final String ALLOWED = "raftstore.http.plain.allowed";
+
+    private PlainHttpGuard() {
+    }
+
+    /** @throws IllegalStateException saying which setting refuses the start, and what to change */
+    static void check(Function<String, Optional<String>> config) {
+        String allowed = value(config, ALLOWED, "false").toLowerCase(Locale.ROOT);
+        if (!allowed.equals("true") && !allowed.equals("false")) {
+            throw new IllegalStateException(ALLOWED + " must be true or false, was '" + allowed + "'");
+        }
+        String port = value(config, PORT, "9081");
+        if (allowed.equals("true") || port.equals("-1")) {
+            return;
+        }
+        String host = value(config, HOST, "127.0.0.1");
+        String problem = notLoopback(host);
+        if (problem != null) {
+            throw new IllegalStateException("plain HTTP on " + host + ":" + port + " refused: " + problem
+                    + ", and passwords, keys and values would cross the network in clear text. Allow it on a network"
+                    + " you trust with " + ALLOWED + "=true (environment RAFTSTORE_HTTP_PLAIN_ALLOWED=true), or serve"
+                    + " plain HTTP on loopback only (" + HOST + "=127.0.0.1) or not at all (" + PORT + "=-1) and"
+                    + " use HTTPS");
+        }
+    }
+
+    /** Why {@code host} is not loopback only, or null when every address it names is loopback. */
+    static String notLoopback(String host) {
+        if (host.equals("*")) {
+            return "* is every interface";
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return host + " is " + (a.isAnyLocalAddress() ? "every interface" : "not a loopback address");
+                }
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return host + " does not resolve, so it cannot be shown to be loopback";
+        }
+    }
+
+    private static String value(Function<String, Optional<String>> config, String key, String otherwise) {
+        return config.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(otherwise);
+    }
+}
