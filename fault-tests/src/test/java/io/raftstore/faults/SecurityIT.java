@@ -59,13 +59,15 @@ class SecurityIT {
 
     private int put(int node, String key, String value) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(cluster.url(node) + "/api/kv/" + key))
+                .header("Authorization", cluster.appAuthorization())
                 .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(value)).build();
         return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private String get(int node, String key, String consistency) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(cluster.url(node) + "/api/kv/" + key + "?consistency="
-                + consistency)).timeout(Duration.ofSeconds(10)).GET().build();
+                + consistency)).header("Authorization", cluster.appAuthorization())
+                .timeout(Duration.ofSeconds(10)).GET().build();
         HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
         return resp.statusCode() == 200 ? resp.body() : null;
     }
@@ -188,7 +190,7 @@ class SecurityIT {
         // HTTPS serves the renewed certificate, which the cluster's CA issued.
         HttpClient trusting = HttpClient.newBuilder().sslContext(Tls.trusting(cluster.caCertificate())).build();
         HttpResponse<String> r = trusting.send(HttpRequest.newBuilder(URI.create(cluster.httpsUrl(2) + "/api/kv/renewed-key-0"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", cluster.appAuthorization()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("renewed-value-0-QX7", r.body());
     }
 }
