@@ -84,7 +84,6 @@ public final class FrameSealer implements FrameProtection {
 
     /** The state shared with one peer; every field is guarded by the Peer's monitor. */
     private static final class Peer {
-        final String id;
         X509Certificate certificate;
         byte[] pairSecret;
         /** The peer's current run, from its last authentic hello. */
@@ -99,9 +98,6 @@ public final class FrameSealer implements FrameProtection {
         int pendingBytes;
         long lastHello = System.nanoTime() - 2 * HELLO_INTERVAL_NANOS;
 
-        Peer(String id) {
-            this.id = id;
-        }
 
         boolean helloDue() {
             long now = System.nanoTime();
@@ -130,7 +126,7 @@ public final class FrameSealer implements FrameProtection {
     }
 
     private Peer peer(String id) {
-        return peers.computeIfAbsent(id, Peer::new);
+        return peers.computeIfAbsent(id, k -> new Peer());
     }
 
     @Override
