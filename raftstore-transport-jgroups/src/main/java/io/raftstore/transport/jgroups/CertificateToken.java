@@ -121,13 +121,22 @@ public final class CertificateToken extends AuthToken {
         return b;
     }
 
+    /** What a received token says, read under its lock (JGroups reads and checks tokens on different threads). */
+    private record Presented(byte[] certificate, String name, String address, long millis, byte[] signature) {
+    }
+
+    private synchronized Presented presented() {
+        return new Presented(certificate, name, address, millis, signature);
+    }
+
     @Override
     public boolean authenticate(AuthToken token, Message msg) {
         String source = msg.getSrc() == null ? "?" : NameCache.get(msg.getSrc());
         try {
-            if (!(token instanceof CertificateToken t)) {
+            if (!(token instanceof CertificateToken received)) {
                 throw new PeerRefusedException(source + " presented no node certificate");
             }
+            Presented t = received.presented();
             if (source == null || !source.equals(t.name) || !raw(msg.getSrc()).equals(t.address)) {
                 throw new PeerRefusedException("the token of " + t.name + " (" + t.address + ") arrived from "
                         + source + " (" + msg.getSrc() + ")");

@@ -110,7 +110,7 @@ class JGroupsTransportIT {
         var inboxA = new LinkedBlockingQueue<String>();
         var inboxB = new LinkedBlockingQueue<String>();
         JGroupsTransport a = start("a", members, inboxA, credentials(true, "cluster", "a"));
-        JGroupsTransport b = start("b", members, inboxB, credentials(true, "cluster", "b"));
+        start("b", members, inboxB, credentials(true, "cluster", "b"));
         await("a view of a and b", () -> a.reachable().equals(Set.of("b")));
 
         NodeCredentials intruder = kind.equals("none") ? null : credentials(true, "foreign", "c");
