@@ -46,8 +46,8 @@ final class DriverLoop {
     private NodeClock clock;
     private long tickNanos;
     private Thread loopThread;
-    /** Run by the caller ({@link #runTurn()}) instead of a thread of its own. */
-    private boolean driven;
+    /** Run by the caller ({@link #runTurn()}) instead of a thread of its own; {@link #close} may read it elsewhere. */
+    private volatile boolean driven;
     private volatile boolean running;
     private volatile long lastTickNanos;
     /** When the next tick is due ({@link NodeClock#nanoTime()}); only the loop touches it. */
