@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -62,7 +63,7 @@ final class AuditFile {
             }
             try {
                 latest.addLast(decode(line));
-            } catch (JsonException | ClassCastException | NullPointerException | DateTimeParseException e) {
+            } catch (JsonException | ClassCastException | DateTimeParseException e) {
                 LOG.warning("audit file " + file + " line " + number + " is unreadable and skipped (" + e + ")");
                 continue;
             }
@@ -83,7 +84,7 @@ final class AuditFile {
             rewrite(latest);
             return;
         }
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a directory"));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             write(channel, encode(entry) + "\n");
@@ -128,7 +129,11 @@ final class AuditFile {
     static AuditEntry decode(String line) {
         try (JsonReader r = Json.createReader(new StringReader(line))) {
             JsonObject o = r.readObject();
-            return new AuditEntry(Instant.parse(o.getString("when")), o.getString("who", null),
+            String when = o.getString("when", null);
+            if (when == null || !o.containsKey("ok")) {
+                throw new JsonException("an audit entry needs \"when\" and \"ok\"");
+            }
+            return new AuditEntry(Instant.parse(when), o.getString("who", null),
                     o.getString("from", null), o.getString("what", null), o.getBoolean("ok"),
                     o.getString("result", null));
         }

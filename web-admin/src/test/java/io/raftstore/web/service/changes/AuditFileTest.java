@@ -55,4 +55,14 @@ class AuditFileTest {
         Files.writeString(path, "{\"when\":\"2026-", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertEquals(List.of(entry(1)), new AuditFile(path, 10).load());
     }
+
+    @Test
+    void aLineWithoutItsTimeOrOutcomeIsSkipped(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("console-audit.jsonl");
+        AuditFile file = new AuditFile(path, 10);
+        file.append(entry(1), List.of(entry(1)));
+        Files.writeString(path, "{\"who\":\"admin\",\"ok\":true}\n{\"when\":\"2026-12-02T10:00:00Z\"}\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertEquals(List.of(entry(1)), new AuditFile(path, 10).load());
+    }
 }
