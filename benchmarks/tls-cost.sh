@@ -5,6 +5,7 @@
 #   sealed/https  the same cluster, the client over HTTPS (trusting the cluster's CA)
 #   plain/http    node-to-node protection off (RAFTSTORE_TRANSPORT_SECURITY=off), plain HTTP
 # The local cluster is wiped between configurations (the setting is kept for a cluster's life) and at the end.
+# The cluster and the client share the machine: their own load is part of every figure.
 # Run it on a quiet machine. Usage: benchmarks/tls-cost.sh [ROUNDS] [CLIENTS] [WARMUP_S] [MEASURE_S]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,10 +48,11 @@ for r in $(seq 1 "$rounds"); do
   start on
   leader="$(await_leader)"
   load "round $r sealed/http" "$(cl url "$leader")"
-  if [[ ! -f $work/trust.p12 ]]; then # the cluster's CA (made by the first start, kept across wipes)
-    keytool -importcert -noprompt -alias ca -file "$STATE/pki/ca.pem" -keystore "$work/trust.p12" \
-      -storetype PKCS12 -storepass benchmark >/dev/null
-  fi
+  # The cluster's CA, as this start made it (a wipe makes a new one: a trust store kept from the first round
+  # failed every HTTPS request of the second).
+  rm -f "$work/trust.p12"
+  keytool -importcert -noprompt -alias ca -file "$STATE/pki/ca.pem" -keystore "$work/trust.p12" \
+    -storetype PKCS12 -storepass benchmark >/dev/null 2>&1
   load "round $r sealed/https" "$(cl url "$leader" --https)" \
     -Djavax.net.ssl.trustStore="$work/trust.p12" -Djavax.net.ssl.trustStorePassword=benchmark
   start off
