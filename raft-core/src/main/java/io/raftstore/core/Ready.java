@@ -84,6 +84,14 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
     }
 
     /** True when the driver has nothing to persist before sending (messages may go out at once). */
+    /**
+     * True when this Ready writes a received snapshot (chunks, or the install): a snapshot becomes durable on its
+     * own, so drivers persist such a Ready outside any enclosing storage transaction.
+     */
+    public boolean carriesSnapshot() {
+        return !snapshotChunks.isEmpty() || snapshotToInstall != null;
+    }
+
     public boolean nothingToPersist() {
         return hardState == null && entries.isEmpty() && snapshotChunks.isEmpty() && snapshotToInstall == null;
     }

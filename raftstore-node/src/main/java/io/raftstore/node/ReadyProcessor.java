@@ -53,7 +53,7 @@ final class ReadyProcessor {
         if (sendFirst) {
             transport.sendRaft(rd.messages());
         }
-        if (!rd.snapshotChunks().isEmpty() || rd.snapshotToInstall() != null) {
+        if (rd.carriesSnapshot()) {
             // A snapshot becomes durable on its own (its files are renamed and synced); the stores refuse
             // to commit one inside an enclosing transaction, which could roll its record back.
             persist(rd);

@@ -201,7 +201,7 @@ class NodeStorageCrashTest {
             Ready rd = new Ready(hs, entries, chunks, install, List.of(), List.of(), List.of(), List.of(), null,
                     List.of(), written);
             boolean forced;
-            if (!chunks.isEmpty() || install != null) {
+            if (rd.carriesSnapshot()) {
                 // As ReadyProcessor does: a snapshot commits on its own, outside a transaction, and each write
                 // of the log store then is durable by itself (forcing every earlier one with it). Chunks
                 // alone write nothing to the log store, so they make no earlier unforced write durable.
