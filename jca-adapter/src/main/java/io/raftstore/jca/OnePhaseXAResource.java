@@ -11,11 +11,11 @@ import javax.transaction.xa.Xid;
 
 /**
  * The connection as an XA resource that supports only one-phase commit (when it is the transaction's only
- * resource, the manager commits it with {@code onePhase = true}). It cannot hold a prepared state: a batch
- * is either proposed or not. So {@link #prepare} votes read-only for a transaction without writes and rolls
- * back (and says so) a transaction with writes: next to another XA resource the whole transaction fails
- * rather than risking a half-committed outcome. Use the default LocalTransaction level to be the last
- * participant instead.
+ * resource, the manager commits it with {@code onePhase = true}); the default way a connection joins a JTA
+ * transaction. It cannot hold a prepared state: a batch is either proposed or not. So {@link #prepare}
+ * votes read-only for a transaction without writes and rolls back (and says so) a transaction with writes:
+ * next to another XA resource the whole transaction fails rather than risking a half-committed outcome.
+ * Use the LocalTransaction level to be the last participant instead (with its heuristic reports).
  */
 final class OnePhaseXAResource implements XAResource {
 
@@ -42,9 +42,28 @@ final class OnePhaseXAResource implements XAResource {
         current = xid;
     }
 
+    /**
+     * At a successful end the transaction's reads are checked (one quorum round, only when it has writes):
+     * a conflict found here is XA_RBROLLBACK with the {@link TransactionConflictException} as cause, and
+     * Liberty makes exactly that exception the cause of the application's {@code RollbackException}. It does
+     * not do so for a failed commit (the cause stays in the server log), and it reports every failed
+     * one-phase commit of a LocalTransaction resource as a heuristic outcome; so this is where a conflict
+     * must surface. Buffered writes stay with the session until commit or rollback.
+     */
     @Override
-    public void end(Xid xid, int flags) {
-        // Buffered writes stay with the session until commit or rollback.
+    public void end(Xid xid, int flags) throws XAException {
+        check(xid);
+        if (flags != TMSUCCESS || !session.inTransaction()) {
+            return;
+        }
+        try {
+            session.validate();
+        } catch (TransactionConflictException e) {
+            session.rollback(); // the branch is rolled back; the manager's rollback(xid) finds nothing to undo
+            throw error(XAException.XA_RBROLLBACK, e.getMessage(), e);
+        } catch (StoreUnavailableException e) {
+            // No answer now: the commit's own conditions decide, and report, what happens.
+        }
     }
 
     @Override
@@ -83,7 +102,7 @@ final class OnePhaseXAResource implements XAResource {
     public void rollback(Xid xid) throws XAException {
         check(xid);
         finish();
-        session.rollback();
+        session.discard();
     }
 
     @Override

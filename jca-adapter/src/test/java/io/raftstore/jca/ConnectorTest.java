@@ -119,7 +119,6 @@ class ConnectorTest {
 
     @Test
     void xaResourceCommitsOnePhaseAndRefusesTwoPhaseWithWrites() throws Exception {
-        mcf.setTransactionSupportLevel("XATransaction");
         assertEquals(TransactionSupportLevel.XATransaction, mcf.getTransactionSupport());
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         StoreConnection c = (StoreConnection) mc.getConnection(null, null);
@@ -155,10 +154,50 @@ class ConnectorTest {
     }
 
     @Test
-    void localTransactionIsTheDefaultAndThenXaIsOff() throws Exception {
-        assertEquals(TransactionSupportLevel.LocalTransaction, mcf.getTransactionSupport());
+    void xaIsTheDefaultAndLocalTransactionTurnsItOff() throws Exception {
+        assertEquals(TransactionSupportLevel.XATransaction, mcf.getTransactionSupport());
+        mcf.setTransactionSupportLevel("LocalTransaction");
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         assertThrows(NotSupportedException.class, mc::getXAResource);
+    }
+
+    /** Liberty passes an XA_RB* of end() on as the RollbackException's cause (of a commit's, it does not). */
+    @Test
+    void aConflictIsFoundAtEndAsRollbackWithTheConflictAsCause() throws Exception {
+        store.externalPut("k", "1");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(4);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        store.externalPut("k", "other");
+        int writesBefore = store.writeRequests();
+        XAException e = assertThrows(XAException.class, () -> xa.end(xid, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        TransactionConflictException conflict = assertInstanceOf(TransactionConflictException.class, e.getCause());
+        assertEquals("k", conflict.key());
+        assertEquals(writesBefore, store.writeRequests(), "the check writes nothing");
+        assertFalse(c.inTransaction());
+        xa.rollback(xid);
+        assertEquals("other", store.value("k"));
+    }
+
+    @Test
+    void endWithoutAConflictLeavesTheCommitToDoTheWork() throws Exception {
+        store.externalPut("k", "1");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(5);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        xa.end(xid, XAResource.TMSUCCESS);
+        assertEquals("1", store.value("k"));
+        store.externalPut("k", "late");
+        XAException e = assertThrows(XAException.class, () -> xa.commit(xid, true));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode, "a change after end still fails the commit");
+        assertEquals("late", store.value("k"));
     }
 
     @Test

@@ -40,6 +40,18 @@ public final class StoreSession {
         tx.commit();
     }
 
+    /**
+     * Fails early, writing nothing, when the active transaction already conflicts (see
+     * {@link BufferedTransaction#validate()}); the transaction stays active for its owner to roll back.
+     */
+    public void validate() {
+        BufferedTransaction tx = transaction;
+        if (tx == null) {
+            throw new IllegalStateException("no transaction is active on this connection");
+        }
+        tx.validate();
+    }
+
     public void rollback() {
         end().rollback();
     }
