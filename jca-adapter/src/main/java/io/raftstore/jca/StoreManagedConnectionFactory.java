@@ -33,8 +33,8 @@ import java.util.Set;
  *       optimisation when it is the only resource and refusing two-phase commit (when it has writes) next
  *       to another one; a conflict is a {@code RollbackException} whose cause is the
  *       TransactionConflictException. LocalTransaction: a one-phase resource that the transaction manager
- *       commits last, after preparing any XA resources ("last participant"; next to XA resources Liberty
- *       needs {@code <transaction acceptHeuristicHazard="true"/>}); Liberty reports EVERY failed commit of
+ *       commits last, after preparing any XA resources (Liberty's last-participant support, on by default
+ *       in 26.0.0.3); Liberty reports EVERY failed commit of
  *       such a resource as a heuristic outcome ({@code HeuristicMixedException}, WTRN0075W), a conflict
  *       included, although nothing was written. NoTransaction: never buffers.</li>
  * </ul>
