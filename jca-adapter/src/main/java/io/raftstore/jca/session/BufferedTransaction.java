@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One transaction's view of the store: optimistic concurrency control over the gateway.
@@ -238,6 +240,13 @@ public final class BufferedTransaction implements KeyValueOperations {
     /** True when the transaction has buffered writes. */
     public boolean hasWrites() {
         return !writes.isEmpty();
+    }
+
+    /** Every key the transaction read or wrote: what its commit depends on or changes. */
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(observed.keySet());
+        keys.addAll(writes.keySet());
+        return keys;
     }
 
     private Optional<Versioned> view(String key, ReadConsistency consistency) {

@@ -2,6 +2,8 @@ package io.raftstore.jca.session;
 
 import io.raftstore.api.spi.StoreGateway;
 
+import java.util.Set;
+
 /**
  * The state of one managed connection: outside a transaction its calls auto-commit; between
  * {@link #begin()} and {@link #commit()}/{@link #rollback()} they go to a {@link BufferedTransaction}.
@@ -61,6 +63,11 @@ public final class StoreSession {
         if (transaction != null) {
             rollback();
         }
+    }
+
+    /** The keys the active transaction read or wrote; empty without one. */
+    public Set<String> keys() {
+        return transaction == null ? Set.of() : transaction.keys();
     }
 
     /** True when the active transaction has writes to commit. */
