@@ -7,11 +7,12 @@ import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.LocalTransactionException;
 
 /**
- * How the container drives a connection's transaction by default. In a JTA transaction the container
- * enlists this as a one-phase resource: begin when the connection joins, commit (one atomic batch) or
- * rollback when the transaction completes. A failed commit surfaces as {@link LocalTransactionException}
- * whose cause is the API's exception (e.g. {@code TransactionConflictException}); the container then reports
- * the transaction as rolled back.
+ * How the container drives a connection's transaction at {@code transactionSupportLevel=LocalTransaction}.
+ * In a JTA transaction the container enlists this as a one-phase resource: begin when the connection
+ * joins, commit (one atomic batch) or rollback when the transaction completes. A failed commit surfaces as
+ * {@link LocalTransactionException} whose cause is the API's exception (e.g.
+ * {@code TransactionConflictException}); Liberty turns that into a heuristic outcome (XA_HEURHAZ, then
+ * {@code HeuristicMixedException}) whatever the cause, which is why XA is the default level.
  */
 final class StoreLocalTransaction implements LocalTransaction {
 

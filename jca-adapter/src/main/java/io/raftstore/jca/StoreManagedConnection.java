@@ -117,7 +117,7 @@ public class StoreManagedConnection implements ManagedConnection {
             throw new NotSupportedException("XA is off for this connection factory (transactionSupportLevel="
                     + factory.getTransactionSupportLevel() + ")");
         }
-        return new OnePhaseXAResource(session);
+        return new OnePhaseXAResource(session, factory.settings().requestTimeoutMillis());
     }
 
     @Override

@@ -28,15 +28,15 @@ import javax.security.auth.Subject;
  *   <li>{@code requestTimeoutMillis} (default 5000): how long a call keeps retrying while the store is
  *       unavailable before it throws {@code StoreUnavailableException}.</li>
  *   <li>{@code defaultReadConsistency} (default LINEARIZABLE; LEASE or STALE): for reads that name none.</li>
- *   <li>{@code transactionSupportLevel} (default LocalTransaction): how the connection joins JTA
- *       transactions. LocalTransaction: a one-phase resource that the transaction manager commits last,
- *       after preparing any XA resources ("last participant"; next to XA resources Liberty needs
- *       {@code <transaction acceptHeuristicHazard="true"/>}). A failed commit reaches the application
- *       with the store's exception (e.g. TransactionConflictException) in the cause chain, but Liberty
- *       logs it as a heuristic outcome (WTRN0075W) although nothing was written. XATransaction: a
- *       {@link OnePhaseXAResource}, committed with the one-phase optimisation when it is the only resource
- *       and refusing two-phase commit next to another one; a failed commit is a plain RollbackException
- *       whose reason appears only in the server log. NoTransaction: never buffers.</li>
+ *   <li>{@code transactionSupportLevel} (default XATransaction): how the connection joins JTA
+ *       transactions. XATransaction: a {@link OnePhaseXAResource}, committed with the one-phase
+ *       optimisation when it is the only resource and refusing two-phase commit (when it has writes) next
+ *       to another one; a conflict is a {@code RollbackException} whose cause is the
+ *       TransactionConflictException. LocalTransaction: a one-phase resource that the transaction manager
+ *       commits last, after preparing any XA resources (Liberty's last-participant support, on by default
+ *       in 26.0.0.3); Liberty reports EVERY failed commit of
+ *       such a resource as a heuristic outcome ({@code HeuristicMixedException}, WTRN0075W), a conflict
+ *       included, although nothing was written. NoTransaction: never buffers.</li>
  * </ul>
  */
 @ConnectionDefinition(connectionFactory = StoreConnectionFactory.class,
@@ -56,9 +56,9 @@ public class StoreManagedConnectionFactory implements ManagedConnectionFactory, 
             description = "LINEARIZABLE, LEASE or STALE: the consistency of reads that do not name one")
     private String defaultReadConsistency = "LINEARIZABLE";
 
-    @ConfigProperty(type = String.class, defaultValue = "LocalTransaction",
-            description = "LocalTransaction (last participant), XATransaction (one-phase only) or NoTransaction")
-    private String transactionSupportLevel = "LocalTransaction";
+    @ConfigProperty(type = String.class, defaultValue = "XATransaction",
+            description = "XATransaction (one-phase only), LocalTransaction (last participant) or NoTransaction")
+    private String transactionSupportLevel = "XATransaction";
 
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
@@ -95,8 +95,8 @@ public class StoreManagedConnectionFactory implements ManagedConnectionFactory, 
     public TransactionSupportLevel getTransactionSupport() {
         String level = transactionSupportLevel == null ? "" : transactionSupportLevel.trim().toLowerCase(Locale.ROOT);
         return switch (level) {
-            case "", "localtransaction" -> TransactionSupportLevel.LocalTransaction;
-            case "xatransaction" -> TransactionSupportLevel.XATransaction;
+            case "localtransaction" -> TransactionSupportLevel.LocalTransaction;
+            case "", "xatransaction" -> TransactionSupportLevel.XATransaction;
             case "notransaction" -> TransactionSupportLevel.NoTransaction;
             default -> throw new IllegalArgumentException("transactionSupportLevel must be LocalTransaction,"
                     + " XATransaction or NoTransaction, not '" + transactionSupportLevel + "'");

@@ -3,8 +3,10 @@
  * {@link io.raftstore.jca.StoreManagedConnectionFactory} with its configuration properties, pooled
  * {@link io.raftstore.jca.StoreManagedConnection}s, the application's
  * {@link io.raftstore.jca.StoreConnectionHandle}s, and the two ways a transaction manager drives a
- * connection's transaction: {@link io.raftstore.jca.StoreLocalTransaction} (the default; a last participant
- * next to XA resources) and {@link io.raftstore.jca.OnePhaseXAResource} (one-phase only). What a connection does lives in
+ * connection's transaction: {@link io.raftstore.jca.OnePhaseXAResource} (the default; one-phase only, a
+ * conflict found at end() becomes the application's RollbackException) and
+ * {@link io.raftstore.jca.StoreLocalTransaction} (a last participant next to XA resources, with every
+ * failed commit reported as a heuristic outcome). What a connection does lives in
  * {@code io.raftstore.jca.session}, free of JCA.
  */
 package io.raftstore.jca;

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -28,6 +30,7 @@ import javax.transaction.xa.Xid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,7 +122,6 @@ class ConnectorTest {
 
     @Test
     void xaResourceCommitsOnePhaseAndRefusesTwoPhaseWithWrites() throws Exception {
-        mcf.setTransactionSupportLevel("XATransaction");
         assertEquals(TransactionSupportLevel.XATransaction, mcf.getTransactionSupport());
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         StoreConnection c = (StoreConnection) mc.getConnection(null, null);
@@ -155,10 +157,50 @@ class ConnectorTest {
     }
 
     @Test
-    void localTransactionIsTheDefaultAndThenXaIsOff() throws Exception {
-        assertEquals(TransactionSupportLevel.LocalTransaction, mcf.getTransactionSupport());
+    void xaIsTheDefaultAndLocalTransactionTurnsItOff() throws Exception {
+        assertEquals(TransactionSupportLevel.XATransaction, mcf.getTransactionSupport());
+        mcf.setTransactionSupportLevel("LocalTransaction");
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         assertThrows(NotSupportedException.class, mc::getXAResource);
+    }
+
+    /** Liberty passes an XA_RB* of end() on as the RollbackException's cause (of a commit's, it does not). */
+    @Test
+    void aConflictIsFoundAtEndAsRollbackWithTheConflictAsCause() throws Exception {
+        store.externalPut("k", "1");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(4);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        store.externalPut("k", "other");
+        int writesBefore = store.writeRequests();
+        XAException e = assertThrows(XAException.class, () -> xa.end(xid, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        TransactionConflictException conflict = assertInstanceOf(TransactionConflictException.class, e.getCause());
+        assertEquals("k", conflict.key());
+        assertEquals(writesBefore, store.writeRequests(), "the check writes nothing");
+        assertFalse(c.inTransaction());
+        xa.rollback(xid);
+        assertEquals("other", store.value("k"));
+    }
+
+    @Test
+    void endWithoutAConflictLeavesTheCommitToDoTheWork() throws Exception {
+        store.externalPut("k", "1");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(5);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        xa.end(xid, XAResource.TMSUCCESS);
+        assertEquals("1", store.value("k"));
+        store.externalPut("k", "late");
+        XAException e = assertThrows(XAException.class, () -> xa.commit(xid, true));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode, "a change after end still fails the commit");
+        assertEquals("late", store.value("k"));
     }
 
     @Test
@@ -226,5 +268,67 @@ class ConnectorTest {
         public byte[] getBranchQualifier() {
             return new byte[] {1};
         }
+    }
+
+    @Test
+    void aStoreWithoutQuorumAtEndIsRollbackWithTheUnavailabilityAsCause() throws Exception {
+        store.externalPut("k", "1");
+        mcf.setRequestTimeoutMillis(0L);
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(6);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        store.failNext(1, false);
+        XAException e = assertThrows(XAException.class, () -> xa.end(xid, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBCOMMFAIL, e.errorCode);
+        assertInstanceOf(StoreUnavailableException.class, e.getCause());
+        xa.rollback(xid);
+        assertEquals("1", store.value("k"));
+        assertEquals(0, OnePhaseXAResource.gate().held());
+    }
+
+    /** Two transactions of one server that read the same key: the second finds the first's change at end(). */
+    @Test
+    void theSecondOfTwoTransactionsOnOneKeyFindsTheConflictAtEndNotAtCommit() throws Exception {
+        store.externalPut("k", "0");
+        StoreManagedConnection mc1 = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreManagedConnection mc2 = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c1 = (StoreConnection) mc1.getConnection(null, null);
+        StoreConnection c2 = (StoreConnection) mc2.getConnection(null, null);
+        XAResource xa1 = mc1.getXAResource();
+        XAResource xa2 = mc2.getXAResource();
+        Xid x1 = new TestXid(7);
+        Xid x2 = new TestXid(8);
+        xa1.start(x1, XAResource.TMNOFLAGS);
+        xa2.start(x2, XAResource.TMNOFLAGS);
+        c1.put("k", c1.getString("k").orElseThrow() + "1");
+        c2.put("k", c2.getString("k").orElseThrow() + "2");
+        xa1.end(x1, XAResource.TMSUCCESS);
+        CompletableFuture<XAException> second = new CompletableFuture<>();
+        Thread ending = new Thread(() -> {
+            try {
+                xa2.end(x2, XAResource.TMSUCCESS);
+                second.complete(null);
+            } catch (XAException e) {
+                second.complete(e);
+            }
+        });
+        ending.start();
+        // The second end() must wait for the first transaction's commit (without the gate it returns at once).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ending.getState() != Thread.State.TIMED_WAITING && !second.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(second.isDone(), "the second transaction passed its check while the first had not committed");
+        xa1.commit(x1, true);
+        XAException e = second.get(10, TimeUnit.SECONDS);
+        assertNotNull(e, "the second transaction's check missed the first one's commit");
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        assertInstanceOf(TransactionConflictException.class, e.getCause());
+        xa2.rollback(x2);
+        assertEquals("01", store.value("k"));
+        assertEquals(0, OnePhaseXAResource.gate().held());
     }
 }

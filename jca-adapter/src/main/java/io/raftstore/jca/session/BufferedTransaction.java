@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One transaction's view of the store: optimistic concurrency control over the gateway.
@@ -203,6 +205,31 @@ public final class BufferedTransaction implements KeyValueOperations {
         }
     }
 
+    /**
+     * Checks, without writing, that no key this transaction read has changed since: one linearizable read
+     * fixes a point after every read of the transaction, and the other keys are then read from this node's
+     * applied state, which is at least that fresh. Only transactions with writes are checked (a read-only
+     * transaction commits nothing). The commit's own conditions stay the authority: a change that slips in
+     * after this check still makes the commit fail.
+     *
+     * @throws TransactionConflictException naming the first key that changed
+     */
+    public void validate() {
+        checkOpen();
+        if (writes.isEmpty() || observed.isEmpty()) {
+            return;
+        }
+        ReadConsistency consistency = ReadConsistency.LINEARIZABLE;
+        for (Map.Entry<String, Optional<Versioned>> e : observed.entrySet()) {
+            long read = e.getValue().map(Versioned::version).orElse(0L);
+            long now = gateway.read(e.getKey(), consistency).map(Versioned::version).orElse(0L);
+            if (now != read) {
+                throw new TransactionConflictException(e.getKey(), read, now);
+            }
+            consistency = ReadConsistency.STALE;
+        }
+    }
+
     /** Discards everything; nothing was sent, so nothing needs undoing. */
     public void rollback() {
         finished = true;
@@ -213,6 +240,13 @@ public final class BufferedTransaction implements KeyValueOperations {
     /** True when the transaction has buffered writes. */
     public boolean hasWrites() {
         return !writes.isEmpty();
+    }
+
+    /** Every key the transaction read or wrote: what its commit depends on or changes. */
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(observed.keySet());
+        keys.addAll(writes.keySet());
+        return keys;
     }
 
     private Optional<Versioned> view(String key, ReadConsistency consistency) {

@@ -2,6 +2,8 @@ package io.raftstore.jca.session;
 
 import io.raftstore.api.spi.StoreGateway;
 
+import java.util.Set;
+
 /**
  * The state of one managed connection: outside a transaction its calls auto-commit; between
  * {@link #begin()} and {@link #commit()}/{@link #rollback()} they go to a {@link BufferedTransaction}.
@@ -40,6 +42,18 @@ public final class StoreSession {
         tx.commit();
     }
 
+    /**
+     * Fails early, writing nothing, when the active transaction already conflicts (see
+     * {@link BufferedTransaction#validate()}); the transaction stays active for its owner to roll back.
+     */
+    public void validate() {
+        BufferedTransaction tx = transaction;
+        if (tx == null) {
+            throw new IllegalStateException("no transaction is active on this connection");
+        }
+        tx.validate();
+    }
+
     public void rollback() {
         end().rollback();
     }
@@ -49,6 +63,11 @@ public final class StoreSession {
         if (transaction != null) {
             rollback();
         }
+    }
+
+    /** The keys the active transaction read or wrote; empty without one. */
+    public Set<String> keys() {
+        return transaction == null ? Set.of() : transaction.keys();
     }
 
     /** True when the active transaction has writes to commit. */

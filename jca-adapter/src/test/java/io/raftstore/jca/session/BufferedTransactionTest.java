@@ -252,4 +252,33 @@ class BufferedTransactionTest {
         assertTrue(e.mayHaveTakenEffect());
         assertThrows(IllegalStateException.class, tx::commit);
     }
+
+    @Test
+    void validateNamesAChangedReadKeyWritesNothingAndLeavesTheTransactionOpen() {
+        store.externalPut("a", "1");
+        store.externalPut("b", "1");
+        tx.get("a", LIN);
+        tx.get("b", LIN);
+        tx.put("c", b("x"));
+        tx.validate();
+        store.externalPut("b", "2");
+        TransactionConflictException e = assertThrows(TransactionConflictException.class, tx::validate);
+        assertEquals("b", e.key());
+        assertEquals(0, store.writeRequests());
+        tx.rollback();
+        assertNull(store.value("c"));
+    }
+
+    @Test
+    void validateAsksNothingOfATransactionThatOnlyReadsOrOnlyWrites() {
+        store.externalPut("a", "1");
+        tx.get("a", LIN);
+        store.externalPut("a", "2");
+        int before = store.requests.size();
+        tx.validate();
+        BufferedTransaction blind = new BufferedTransaction(store);
+        blind.put("b", b("x"));
+        blind.validate();
+        assertEquals(before, store.requests.size(), "no round trip: nothing to check");
+    }
 }

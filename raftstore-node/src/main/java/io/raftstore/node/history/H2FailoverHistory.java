@@ -2,10 +2,10 @@ package io.raftstore.node.history;
 
 import io.raftstore.core.LeaderChange;
 import io.raftstore.core.storage.StorageException;
+import org.h2.jdbcx.JdbcDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +29,13 @@ public final class H2FailoverHistory implements FailoverHistory {
         this.capacity = capacity;
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("history") + ";DB_CLOSE_ON_EXIT=FALSE";
         try {
-            connection = DriverManager.getConnection(url, "sa", "");
+            // Not DriverManager: it keeps the first class loader's H2 driver for the JVM's lifetime and refuses it
+            // to a restarted EAR's new class loader ("No suitable driver"), so the node could not start again.
+            JdbcDataSource source = new JdbcDataSource();
+            source.setURL(url);
+            source.setUser("sa");
+            source.setPassword("");
+            connection = source.getConnection();
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS failover_history (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                         + " at TIMESTAMP WITH TIME ZONE NOT NULL, term BIGINT NOT NULL, old_leader VARCHAR(128),"
