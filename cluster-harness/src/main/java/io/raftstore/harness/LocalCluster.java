@@ -263,6 +263,16 @@ public final class LocalCluster implements AutoCloseable {
         return r.output();
     }
 
+    /** {@code ./cluster args...} that must fail: answers its output (the reason); fails when the script succeeds. */
+    public String runRefused(String... args) {
+        Result r = script(args);
+        if (r.exit() == 0) {
+            throw new IllegalStateException("./cluster " + String.join(" ", args) + " succeeded where it must refuse: "
+                    + r.output());
+        }
+        return r.output();
+    }
+
     private record Result(int exit, String output) {
     }
 

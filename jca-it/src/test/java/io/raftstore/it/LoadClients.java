@@ -41,7 +41,9 @@ final class LoadClients {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as most clients of a key-value API speak it (the JDK client would try an HTTP/2 upgrade first).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<URI> targets;
     private final String authorization;
     private final String prefix;

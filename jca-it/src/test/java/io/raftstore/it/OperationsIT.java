@@ -8,15 +8,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,17 +79,7 @@ class OperationsIT {
                     + awaitState(leader, "DOWN", Duration.ofSeconds(30)).toMillis() + " ms");
             cluster.awaitLeader(Duration.ofSeconds(30));
 
-            int follower = leader % 3 + 1;
-            cluster.pause(follower);
-            Duration out = awaitState(follower, "DOWN", Duration.ofSeconds(30));
-            System.out.println("LB: paused follower n" + follower + " out of the rotation after " + out.toMillis() + " ms");
-            assertTrue(out.compareTo(PROBE_BOUND) <= 0, "a paused node leaves within " + PROBE_BOUND + ", took " + out);
-            long okBefore = load.figures("reader").ok();
-            assertTrue(load.awaitSuccesses(okBefore + 20, Duration.ofSeconds(30)), "clients go on without n" + follower);
-            cluster.resume(follower);
-            Duration back = awaitState(follower, "UP", Duration.ofSeconds(60));
-            System.out.println("LB: resumed n" + follower + " back in the rotation after " + back.toMillis() + " ms");
-
+            // Back before anything else breaks: with one node dead and one paused there is no majority.
             cluster.restart(leader);
             Duration returned = awaitState(leader, "UP", Duration.ofSeconds(180));
             assertEquals(200, get(cluster.url(leader).resolve("/health/ready")).statusCode(),
@@ -89,6 +90,17 @@ class OperationsIT {
             assertTrue(load.awaitSuccesses(load.figures("reader").ok() + 30, Duration.ofSeconds(30)));
             assertTrue(load.figures("reader").answeredBy().getOrDefault("n" + leader, 0L) > served,
                     "the restarted node serves clients again: " + load.figures("reader"));
+
+            int follower = cluster.awaitLeader(Duration.ofSeconds(30)) % 3 + 1;
+            cluster.pause(follower);
+            Duration out = awaitState(follower, "DOWN", Duration.ofSeconds(30));
+            System.out.println("LB: paused follower n" + follower + " out of the rotation after " + out.toMillis() + " ms");
+            assertTrue(out.compareTo(PROBE_BOUND) <= 0, "a paused node leaves within " + PROBE_BOUND + ", took " + out);
+            long okBefore = load.figures("reader").ok();
+            assertTrue(load.awaitSuccesses(okBefore + 20, Duration.ofSeconds(30)), "clients go on without n" + follower);
+            cluster.resume(follower);
+            Duration back = awaitState(follower, "UP", Duration.ofSeconds(60));
+            System.out.println("LB: resumed n" + follower + " back in the rotation after " + back.toMillis() + " ms");
         } finally {
             List<LoadClients.Figures> figures = load.stop();
             System.out.printf("LB figures (haproxy, %d s, load average %s): %s%n", (System.nanoTime() - started) / 1_000_000_000L,
@@ -127,6 +139,106 @@ class OperationsIT {
         assertEquals(0, load.figures("session writer").errors(), load.figures("session writer").toString());
         assertEquals(0, load.figures("reader").errors(), load.figures("reader").toString());
         assertEquals(load.acknowledgedWrites(), sessionKeysPresent(load), "every acknowledged session write is there");
+    }
+
+    /**
+     * A backup from {@code POST /api/cluster/backup} is restored with {@code ./cluster restore} only when intact
+     * and of this node of this cluster; a refused one changes nothing (the node keeps running on its data). The
+     * restored node comes back as a new incarnation and the leader catches it up past the backup.
+     */
+    @Test
+    void aBackupIsRestoredOnlyWhenIntactAndOfThisCluster() throws Exception {
+        int leader = cluster.awaitLeader(Duration.ofSeconds(30));
+        int node = leader % 3 + 1;
+        assertEquals(2, put("backup/before", "1") / 100);
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(cluster.url(node).resolve("/api/cluster/backup"))
+                .header("Authorization", LocalCluster.basicAuthorization("admin", cluster.adminPassword()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        Path dir = Files.createDirectories(Path.of("target/backups"));
+        Path backup = Files.write(dir.resolve("n" + node + ".zip"), r.body());
+        assertEquals(2, put("backup/after", "2") / 100);
+
+        Map<String, byte[]> files = unzip(r.body());
+        byte[] db = files.get("raftstore.mv.db").clone();
+        db[db.length / 2] ^= 1;
+        Map<String, byte[]> damaged = new TreeMap<>(files);
+        damaged.put("raftstore.mv.db", db);
+        assertRefused(node, zip(dir.resolve("damaged.zip"), damaged), "damaged");
+
+        // Another cluster's backup differs in its identity: another CA (every cluster makes its own).
+        Map<String, byte[]> foreign = new TreeMap<>(files);
+        String identity = new String(files.get("cluster-identity.properties"), StandardCharsets.UTF_8);
+        foreign.put("cluster-identity.properties", identity.replaceFirst("cluster\\.ca\\.sha256=\\w+",
+                "cluster.ca.sha256=" + "ab".repeat(32)).getBytes(StandardCharsets.UTF_8));
+        foreign.put("SHA256SUMS", checksums(foreign));
+        assertRefused(node, zip(dir.resolve("foreign.zip"), foreign), "another cluster");
+
+        int other = node % 3 + 1;
+        assertRefused(other, backup, "not n" + other);
+
+        long before = pid(node);
+        String out = cluster.run("restore", Integer.toString(node), backup.toString());
+        assertTrue(out.contains("n" + node + " restored"), out);
+        assertTrue(pid(node) != before, "n" + node + " runs a new process");
+        assertTrue(Files.readString(cluster.messagesLog(node)).contains("restored from a backup: it is a new incarnation"),
+                "the node renewed its incarnation");
+        for (String key : List.of("backup/before", "backup/after")) {
+            HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(cluster.url(node).resolve("/api/kv/" + key))
+                    .header("Authorization", cluster.appAuthorization()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, read.statusCode(), key + " on the restored n" + node + ": " + read.body());
+        }
+    }
+
+    private static void assertRefused(int node, Path file, String why) {
+        long before = pid(node);
+        String out = cluster.runRefused("restore", Integer.toString(node), file.toString());
+        assertTrue(out.contains(why) && out.contains("nothing was changed"), out);
+        assertEquals(before, pid(node), "a refused restore leaves n" + node + " running: " + out);
+    }
+
+    private static int put(String key, String value) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(balancer.resolve("/api/kv/" + key))
+                .header("Authorization", cluster.appAuthorization()).PUT(HttpRequest.BodyPublishers.ofString(value))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                files.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return files;
+    }
+
+    private static Path zip(Path file, Map<String, byte[]> files) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                out.putNextEntry(new ZipEntry(f.getKey()));
+                out.write(f.getValue());
+                out.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    /** SHA256SUMS as sha256sum writes it, over every other file. */
+    private static byte[] checksums(Map<String, byte[]> files) throws Exception {
+        StringBuilder sums = new StringBuilder();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            if (!f.getKey().equals("SHA256SUMS")) {
+                sums.append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(f.getValue())))
+                        .append("  ").append(f.getKey()).append('\n');
+            }
+        }
+        return sums.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long pid(int node) {
+        return cluster.status().stream().filter(s -> s.number() == node).findFirst().orElseThrow().pid();
     }
 
     private static Map<Integer, Long> pids() {
