@@ -142,6 +142,55 @@ class OperationsIT {
     }
 
     /**
+     * nginx ({@code ./cluster lb start nginx}) passes reads and session writes to another node when one is killed,
+     * so those clients see no error; HAProxy is back in front afterwards.
+     */
+    @Test
+    void nginxPassesReadsAndSessionWritesToAnotherNodeWhenOneDies() throws Exception {
+        cluster.stopBalancer();
+        try {
+            URI nginx = cluster.startBalancer("nginx");
+            LoadClients load = new LoadClients(List.of(nginx), cluster.appAuthorization(), "nginx/");
+            load.start();
+            long started = System.nanoTime();
+            int victim = cluster.awaitLeader(Duration.ofSeconds(30)) % 3 + 1;
+            try {
+                assertTrue(load.awaitSuccesses(20, Duration.ofSeconds(60)), "clients got going through nginx");
+                cluster.kill(victim);
+                assertTrue(load.awaitSuccesses(load.figures("reader").ok() + 50, Duration.ofSeconds(30)),
+                        "clients go on without n" + victim);
+            } finally {
+                List<LoadClients.Figures> figures = load.stop();
+                System.out.printf("NGINX figures (follower n%d killed, %d s, load average %s): %s%n", victim,
+                        (System.nanoTime() - started) / 1_000_000_000L, LoadClients.loadAverage(), figures);
+            }
+            assertEquals(0, load.figures("session writer").errors(), load.figures("session writer").toString());
+            assertEquals(0, load.figures("reader").errors(), load.figures("reader").toString());
+            cluster.restart(victim);
+            awaitReady(victim);
+        } finally {
+            cluster.stopBalancer();
+            cluster.startBalancer("haproxy");
+        }
+    }
+
+    private static void awaitReady(int i) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (!ready(i)) {
+            assertTrue(System.nanoTime() < deadline, "n" + i + " ready within 180 s: " + cluster.describe());
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean ready(int i) throws InterruptedException {
+        try {
+            return get(cluster.url(i).resolve("/health/ready")).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
+    }
+
+    /**
      * A backup from {@code POST /api/cluster/backup} is restored with {@code ./cluster restore} only when intact
      * and of this node of this cluster; a refused one changes nothing (the node keeps running on its data). The
      * restored node comes back as a new incarnation and the leader catches it up past the backup.
