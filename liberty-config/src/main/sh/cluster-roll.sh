@@ -64,7 +64,8 @@ cmd_rolling_restart() {
     done
     if [[ -z $next ]]; then
       next=$leader
-      roll_hand_over "$next" "${restarted[0]}"
+      # A one-node cluster has no one to hand over to: its writes wait for the restart.
+      (( ${#restarted[@]} == 0 )) || roll_hand_over "$next" "${restarted[0]}"
     fi
     echo "rolling restart: n$next ($step of $n)"
     stop_node "$next"
