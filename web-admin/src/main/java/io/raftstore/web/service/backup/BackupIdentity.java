@@ -6,13 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.Certificate;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -23,33 +18,13 @@ import java.util.stream.Stream;
  * (docs/operations.md, "Backup and restore"): {@value #FILE}, whose cluster and node it is, and {@value #CHECKSUMS},
  * the SHA-256 of every other file in {@code sha256sum} format ({@code sha256sum -c} verifies it; the node's own
  * manifest uses CRC32C, which no standard tool computes).
- *
- * <p>A cluster is known by its name ({@code raftstore.cluster.name}) and by its CA: the SHA-256 fingerprints of the
- * trusted certificates in the node's keystore (the cluster CA, two during a rotation). Every local cluster has
- * a CA of its own, so the fingerprint tells two clusters apart even when both keep the default name.
+ * The cluster is named as {@code io.raftstore.ejb.view.ClusterIdentity} says: its name and its CA's fingerprints.
  */
 public final class BackupIdentity {
     public static final String FILE = "cluster-identity.properties";
     public static final String CHECKSUMS = "SHA256SUMS";
 
     private BackupIdentity() {
-    }
-
-    /** The SHA-256 (lower-case hex) of each trusted certificate entry of the keystore, sorted; empty without one. */
-    public static List<String> caFingerprints(Path keystore, char[] password) throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, password);
-        }
-        List<String> prints = new ArrayList<>();
-        for (String alias : Collections.list(ks.aliases())) {
-            if (ks.isCertificateEntry(alias)) {
-                Certificate c = ks.getCertificate(alias);
-                prints.add(HexFormat.of().formatHex(sha256().digest(c.getEncoded())));
-            }
-        }
-        Collections.sort(prints);
-        return prints;
     }
 
     /** Writes {@value #FILE} into the backup directory. */

@@ -1,9 +1,8 @@
 package io.raftstore.web.service.backup;
 
 import io.raftstore.ejb.RaftStoreLocal;
+import io.raftstore.ejb.view.ClusterIdentity;
 import io.raftstore.ejb.view.NodeView;
-import io.raftstore.node.NodeSettings;
-import io.raftstore.node.TransportSecurity;
 import io.raftstore.web.service.changes.AuditLog;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +14,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * Online backups of this node, for the console's download and {@code POST /api/cluster/backup}: {@link #make}
@@ -32,7 +27,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class NodeBackups {
-    private static final Logger LOG = Logger.getLogger(NodeBackups.class.getName());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @EJB
@@ -105,31 +99,16 @@ public class NodeBackups {
 
     private static Properties identity(NodeView status, Instant taken) {
         Config config = ConfigProvider.getConfig();
+        ClusterIdentity cluster = ClusterIdentity.from(key -> config.getOptionalValue(key, String.class));
         Properties p = new Properties();
         p.setProperty("format", "1");
-        p.setProperty("cluster.name", config.getOptionalValue(NodeSettings.CLUSTER_NAME, String.class).orElse("raftstore"));
-        p.setProperty("cluster.ca.sha256", String.join(",", caFingerprints(config)));
+        p.setProperty("cluster.name", cluster.clusterName());
+        p.setProperty("cluster.ca.sha256", String.join(",", cluster.caFingerprints()));
         p.setProperty("node.id", status.nodeId());
         p.setProperty("taken", taken.toString());
         p.setProperty("term", Long.toString(status.term()));
         p.setProperty("commit.index", Long.toString(status.commitIndex()));
         p.setProperty("applied.index", Long.toString(status.appliedIndex()));
         return p;
-    }
-
-    /** Empty when the node has no keystore, or its password is encoded (only Liberty decodes those). */
-    private static List<String> caFingerprints(Config config) {
-        Optional<String> keystore = config.getOptionalValue(TransportSecurity.KEYSTORE, String.class);
-        Optional<String> password = config.getOptionalValue(TransportSecurity.KEYSTORE_PASSWORD, String.class);
-        if (keystore.isEmpty() || password.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return BackupIdentity.caFingerprints(Path.of(keystore.get()), password.get().toCharArray());
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.warning("backup: the cluster CA's fingerprint is left out of the backup's identity: cannot read "
-                    + keystore.get() + ": " + e);
-            return List.of();
-        }
     }
 }
