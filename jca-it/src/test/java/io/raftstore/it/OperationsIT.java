@@ -342,7 +342,7 @@ class OperationsIT {
         return states;
     }
 
-    private static HttpResponse<String> get(URI uri) throws Exception {
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
