@@ -204,7 +204,8 @@ class OperationsIT {
                 .header("Authorization", LocalCluster.basicAuthorization("admin", cluster.adminPassword()))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-        Path dir = Files.createDirectories(Path.of("target/backups"));
+        // Absolute: the script runs in the repository root.
+        Path dir = Files.createDirectories(Path.of("target/backups").toAbsolutePath());
         Path backup = Files.write(dir.resolve("n" + node + ".zip"), r.body());
         assertEquals(2, put("backup/after", "2") / 100);
 
