@@ -44,7 +44,9 @@ class OperationsIT {
 
     /** HAProxy's checks: every {@code inter} (1 s), {@code fall} 2 failures of at most {@code timeout check} (1 s). */
     private static final Duration PROBE_BOUND = Duration.ofSeconds(2 * (1 + 1) + 1);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: the JDK client's attempt to upgrade to HTTP/2 on a plain connection confused HAProxy (GOAWAY).
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static LocalCluster cluster;
     private static URI balancer;
 
@@ -314,7 +316,8 @@ class OperationsIT {
         long deadline = start + within.toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
-            seen = serverStates().getOrDefault("n" + i, "missing");
+            Map<String, String> states = serverStates();
+            seen = states.getOrDefault("n" + i, "missing from " + states);
             // "UP 1/2" is an UP server that failed one check, "DOWN 1/2" a DOWN one that passed one.
             if (seen.equals(state)) {
                 return Duration.ofNanos(System.nanoTime() - start);
@@ -329,6 +332,9 @@ class OperationsIT {
     private static Map<String, String> serverStates() throws Exception {
         HttpResponse<String> r = get(balancer.resolve("/lb/stats;csv"));
         String[] lines = r.body().split("\n");
+        if (r.statusCode() != 200 || !lines[0].startsWith("# pxname")) {
+            return Map.of("answer", r.statusCode() + " " + r.body().substring(0, Math.min(200, r.body().length())));
+        }
         List<String> header = List.of(lines[0].replaceFirst("^# ", "").split(","));
         int proxy = header.indexOf("pxname");
         int server = header.indexOf("svname");
