@@ -230,7 +230,10 @@ class OperationsIT {
         assertRefused(other, backup, "not n" + other);
 
         long before = pid(node);
+        long restoring = System.nanoTime();
         String out = cluster.run("restore", Integer.toString(node), backup.toString());
+        System.out.printf("BACKUP figures: backup of n%d %d bytes in %d files; ./cluster restore until ready %d ms (load average %s)%n",
+                node, r.body().length, files.size(), (System.nanoTime() - restoring) / 1_000_000, LoadClients.loadAverage());
         assertTrue(out.contains("n" + node + " restored"), out);
         assertTrue(pid(node) != before, "n" + node + " runs a new process");
         assertTrue(Files.readString(cluster.messagesLog(node)).contains("restored from a backup: it is a new incarnation"),
