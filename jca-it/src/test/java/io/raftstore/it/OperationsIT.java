@@ -2,7 +2,6 @@ package io.raftstore.it;
 
 import io.raftstore.harness.LocalCluster;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -303,14 +302,29 @@ class OperationsIT {
     }
 
     private static long sessionKeysPresent(LoadClients load) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(balancer.resolve("/api/kv?limit=10000&prefix="
-                + load.sessionPrefix())).header("Authorization", cluster.appAuthorization()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return keysUnder(load.sessionPrefix());
+    }
+
+    /**
+     * Keys under a prefix of decimal sequence numbers; a scan answers 10,000 at most, so a prefix with more is
+     * counted as its own key plus the keys under each of its ten one-digit longer prefixes.
+     */
+    private static long keysUnder(String prefix) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(balancer.resolve("/api/kv?limit=10000&prefix=" + prefix))
+                .header("Authorization", cluster.appAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
-            JsonArray list = reader.readArray();
-            return list.size();
+        if (!r.headers().firstValue("RaftStore-More").orElse("false").equals("true")) {
+            try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+                return reader.readArray().size();
+            }
         }
+        HttpResponse<String> self = HTTP.send(HttpRequest.newBuilder(balancer.resolve("/api/kv/" + prefix))
+                .header("Authorization", cluster.appAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
+        long n = self.statusCode() == 200 ? 1 : 0;
+        for (int digit = 0; digit <= 9; digit++) {
+            n += keysUnder(prefix + digit);
+        }
+        return n;
     }
 
     /** Waits until HAProxy reports node I's server as {@code UP} or {@code DOWN}; answers how long it took. */
