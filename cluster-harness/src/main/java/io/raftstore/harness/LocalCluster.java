@@ -117,6 +117,35 @@ public final class LocalCluster implements AutoCloseable {
         run("restart", Integer.toString(i));
     }
 
+    /** {@code ./cluster pause I}: SIGSTOP; the process keeps its sockets but answers nothing. */
+    public void pause(int i) {
+        run("pause", Integer.toString(i));
+    }
+
+    /** {@code ./cluster resume I}: SIGCONT after {@link #pause}. */
+    public void resume(int i) {
+        run("resume", Integer.toString(i));
+    }
+
+    /**
+     * {@code ./cluster lb start KIND}: {@code haproxy} or {@code nginx} in front of the nodes; answers its URL,
+     * {@code http://127.0.0.1:<http base>}.
+     */
+    public URI startBalancer(String kind) {
+        run("lb", "start", kind);
+        return URI.create("http://127.0.0.1:" + env.get("RAFTSTORE_HTTP_BASE"));
+    }
+
+    /** {@code ./cluster lb stop}. */
+    public void stopBalancer() {
+        run("lb", "stop");
+    }
+
+    /** {@code ./cluster rolling-restart}: every node in turn, the leader last after handing over; answers the output. */
+    public String rollingRestart() {
+        return run("rolling-restart");
+    }
+
     /** {@code ./cluster stop}: every node by SIGTERM, the leader first. */
     public void stop() {
         run("stop");
@@ -229,6 +258,16 @@ public final class LocalCluster implements AutoCloseable {
         Result r = script(args);
         if (r.exit() != 0) {
             throw new IllegalStateException("./cluster " + String.join(" ", args) + " failed (exit " + r.exit() + "): "
+                    + r.output());
+        }
+        return r.output();
+    }
+
+    /** {@code ./cluster args...} that must fail: answers its output (the reason); fails when the script succeeds. */
+    public String runRefused(String... args) {
+        Result r = script(args);
+        if (r.exit() == 0) {
+            throw new IllegalStateException("./cluster " + String.join(" ", args) + " succeeded where it must refuse: "
                     + r.output());
         }
         return r.output();

@@ -38,4 +38,24 @@ public final class Incarnation {
         storage.hardState().save(identified);
         return identified;
     }
+
+    /**
+     * Makes the storage a new, not caught-up incarnation of its node, keeping its term, commit index and log but
+     * not its vote: for a data directory restored from a backup into a running cluster. The backup may be older
+     * than votes the node cast and entries it acknowledged since, exactly as a wiped directory is, so it must be
+     * treated like one: no vote and no count toward commitment until a leader has caught it up. What it holds
+     * only spares that catch-up the entries it already has.
+     *
+     * @param generator any source of distinct values; a value equal to the old incarnation is not taken
+     */
+    public static HardState renew(RaftStorage storage, LongSupplier generator) {
+        HardState hs = storage.hardState().load();
+        long id;
+        do {
+            id = generator.getAsLong() & Long.MAX_VALUE;
+        } while (id == 0 || id == hs.incarnation());
+        HardState renewed = new HardState(hs.term(), null, hs.commitIndex(), id, false);
+        storage.hardState().save(renewed);
+        return renewed;
+    }
 }

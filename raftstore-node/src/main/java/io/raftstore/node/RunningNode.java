@@ -14,6 +14,7 @@ import io.raftstore.kv.KvStateMachine;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.H2FailoverHistory;
 import io.raftstore.node.storage.NodeStorage;
+import io.raftstore.storage.Disk;
 import io.raftstore.storage.h2.H2Backup;
 import io.raftstore.storage.h2.H2StorageConfig;
 import io.raftstore.transport.jgroups.JGroupsSettings;
@@ -74,6 +75,7 @@ public final class RunningNode implements AutoCloseable {
         opened.add(storage);
         this.storage = storage;
         long reapplied = storage.recover();
+        RestoredBackup.renewIfMarked(Disk.REAL, settings.dataDir(), storage.raftStorage(), new SecureRandom()::nextLong);
         KvStateMachine stateMachine = storage.stateMachine();
         H2FailoverHistory history = new H2FailoverHistory(settings.dataDir(), 1_000);
         opened.add(history);

@@ -1,4 +1,4 @@
-package io.raftstore.web.console.actions;
+package io.raftstore.web.service.backup;
 
 import java.io.IOException;
 import java.io.OutputStream;

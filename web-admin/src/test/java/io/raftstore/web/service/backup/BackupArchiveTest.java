@@ -1,4 +1,4 @@
-package io.raftstore.web.console.actions;
+package io.raftstore.web.service.backup;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
