@@ -113,6 +113,7 @@ public class RaftNodeBean implements RaftStoreLocal {
         try {
             metrics = MetricsExport.open(metricRegistry, () -> node);
             node = RunningNode.start(settings, credentials, threads, metrics);
+            MetricsExport.started(metrics, node);
         } catch (Exception e) {
             startupFailure = e.toString();
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);

@@ -34,6 +34,13 @@ public final class MetricsExport {
         }
     }
 
+    /** The node is running: its members get their gauges (before this the gauges' node was not yet there). */
+    public static void started(NodeMetrics metrics, RunningNode node) {
+        if (metrics instanceof MicroProfileNodeMetrics m) {
+            m.membersOf(node);
+        }
+    }
+
     /** Removes this node's metrics from the registry (the application stops; the server may not). */
     public static void close(NodeMetrics metrics) {
         if (metrics instanceof MicroProfileNodeMetrics m) {

@@ -114,10 +114,10 @@ final class MicroProfileNodeMetrics implements NodeMetrics {
         registry.gauge(Metadata.builder().withName(PREFIX + "disk.total").withDescription(
                 "size of the data directory's file system").withUnit(MetricUnits.BYTES).build(),
                 () -> sizes(n -> DataSizes.totalSpace(n.dataDir())));
-        RunningNode n = node.get();
-        if (n != null) {
-            refreshMembers(n.status().membership());
-        }
+    }
+
+    void membersOf(RunningNode n) {
+        refreshMembers(n.status().membership());
     }
 
     private Number sizes(Function<RunningNode, Long> size) {
@@ -134,7 +134,7 @@ final class MicroProfileNodeMetrics implements NodeMetrics {
     }
 
     /** Gauges per member, for every member not seen before: leader identity, replication, JGroups connection. */
-    private void refreshMembers(Membership membership) {
+    private synchronized void refreshMembers(Membership membership) {
         if (membership == lastMembership) {
             return;
         }
