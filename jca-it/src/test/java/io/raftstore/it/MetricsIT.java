@@ -69,8 +69,9 @@ class MetricsIT {
         assertTrue(grew(leaderBefore, leaderAfter, "raftstore_applied_entries_total", Map.of()) >= WRITES);
         assertTrue(grew(followerBefore, followerAfter, "raftstore_fsync_seconds_count", Map.of()) > 0);
         assertTrue(grew(leaderBefore, leaderAfter, "raftstore_fsync_batch_entries_sum", Map.of()) >= WRITES);
-        // A follower's linearizable read asks the leader for a read index: a round on the leader.
-        assertTrue(grew(leaderBefore, leaderAfter, "raftstore_read_rounds_total", Map.of()) >= 1);
+        // A follower's linearizable reads get their read index from the leader; the follower counts what it released.
+        assertTrue(grew(followerBefore, followerAfter, "raftstore_read_rounds_total", Map.of()) >= 1);
+        assertTrue(grew(followerBefore, followerAfter, "raftstore_read_index_reads_total", Map.of()) >= 5);
         assertTrue(grew(followerBefore, followerAfter, "raftstore_request_seconds_count",
                 Map.of("operation", "write", "outcome", "ok")) >= WRITES);
         assertTrue(grew(followerBefore, followerAfter, "raftstore_request_seconds_count",

@@ -28,8 +28,9 @@ public interface NodeMetrics {
     }
 
     /**
-     * Confirmed read indexes released {@code reads} linearizable or lease reads: one call per Ready that
-     * released any, which is one heartbeat round of the leader (a round serves every read queued before it).
+     * Confirmed read indexes released {@code reads} linearizable or lease reads on this node: one call per Ready
+     * that released any (a leader's heartbeat round serves every read queued before it; a follower's reads get
+     * their index from that round and are released here).
      */
     default void readsReleased(int reads) {
     }
