@@ -10,6 +10,7 @@ import io.raftstore.api.spi.StoreLimits;
 import io.raftstore.core.FailureReason;
 import io.raftstore.ejb.gateway.KvNode;
 import io.raftstore.ejb.gateway.KvStoreGateway;
+import io.raftstore.ejb.metrics.MetricsExport;
 import io.raftstore.ejb.view.HistoryEntry;
 import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
@@ -24,6 +25,7 @@ import io.raftstore.kv.KvResult;
 import io.raftstore.kv.KvValidationException;
 import io.raftstore.node.EventTrace;
 import io.raftstore.node.MemberAddress;
+import io.raftstore.node.NodeMetrics;
 import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
@@ -40,8 +42,11 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +78,16 @@ public class RaftNodeBean implements RaftStoreLocal {
     @Resource
     private ManagedThreadFactory threads;
 
+    /**
+     * The application's metrics registry. Injected into a field, not looked up: Liberty's producer picks the
+     * registry from the injection point, and a programmatic lookup has none (it answered null).
+     */
+    @Inject
+    private Instance<MetricRegistry> metricRegistry;
+
     private volatile RunningNode node;
+    /** Where the node reports its work; the gauges read {@link #node} (null while starting or stopping). */
+    private NodeMetrics metrics = NodeMetrics.NONE;
     private volatile String startupFailure;
     /** Published for the JCA adapter; direct calls are safe because this bean is thread-safe (bean-managed concurrency). */
     private KvStoreGateway gateway;
@@ -97,7 +111,9 @@ public class RaftNodeBean implements RaftStoreLocal {
             throw e;
         }
         try {
-            node = RunningNode.start(settings, credentials, threads);
+            metrics = MetricsExport.open(metricRegistry, () -> node);
+            node = RunningNode.start(settings, credentials, threads, metrics);
+            MetricsExport.started(metrics, node);
         } catch (Exception e) {
             startupFailure = e.toString();
             LOG.log(Level.SEVERE, "RaftStore node " + settings.nodeId() + " NOT started: " + e.getMessage(), e);
@@ -152,6 +168,7 @@ public class RaftNodeBean implements RaftStoreLocal {
         if (gateway != null) {
             StoreGatewayRegistry.unregister(gateway);
         }
+        MetricsExport.close(metrics);
         RunningNode n = node;
         node = null;
         if (n != null) {

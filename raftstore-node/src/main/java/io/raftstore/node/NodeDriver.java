@@ -69,6 +69,9 @@ public final class NodeDriver implements AutoCloseable {
     private volatile NodeStatus status;
     private NodeClock clock = NodeClock.SYSTEM;
     private ReadyTransaction transaction = ReadyTransaction.NONE;
+    private NodeMetrics metrics = NodeMetrics.NONE;
+    /** The latest snapshot's index as of the last turn, for status readers on other threads. */
+    private volatile long snapshotIndex;
     private long snapshotEveryEntries;
     private long snapshotKeepEntries;
 
@@ -99,6 +102,13 @@ public final class NodeDriver implements AutoCloseable {
      */
     public synchronized NodeDriver persistInOneTransaction(ReadyTransaction transaction) {
         this.transaction = transaction;
+        return this;
+    }
+
+    /** Reports the node's work to {@code metrics} (see {@link NodeMetrics}). Call before {@link #start()}. */
+    public synchronized NodeDriver countWith(NodeMetrics metrics) {
+        this.metrics = metrics;
+        router.countWith(metrics);
         return this;
     }
 
@@ -156,7 +166,8 @@ public final class NodeDriver implements AutoCloseable {
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
         recorder = new FailoverRecorder(history, clock.wall(), clock::nanoTime);
-        processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction);
+        processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction, metrics,
+                clock::nanoTime);
         status = node.status();
         loop.open(clock, settings.tickMillis(), new DriverLoop.Work() {
             @Override
@@ -210,6 +221,7 @@ public final class NodeDriver implements AutoCloseable {
         if (changed) {
             maybeSnapshot();
             status = node.status();
+            snapshotIndex = latestSnapshotIndex();
         }
     }
 
@@ -243,6 +255,11 @@ public final class NodeDriver implements AutoCloseable {
 
     private boolean receivingSnapshot() {
         return processor.receivingSnapshot() && !PlantedBug.SNAPSHOT_OVER_INSTALL.planted();
+    }
+
+    /** The latest snapshot's index as of the loop's last turn; 0 before the first snapshot. Any thread. */
+    public long snapshotIndex() {
+        return snapshotIndex;
     }
 
     /** The latest snapshot's index, taken here or installed from the leader (which counts just the same). */

@@ -7,6 +7,7 @@ import io.raftstore.core.ReadState;
 import io.raftstore.core.Ready;
 import io.raftstore.core.ReadyPersister;
 import io.raftstore.core.RequestFailure;
+import io.raftstore.core.Role;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.FailoverRecorder;
@@ -14,6 +15,7 @@ import io.raftstore.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Carries out one {@link Ready} in the order its contract demands: persist, then send, then apply and
@@ -34,10 +36,15 @@ final class ReadyProcessor {
     private final FailoverRecorder recorder;
     private final ReadyPersister persister;
     private final ReadyTransaction transaction;
+    private final NodeMetrics metrics;
+    private final LongSupplier nanoTime;
 
     ReadyProcessor(RaftStorage storage, StateMachine stateMachine, Transport transport, RequestRouter router,
-                   FailoverRecorder recorder, ReadyTransaction transaction) {
+                   FailoverRecorder recorder, ReadyTransaction transaction, NodeMetrics metrics,
+                   LongSupplier nanoTime) {
         this.transaction = transaction;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
         this.stateMachine = stateMachine;
         this.transport = transport;
         this.router = router;
@@ -59,7 +66,9 @@ final class ReadyProcessor {
             persist(rd);
         } else if (!rd.nothingToPersist()) {
             // One transaction, so hard state and entries of a Ready cost one sync (group commit).
+            long started = nanoTime.getAsLong();
             transaction.run(() -> persist(rd), rd.mustSync());
+            metrics.persisted(nanoTime.getAsLong() - started, rd.entries().size(), rd.mustSync());
             if (EventTrace.ON) {
                 EventTrace.log("persisted");
             }
@@ -68,6 +77,9 @@ final class ReadyProcessor {
             transport.sendRaft(rd.messages());
         }
         apply(rd.committedEntries());
+        if (!rd.reads().isEmpty()) {
+            metrics.readsReleased(rd.reads().size());
+        }
         for (ReadState read : rd.reads()) {
             router.onReadReady(read);
         }
@@ -76,8 +88,12 @@ final class ReadyProcessor {
         }
         for (LeaderChange change : rd.leaderChanges()) {
             recorder.observe(change);
+            metrics.leaderChanged(change.cause().name(), change.newLeader() != null);
         }
         if (rd.softState() != null) {
+            if (rd.softState().role() == Role.PRE_CANDIDATE || rd.softState().role() == Role.CANDIDATE) {
+                metrics.campaigned();
+            }
             recorder.leaderNow(rd.softState().leaderId());
             router.onLeader(rd.softState().leaderId());
         }
@@ -105,6 +121,7 @@ final class ReadyProcessor {
             return;
         }
         List<byte[]> results = stateMachine.apply(fresh);
+        metrics.applied(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             router.onApplied(fresh.get(i), i < results.size() ? results.get(i) : new byte[0]);
         }

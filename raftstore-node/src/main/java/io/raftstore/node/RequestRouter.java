@@ -49,6 +49,7 @@ final class RequestRouter {
     private final Map<Long, PendingRequest.Write> forwarded = new HashMap<>();
     private final Map<Long, PendingRequest.Read<?>> reads = new HashMap<>();
     private final ArrayDeque<PendingRequest> parked = new ArrayDeque<>();
+    private NodeMetrics metrics = NodeMetrics.NONE;
     private long nextCorrelationId = 1;
     private long nextReadId = 1;
     private MembershipGuard guard;
@@ -91,6 +92,7 @@ final class RequestRouter {
                     : node.propose(w.command, w.clientId, w.sequence);
             w.term = p.term();
             proposals.put(p.index(), w);
+            metrics.proposed();
             trace("proposed", w, "at " + p.index());
         } catch (NotLeaderException e) {
             String leader = e.leaderId() != null ? e.leaderId() : leaderId;
@@ -118,6 +120,7 @@ final class RequestRouter {
         long id = nextCorrelationId++;
         w.forwardedTo = leader;
         forwarded.put(id, w);
+        metrics.forwarded();
         trace("forwarded", w, "to " + leader + " as " + id);
         transport.send(leader, w.change != null ? new Frame.ForwardMembership(id, selfId, w.change)
                 : new Frame.ForwardRequest(id, selfId, w.command, w.clientId, w.sequence));
@@ -130,6 +133,10 @@ final class RequestRouter {
             throw new RequestRejectedException(FailureReason.REJECTED, refusal);
         }
         return node.proposeMembership(change);
+    }
+
+    void countWith(NodeMetrics metrics) {
+        this.metrics = metrics;
     }
 
     void guardMembershipWith(MembershipGuard guard) {

@@ -11,6 +11,7 @@ import io.raftstore.kv.KvCommand;
 import io.raftstore.kv.KvLimits;
 import io.raftstore.kv.KvResult;
 import io.raftstore.kv.KvStateMachine;
+import io.raftstore.kv.KvValidationException;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.H2FailoverHistory;
 import io.raftstore.node.storage.NodeStorage;
@@ -24,7 +25,9 @@ import io.raftstore.transport.security.NodeCredentials;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -35,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -49,15 +53,27 @@ public final class RunningNode implements AutoCloseable {
     /** Entries kept in the log behind a snapshot, so a briefly lagging follower needs no snapshot. */
     private static final long SNAPSHOT_KEEP_ENTRIES = 1_000;
 
+    /** A read's operation name in the request metrics, made once rather than per request. */
+    private static final Map<ReadConsistency, String> READ_OPERATIONS = new EnumMap<>(ReadConsistency.class);
+
+    static {
+        for (ReadConsistency c : ReadConsistency.values()) {
+            READ_OPERATIONS.put(c, "read_" + c.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     private final NodeSettings settings;
     private final KvLimits limits;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private NodeStorage storage;
     private final KvStateMachine stateMachine;
     private final NodeDriver driver;
+    private final NodeMetrics metrics;
 
-    private RunningNode(NodeSettings settings, NodeCredentials credentials, ThreadFactory threads) throws Exception {
+    private RunningNode(NodeSettings settings, NodeCredentials credentials, ThreadFactory threads, NodeMetrics metrics)
+            throws Exception {
         this.settings = settings;
+        this.metrics = metrics;
         this.limits = new KvLimits(settings.maxValueBytes(), KvLimits.DEFAULT.maxBatchOps(),
                 KvLimits.DEFAULT.maxScanLimit());
         try {
@@ -90,7 +106,8 @@ public final class RunningNode implements AutoCloseable {
                 new SplittableRandom(new SecureRandom().nextLong()))
                 .persistInOneTransaction(storage::atomically)
                 .snapshotEvery(settings.snapshotEntries(), Math.min(SNAPSHOT_KEEP_ENTRIES, settings.snapshotEntries() / 2))
-                .promoteLearnersWithin(settings.readyMaxLag());
+                .promoteLearnersWithin(settings.readyMaxLag())
+                .countWith(metrics);
         opened.add(driver);
         driver.start();
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + " (log store "
@@ -119,7 +136,7 @@ public final class RunningNode implements AutoCloseable {
 
     /** Opens everything; on failure closes what was opened and rethrows. */
     public static RunningNode start(NodeSettings settings, ThreadFactory threads) throws Exception {
-        return new RunningNode(settings, null, threads);
+        return new RunningNode(settings, null, threads, NodeMetrics.NONE);
     }
 
     /**
@@ -128,7 +145,13 @@ public final class RunningNode implements AutoCloseable {
      */
     public static RunningNode start(NodeSettings settings, NodeCredentials credentials, ThreadFactory threads)
             throws Exception {
-        return new RunningNode(settings, credentials, threads);
+        return new RunningNode(settings, credentials, threads, NodeMetrics.NONE);
+    }
+
+    /** As {@link #start(NodeSettings, NodeCredentials, ThreadFactory)}, reporting its work to {@code metrics}. */
+    public static RunningNode start(NodeSettings settings, NodeCredentials credentials, ThreadFactory threads,
+                                    NodeMetrics metrics) throws Exception {
+        return new RunningNode(settings, credentials, threads, metrics);
     }
 
     public NodeSettings settings() {
@@ -147,17 +170,40 @@ public final class RunningNode implements AutoCloseable {
      * @throws RequestFailedException                  when no leader or quorum answered in time
      */
     public KvResult write(KvCommand command, long clientId, long sequence) {
-        limits.validate(command);
-        return KvCodec.decodeResult(await(driver.propose(KvCodec.encode(command), clientId, sequence)));
+        return timed("write", () -> {
+            limits.validate(command);
+            return KvCodec.decodeResult(await(driver.propose(KvCodec.encode(command), clientId, sequence)));
+        });
     }
 
     /** Answers a Get or Scan at the given consistency. */
     public KvResult read(KvCommand query, ReadConsistency consistency) {
-        limits.validate(query);
-        if (consistency == ReadConsistency.STALE) {
-            return stateMachine.read(query);
+        return timed(READ_OPERATIONS.get(consistency), () -> {
+            limits.validate(query);
+            if (consistency == ReadConsistency.STALE) {
+                return stateMachine.read(query);
+            }
+            return await(driver.read(consistency, () -> stateMachine.read(query)));
+        });
+    }
+
+    /** Runs a client request and reports its latency and outcome to the metrics. */
+    private KvResult timed(String operation, Supplier<KvResult> request) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            KvResult result = request.get();
+            outcome = "ok";
+            return result;
+        } catch (RequestFailedException e) {
+            outcome = e.reason().name().toLowerCase(Locale.ROOT);
+            throw e;
+        } catch (KvValidationException e) {
+            outcome = "invalid";
+            throw e;
+        } finally {
+            metrics.request(operation, outcome, System.nanoTime() - started);
         }
-        return await(driver.read(consistency, () -> stateMachine.read(query)));
     }
 
     private <T> T await(CompletableFuture<T> future) {
@@ -180,6 +226,16 @@ public final class RunningNode implements AutoCloseable {
 
     public NodeStatus status() {
         return driver.status();
+    }
+
+    /** The latest snapshot's index (taken here or installed from the leader); 0 before the first. */
+    public long snapshotIndex() {
+        return driver.snapshotIndex();
+    }
+
+    /** This node's data directory (log, state, snapshots, history), for sizes and free space. */
+    public Path dataDir() {
+        return settings.dataDir();
     }
 
     /** Snapshots this node's state machine and compacts its log now; see {@link NodeDriver#snapshotNow()}. */

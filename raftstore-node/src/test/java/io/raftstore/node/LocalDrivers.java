@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Real {@link NodeDriver}s n1..nN in one JVM, over an in-memory network ({@link LocalHub}) with storage in
@@ -30,6 +31,12 @@ public final class LocalDrivers implements AutoCloseable {
 
     /** Starts {@code size} voters with 10 ms ticks. */
     public static LocalDrivers start(int size, long requestTimeoutMillis) throws Exception {
+        return start(size, requestTimeoutMillis, id -> NodeMetrics.NONE);
+    }
+
+    /** As {@link #start(int, long)}, node {@code id} reporting to {@code metrics.apply(id)}. */
+    public static LocalDrivers start(int size, long requestTimeoutMillis, Function<String, NodeMetrics> metrics)
+            throws Exception {
         LocalDrivers cluster = new LocalDrivers();
         String[] ids = new String[size];
         for (int i = 0; i < size; i++) {
@@ -45,7 +52,7 @@ public final class LocalDrivers implements AutoCloseable {
                         Thread t = new Thread(r);
                         t.setDaemon(true);
                         return t;
-                    }, new SplittableRandom(i + 1));
+                    }, new SplittableRandom(i + 1)).countWith(metrics.apply(ids[i]));
             d.start();
             cluster.drivers.add(d);
             cluster.machines.add(machine);
