@@ -61,7 +61,10 @@ class DnsDiscoveryIT {
                     "n2 says which member's name does not resolve");
 
             c.local().dnsRecords(1, true);
+            long shown = System.nanoTime();
             c.awaitLeaderSeenBy(FORM, 1, 2, 3);
+            System.out.printf("n1's record back: a leader seen by all three after %d ms%n",
+                    (System.nanoTime() - shown) / 1_000_000);
             for (int i = 1; i <= 3; i++) {
                 awaitValue(c, kv, i, "by-name", "one");
             }
@@ -92,11 +95,14 @@ class DnsDiscoveryIT {
             c.local().move(follower);
             assertNotEquals(before, c.url(follower), "the follower has a new address");
             c.local().restart(follower);
+            long started = System.nanoTime();
 
             c.awaitLeaderSeenBy(FORM, 1, 2, 3);
             awaitValue(c, kv, follower, "while-away", "written");
             int now = c.awaitLeaderSeenBy(FORM, 1, 2, 3);
             awaitReachable(c, now, "n" + follower);
+            System.out.printf("n%d at %s: caught up and reachable from the leader %d ms after it started%n", follower,
+                    c.url(follower), (System.nanoTime() - started) / 1_000_000);
         }
         assertLabRemoved();
     }
