@@ -13,7 +13,8 @@
 # (198.18.<octet>.253) answers for the lab's names from a hosts file, every node's namespace resolves through
 # it (/etc/netns/<ns>/resolv.conf, which `ip netns exec` mounts over /etc/resolv.conf), and peers.raftstore.test
 # has every shown node's address (a headless Service's records). `dns hide I`/`show I` rewrite the file and
-# SIGHUP dnsmasq; `move I` gives a stopped node the other of its two addresses, 198.18.<octet>.I and .(100+I).
+# SIGHUP dnsmasq; `move I` gives a stopped node the other of its two addresses, 198.18.<octet>.I and .(100+I),
+# and its records the new one (with --stale-dns they keep the old one until `dns show I`).
 # Needs root, iproute2 and nftables; net_check installs the packages when apt-get can, and says in one line
 # what is missing otherwise. Delay needs the kernel's netem where it has one, and the delay line otherwise
 # (see net_slow).
@@ -116,9 +117,12 @@ net_dns_check() {
 net_dns_hosts() {
   local i
   for ((i = 1; i <= $(total); i++)); do
-    [[ -f $(node_dir "$i")/dns-hidden ]] || echo "$(net_address "$i") $(net_dns_name "$i") $(net_dns_peers)"
+    [[ -f $(node_dir "$i")/dns-hidden ]] || echo "$(net_dns_address "$i") $(net_dns_name "$i") $(net_dns_peers)"
   done
 }
+
+# The address node I's records give: its own, or the old one after `move I --stale-dns`.
+net_dns_address() { local f; f="$(node_dir "$1")/dns-address"; if [[ -f $f ]]; then cat "$f"; else net_address "$1"; fi; }
 
 net_dns_running() { [[ -f $STATE/dnsmasq.pid ]] && kill -0 "$(cat "$STATE/dnsmasq.pid")" 2>/dev/null; }
 

@@ -127,9 +127,16 @@ public final class LocalCluster implements AutoCloseable {
         run("dns", shown ? "show" : "hide", Integer.toString(i));
     }
 
-    /** {@code ./cluster move I}: stopped node I takes a new address and DNS record; {@link #url} follows it. */
-    public void move(int i) {
-        run("move", Integer.toString(i));
+    /**
+     * {@code ./cluster move I}: stopped node I takes a new address and DNS record; {@link #url} follows it. With
+     * {@code staleDns} its records keep the old address until {@link #dnsRecords dnsRecords(i, true)}.
+     */
+    public void move(int i, boolean staleDns) {
+        if (staleDns) {
+            run("move", Integer.toString(i), "--stale-dns");
+        } else {
+            run("move", Integer.toString(i));
+        }
         synchronized (urls) {
             urls.remove(i);
         }
