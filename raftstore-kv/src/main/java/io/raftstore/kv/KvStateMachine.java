@@ -174,8 +174,12 @@ public final class KvStateMachine implements StateMachine {
         if (session != null && e.sequence() < session.sequence()) {
             return KvCodec.encode(new KvResult.SessionExpired(e.clientId(), e.sequence()));
         }
-        byte[] result = KvCodec.encode(executor.execute(t, command, e.index()));
-        sessions.record(new SessionTable.Session(e.clientId(), e.sequence(), e.index(), result));
+        KvResult r = executor.execute(t, command, e.index());
+        byte[] result = KvCodec.encode(r);
+        // A held key changed nothing and says "retry": the same request must be able to apply once it is free.
+        if (!(r instanceof KvResult.KeyHeld)) {
+            sessions.record(new SessionTable.Session(e.clientId(), e.sequence(), e.index(), result));
+        }
         return result;
     }
 

@@ -80,6 +80,19 @@ class KvPreparedTest {
         }
     }
 
+    /** A client retrying with the same session sequence number must not get the held answer forever. */
+    @Test
+    void aWriteRefusedForAHeldKeyIsNotRememberedInItsSession() {
+        try (KvFixture kv = new KvFixture(dir)) {
+            long a = ((KvResult.Written) kv.apply(new KvCommand.Put("a", b("1")))).version();
+            kv.apply(transfer("tx1", a));
+            assertInstanceOf(KvResult.KeyHeld.class, kv.session(7, 1, new KvCommand.Put("a", b("mine"))));
+            kv.apply(new KvCommand.RollbackPrepared("tx1"));
+            assertInstanceOf(KvResult.Written.class, kv.session(7, 1, new KvCommand.Put("a", b("mine"))));
+            assertEquals("mine", kv.value("a"));
+        }
+    }
+
     @Test
     void aFailedConditionAtPrepareHoldsNothing() {
         try (KvFixture kv = new KvFixture(dir)) {

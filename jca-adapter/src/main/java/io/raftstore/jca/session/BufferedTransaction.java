@@ -175,17 +175,55 @@ public final class BufferedTransaction implements KeyValueOperations {
      * Proposes every buffered write as ONE batch conditioned on every observed version. A read-only
      * transaction proposes nothing.
      *
-     * @throws TransactionConflictException when another writer changed an observed key; nothing is written
+     * @throws TransactionConflictException when another writer changed an observed key (or a prepared
+     *                                      transaction holds one); nothing is written
      */
     public void commit() {
         checkOpen();
         finished = true;
-        if (writes.isEmpty()) {
+        List<Operation> operations = operations();
+        if (operations.isEmpty()) {
             return;
         }
+        try {
+            gateway.executeBatch(conditions(), operations);
+        } catch (ConditionFailedException e) {
+            throw conflict(e);
+        }
+    }
+
+    /**
+     * The first phase of a two-phase commit: proposes the same conditions and writes as {@link #commit()}
+     * would, to be recorded under {@code transactionId} and applied by its commit; every key read or written
+     * is held until then. Ends this transaction either way.
+     *
+     * @return false when there is nothing to write (nothing was proposed: the transaction is read-only)
+     * @throws TransactionConflictException when another writer changed an observed key or a prepared
+     *                                      transaction holds one; nothing was prepared
+     */
+    public boolean prepare(String transactionId) {
+        checkOpen();
+        finished = true;
+        List<Operation> operations = operations();
+        if (operations.isEmpty()) {
+            return false;
+        }
+        try {
+            gateway.prepare(transactionId, conditions(), operations);
+            return true;
+        } catch (ConditionFailedException e) {
+            throw conflict(e);
+        }
+    }
+
+    private List<Precondition> conditions() {
         List<Precondition> conditions = new ArrayList<>(observed.size());
         observed.forEach((key, seen) -> conditions.add(seen.isPresent()
                 ? new Precondition.VersionEquals(key, seen.get().version()) : new Precondition.Absent(key)));
+        return conditions;
+    }
+
+    private List<Operation> operations() {
         List<Operation> operations = new ArrayList<>(writes.size());
         writes.forEach((key, pending) -> {
             if (pending instanceof Pending.Write w) {
@@ -194,15 +232,15 @@ public final class BufferedTransaction implements KeyValueOperations {
                 operations.add(new Operation.Delete(key, null));
             }
         });
-        if (operations.isEmpty()) {
-            return;
+        return operations;
+    }
+
+    private TransactionConflictException conflict(ConditionFailedException e) {
+        if (e.heldBy() != null) {
+            return new TransactionConflictException(e.key(), e.heldBy());
         }
-        try {
-            gateway.executeBatch(conditions, operations);
-        } catch (ConditionFailedException e) {
-            long read = observed.getOrDefault(e.key(), Optional.empty()).map(Versioned::version).orElse(0L);
-            throw new TransactionConflictException(e.key(), read, e.actualVersion());
-        }
+        long read = observed.getOrDefault(e.key(), Optional.empty()).map(Versioned::version).orElse(0L);
+        return new TransactionConflictException(e.key(), read, e.actualVersion());
     }
 
     /**
