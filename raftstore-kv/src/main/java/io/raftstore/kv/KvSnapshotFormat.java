@@ -19,7 +19,8 @@ import java.util.zip.CheckedOutputStream;
  * one per client session, one per prepared two-phase transaction, and a trailer with the counts and a
  * CRC32C of everything before it, so a truncated or corrupted stream is never mistaken for a complete one.
  * Records are framed by {@link FrameStream}. Format 1 (before two-phase transactions: no prepared records,
- * two counts in the trailer) is still read, so a node installs a snapshot an older node sent or stored.
+ * two counts in the trailer) is still read, so a node installs a snapshot an older node sent or stored, and
+ * still written while no transaction is prepared, so an older node installs that one.
  */
 final class KvSnapshotFormat {
     private static final String MAGIC = "raftstore-kv-snapshot";
@@ -37,7 +38,10 @@ final class KvSnapshotFormat {
     /** Streams the state captured by {@code view} (its applied index is {@code applied}). */
     static void write(KvTables t, PinnedRoots view, long[] applied, OutputStream target) {
         CheckedOutputStream out = new CheckedOutputStream(target, new CRC32C());
-        FrameStream.write(out, new BinaryWriter(48).writeByte(HEADER).writeString(MAGIC).writeVarLong(FORMAT)
+        // Format 1 while nothing is prepared: a node of an older version, met in a rolling upgrade, installs it.
+        boolean anyPrepared = view.cursor(t.prepared, null).hasNext();
+        int format = anyPrepared ? FORMAT : FORMAT_WITHOUT_PREPARED;
+        FrameStream.write(out, new BinaryWriter(48).writeByte(HEADER).writeString(MAGIC).writeVarLong(format)
                 .writeVarLong(applied[0]).writeVarLong(applied[1]).toByteArray());
         long dataCount = 0;
         Cursor<String, byte[]> data = view.cursor(t.data, null);
@@ -68,8 +72,11 @@ final class KvSnapshotFormat {
             FrameStream.write(out, w.toByteArray());
             preparedCount++;
         }
-        FrameStream.write(out, new BinaryWriter(32).writeByte(END).writeVarLong(dataCount).writeVarLong(sessionCount)
-                .writeVarLong(preparedCount).writeVarLong(out.getChecksum().getValue()).toByteArray());
+        BinaryWriter end = new BinaryWriter(32).writeByte(END).writeVarLong(dataCount).writeVarLong(sessionCount);
+        if (anyPrepared) {
+            end.writeVarLong(preparedCount);
+        }
+        FrameStream.write(out, end.writeVarLong(out.getChecksum().getValue()).toByteArray());
         try {
             out.flush();
         } catch (IOException e) {

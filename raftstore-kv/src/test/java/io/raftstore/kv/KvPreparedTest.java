@@ -2,6 +2,7 @@ package io.raftstore.kv;
 
 import io.raftstore.core.Membership;
 import io.raftstore.core.SnapshotMeta;
+import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,28 @@ class KvPreparedTest {
             assertEquals("bee", target.value("b"));
             assertEquals("5", target.value("n"));
         }
+    }
+
+    /** While nothing is prepared a snapshot keeps format 1, so that a node of the older version installs it. */
+    @Test
+    void aSnapshotIsOfFormatTwoOnlyWhileATransactionIsPrepared() {
+        try (KvFixture kv = new KvFixture(dir)) {
+            long a = ((KvResult.Written) kv.apply(new KvCommand.Put("a", b("1")))).version();
+            assertEquals(1, snapshotFormat(kv));
+            kv.apply(transfer("tx1", a));
+            assertEquals(2, snapshotFormat(kv));
+            kv.apply(new KvCommand.CommitPrepared("tx1"));
+            assertEquals(1, snapshotFormat(kv));
+        }
+    }
+
+    private static long snapshotFormat(KvFixture kv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        kv.sm.writeSnapshot(out);
+        BinaryReader header = new BinaryReader(FrameStream.read(new ByteArrayInputStream(out.toByteArray())));
+        assertEquals('H', header.readByte());
+        assertEquals("raftstore-kv-snapshot", header.readString());
+        return header.readVarLong();
     }
 
     /** A node of this version installs a snapshot written before two-phase transactions existed (format 1). */
