@@ -4,7 +4,6 @@ import io.raftstore.core.codec.BinaryReader;
 import io.raftstore.core.codec.BinaryWriter;
 import io.raftstore.storage.h2.Checksums;
 import org.h2.mvstore.Cursor;
-import org.h2.mvstore.MVMap;
 
 import java.util.ArrayList;
 import java.util.List;
