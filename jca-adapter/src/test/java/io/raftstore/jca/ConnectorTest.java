@@ -241,25 +241,38 @@ class ConnectorTest {
         assertEquals(0, StoreXAResource.gate().held());
     }
 
-    /** A key held by another prepared transaction (of another server, say) is a conflict at prepare. */
+    /**
+     * A key held by another prepared transaction (of another server, say) is a conflict: found at end() when
+     * the transaction read something (Liberty passes that cause on to the application), else at prepare.
+     */
     @Test
-    void aKeyHeldByAnotherPreparedTransactionIsAConflictAtPrepare() throws Exception {
+    void aKeyHeldByAnotherPreparedTransactionIsAConflictAtEndOrAtPrepare() throws Exception {
         store.externalPut("k", "1");
         store.prepare("elsewhere", List.of(), List.of(new Operation.Put("k", new byte[1])));
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         StoreConnection c = (StoreConnection) mc.getConnection(null, null);
         XAResource xa = mc.getXAResource();
-        Xid xid = new TestXid(14);
-        xa.start(xid, XAResource.TMNOFLAGS);
+        Xid reading = new TestXid(14);
+        xa.start(reading, XAResource.TMNOFLAGS);
         c.put("k", c.getString("k").orElseThrow() + "+");
-        xa.end(xid, XAResource.TMSUCCESS);
-        XAException e = assertThrows(XAException.class, () -> xa.prepare(xid));
-        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
-        TransactionConflictException conflict = assertInstanceOf(TransactionConflictException.class, e.getCause());
+        XAException atEnd = assertThrows(XAException.class, () -> xa.end(reading, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, atEnd.errorCode);
+        TransactionConflictException conflict = assertInstanceOf(TransactionConflictException.class, atEnd.getCause());
         assertEquals("k", conflict.key());
         assertTrue(conflict.getMessage().contains("'elsewhere'"), conflict.getMessage());
+        xa.rollback(reading);
+
+        Xid blind = new TestXid(17);
+        xa.start(blind, XAResource.TMNOFLAGS);
+        c.put("k", "blind");
+        xa.end(blind, XAResource.TMSUCCESS);
+        XAException atPrepare = assertThrows(XAException.class, () -> xa.prepare(blind));
+        assertEquals(XAException.XA_RBROLLBACK, atPrepare.errorCode);
+        assertEquals("k", assertInstanceOf(TransactionConflictException.class, atPrepare.getCause()).key());
+        xa.rollback(blind);
         store.rollbackPrepared("elsewhere");
         assertEquals("1", store.value("k"));
+        assertEquals(0, StoreXAResource.gate().held());
     }
 
     @Test

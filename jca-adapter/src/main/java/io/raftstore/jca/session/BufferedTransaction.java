@@ -9,6 +9,7 @@ import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.KeyRules;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.StoreGateway;
 
 import java.nio.charset.StandardCharsets;
@@ -244,27 +245,35 @@ public final class BufferedTransaction implements KeyValueOperations {
     }
 
     /**
-     * Checks, without writing, that no key this transaction read has changed since: one linearizable read
-     * fixes a point after every read of the transaction, and the other keys are then read from this node's
-     * applied state, which is at least that fresh. Only transactions with writes are checked (a read-only
-     * transaction commits nothing). The commit's own conditions stay the authority: a change that slips in
-     * after this check still makes the commit fail.
+     * Checks, without writing, that no key this transaction read has changed since and that no key it read
+     * or wrote is held by a prepared two-phase transaction: one linearizable read (the list of prepared
+     * transactions) fixes a point after every read of the transaction, and the keys are then read from
+     * this node's applied state, which is at least that fresh. Only transactions that read and write are
+     * checked (a read-only transaction commits nothing; one that only writes has nothing to compare). The
+     * commit's (or prepare's) own conditions stay the authority: a change that slips in after this check
+     * still makes it fail.
      *
-     * @throws TransactionConflictException naming the first key that changed
+     * @throws TransactionConflictException naming the first key that changed or is held
      */
     public void validate() {
         checkOpen();
         if (writes.isEmpty() || observed.isEmpty()) {
             return;
         }
-        ReadConsistency consistency = ReadConsistency.LINEARIZABLE;
+        Set<String> keys = keys();
+        for (PreparedTransaction prepared : gateway.preparedTransactions()) {
+            for (String key : prepared.keys()) {
+                if (keys.contains(key)) {
+                    throw new TransactionConflictException(key, prepared.id());
+                }
+            }
+        }
         for (Map.Entry<String, Optional<Versioned>> e : observed.entrySet()) {
             long read = e.getValue().map(Versioned::version).orElse(0L);
-            long now = gateway.read(e.getKey(), consistency).map(Versioned::version).orElse(0L);
+            long now = gateway.read(e.getKey(), ReadConsistency.STALE).map(Versioned::version).orElse(0L);
             if (now != read) {
                 throw new TransactionConflictException(e.getKey(), read, now);
             }
-            consistency = ReadConsistency.STALE;
         }
     }
 
