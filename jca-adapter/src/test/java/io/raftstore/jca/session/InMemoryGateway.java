@@ -43,6 +43,19 @@ public final class InMemoryGateway implements StoreGateway {
     final List<List<Precondition>> batchConditions = new ArrayList<>();
     private int failures;
     private boolean failureMayHaveTakenEffect;
+    private boolean loseAnswer;
+
+    /** The next commit or rollback of a prepared transaction takes effect, but its answer is lost. */
+    public synchronized void loseNextAnswer() {
+        loseAnswer = true;
+    }
+
+    private void maybeLoseAnswer() {
+        if (loseAnswer) {
+            loseAnswer = false;
+            throw new StoreUnavailableException("the answer was lost", 1000, true);
+        }
+    }
 
     public synchronized void failNext(int count, boolean mayHaveTakenEffect) {
         failures = count;
@@ -164,6 +177,7 @@ public final class InMemoryGateway implements StoreGateway {
         requests.add("commitPrepared " + transactionId);
         maybeFail();
         apply(release(transactionId).writes());
+        maybeLoseAnswer();
     }
 
     @Override
@@ -171,6 +185,7 @@ public final class InMemoryGateway implements StoreGateway {
         requests.add("rollbackPrepared " + transactionId);
         maybeFail();
         release(transactionId);
+        maybeLoseAnswer();
     }
 
     @Override
