@@ -9,6 +9,12 @@
 #   slow I MS   node I's outgoing packets wait MS ms (jitter MS/4, normal distribution, kept in order);
 #               netem where the kernel has it, else delay-line.py (0 removes the delay)
 #   loss I PCT  PCT % of node I's packets are lost in each direction (an nftables random-number rule)
+# With --dns the nodes are named nI.raftstore.test in RAFTSTORE_MEMBERS: a dnsmasq in a namespace of its own
+# (198.18.<octet>.253) answers for the lab's names from a hosts file, every node's namespace resolves through
+# it (/etc/netns/<ns>/resolv.conf, which `ip netns exec` mounts over /etc/resolv.conf), and peers.raftstore.test
+# has every shown node's address (a headless Service's records). `dns hide I`/`show I` rewrite the file and
+# SIGHUP dnsmasq; `move I` gives a stopped node the other of its two addresses, 198.18.<octet>.I and .(100+I),
+# and its records the new one (with --stale-dns they keep the old one until `dns show I`).
 # Needs root, iproute2 and nftables; net_check installs the packages when apt-get can, and says in one line
 # what is missing otherwise. Delay needs the kernel's netem where it has one, and the delay line otherwise
 # (see net_slow).
@@ -19,6 +25,8 @@ NET_BRIDGE="${NET_PREFIX}-br"
 NET_TABLE=raftstore_fault
 
 net_host() { echo "198.18.$NET_OCTET.$1"; }
+# Node I's address now: its own, or the one `move` gave it.
+net_address() { local f; f="$(node_dir "$1")/address"; if [[ -f $f ]]; then cat "$f"; else net_host "$1"; fi; }
 net_ns() { echo "$NET_PREFIX-n$1"; }
 net_veth() { echo "$NET_PREFIX-v$1"; } # the host's end; the node's end is eth0 in its namespace
 
@@ -52,11 +60,12 @@ net_bridge_up() {
 net_node_up() {
   local i=$1 ns; ns="$(net_ns "$1")"
   net_bridge_up
+  if dns_mode; then net_dns_up; net_dns_resolv "$ns"; fi
   ip netns list | awk '{print $1}' | grep -qx "$ns" && return 0
   ip netns add "$ns"
   ip link add "$(net_veth "$i")" type veth peer name eth0 netns "$ns"
   ip link set "$(net_veth "$i")" master "$NET_BRIDGE" up
-  ip -n "$ns" addr add "$(net_host "$i")/24" dev eth0
+  ip -n "$ns" addr add "$(net_address "$i")/24" dev eth0
   ip -n "$ns" link set eth0 up
   ip -n "$ns" link set lo up
   net_full_checksums eth0 "$ns"
@@ -85,17 +94,108 @@ net_down() {
   for ((i = 1; i <= n; i++)); do
     net_unslow "$i"
     ip netns del "$(net_ns "$i")" 2>/dev/null || true # takes its veth pair with it
+    rm -rf "/etc/netns/$(net_ns "$i")"
   done
+  net_dns_down
   ip link del "$NET_BRIDGE" 2>/dev/null || true
+}
+
+NET_DOMAIN=raftstore.test
+net_dns_ns() { echo "$NET_PREFIX-dns"; }
+net_dns_name() { echo "n$1.$NET_DOMAIN"; }
+net_dns_peers() { echo "peers.$NET_DOMAIN"; }
+net_dns_server() { net_host 253; }
+
+net_dns_check() {
+  command -v dnsmasq >/dev/null && return 0
+  echo "cluster: installing dnsmasq-base (Debian package) for --dns"
+  { apt-get update -qq && apt-get install -y -qq dnsmasq-base; } >"$STATE/apt-dns.log" 2>&1 \
+    || die "could not install dnsmasq-base; see $STATE/apt-dns.log"
+}
+
+# The lab's records: every node not hidden, by its own name and under the peers name.
+net_dns_hosts() {
+  local i
+  for ((i = 1; i <= $(total); i++)); do
+    [[ -f $(node_dir "$i")/dns-hidden ]] || echo "$(net_dns_address "$i") $(net_dns_name "$i") $(net_dns_peers)"
+  done
+}
+
+# The address node I's records give: its own, or the old one after `move I --stale-dns`.
+net_dns_address() { local f; f="$(node_dir "$1")/dns-address"; if [[ -f $f ]]; then cat "$f"; else net_address "$1"; fi; }
+
+net_dns_running() { [[ -f $STATE/dnsmasq.pid ]] && kill -0 "$(cat "$STATE/dnsmasq.pid")" 2>/dev/null; }
+
+# dnsmasq in its own namespace on the bridge, answering only for the lab's domain (NXDOMAIN for a hidden name,
+# nothing forwarded anywhere), from the hosts file alone, with TTL 0 so that no resolver keeps an old answer.
+net_dns_up() {
+  net_dns_running && return 0
+  local ns; ns="$(net_dns_ns)"
+  if ! ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+    ip netns add "$ns"
+    ip link add "$NET_PREFIX-vdns" type veth peer name eth0 netns "$ns"
+    ip link set "$NET_PREFIX-vdns" master "$NET_BRIDGE" up
+    ip -n "$ns" addr add "$(net_dns_server)/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" link set lo up
+  fi
+  net_dns_hosts >"$STATE/dns-hosts"
+  # -k: stays in the foreground, and `ip netns exec` execs it, so $! is dnsmasq's own PID.
+  nohup ip netns exec "$ns" dnsmasq -k --conf-file=/dev/null --pid-file= --user=root --no-resolv --no-hosts \
+    --addn-hosts="$STATE/dns-hosts" --local="/$NET_DOMAIN/" --listen-address="$(net_dns_server)" --bind-interfaces \
+    --local-ttl=0 --log-queries --log-facility="$STATE/dnsmasq.log" >"$STATE/dnsmasq.out" 2>&1 </dev/null &
+  echo $! >"$STATE/dnsmasq.pid"
+  local deadline=$((SECONDS + 10))
+  until ip netns exec "$ns" ss -lnu | grep -q "$(net_dns_server):53 "; do
+    net_dns_running || die "dnsmasq did not start; see $STATE/dnsmasq.out"
+    (( SECONDS < deadline )) || die "dnsmasq not listening on $(net_dns_server):53 after 10 s; see $STATE/dnsmasq.out"
+    sleep 0.2
+  done
+}
+
+# A node's namespace resolves through the lab's server: `ip netns exec` mounts this file over /etc/resolv.conf.
+net_dns_resolv() {
+  mkdir -p "/etc/netns/$1"
+  printf 'nameserver %s\noptions timeout:1 attempts:2\n' "$(net_dns_server)" >"/etc/netns/$1/resolv.conf"
+}
+
+net_dns_reload() {
+  net_dns_hosts >"$STATE/dns-hosts"
+  if net_dns_running; then kill -HUP "$(cat "$STATE/dnsmasq.pid")"; fi
+}
+
+net_dns_down() {
+  if [[ -f $STATE/dnsmasq.pid ]]; then
+    local p; p="$(cat "$STATE/dnsmasq.pid")"
+    if kill -0 "$p" 2>/dev/null; then
+      kill -TERM "$p"
+      local deadline=$((SECONDS + 10))
+      while kill -0 "$p" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.1; done
+      kill -9 "$p" 2>/dev/null || true
+    fi
+    rm -f "$STATE/dnsmasq.pid"
+  fi
+  ip netns del "$(net_dns_ns)" 2>/dev/null || true
+}
+
+# A stopped node takes its other address (198.18.<octet>.I <-> .(100+I)), in its namespace if that exists.
+net_move() {
+  local i=$1 ns new; ns="$(net_ns "$1")"
+  if [[ $(net_address "$i") == "$(net_host "$i")" ]]; then new="$(net_host $((100 + i)))"; else new="$(net_host "$i")"; fi
+  echo "$new" >"$(node_dir "$i")/address"
+  if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+    ip -n "$ns" addr flush dev eth0
+    ip -n "$ns" addr add "$new/24" dev eth0
+  fi
 }
 
 net_rule() { ip netns exec "$(net_ns "$1")" nft add rule inet "$NET_TABLE" "$2" "$3"; }
 
-net_oneway() { net_rule "$1" input "ip saddr $(net_host "$2") drop"; }
+net_oneway() { net_rule "$1" input "ip saddr $(net_address "$2") drop"; }
 
 net_cut() {
-  net_rule "$1" input "ip saddr $(net_host "$2") drop"
-  net_rule "$1" output "ip daddr $(net_host "$2") drop"
+  net_rule "$1" input "ip saddr $(net_address "$2") drop"
+  net_rule "$1" output "ip daddr $(net_address "$2") drop"
 }
 
 net_isolate() {

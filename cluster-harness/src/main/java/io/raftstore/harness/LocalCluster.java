@@ -43,6 +43,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Path state;
     private final Map<String, String> env;
     private final boolean netns;
+    private final boolean dns;
     private final boolean samples;
     private final int jgroupsBase;
     private final Duration scriptTimeout;
@@ -56,6 +57,7 @@ public final class LocalCluster implements AutoCloseable {
         this.root = b.root;
         this.state = b.state;
         this.netns = b.netns;
+        this.dns = b.dns;
         this.samples = b.samples;
         this.jgroupsBase = b.jgroupsBase;
         this.scriptTimeout = b.scriptTimeout;
@@ -88,6 +90,9 @@ public final class LocalCluster implements AutoCloseable {
         if (netns) {
             args.add("--netns");
         }
+        if (dns) {
+            args.add("--dns");
+        }
         if (!samples) {
             args.add("--no-samples");
         }
@@ -115,6 +120,26 @@ public final class LocalCluster implements AutoCloseable {
     /** {@code ./cluster restart I}: node I again on its data; returns once it has started (not necessarily ready). */
     public void restart(int i) {
         run("restart", Integer.toString(i));
+    }
+
+    /** {@code ./cluster dns hide I} (false) or {@code show I} (true): node I's DNS records, in a {@link Builder#dns()} cluster. */
+    public void dnsRecords(int i, boolean shown) {
+        run("dns", shown ? "show" : "hide", Integer.toString(i));
+    }
+
+    /**
+     * {@code ./cluster move I}: stopped node I takes a new address and DNS record; {@link #url} follows it. With
+     * {@code staleDns} its records keep the old address until {@link #dnsRecords dnsRecords(i, true)}.
+     */
+    public void move(int i, boolean staleDns) {
+        if (staleDns) {
+            run("move", Integer.toString(i), "--stale-dns");
+        } else {
+            run("move", Integer.toString(i));
+        }
+        synchronized (urls) {
+            urls.remove(i);
+        }
     }
 
     /** {@code ./cluster pause I}: SIGSTOP; the process keeps its sockets but answers nothing. */
@@ -383,6 +408,7 @@ public final class LocalCluster implements AutoCloseable {
         private final int jgroupsBase;
         private final Map<String, String> env = new LinkedHashMap<>();
         private boolean netns;
+        private boolean dns;
         private boolean samples = true;
         private Duration scriptTimeout = Duration.ofMinutes(6);
 
@@ -401,6 +427,16 @@ public final class LocalCluster implements AutoCloseable {
         /** {@code ./cluster start --netns}: node I in its own network namespace (root needed). */
         public Builder netns() {
             this.netns = true;
+            return this;
+        }
+
+        /**
+         * {@code ./cluster start --netns --dns}: the members named by DNS names that a dnsmasq in the lab serves,
+         * JGroups on one port for all (implies {@link #netns()}).
+         */
+        public Builder dns() {
+            this.netns = true;
+            this.dns = true;
             return this;
         }
 

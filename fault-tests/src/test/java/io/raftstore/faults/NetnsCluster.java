@@ -48,6 +48,26 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
                 .env("RAFTSTORE_LOG_STORE", logStore).build();
     }
 
+    private NetnsCluster(int size, LocalCluster cluster) {
+        this.size = size;
+        this.cluster = cluster;
+    }
+
+    /**
+     * {@code ./cluster start --netns --dns}: members named nI.raftstore.test, served by the lab's dnsmasq, on
+     * 198.18.4.0/24; {@code discovery} is {@code raftstore.discovery} (static or dns). Started by {@link #start()}.
+     */
+    static NetnsCluster byDns(int size, String discovery) {
+        return new NetnsCluster(size, LocalCluster.builder("fault-cluster", 9080, 7800).dns().withoutSamples()
+                .env("RAFTSTORE_NETNS_PREFIX", "rsfd").env("RAFTSTORE_NETNS_OCTET", "4")
+                .env("RAFTSTORE_DISCOVERY", discovery).build());
+    }
+
+    /** Starts every node, fresh, and waits until each is ready. */
+    void start() {
+        cluster.start(size);
+    }
+
     /** A cluster of {@code size} nodes with the default log store (the write-ahead log), started by {@link #beforeAll}. */
     static NetnsCluster ofSize(int size) {
         return new NetnsCluster(size, "wal");
@@ -76,6 +96,11 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Node i's base URL (1-based), e.g. {@code http://198.18.1.2:9082}. */
     String url(int i) {
         return cluster.url(i).toString();
+    }
+
+    /** The cluster's script driver, for what this class does not wrap. */
+    LocalCluster local() {
+        return cluster;
     }
 
     /** Runs {@code ./cluster args...}; answers its output, fails with that output when it fails. */

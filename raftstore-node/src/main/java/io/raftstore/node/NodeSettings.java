@@ -1,6 +1,7 @@
 package io.raftstore.node;
 
 import io.raftstore.storage.LogStoreKind;
+import io.raftstore.transport.jgroups.DnsDiscovery;
 import io.raftstore.transport.jgroups.PeerAddress;
 
 import java.nio.file.Path;
@@ -21,11 +22,13 @@ import java.util.function.Function;
  * @param join    this node joins a running cluster instead of starting one: it begins with no members,
  *                never campaigns, and waits until an admin adds it (the leader then replicates to it)
  * @param logStore where the Raft log lives (docs/storage.md, "Choosing the log store"); write-ahead log by default
+ * @param bindAddress the IP address JGroups binds to, or null for this node's host in {@code members}
+ * @param dns     JGroups' DNS_PING beside the static list ({@code raftstore.discovery=dns}), or null
  */
 public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path dataDir, String clusterName,
                            int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                            int failureDetectionMillis, int maxValueBytes, long readyMaxLag, long snapshotEntries,
-                           boolean join, LogStoreKind logStore) {
+                           boolean join, LogStoreKind logStore, String bindAddress, DnsDiscovery dns) {
 
     public static final String NODE_ID = "raftstore.node.id";
     public static final String MEMBERS = "raftstore.members";
@@ -41,6 +44,10 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
     public static final String SNAPSHOT_ENTRIES = "raftstore.snapshot.entries";
     public static final String JOIN = "raftstore.join";
     public static final String LOG_STORE = LogStoreKind.SETTING;
+    public static final String BIND_ADDRESS = "raftstore.bind.address";
+    public static final String DISCOVERY = "raftstore.discovery";
+    public static final String DISCOVERY_DNS_QUERY = "raftstore.discovery.dns.query";
+    public static final String DISCOVERY_DNS_SERVER = "raftstore.discovery.dns.server";
     /** What a node id may be. */
     public static final String NODE_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
@@ -99,7 +106,36 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
             throw new InvalidSettingException(LOG_STORE, e.getMessage());
         }
         return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag,
-                snapshots, join.equals("true"), logStore);
+                snapshots, join.equals("true"), logStore, bindAddress(source), dnsDiscovery(source));
+    }
+
+    private static String bindAddress(Function<String, Optional<String>> source) {
+        String bind = source.apply(BIND_ADDRESS).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+        // An IP address, not a name: the setting exists so that binding never waits for DNS.
+        if (bind != null && !bind.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
+            throw new InvalidSettingException(BIND_ADDRESS, "'" + bind + "' must be an IP address (e.g. the pod's IP), not a name");
+        }
+        return bind;
+    }
+
+    /** DNS_PING when {@code raftstore.discovery=dns}; the static list is used either way. */
+    private static DnsDiscovery dnsDiscovery(Function<String, Optional<String>> source) {
+        String kind = source.apply(DISCOVERY).map(String::trim).filter(v -> !v.isEmpty()).orElse("static");
+        if (kind.equals("static")) {
+            return null;
+        }
+        if (!kind.equals("dns")) {
+            throw new InvalidSettingException(DISCOVERY, "'" + kind + "' must be static (the member list only) or dns"
+                    + " (the member list and DNS_PING on " + DISCOVERY_DNS_QUERY + ")");
+        }
+        String query = required(source, DISCOVERY_DNS_QUERY);
+        String server = source.apply(DISCOVERY_DNS_SERVER).map(String::trim).orElse(null);
+        try {
+            return new DnsDiscovery(query, server);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(server != null && e.getMessage().startsWith("DNS server")
+                    ? DISCOVERY_DNS_SERVER : DISCOVERY_DNS_QUERY, e.getMessage());
+        }
     }
 
     private static String required(Function<String, Optional<String>> source, String key) {

@@ -96,8 +96,8 @@ public final class RunningNode implements AutoCloseable {
         H2FailoverHistory history = new H2FailoverHistory(settings.dataDir(), 1_000);
         opened.add(history);
         JGroupsTransport transport = new JGroupsTransport(new JGroupsSettings(settings.clusterName(),
-                settings.self(), List.copyOf(settings.members().values()), settings.failureDetectionMillis()),
-                credentials, threads);
+                settings.self(), List.copyOf(settings.members().values()), settings.failureDetectionMillis(),
+                settings.bindAddress(), settings.dns()), credentials, threads);
         RaftConfig config = RaftConfig.defaults(settings.nodeId(), initialMembership(settings))
                 .withTimeouts(settings.heartbeatTicks(), settings.electionTicks(),
                         (int) (settings.requestTimeoutMillis() / settings.tickMillis()));
@@ -113,6 +113,9 @@ public final class RunningNode implements AutoCloseable {
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + " (log store "
                 + settings.logStore().value() + "), applied "
                 + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members()
+                + (settings.bindAddress() == null ? "" : ", bound to " + settings.bindAddress())
+                + (settings.dns() == null ? "" : ", DNS discovery of " + settings.dns().query()
+                + (settings.dns().server() == null ? "" : " through " + settings.dns().server()))
                 + (settings.join() ? "; join mode: a member only once an admin adds it" : "")
                 + (credentials == null ? "; node-to-node protection OFF" : "; node-to-node frames sealed with the certificate of "
                 + credentials.certificate().getSubjectX500Principal().getName()));

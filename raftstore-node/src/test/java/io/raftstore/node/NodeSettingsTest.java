@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,42 @@ class NodeSettingsTest {
         assertRejected("raftstore.log.store", m);
         var e = assertThrows(NodeSettings.InvalidSettingException.class, () -> parse(m));
         assertTrue(e.getMessage().contains("'sql' must be wal") && e.getMessage().contains("or h2"), e.getMessage());
+    }
+
+    @Test
+    void membersMayBeDnsNamesWithDnsDiscoveryAndABindAddressBeside() {
+        Map<String, String> m = valid();
+        m.put("raftstore.members", "n1=raftstore-0.peers.svc:7800,n2=raftstore-1.peers.svc:7800,n3=raftstore-2.peers.svc:7800");
+        NodeSettings plain = parse(m);
+        assertEquals("raftstore-1.peers.svc", plain.self().host());
+        assertNull(plain.bindAddress());
+        assertNull(plain.dns(), "the static list alone unless told otherwise");
+
+        m.put("raftstore.bind.address", "10.1.2.3");
+        m.put("raftstore.discovery", "dns");
+        m.put("raftstore.discovery.dns.query", "peers.svc");
+        m.put("raftstore.discovery.dns.server", "10.96.0.10:53");
+        NodeSettings s = parse(m);
+        assertEquals("10.1.2.3", s.bindAddress());
+        assertEquals("peers.svc", s.dns().query());
+        assertEquals("10.96.0.10:53", s.dns().server());
+    }
+
+    @Test
+    void wrongDiscoverySettingsNameTheirKey() {
+        Map<String, String> m = valid();
+        m.put("raftstore.discovery", "multicast");
+        assertRejected("raftstore.discovery", m);
+        m.put("raftstore.discovery", "dns");
+        assertRejected("raftstore.discovery.dns.query", m);
+        m.put("raftstore.discovery.dns.query", "peers\"/><x");
+        assertRejected("raftstore.discovery.dns.query", m);
+        m.put("raftstore.discovery.dns.query", "peers.svc");
+        m.put("raftstore.discovery.dns.server", "dns://10.96.0.10");
+        assertRejected("raftstore.discovery.dns.server", m);
+        m.remove("raftstore.discovery.dns.server");
+        m.put("raftstore.bind.address", "raftstore-0.peers.svc");
+        assertRejected("raftstore.bind.address", m);
     }
 
     @Test

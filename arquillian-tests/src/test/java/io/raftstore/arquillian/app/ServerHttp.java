@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /** Plain HTTP to the test server, from the client side or from inside it (deployed with the archives); JSON-P. */
 public final class ServerHttp {
@@ -42,6 +44,23 @@ public final class ServerHttp {
 
     private static URI uri(String path) {
         return server().resolve(path);
+    }
+
+    /**
+     * Any method to any node of the local cluster (absolute URI), with HTTP Basic credentials when a user is
+     * given; the body is sent as is (JSON for the cluster API).
+     */
+    public static Reply send(String method, URI uri, String body, String user, String password) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            String pair = user + ":" + password;
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return send(request);
     }
 
     private static Reply send(HttpRequest.Builder request) throws Exception {

@@ -71,6 +71,14 @@ final class KvResultMapper {
                         + "; nothing was written. The adapter and the node are of different versions.");
             };
         }
+        if (r instanceof KvResult.SessionExpired e) {
+            // Only a repeated request meets this: the store forgot the session's earlier attempt (too many
+            // clients since), so whether that attempt applied cannot be told any more.
+            return new StoreUnavailableException("the write to '" + key + "' was sent again after its outcome was"
+                    + " lost, and the store no longer remembers client session " + e.clientId() + " at sequence "
+                    + e.sequence() + ": it may or may not have taken effect; read the key to find out",
+                    RETRY_AFTER_MILLIS, true);
+        }
         return new StoreException("unexpected result from the node for key '" + key + "': " + r);
     }
 

@@ -7,6 +7,7 @@ import io.raftstore.api.StoreException;
 import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.ValueTooLargeException;
 import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.ClientRequest;
 import io.raftstore.api.spi.KeyRules;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
@@ -32,8 +33,10 @@ import java.util.function.Supplier;
  * ({@link KvNode}). Keys and value sizes are checked here first so that bad input fails with the API's specific
  * exception ({@code InvalidKeyException}, {@code ValueTooLargeException}) before anything is proposed.
  *
- * <p>Writes carry no client session (client id 0): a write that times out may or may not apply, and the
- * API says so through {@code StoreUnavailableException#mayHaveTakenEffect()}.
+ * <p>A write carries the client session it is given ({@link ClientRequest}; the resource adapter gives one to
+ * every write): the node re-sends it to a new leader and the store applies it once. Without one (client id 0) a
+ * write that times out may or may not apply, and the API says so through
+ * {@code StoreUnavailableException#mayHaveTakenEffect()}.
  */
 public final class KvStoreGateway implements StoreGateway {
 
@@ -70,17 +73,35 @@ public final class KvStoreGateway implements StoreGateway {
 
     @Override
     public OperationResult execute(Operation operation) {
+        return execute(operation, 0, 0);
+    }
+
+    @Override
+    public OperationResult execute(Operation operation, ClientRequest request) {
+        return execute(operation, request.clientId(), request.sequence());
+    }
+
+    private OperationResult execute(Operation operation, long clientId, long sequence) {
         check(operation);
         KvCommand command = command(operation);
-        KvResult r = call(() -> node.write(command, 0, 0));
+        KvResult r = call(() -> node.write(command, clientId, sequence));
         return KvResultMapper.single(operation.key(), requirement(operation), r);
     }
 
     @Override
     public long executeBatch(List<Precondition> conditions, List<Operation> operations) {
+        return executeBatch(conditions, operations, 0, 0);
+    }
+
+    @Override
+    public long executeBatch(List<Precondition> conditions, List<Operation> operations, ClientRequest request) {
+        return executeBatch(conditions, operations, request.clientId(), request.sequence());
+    }
+
+    private long executeBatch(List<Precondition> conditions, List<Operation> operations, long clientId, long sequence) {
         List<Condition> kvConditions = conditions(conditions);
         List<KvCommand.Mutation> mutations = mutations(operations);
-        KvResult r = call(() -> node.write(new KvCommand.Batch(kvConditions, mutations), 0, 0));
+        KvResult r = call(() -> node.write(new KvCommand.Batch(kvConditions, mutations), clientId, sequence));
         if (r instanceof KvResult.BatchApplied b) {
             return b.index();
         }

@@ -4,6 +4,7 @@ import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.StoreUnavailableException;
 import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.ClientRequest;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
 import io.raftstore.api.spi.Precondition;
@@ -14,6 +15,7 @@ import io.raftstore.api.spi.StoreLimits;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -21,12 +23,16 @@ import java.util.function.Supplier;
 
 /**
  * Finds the node's gateway afresh for every call (the store's EAR may restart under a running adapter)
- * and retries failures that certainly wrote nothing until the adapter's request timeout is spent: a read
- * is always safe to repeat; a write only when the failure says it cannot have taken effect (no leader, the
- * node not yet registered). A write whose outcome is unknown is reported at once, never blindly repeated —
- * except the commit or rollback of a prepared transaction, which does nothing the second time. A
- * {@link io.raftstore.api.KeyHeldException} (a plain write to a key a prepared transaction holds) wrote
- * nothing, so it is retried too: the key is usually released within milliseconds.
+ * and retries until the adapter's request timeout is spent. A read is always safe to repeat. Every write goes
+ * out as the next request of this gateway's client session ({@link ClientRequest}: one session per managed
+ * connection, a random client id, one write at a time), so a write whose outcome is unknown (its leader lost
+ * mid-request) is repeated with the same request and applies at most once; the node re-sends it to the new
+ * leader itself. A write given its own session by the caller is retried the same way.
+ * A prepared transaction's prepare, commit and rollback are repeated too, without a session: each does
+ * nothing the second time (a commit or rollback then finds the transaction gone, which after an unknown
+ * outcome means the earlier attempt did it). A {@link io.raftstore.api.KeyHeldException} (a plain write to a
+ * key a prepared transaction holds) wrote nothing, so it is retried: the key is usually released within
+ * milliseconds.
  */
 public final class RetryingGateway implements StoreGateway {
 
@@ -41,6 +47,10 @@ public final class RetryingGateway implements StoreGateway {
     private final long budgetMillis;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
+    private final long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    /** Writes of one session go one at a time: the store remembers only a client's latest request. */
+    private final Object sessionLock = new Object();
+    private long sequence;
 
     public RetryingGateway(Supplier<StoreGateway> lookup, long budgetMillis, LongSupplier nanoClock, Sleeper sleeper) {
         this.lookup = lookup;
@@ -55,28 +65,42 @@ public final class RetryingGateway implements StoreGateway {
 
     @Override
     public Optional<Versioned> read(String key, ReadConsistency consistency) {
-        return attempt(true, () -> lookup.get().read(key, consistency));
+        return attempt(() -> lookup.get().read(key, consistency));
     }
 
     @Override
     public ScanPage scan(String prefix, int limit, ReadConsistency consistency) {
-        return attempt(true, () -> lookup.get().scan(prefix, limit, consistency));
+        return attempt(() -> lookup.get().scan(prefix, limit, consistency));
     }
 
     @Override
     public OperationResult execute(Operation operation) {
-        return attempt(false, () -> lookup.get().execute(operation));
+        synchronized (sessionLock) {
+            return execute(operation, new ClientRequest(clientId, ++sequence));
+        }
     }
 
     @Override
     public long executeBatch(List<Precondition> conditions, List<Operation> operations) {
-        return attempt(false, () -> lookup.get().executeBatch(conditions, operations));
+        synchronized (sessionLock) {
+            return executeBatch(conditions, operations, new ClientRequest(clientId, ++sequence));
+        }
     }
 
-    /** Not repeated when its outcome is unknown: the caller rolls back what it may have prepared. */
+    @Override
+    public OperationResult execute(Operation operation, ClientRequest request) {
+        return attempt(() -> lookup.get().execute(operation, request));
+    }
+
+    @Override
+    public long executeBatch(List<Precondition> conditions, List<Operation> operations, ClientRequest request) {
+        return attempt(() -> lookup.get().executeBatch(conditions, operations, request));
+    }
+
+    /** Repeated like the writes: preparing an id that is already prepared changes nothing. */
     @Override
     public long prepare(String transactionId, List<Precondition> conditions, List<Operation> operations) {
-        return attempt(false, () -> lookup.get().prepare(transactionId, conditions, operations));
+        return attempt(() -> lookup.get().prepare(transactionId, conditions, operations));
     }
 
     @Override
@@ -91,12 +115,12 @@ public final class RetryingGateway implements StoreGateway {
 
     @Override
     public List<PreparedTransaction> preparedTransactions() {
-        return attempt(true, () -> lookup.get().preparedTransactions());
+        return attempt(() -> lookup.get().preparedTransactions());
     }
 
     @Override
     public StoreLimits limits() {
-        return attempt(true, () -> lookup.get().limits());
+        return attempt(() -> lookup.get().limits());
     }
 
     /**
@@ -107,7 +131,7 @@ public final class RetryingGateway implements StoreGateway {
     private void resolve(String transactionId, Consumer<StoreGateway> resolution) {
         boolean[] outcomeUnknown = {false};
         try {
-            attempt(true, () -> {
+            attempt(() -> {
                 try {
                     resolution.accept(lookup.get());
                 } catch (StoreUnavailableException e) {
@@ -123,7 +147,8 @@ public final class RetryingGateway implements StoreGateway {
         }
     }
 
-    private <T> T attempt(boolean idempotent, Supplier<T> call) {
+    /** Every call repeated here is harmless to repeat: a read, or a write carrying its session's request. */
+    private <T> T attempt(Supplier<T> call) {
         long deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         long backoff = FIRST_BACKOFF_MILLIS;
         while (true) {
@@ -131,7 +156,7 @@ public final class RetryingGateway implements StoreGateway {
                 return call.get();
             } catch (StoreUnavailableException e) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - nanoClock.getAsLong());
-                if ((!idempotent && e.mayHaveTakenEffect()) || left <= 0) {
+                if (left <= 0) {
                     throw e;
                 }
                 try {

@@ -8,6 +8,7 @@ import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.StoreUnavailableException;
 import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.ClientRequest;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
 import io.raftstore.api.spi.Precondition;
@@ -24,11 +25,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * A fake node: one sorted map, versions from a counter standing in for the log index, prepared
- * transactions holding their keys as the real state machine does, every request recorded. Thread-safe (one lock), so concurrent transactions can race on it. {@link #failNext} makes the
- * next calls fail as an unreachable cluster would.
+ * transactions holding their keys as the real state machine does, every request recorded. Thread-safe (one
+ * lock), so concurrent transactions can race on it. {@link #failNext} makes the next calls fail as an
+ * unreachable cluster would, {@link #loseNextAnswers} makes writes (and commits or rollbacks of prepared
+ * transactions) apply and their answer get lost, as when the leader dies before it answers. Client sessions
+ * are kept as the store keeps them: a repeated (client, sequence) answers the first outcome without applying
+ * again.
  */
 public final class InMemoryGateway implements StoreGateway {
 
@@ -43,18 +49,16 @@ public final class InMemoryGateway implements StoreGateway {
     final List<List<Precondition>> batchConditions = new ArrayList<>();
     private int failures;
     private boolean failureMayHaveTakenEffect;
-    private boolean loseAnswer;
+    private int lostAnswers;
+    private final Map<Long, Remembered> sessions = new HashMap<>();
 
-    /** The next commit or rollback of a prepared transaction takes effect, but its answer is lost. */
-    public synchronized void loseNextAnswer() {
-        loseAnswer = true;
+    /** A session's latest request and its first outcome. */
+    private record Remembered(long sequence, Object outcome) {
     }
 
-    private void maybeLoseAnswer() {
-        if (loseAnswer) {
-            loseAnswer = false;
-            throw new StoreUnavailableException("the answer was lost", 1000, true);
-        }
+    /** The next {@code count} writes are applied, but the caller learns only that they may have taken effect. */
+    public synchronized void loseNextAnswers(int count) {
+        lostAnswers = count;
     }
 
     public synchronized void failNext(int count, boolean mayHaveTakenEffect) {
@@ -110,6 +114,38 @@ public final class InMemoryGateway implements StoreGateway {
             out.add(e.getValue());
         }
         return new ScanPage(out, false);
+    }
+
+    @Override
+    public synchronized OperationResult execute(Operation op, ClientRequest request) {
+        return inSession(request, () -> execute(op));
+    }
+
+    @Override
+    public synchronized long executeBatch(List<Precondition> conditions, List<Operation> operations, ClientRequest request) {
+        return inSession(request, () -> executeBatch(conditions, operations));
+    }
+
+    private <T> T inSession(ClientRequest request, Supplier<T> write) {
+        Remembered last = sessions.get(request.clientId());
+        if (last != null && last.sequence() == request.sequence()) {
+            requests.add("repeated " + request.sequence());
+            @SuppressWarnings("unchecked")
+            T first = (T) last.outcome();
+            return first;
+        }
+        T outcome = write.get();
+        sessions.put(request.clientId(), new Remembered(request.sequence(), outcome));
+        return answer(outcome);
+    }
+
+    /** What a write returns, unless its answer is to be lost. */
+    private <T> T answer(T outcome) {
+        if (lostAnswers > 0) {
+            lostAnswers--;
+            throw new StoreUnavailableException("the leader was lost before it answered", 1000, true);
+        }
+        return outcome;
     }
 
     @Override
@@ -177,7 +213,7 @@ public final class InMemoryGateway implements StoreGateway {
         requests.add("commitPrepared " + transactionId);
         maybeFail();
         apply(release(transactionId).writes());
-        maybeLoseAnswer();
+        answer(null);
     }
 
     @Override
@@ -185,7 +221,7 @@ public final class InMemoryGateway implements StoreGateway {
         requests.add("rollbackPrepared " + transactionId);
         maybeFail();
         release(transactionId);
-        maybeLoseAnswer();
+        answer(null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.raftstore.api.StoreUnavailableException;
 import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
+import io.raftstore.api.spi.Precondition;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -45,12 +46,42 @@ class RetryingGatewayTest {
     }
 
     @Test
-    void neverRepeatsAWriteWhoseOutcomeIsUnknown() {
-        store.failNext(1, true);
+    void repeatsAWriteWhoseAnswerWasLostAndItAppliesOnce() {
+        store.loseNextAnswers(1);
+        OperationResult r = gateway(5000).execute(new Operation.Increment("n", 5));
+        assertEquals(new OperationResult.Counted(5, store.version("n")), r, "the first outcome, answered again");
+        assertEquals("5", store.value("n"), "applied once, although sent twice");
+        assertEquals(1, store.requests.stream().filter(q -> q.startsWith("repeated")).count());
+    }
+
+    @Test
+    void repeatsACommitWhoseAnswerWasLostAndItAppliesOnce() {
+        store.externalPut("a", "1");
+        long before = store.version("a");
+        store.loseNextAnswers(1);
+        long at = gateway(5000).executeBatch(List.of(new Precondition.VersionEquals("a", before)),
+                List.of(new Operation.Put("a", new byte[] {2}), new Operation.Increment("n", 1)));
+        assertEquals(at, store.version("a"));
+        assertEquals("1", store.value("n"), "applied once: the repeated batch's condition would have failed");
+    }
+
+    @Test
+    void eachWriteIsTheNextRequestOfOneSession() {
+        RetryingGateway g = gateway(5000);
+        g.execute(new Operation.Put("a", new byte[1]));
+        store.loseNextAnswers(1);
+        g.execute(new Operation.Put("b", new byte[1]));
+        g.execute(new Operation.Put("c", new byte[1]));
+        assertEquals(3, store.requests.stream().filter(q -> q.startsWith("execute")).count(),
+                "three writes applied, the lost answer's one repeated, not applied again");
+    }
+
+    @Test
+    void aWriteStillUnansweredWhenTheBudgetIsSpentMayHaveTakenEffect() {
+        store.failNext(Integer.MAX_VALUE, true);
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                () -> gateway(5000).execute(new Operation.Put("a", new byte[1])));
+                () -> gateway(2000).execute(new Operation.Put("a", new byte[1])));
         assertTrue(e.mayHaveTakenEffect());
-        assertTrue(sleeps.isEmpty());
     }
 
     @Test
@@ -65,7 +96,7 @@ class RetryingGatewayTest {
     @Test
     void aCommitWhoseAnswerWasLostIsRepeatedAndFoundDone() {
         store.prepare("tx", List.of(), List.of(new Operation.Put("a", "1".getBytes(StandardCharsets.UTF_8))));
-        store.loseNextAnswer();
+        store.loseNextAnswers(1);
         gateway(5000).commitPrepared("tx");
         assertEquals("1", store.value("a"));
         assertEquals(1, sleeps.size());

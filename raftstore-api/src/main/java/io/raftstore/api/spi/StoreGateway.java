@@ -33,6 +33,16 @@ public interface StoreGateway {
     long executeBatch(List<Precondition> conditions, List<Operation> operations);
 
     /**
+     * {@link #execute(Operation)} as one write of a client session: when its outcome is unknown (a
+     * {@link io.raftstore.api.StoreUnavailableException} that may have taken effect), the same request may be
+     * sent again and applies at most once; a follower re-sends it to a new leader itself.
+     */
+    OperationResult execute(Operation operation, ClientRequest request);
+
+    /** {@link #executeBatch(List, List)} as one write of a client session (see {@link ClientRequest}). */
+    long executeBatch(List<Precondition> conditions, List<Operation> operations, ClientRequest request);
+
+    /**
      * First phase of a two-phase commit: checks every condition as {@link #executeBatch} does and, if all
      * hold and no key of the transaction is held by another prepared one, records the writes and holds
      * every key (read or written) until {@link #commitPrepared} or {@link #rollbackPrepared}. Preparing an id

@@ -1,5 +1,6 @@
 package io.raftstore.transport.jgroups;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,9 +12,13 @@ import java.util.Objects;
  * @param members             every node of the cluster including this one (TCPPING's initial hosts)
  * @param failureTimeoutMillis FD_ALL3 timeout: how long silence makes JGroups suspect a member. It only
  *                            prunes the view; Raft's election timeout decides failover on its own.
+ * @param bindAddress         the IP address this node binds to, or null for its host in {@code members}. Needed when
+ *                            that host is a DNS name whose record may not exist yet when the node starts (a pod's
+ *                            own record in a headless Service): binding must not wait for DNS.
+ * @param dns                 DNS_PING beside the static list, or null for the static list alone
  */
 public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAddress> members,
-                              int failureTimeoutMillis) {
+                              int failureTimeoutMillis, String bindAddress, DnsDiscovery dns) {
 
     public JGroupsSettings {
         Objects.requireNonNull(clusterName, "clusterName");
@@ -22,10 +27,26 @@ public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAdd
         if (failureTimeoutMillis < 100) {
             throw new IllegalArgumentException("failureTimeoutMillis must be at least 100, was " + failureTimeoutMillis);
         }
+        if (bindAddress != null && bindAddress.isBlank()) {
+            bindAddress = null;
+        }
     }
 
-    /** The protocol stack as JGroups XML. */
-    String toXml() {
+    /** Static members only, bound to this node's host in the list. */
+    public JGroupsSettings(String clusterName, PeerAddress self, List<PeerAddress> members, int failureTimeoutMillis) {
+        this(clusterName, self, members, failureTimeoutMillis, null, null);
+    }
+
+    /** The host to bind to: the bind address when set, else this node's host in the list (an address or a name). */
+    String bindHost() {
+        return bindAddress != null ? bindAddress : self.host();
+    }
+
+    /**
+     * The protocol stack as JGroups XML, bound to {@code bind}: resolved by the caller, so that an unresolvable
+     * name fails with a message that says what to set, not deep inside JGroups' configurator.
+     */
+    String toXml(InetAddress bind) {
         StringBuilder hosts = new StringBuilder();
         for (PeerAddress m : members) {
             hosts.append(hosts.isEmpty() ? "" : ",").append(m.host()).append('[').append(m.port()).append(']');
@@ -45,13 +66,17 @@ public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAdd
         // segment is acknowledged; measured, that alone made a write's round trip several ms.
         // diag off and every socket, outgoing ones included (client_bind_addr), on the configured address:
         // nothing listens on 0.0.0.0, and a multi-homed host sends cluster traffic from the cluster's address.
+        // TCPPING resolves the members' names when the channel starts and, while any stays unresolved, again at
+        // every discovery round (the join, then MERGE3's rounds every 1-3 s): a node whose peers' records do not
+        // exist yet runs alone and merges with them once they do. Once all resolved it never looks again, which
+        // DNS_PING (an option) does at every round.
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP_NIO2 bind_addr="%1$s" bind_port="%2$d" port_range="0" client_bind_addr="%1$s" diag.enabled="false"
                        bundler.use_single_sender_thread="false" max_send_buffers="64"
                        tcp_nodelay="true" sock_conn_timeout="300"
                        thread_pool.min_threads="0" thread_pool.max_threads="16" thread_pool.keep_alive_time="30000"/>
-                  <TCPPING initial_hosts="%3$s" port_range="0"/>
+                  <TCPPING initial_hosts="%3$s" port_range="0"/>%6$s
                   <MERGE3 min_interval="1000" max_interval="3000"/>
                   <FD_SOCK2 bind_addr="%1$s"/>
                   <FD_ALL3 timeout="%4$d" interval="%5$d"/>
@@ -62,6 +87,15 @@ public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAdd
                   <pbcast.GMS join_timeout="1000" print_local_addr="false" view_ack_collection_timeout="500"/>
                   <FRAG4 frag_size="60000"/>
                 </config>
-                """.formatted(self.host(), self.port(), hosts, failureTimeoutMillis, interval);
+                """.formatted(bind.getHostAddress(), self.port(), hosts, failureTimeoutMillis, interval, dnsPing());
+    }
+
+    /** DNS_PING's element, or nothing; every discovery protocol in the stack is asked at each round. */
+    private String dnsPing() {
+        if (dns == null) {
+            return "";
+        }
+        return "\n  <dns.DNS_PING dns_query=\"%s\" dns_record_type=\"A\"%s/>".formatted(dns.query(),
+                dns.server() == null ? "" : " dns_address=\"" + dns.server() + "\"");
     }
 }

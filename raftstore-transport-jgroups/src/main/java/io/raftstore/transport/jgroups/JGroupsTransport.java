@@ -24,6 +24,8 @@ import org.jgroups.util.Util;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -93,7 +95,9 @@ public final class JGroupsTransport implements Transport {
             throw new IllegalStateException("already started");
         }
         this.listener = listener;
-        JChannel ch = new JChannel(new ByteArrayInputStream(settings.toXml().getBytes(StandardCharsets.UTF_8)));
+        InetAddress bind = bindAddress();
+        logUnresolvedPeers();
+        JChannel ch = new JChannel(new ByteArrayInputStream(settings.toXml(bind).getBytes(StandardCharsets.UTF_8)));
         try {
             if (threadFactory != null) {
                 TP tp = ch.getProtocolStack().getTransport();
@@ -129,6 +133,37 @@ public final class JGroupsTransport implements Transport {
         } catch (Exception | Error e) {
             ch.close();
             throw e;
+        }
+    }
+
+    private InetAddress bindAddress() throws UnknownHostException {
+        String host = settings.bindHost();
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UnknownHostException("this node's JGroups address '" + host + "' does not resolve"
+                    + (settings.bindAddress() == null ? "; when the member list names nodes by DNS names whose records"
+                    + " may appear only later (a pod's own record), set raftstore.bind.address (RAFTSTORE_BIND_ADDRESS)"
+                    + " to this node's IP address, e.g. the pod's IP" : ""));
+        }
+    }
+
+    /**
+     * Says which members' names do not resolve yet. Not an error: TCPPING tries them again at every discovery
+     * round and this node reaches them once their records exist (a StatefulSet's pods start together).
+     */
+    private void logUnresolvedPeers() {
+        for (PeerAddress peer : settings.members()) {
+            if (peer.nodeId().equals(localId())) {
+                continue;
+            }
+            try {
+                InetAddress.getByName(peer.host());
+            } catch (UnknownHostException e) {
+                LOG.warning("member " + peer.nodeId() + "'s address name '" + peer.host() + "' does not resolve (yet):"
+                        + " JGroups resolves it again at every discovery round and reaches " + peer.nodeId()
+                        + " once it does");
+            }
         }
     }
 
