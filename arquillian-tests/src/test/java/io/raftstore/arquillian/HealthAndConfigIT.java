@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link StoreUnavailableException} instead of a hang.
  */
 @ExtendWith(ArquillianExtension.class)
+@OneNodeSuite
 class HealthAndConfigIT {
 
     private static final String BAD_KEY = "raftstore.election.ticks";

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * in a higher term). Driven from outside the server, as an operator redeploys.
  */
 @ExtendWith(ArquillianExtension.class)
+@OneNodeSuite
 @RunAsClient
 class NodeLifecycleIT {
 

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code @Inject} (the producer in the API library). Failures arrive as the API's typed exceptions.
  */
 @ExtendWith(ArquillianExtension.class)
+@OneNodeSuite
 class StoreConnectionIT {
 
     @Deployment

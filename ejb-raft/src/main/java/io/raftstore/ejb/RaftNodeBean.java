@@ -2,8 +2,10 @@ package io.raftstore.ejb;
 
 import io.raftstore.api.InvalidRequestException;
 import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.StoreUnavailableException;
 import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGatewayRegistry;
 import io.raftstore.api.spi.StoreLimits;
@@ -353,6 +355,33 @@ public class RaftNodeBean implements RaftStoreLocal {
             node().backup(target);
             return null;
         });
+    }
+
+    @Override
+    public List<PreparedTransaction> preparedTransactions() {
+        return viaGateway(() -> new KvStoreGateway(kvNode()).preparedTransactions());
+    }
+
+    @Override
+    public void resolvePrepared(String id, boolean commit) {
+        viaGateway(() -> {
+            KvStoreGateway g = new KvStoreGateway(kvNode());
+            if (commit) {
+                g.commitPrepared(id);
+            } else {
+                g.rollbackPrepared(id);
+            }
+            return null;
+        });
+    }
+
+    /** Runs a request through the adapter's gateway, its unavailability turned into the boundary's exception. */
+    private static <T> T viaGateway(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (StoreUnavailableException e) {
+            throw new NodeRequestException(true, null, e.getMessage(), e);
+        }
     }
 
     @Override

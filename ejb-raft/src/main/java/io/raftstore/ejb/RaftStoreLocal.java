@@ -2,8 +2,10 @@ package io.raftstore.ejb;
 
 import io.raftstore.api.InvalidRequestException;
 import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreLimits;
 import io.raftstore.ejb.view.HistoryEntry;
@@ -99,6 +101,20 @@ public interface RaftStoreLocal {
      * directory (read its Javadoc before restoring a single node).
      */
     void backup(Path target);
+
+    /**
+     * The store's prepared two-phase transactions, in id order (a linearizable read): id, the keys each
+     * holds, the log index it was prepared at.
+     */
+    List<PreparedTransaction> preparedTransactions();
+
+    /**
+     * Commits or rolls back a prepared transaction on behalf of a transaction manager that will never come
+     * back, releasing its keys.
+     *
+     * @throws UnknownTransactionException when no transaction of that id is prepared
+     */
+    void resolvePrepared(String id, boolean commit);
 
     /** Recovery finished and the node runs. */
     boolean started();

@@ -5,6 +5,7 @@ import io.raftstore.core.NodeStatus;
 import io.raftstore.ejb.view.HistoryEntry;
 import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
+import io.raftstore.ejb.view.NodeRequestException;
 import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.ejb.view.WriteOutcome;
@@ -65,6 +66,12 @@ final class Views {
         }
         if (r instanceof KvResult.SessionExpired s) {
             return new WriteOutcome.SessionExpired(s.clientId(), s.sequence());
+        }
+        if (r instanceof KvResult.KeyHeld h) {
+            // Retryable like a missing quorum: the session did not record it, so the same request may be repeated.
+            throw new NodeRequestException(true, null, "key '" + h.key() + "' is held by the prepared two-phase"
+                    + " transaction '" + h.txId() + "' until it commits or rolls back; nothing was written. Retry"
+                    + " later (an operator resolves abandoned ones: GET /api/cluster/transactions).", null);
         }
         throw new IllegalStateException("unexpected result " + r);
     }

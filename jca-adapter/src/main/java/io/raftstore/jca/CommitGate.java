@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * and the second then fails in its commit, where Liberty drops the cause (the application would get a bare
  * RollbackException); with it the second waits for the first and finds the conflict at its own check.
  * Writers elsewhere (other nodes, auto-commit calls) are not held back: the commit's conditions still catch
- * them. A transaction enters with all its keys at once or not at all, so two cannot deadlock.
+ * them. A transaction enters with all its keys at once or not at all, so two cannot deadlock. Holders are
+ * compared by equality: the XA resource uses the branch's id, so that whichever resource completes the
+ * branch (phase two may come through another one) gives its keys back.
  */
 final class CommitGate {
 
@@ -35,9 +37,9 @@ final class CommitGate {
         return true;
     }
 
-    /** Gives back every key of {@code holder}; harmless when it holds none. */
+    /** Gives back every key of {@code holder} (or of a holder equal to it); harmless when it holds none. */
     synchronized void leave(Object holder) {
-        if (holders.values().removeIf(h -> h == holder)) {
+        if (holders.values().removeIf(holder::equals)) {
             notifyAll();
         }
     }
@@ -49,7 +51,7 @@ final class CommitGate {
     private boolean heldByAnother(Collection<String> keys, Object holder) {
         for (String k : keys) {
             Object h = holders.get(k);
-            if (h != null && h != holder) {
+            if (h != null && !h.equals(holder)) {
                 return true;
             }
         }

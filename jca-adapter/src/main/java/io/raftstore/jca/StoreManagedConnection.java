@@ -30,6 +30,7 @@ public class StoreManagedConnection implements ManagedConnection {
 
     private final StoreManagedConnectionFactory factory;
     private final StoreSession session;
+    private final StoreGateway gateway;
     private final ReadConsistency defaultConsistency;
     private final Set<StoreConnectionHandle> handles = new CopyOnWriteArraySet<>();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -38,6 +39,7 @@ public class StoreManagedConnection implements ManagedConnection {
     StoreManagedConnection(StoreManagedConnectionFactory factory, StoreGateway gateway, ReadConsistency defaultConsistency) {
         this.factory = factory;
         this.session = new StoreSession(gateway);
+        this.gateway = gateway;
         this.defaultConsistency = defaultConsistency;
     }
 
@@ -117,7 +119,7 @@ public class StoreManagedConnection implements ManagedConnection {
             throw new NotSupportedException("XA is off for this connection factory (transactionSupportLevel="
                     + factory.getTransactionSupportLevel() + ")");
         }
-        return new OnePhaseXAResource(session, factory.settings().requestTimeoutMillis());
+        return new StoreXAResource(session, gateway, factory.settings().requestTimeoutMillis());
     }
 
     @Override

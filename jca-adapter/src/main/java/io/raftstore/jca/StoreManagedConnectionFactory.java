@@ -29,9 +29,9 @@ import javax.security.auth.Subject;
  *       unavailable before it throws {@code StoreUnavailableException}.</li>
  *   <li>{@code defaultReadConsistency} (default LINEARIZABLE; LEASE or STALE): for reads that name none.</li>
  *   <li>{@code transactionSupportLevel} (default XATransaction): how the connection joins JTA
- *       transactions. XATransaction: a {@link OnePhaseXAResource}, committed with the one-phase
- *       optimisation when it is the only resource and refusing two-phase commit (when it has writes) next
- *       to another one; a conflict is a {@code RollbackException} whose cause is the
+ *       transactions. XATransaction: a {@link StoreXAResource}, committed with the one-phase
+ *       optimisation when it is the only resource and in two phases (prepare holds the keys in the store)
+ *       next to other XA resources; a conflict is a {@code RollbackException} whose cause is the
  *       TransactionConflictException. LocalTransaction: a one-phase resource that the transaction manager
  *       commits last, after preparing any XA resources (Liberty's last-participant support, on by default
  *       in 26.0.0.3); Liberty reports EVERY failed commit of

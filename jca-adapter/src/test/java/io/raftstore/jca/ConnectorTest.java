@@ -1,5 +1,6 @@
 package io.raftstore.jca;
 
+import io.raftstore.api.KeyHeldException;
 import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.StoreConnection;
 import io.raftstore.api.StoreConnectionFactory;
@@ -7,6 +8,8 @@ import io.raftstore.api.StoreUnavailableException;
 import io.raftstore.api.TransactionConflictException;
 import io.raftstore.api.ValueTooLargeException;
 import io.raftstore.api.Versioned;
+import io.raftstore.api.spi.Operation;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.StoreGatewayRegistry;
 import io.raftstore.jca.session.InMemoryGateway;
 import jakarta.resource.NotSupportedException;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -121,7 +125,7 @@ class ConnectorTest {
     }
 
     @Test
-    void xaResourceCommitsOnePhaseAndRefusesTwoPhaseWithWrites() throws Exception {
+    void xaResourceCommitsOnePhaseAndVotesReadOnlyWithoutWrites() throws Exception {
         assertEquals(TransactionSupportLevel.XATransaction, mcf.getTransactionSupport());
         StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
         StoreConnection c = (StoreConnection) mc.getConnection(null, null);
@@ -133,14 +137,6 @@ class ConnectorTest {
         xa.end(one, XAResource.TMSUCCESS);
         xa.commit(one, true);
         assertEquals("1", store.value("x"));
-
-        Xid two = new TestXid(2);
-        xa.start(two, XAResource.TMNOFLAGS);
-        c.put("y", "1");
-        xa.end(two, XAResource.TMSUCCESS);
-        XAException e = assertThrows(XAException.class, () -> xa.prepare(two));
-        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
-        assertNull(store.value("y"));
 
         Xid busy = new TestXid(9);
         xa.start(busy, XAResource.TMNOFLAGS);
@@ -154,6 +150,163 @@ class ConnectorTest {
         xa.end(three, XAResource.TMSUCCESS);
         assertEquals(XAResource.XA_RDONLY, xa.prepare(three));
         assertFalse(c.inTransaction());
+        assertEquals(0, store.preparedTransactions().size(), "a read-only branch prepares nothing");
+    }
+
+    @Test
+    void twoPhaseCommitHoldsEveryKeyFromPrepareToCommit() throws Exception {
+        store.externalPut("read", "r");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(2);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.get("read");
+        c.put("y", "1");
+        xa.end(xid, XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_OK, xa.prepare(xid));
+        assertFalse(c.inTransaction(), "the connection is free for the next transaction");
+        assertNull(store.value("y"), "nothing is written before the second phase");
+        KeyHeldException held = assertThrows(KeyHeldException.class, () -> store.execute(new Operation.Put("read", new byte[1])));
+        assertEquals(TransactionIds.of(xid), held.transactionId());
+        assertEquals(List.of(TransactionIds.of(xid)), ids(xa.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)));
+
+        xa.commit(xid, false);
+        assertEquals("1", store.value("y"));
+        assertEquals(0, store.preparedTransactions().size());
+        assertEquals(0, StoreXAResource.gate().held());
+        XAException again = assertThrows(XAException.class, () -> xa.commit(xid, false));
+        assertEquals(XAException.XAER_NOTA, again.errorCode, "a repeated commit finds nothing to do");
+        store.execute(new Operation.Put("read", new byte[1]));
+    }
+
+    @Test
+    void rollbackAfterPrepareReleasesTheKeysAndWritesNothing() throws Exception {
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(11);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("y", "1");
+        xa.end(xid, XAResource.TMSUCCESS);
+        xa.prepare(xid);
+        xa.rollback(xid);
+        assertNull(store.value("y"));
+        assertEquals(0, store.preparedTransactions().size());
+        assertEquals(0, StoreXAResource.gate().held());
+        store.execute(new Operation.Put("y", new byte[1]));
+    }
+
+    /** After a crash the manager asks any resource of the adapter for the in-doubt branches and resolves them. */
+    @Test
+    void recoveryFindsAndCommitsABranchPreparedByAnotherResource() throws Exception {
+        store.prepare("not-an-xid", List.of(), List.of(new Operation.Put("other", new byte[1])));
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(12);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("y", "1");
+        xa.end(xid, XAResource.TMSUCCESS);
+        xa.prepare(xid);
+
+        XAResource recovering = ((StoreManagedConnection) mcf.createManagedConnection(null, null)).getXAResource();
+        Xid[] found = recovering.recover(XAResource.TMSTARTRSCAN);
+        assertEquals(List.of(TransactionIds.of(xid)), ids(found), "only the adapter's own ids are Xids");
+        assertEquals(0, recovering.recover(XAResource.TMENDRSCAN).length, "the whole list came at the start");
+        recovering.commit(found[0], false);
+        assertEquals("1", store.value("y"));
+        assertEquals(List.of("not-an-xid"), store.preparedTransactions().stream().map(PreparedTransaction::id).toList());
+        store.rollbackPrepared("not-an-xid");
+    }
+
+    /** A change after end() is found by the prepare itself: the branch rolls back, naming the conflict. */
+    @Test
+    void aConflictAtPrepareIsRollbackWithTheConflictAsCause() throws Exception {
+        store.externalPut("k", "1");
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(13);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        xa.end(xid, XAResource.TMSUCCESS);
+        store.externalPut("k", "late");
+        XAException e = assertThrows(XAException.class, () -> xa.prepare(xid));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        assertEquals("k", assertInstanceOf(TransactionConflictException.class, e.getCause()).key());
+        xa.rollback(xid);
+        assertEquals("late", store.value("k"));
+        assertEquals(0, store.preparedTransactions().size());
+        assertEquals(0, StoreXAResource.gate().held());
+    }
+
+    /**
+     * A key held by another prepared transaction (of another server, say) is a conflict: found at end() when
+     * the transaction read something (Liberty passes that cause on to the application), else at prepare.
+     */
+    @Test
+    void aKeyHeldByAnotherPreparedTransactionIsAConflictAtEndOrAtPrepare() throws Exception {
+        store.externalPut("k", "1");
+        store.prepare("elsewhere", List.of(), List.of(new Operation.Put("k", new byte[1])));
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid reading = new TestXid(14);
+        xa.start(reading, XAResource.TMNOFLAGS);
+        c.put("k", c.getString("k").orElseThrow() + "+");
+        XAException atEnd = assertThrows(XAException.class, () -> xa.end(reading, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, atEnd.errorCode);
+        TransactionConflictException conflict = assertInstanceOf(TransactionConflictException.class, atEnd.getCause());
+        assertEquals("k", conflict.key());
+        assertTrue(conflict.getMessage().contains("'elsewhere'"), conflict.getMessage());
+        xa.rollback(reading);
+
+        Xid blind = new TestXid(17);
+        xa.start(blind, XAResource.TMNOFLAGS);
+        c.put("k", "blind");
+        xa.end(blind, XAResource.TMSUCCESS);
+        XAException atPrepare = assertThrows(XAException.class, () -> xa.prepare(blind));
+        assertEquals(XAException.XA_RBROLLBACK, atPrepare.errorCode);
+        assertEquals("k", assertInstanceOf(TransactionConflictException.class, atPrepare.getCause()).key());
+        xa.rollback(blind);
+        store.rollbackPrepared("elsewhere");
+        assertEquals("1", store.value("k"));
+        assertEquals(0, StoreXAResource.gate().held());
+    }
+
+    @Test
+    void aStoreWithoutQuorumAtPrepareIsRollbackAndInPhaseTwoARetryableFailure() throws Exception {
+        mcf.setRequestTimeoutMillis(0L);
+        StoreManagedConnection mc = (StoreManagedConnection) mcf.createManagedConnection(null, null);
+        StoreConnection c = (StoreConnection) mc.getConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Xid first = new TestXid(15);
+        xa.start(first, XAResource.TMNOFLAGS);
+        c.put("y", "1");
+        xa.end(first, XAResource.TMSUCCESS);
+        store.failNext(1, false);
+        XAException e = assertThrows(XAException.class, () -> xa.prepare(first));
+        assertEquals(XAException.XA_RBCOMMFAIL, e.errorCode);
+        assertInstanceOf(StoreUnavailableException.class, e.getCause());
+        xa.rollback(first);
+        assertEquals(0, store.preparedTransactions().size());
+
+        Xid second = new TestXid(16);
+        xa.start(second, XAResource.TMNOFLAGS);
+        c.put("y", "2");
+        xa.end(second, XAResource.TMSUCCESS);
+        xa.prepare(second);
+        store.failNext(1, true);
+        XAException unavailable = assertThrows(XAException.class, () -> xa.commit(second, false));
+        assertEquals(XAException.XAER_RMFAIL, unavailable.errorCode, "the manager retries the commit later");
+        assertEquals(1, store.preparedTransactions().size(), "the keys stay held until it does");
+        xa.commit(second, false);
+        assertEquals("2", store.value("y"));
+    }
+
+    private static List<String> ids(Xid[] xids) {
+        return Arrays.stream(xids).map(TransactionIds::of).toList();
     }
 
     @Test
@@ -286,7 +439,7 @@ class ConnectorTest {
         assertInstanceOf(StoreUnavailableException.class, e.getCause());
         xa.rollback(xid);
         assertEquals("1", store.value("k"));
-        assertEquals(0, OnePhaseXAResource.gate().held());
+        assertEquals(0, StoreXAResource.gate().held());
     }
 
     /** Two transactions of one server that read the same key: the second finds the first's change at end(). */
@@ -329,6 +482,6 @@ class ConnectorTest {
         assertInstanceOf(TransactionConflictException.class, e.getCause());
         xa2.rollback(x2);
         assertEquals("01", store.value("k"));
-        assertEquals(0, OnePhaseXAResource.gate().held());
+        assertEquals(0, StoreXAResource.gate().held());
     }
 }

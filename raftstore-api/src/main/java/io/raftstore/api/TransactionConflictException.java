@@ -18,6 +18,17 @@ public class TransactionConflictException extends StoreException {
         this.key = key;
     }
 
+    /**
+     * A key the transaction read or wrote is held by another prepared two-phase transaction
+     * ({@code heldBy}), which may change it at its commit.
+     */
+    public TransactionConflictException(String key, String heldBy) {
+        super("transaction conflict on key '" + key + "': it is held by the prepared two-phase transaction '" + heldBy
+                + "', which is committing; nothing was written and the transaction is rolled back. Run the"
+                + " transaction again.");
+        this.key = key;
+    }
+
     /** The key another writer changed. */
     public String key() {
         return key;

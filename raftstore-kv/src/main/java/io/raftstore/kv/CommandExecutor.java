@@ -10,12 +10,14 @@ import java.util.List;
  * Executes one command against the key-value tables at a log index. Deterministic: the result depends
  * only on the tables, the command and the index, never on the node's configuration (see
  * {@link KvLimits#AT_APPLY}). Every check happens before the first write, so a rejected command or a
- * failed condition changes nothing.
+ * failed condition changes nothing. A write that touches a key held by a prepared two-phase transaction
+ * changes nothing either ({@link KvResult.KeyHeld}; see {@link PreparedCommands}).
  */
 final class CommandExecutor {
 
     static boolean isRead(KvCommand command) {
-        return command instanceof KvCommand.Get || command instanceof KvCommand.Scan;
+        return command instanceof KvCommand.Get || command instanceof KvCommand.Scan
+                || command instanceof KvCommand.ListPrepared;
     }
 
     KvResult execute(KvTables t, KvCommand command, long index) {
@@ -23,6 +25,14 @@ final class CommandExecutor {
             KvLimits.AT_APPLY.validate(command);
         } catch (KvValidationException e) {
             return new KvResult.Rejected(KvResult.Reason.INVALID_ARGUMENT, e.getMessage());
+        }
+        if (command instanceof KvCommand.Prepare || command instanceof KvCommand.CommitPrepared
+                || command instanceof KvCommand.RollbackPrepared || command instanceof KvCommand.ListPrepared) {
+            return PreparedCommands.execute(t, command, index);
+        }
+        KvResult held = PreparedCommands.held(t, command);
+        if (held != null) {
+            return held;
         }
         if (command instanceof KvCommand.Get c) {
             return get(t, c.key());
@@ -79,13 +89,13 @@ final class CommandExecutor {
         return new KvResult.ScanResult(out, false);
     }
 
-    private static KvResult.Written put(KvTables t, String key, byte[] value, long index) {
+    static KvResult.Written put(KvTables t, String key, byte[] value, long index) {
         KvTables.Entry old = t.get(key);
         t.put(key, new KvTables.Entry(value, index, old == null ? index : old.createIndex()));
         return new KvResult.Written(key, index, old == null);
     }
 
-    private static KvResult.Deleted delete(KvTables t, String key, long index) {
+    static KvResult.Deleted delete(KvTables t, String key, long index) {
         long version = t.version(key);
         if (version != 0) {
             t.remove(key);
@@ -120,7 +130,18 @@ final class CommandExecutor {
     }
 
     private static KvResult batch(KvTables t, KvCommand.Batch batch, long index) {
-        List<Condition> conditions = batch.conditions();
+        List<KvResult> planned = new ArrayList<>(batch.operations().size());
+        KvResult failure = plan(t, batch.conditions(), batch.operations(), index, planned);
+        return failure != null ? failure : applyPlanned(t, batch.operations(), planned, index);
+    }
+
+    /**
+     * Checks every condition and plans every increment of a batch (or a prepared transaction), writing
+     * nothing: returns the first condition that fails or the first increment that cannot be done, or null
+     * with {@code planned} holding, per operation, the {@link KvResult.Counter} of an increment (null for the others).
+     */
+    static KvResult plan(KvTables t, List<Condition> conditions, List<KvCommand.Mutation> operations, long index,
+                         List<KvResult> planned) {
         for (int i = 0; i < conditions.size(); i++) {
             Condition c = conditions.get(i);
             long version = t.version(c.key());
@@ -131,10 +152,9 @@ final class CommandExecutor {
                 return new KvResult.ConditionFailed(i, c, version);
             }
         }
-        // Plan every increment first: keys are distinct within a batch, so the plan is exact, and a bad
-        // counter rejects the whole batch before anything is written.
-        List<KvResult> planned = new ArrayList<>(batch.operations().size());
-        for (KvCommand.Mutation m : batch.operations()) {
+        // Keys are distinct within a batch, so the plan is exact, and a bad counter rejects the whole batch
+        // before anything is written.
+        for (KvCommand.Mutation m : operations) {
             if (m instanceof KvCommand.Increment inc) {
                 KvResult r = planIncrement(t, inc, index);
                 if (!(r instanceof KvResult.Counter)) {
@@ -145,9 +165,15 @@ final class CommandExecutor {
                 planned.add(null);
             }
         }
+        return null;
+    }
+
+    /** Writes what {@link #plan} accepted, every key at {@code index}. */
+    static KvResult.BatchApplied applyPlanned(KvTables t, List<KvCommand.Mutation> operations, List<KvResult> planned,
+                                              long index) {
         List<KvResult> results = new ArrayList<>(planned.size());
         for (int i = 0; i < planned.size(); i++) {
-            KvCommand.Mutation m = batch.operations().get(i);
+            KvCommand.Mutation m = operations.get(i);
             if (m instanceof KvCommand.Put p) {
                 results.add(put(t, p.key(), p.value(), index));
             } else if (m instanceof KvCommand.Delete d) {

@@ -74,14 +74,17 @@ public final class KvCodec {
         } else if (command instanceof KvCommand.Scan c) {
             w.writeByte(7).writeString(c.prefix()).writeSignedVarLong(c.limit());
         } else if (command instanceof KvCommand.Batch c) {
-            w.writeByte(8).writeVarLong(c.conditions().size());
-            for (Condition condition : c.conditions()) {
-                writeCondition(w, condition);
-            }
-            w.writeVarLong(c.operations().size());
-            for (KvCommand.Mutation m : c.operations()) {
-                writeCommand(w, (KvCommand) m);
-            }
+            w.writeByte(8);
+            writeBatch(w, c.conditions(), c.operations());
+        } else if (command instanceof KvCommand.Prepare c) {
+            w.writeByte(9).writeString(c.txId());
+            writeBatch(w, c.conditions(), c.operations());
+        } else if (command instanceof KvCommand.CommitPrepared c) {
+            w.writeByte(10).writeString(c.txId());
+        } else if (command instanceof KvCommand.RollbackPrepared c) {
+            w.writeByte(11).writeString(c.txId());
+        } else if (command instanceof KvCommand.ListPrepared) {
+            w.writeByte(12);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -104,18 +107,44 @@ public final class KvCodec {
             }
             case 6 -> new KvCommand.Increment(key(r), r.readSignedVarLong());
             case 7 -> new KvCommand.Scan(key(r), (int) r.readSignedVarLong());
-            case 8 -> readBatch(r);
+            case 8 -> {
+                List<Condition> conditions = readConditions(r);
+                yield new KvCommand.Batch(conditions, readMutations(r));
+            }
+            case 9 -> {
+                String txId = key(r);
+                List<Condition> conditions = readConditions(r);
+                yield new KvCommand.Prepare(txId, conditions, readMutations(r));
+            }
+            case 10 -> new KvCommand.CommitPrepared(key(r));
+            case 11 -> new KvCommand.RollbackPrepared(key(r));
+            case 12 -> new KvCommand.ListPrepared();
             default -> throw new CodecException("unknown command tag " + tag);
         };
     }
 
-    private static KvCommand.Batch readBatch(BinaryReader r) {
-        // Bounded generously above any configured batch limit: the limit itself is checked when applying.
+    private static void writeBatch(BinaryWriter w, List<Condition> conditions, List<KvCommand.Mutation> operations) {
+        w.writeVarLong(conditions.size());
+        for (Condition condition : conditions) {
+            writeCondition(w, condition);
+        }
+        w.writeVarLong(operations.size());
+        for (KvCommand.Mutation m : operations) {
+            writeCommand(w, (KvCommand) m);
+        }
+    }
+
+    // Both bounded generously above any configured batch limit: the limit itself is checked when applying.
+    private static List<Condition> readConditions(BinaryReader r) {
         int n = r.readLength("batch conditions", 1 << 20);
         List<Condition> conditions = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             conditions.add(readCondition(r));
         }
+        return conditions;
+    }
+
+    private static List<KvCommand.Mutation> readMutations(BinaryReader r) {
         int m = r.readLength("batch operations", 1 << 20);
         List<KvCommand.Mutation> ops = new ArrayList<>(Math.min(m, 1024));
         for (int i = 0; i < m; i++) {
@@ -125,7 +154,7 @@ public final class KvCodec {
             }
             ops.add(mutation);
         }
-        return new KvCommand.Batch(conditions, ops);
+        return ops;
     }
 
     private static void writeCondition(BinaryWriter w, Condition condition) {
@@ -182,6 +211,20 @@ public final class KvCodec {
             w.writeByte(9).writeVarLong(v.reason().ordinal()).writeString(v.message());
         } else if (result instanceof KvResult.SessionExpired v) {
             w.writeByte(10).writeVarLong(v.clientId()).writeVarLong(v.sequence());
+        } else if (result instanceof KvResult.Prepared v) {
+            w.writeByte(11).writeString(v.txId()).writeVarLong(v.index());
+        } else if (result instanceof KvResult.PreparedReleased v) {
+            w.writeByte(12).writeString(v.txId());
+        } else if (result instanceof KvResult.UnknownTransaction v) {
+            w.writeByte(13).writeString(v.txId());
+        } else if (result instanceof KvResult.KeyHeld v) {
+            w.writeByte(14).writeString(v.key()).writeVarLong(v.version()).writeString(v.txId());
+        } else if (result instanceof KvResult.PreparedList v) {
+            w.writeByte(15).writeVarLong(v.transactions().size());
+            for (PreparedTransaction.Summary s : v.transactions()) {
+                w.writeString(s.txId()).writeVarLong(s.index()).writeVarLong(s.keys().size());
+                s.keys().forEach(w::writeString);
+            }
         } else {
             throw new IllegalArgumentException("unknown result " + result);
         }
@@ -219,8 +262,29 @@ public final class KvCodec {
                 yield new KvResult.Rejected(KvResult.Reason.values()[ordinal], r.readString());
             }
             case 10 -> new KvResult.SessionExpired(r.readVarLong(), r.readVarLong());
+            case 11 -> new KvResult.Prepared(key(r), r.readVarLong());
+            case 12 -> new KvResult.PreparedReleased(key(r));
+            case 13 -> new KvResult.UnknownTransaction(key(r));
+            case 14 -> new KvResult.KeyHeld(key(r), r.readVarLong(), key(r));
+            case 15 -> readPreparedList(r);
             default -> throw new CodecException("unknown result tag " + tag);
         };
+    }
+
+    private static KvResult.PreparedList readPreparedList(BinaryReader r) {
+        int n = r.readLength("prepared transactions", 1 << 24);
+        List<PreparedTransaction.Summary> list = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            String txId = key(r);
+            long index = r.readVarLong();
+            int k = r.readLength("held keys", 1 << 20);
+            List<String> keys = new ArrayList<>(Math.min(k, 1024));
+            for (int j = 0; j < k; j++) {
+                keys.add(key(r));
+            }
+            list.add(new PreparedTransaction.Summary(txId, index, keys));
+        }
+        return new KvResult.PreparedList(list);
     }
 
     private static void writeValue(BinaryWriter w, KvResult.Value v) {

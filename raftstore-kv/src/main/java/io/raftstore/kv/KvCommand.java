@@ -159,6 +159,47 @@ public sealed interface KvCommand {
         }
     }
 
+    /**
+     * The first phase of a two-phase transaction: checks the conditions as a {@link Batch} does and that no
+     * key it reads or writes is held by another prepared transaction, then records the transaction (its
+     * writes, increments resolved to puts) and holds every one of its keys until {@link CommitPrepared} or
+     * {@link RollbackPrepared}. Result: {@link KvResult.Prepared} (also when {@code txId} is already
+     * prepared: a retried prepare), {@link KvResult.ConditionFailed}, {@link KvResult.KeyHeld} or
+     * {@link KvResult.Rejected}.
+     */
+    record Prepare(String txId, List<Condition> conditions, List<Mutation> operations) implements KvCommand {
+        public Prepare {
+            Objects.requireNonNull(txId, "txId");
+            conditions = List.copyOf(conditions);
+            operations = List.copyOf(operations);
+        }
+    }
+
+    /**
+     * Applies a prepared transaction's writes at this log index, as a {@link Batch} would, and releases its
+     * keys. Result: {@link KvResult.BatchApplied} or {@link KvResult.UnknownTransaction} (never prepared, or
+     * already committed or rolled back: a repeated commit changes nothing).
+     */
+    record CommitPrepared(String txId) implements KvCommand {
+        public CommitPrepared {
+            Objects.requireNonNull(txId, "txId");
+        }
+    }
+
+    /**
+     * Releases a prepared transaction's keys without writing. Result: {@link KvResult.PreparedReleased} or
+     * {@link KvResult.UnknownTransaction}.
+     */
+    record RollbackPrepared(String txId) implements KvCommand {
+        public RollbackPrepared {
+            Objects.requireNonNull(txId, "txId");
+        }
+    }
+
+    /** Lists the prepared transactions, in id order (a read). Result: {@link KvResult.PreparedList}. */
+    record ListPrepared() implements KvCommand {
+    }
+
     /** The writes allowed inside a {@link Batch}. A conditional delete belongs in the batch's conditions. */
     sealed interface Mutation permits Put, Delete, Increment {
         String key();

@@ -2,6 +2,7 @@ package io.raftstore.kv;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -53,8 +54,15 @@ public record KvLimits(int maxValueBytes, int maxBatchOps, int maxScanLimit) {
         } else if (command instanceof KvCommand.Scan c) {
             validateScan(c);
         } else if (command instanceof KvCommand.Batch c) {
-            validateBatch(c);
-        } else {
+            validateBatch(c.conditions(), c.operations());
+        } else if (command instanceof KvCommand.Prepare c) {
+            validateTransactionId(c.txId());
+            validateBatch(c.conditions(), c.operations());
+        } else if (command instanceof KvCommand.CommitPrepared c) {
+            validateTransactionId(c.txId());
+        } else if (command instanceof KvCommand.RollbackPrepared c) {
+            validateTransactionId(c.txId());
+        } else if (!(command instanceof KvCommand.ListPrepared)) {
             throw new KvValidationException("unknown command " + command);
         }
     }
@@ -68,23 +76,32 @@ public record KvLimits(int maxValueBytes, int maxBatchOps, int maxScanLimit) {
         }
     }
 
-    private void validateBatch(KvCommand.Batch batch) {
-        int size = batch.conditions().size() + batch.operations().size();
+    /** A transaction id follows the rules of a key: it is one in the state database. */
+    private static void validateTransactionId(String txId) {
+        try {
+            validateKey(txId);
+        } catch (KvValidationException e) {
+            throw new KvValidationException("transaction id: " + e.getMessage());
+        }
+    }
+
+    private void validateBatch(List<Condition> conditions, List<KvCommand.Mutation> operations) {
+        int size = conditions.size() + operations.size();
         if (size > maxBatchOps) {
             throw new KvValidationException("batch has " + size + " conditions and operations, more than the limit of "
                     + maxBatchOps);
         }
-        if (batch.operations().isEmpty()) {
+        if (operations.isEmpty()) {
             throw new KvValidationException("batch has no operations");
         }
-        for (Condition c : batch.conditions()) {
+        for (Condition c : conditions) {
             validateKey(c.key());
             if (c instanceof Condition.VersionEquals v) {
                 requireVersion(v.version());
             }
         }
         Set<String> written = new HashSet<>();
-        for (KvCommand.Mutation m : batch.operations()) {
+        for (KvCommand.Mutation m : operations) {
             if (m instanceof KvCommand.Delete d && d.expectedVersion() != null) {
                 throw new KvValidationException("conditional delete of '" + d.key()
                         + "' inside a batch: state the version in the batch's conditions instead");

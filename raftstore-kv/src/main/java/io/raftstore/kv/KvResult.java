@@ -83,6 +83,32 @@ public sealed interface KvResult {
     record SessionExpired(long clientId, long sequence) implements KvResult {
     }
 
+    /** A two-phase transaction is prepared (at log index {@code index}) and holds its keys. */
+    record Prepared(String txId, long index) implements KvResult {
+    }
+
+    /** A prepared transaction was rolled back: its keys are released, nothing was written. */
+    record PreparedReleased(String txId) implements KvResult {
+    }
+
+    /** No transaction of this id is prepared: never prepared, or already committed or rolled back. */
+    record UnknownTransaction(String txId) implements KvResult {
+    }
+
+    /**
+     * Nothing was written: {@code key} (now at {@code version}, 0 when absent) is held by the prepared
+     * transaction {@code txId} until that one is committed or rolled back. Retry later.
+     */
+    record KeyHeld(String key, long version, String txId) implements KvResult {
+    }
+
+    /** The prepared transactions, in id order. */
+    record PreparedList(List<PreparedTransaction.Summary> transactions) implements KvResult {
+        public PreparedList {
+            transactions = List.copyOf(transactions);
+        }
+    }
+
     /** Why a command was rejected. */
     enum Reason {
         /** A key, value, batch size or scan limit outside the limits. */

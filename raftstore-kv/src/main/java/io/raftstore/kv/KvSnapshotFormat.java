@@ -16,15 +16,20 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * The key-value snapshot stream: a header record (format, applied index and term), one record per key,
- * one per client session, and a trailer with both counts and a CRC32C of everything before it, so a
- * truncated or corrupted stream is never mistaken for a complete one. Records are framed by {@link FrameStream}.
+ * one per client session, one per prepared two-phase transaction, and a trailer with the counts and a
+ * CRC32C of everything before it, so a truncated or corrupted stream is never mistaken for a complete one.
+ * Records are framed by {@link FrameStream}. Format 1 (before two-phase transactions: no prepared records,
+ * two counts in the trailer) is still read, so a node installs a snapshot an older node sent or stored, and
+ * still written while no transaction is prepared, so an older node installs that one.
  */
 final class KvSnapshotFormat {
     private static final String MAGIC = "raftstore-kv-snapshot";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_PREPARED = 1;
     private static final int HEADER = 'H';
     private static final int DATA = 'D';
     private static final int SESSION = 'S';
+    private static final int PREPARED = 'P';
     private static final int END = 'E';
 
     private KvSnapshotFormat() {
@@ -33,7 +38,10 @@ final class KvSnapshotFormat {
     /** Streams the state captured by {@code view} (its applied index is {@code applied}). */
     static void write(KvTables t, PinnedRoots view, long[] applied, OutputStream target) {
         CheckedOutputStream out = new CheckedOutputStream(target, new CRC32C());
-        FrameStream.write(out, new BinaryWriter(48).writeByte(HEADER).writeString(MAGIC).writeVarLong(FORMAT)
+        // Format 1 while nothing is prepared: a node of an older version, met in a rolling upgrade, installs it.
+        boolean anyPrepared = view.cursor(t.prepared, null).hasNext();
+        int format = anyPrepared ? FORMAT : FORMAT_WITHOUT_PREPARED;
+        FrameStream.write(out, new BinaryWriter(48).writeByte(HEADER).writeString(MAGIC).writeVarLong(format)
                 .writeVarLong(applied[0]).writeVarLong(applied[1]).toByteArray());
         long dataCount = 0;
         Cursor<String, byte[]> data = view.cursor(t.data, null);
@@ -54,8 +62,21 @@ final class KvSnapshotFormat {
                     .writeVarLong(s.sequence()).writeVarLong(s.index()).writeBytes(s.result()).toByteArray());
             sessionCount++;
         }
-        FrameStream.write(out, new BinaryWriter(24).writeByte(END).writeVarLong(dataCount).writeVarLong(sessionCount)
-                .writeVarLong(out.getChecksum().getValue()).toByteArray());
+        long preparedCount = 0;
+        PreparedTransactions prepared = new PreparedTransactions(t);
+        Cursor<String, byte[]> transactions = view.cursor(t.prepared, null);
+        while (transactions.hasNext()) {
+            String txId = transactions.next();
+            BinaryWriter w = new BinaryWriter(64).writeByte(PREPARED);
+            prepared.decode(txId, transactions.getValue()).writeTo(w);
+            FrameStream.write(out, w.toByteArray());
+            preparedCount++;
+        }
+        BinaryWriter end = new BinaryWriter(32).writeByte(END).writeVarLong(dataCount).writeVarLong(sessionCount);
+        if (anyPrepared) {
+            end.writeVarLong(preparedCount);
+        }
+        FrameStream.write(out, end.writeVarLong(out.getChecksum().getValue()).toByteArray());
         try {
             out.flush();
         } catch (IOException e) {
@@ -69,6 +90,8 @@ final class KvSnapshotFormat {
 
         void session(SessionTable.Session session);
 
+        void prepared(PreparedTransaction transaction);
+
         /** Called every so many records, to bound memory. */
         void checkpoint();
     }
@@ -81,13 +104,15 @@ final class KvSnapshotFormat {
     static long[] read(InputStream source, Loader loader, int checkpointEvery) {
         CheckedInputStream in = new CheckedInputStream(source, new CRC32C());
         BinaryReader header = reader(FrameStream.read(in), HEADER);
-        if (!MAGIC.equals(header.readString()) || header.readVarLong() != FORMAT) {
-            throw new CodecException("not a key-value snapshot of format " + FORMAT);
+        long format = MAGIC.equals(header.readString()) ? header.readVarLong() : -1;
+        if (format != FORMAT && format != FORMAT_WITHOUT_PREPARED) {
+            throw new CodecException("not a key-value snapshot of format " + FORMAT_WITHOUT_PREPARED + " or " + FORMAT);
         }
         long[] applied = {header.readVarLong(), header.readVarLong()};
         header.expectEnd();
         long dataCount = 0;
         long sessionCount = 0;
+        long preparedCount = 0;
         while (true) {
             long crcSoFar = in.getChecksum().getValue();
             byte[] frame = FrameStream.read(in);
@@ -111,10 +136,16 @@ final class KvSnapshotFormat {
                 r.expectEnd();
                 loader.session(s);
                 sessionCount++;
+            } else if (kind == PREPARED && format == FORMAT) {
+                PreparedTransaction tx = PreparedTransaction.readFrom(r);
+                r.expectEnd();
+                loader.prepared(tx);
+                preparedCount++;
             } else if (kind == END) {
-                if (r.readVarLong() != dataCount || r.readVarLong() != sessionCount) {
-                    throw new CodecException("snapshot trailer counts do not match its " + dataCount + " keys and "
-                            + sessionCount + " sessions");
+                if (r.readVarLong() != dataCount || r.readVarLong() != sessionCount
+                        || (format == FORMAT && r.readVarLong() != preparedCount)) {
+                    throw new CodecException("snapshot trailer counts do not match its " + dataCount + " keys, "
+                            + sessionCount + " sessions and " + preparedCount + " prepared transactions");
                 }
                 if (r.readVarLong() != crcSoFar) {
                     throw new CodecException("snapshot fails its checksum");
@@ -127,7 +158,7 @@ final class KvSnapshotFormat {
             } else {
                 throw new CodecException("unknown snapshot record kind " + kind);
             }
-            if ((dataCount + sessionCount) % checkpointEvery == 0) {
+            if ((dataCount + sessionCount + preparedCount) % checkpointEvery == 0) {
                 loader.checkpoint();
             }
         }

@@ -29,7 +29,11 @@ import java.util.function.LongSupplier;
  * {@link io.raftstore.node.storage.NodeStorage}). After a crash the applied index matches the data exactly:
  * a restart neither loses nor repeats an application. Write commands with a client id are
  * deduplicated per (clientId, sequence) through {@link SessionTable}; reads ({@link KvCommand.Get},
- * {@link KvCommand.Scan}) have no effect, so they are not recorded in sessions.
+ * {@link KvCommand.Scan}, {@link KvCommand.ListPrepared}) have no effect, so they are not recorded in sessions.
+ *
+ * <h2>Two-phase transactions</h2>
+ * A prepared transaction and the keys it holds are part of the replicated state (see
+ * {@link PreparedCommands}): in this database, so they survive a restart, and in snapshots.
  *
  * <h2>Determinism</h2>
  * Results depend only on the state, the entry and its index, not on this node's configuration: size
@@ -170,8 +174,12 @@ public final class KvStateMachine implements StateMachine {
         if (session != null && e.sequence() < session.sequence()) {
             return KvCodec.encode(new KvResult.SessionExpired(e.clientId(), e.sequence()));
         }
-        byte[] result = KvCodec.encode(executor.execute(t, command, e.index()));
-        sessions.record(new SessionTable.Session(e.clientId(), e.sequence(), e.index(), result));
+        KvResult r = executor.execute(t, command, e.index());
+        byte[] result = KvCodec.encode(r);
+        // A held key changed nothing and says "retry": the same request must be able to apply once it is free.
+        if (!(r instanceof KvResult.KeyHeld)) {
+            sessions.record(new SessionTable.Session(e.clientId(), e.sequence(), e.index(), result));
+        }
         return result;
     }
 
@@ -194,7 +202,7 @@ public final class KvStateMachine implements StateMachine {
         return db.read(() -> {
             KvTables t = tables;
             t.flushPending(); // into the maps (not committed), so the pinned view holds every applied write
-            PinnedRoots view = db.pinnedRoots(t.data, t.sessions, t.meta);
+            PinnedRoots view = db.pinnedRoots(t.data, t.sessions, t.meta, t.prepared);
             byte[] applied = view.get(t.meta, KvTables.appliedKey());
             return new Capture(t, view, t.decodeApplied(applied));
         });
@@ -247,6 +255,7 @@ public final class KvStateMachine implements StateMachine {
             tables.flushPending();
             KvTables staging = KvTables.freshStaging(db);
             SessionTable stagedSessions = new SessionTable(staging, Integer.MAX_VALUE);
+            PreparedTransactions stagedPrepared = new PreparedTransactions(staging);
             long[] applied;
             try {
                 applied = KvSnapshotFormat.read(in, new KvSnapshotFormat.Loader() {
@@ -258,6 +267,11 @@ public final class KvStateMachine implements StateMachine {
                     @Override
                     public void session(SessionTable.Session session) {
                         stagedSessions.put(session);
+                    }
+
+                    @Override
+                    public void prepared(PreparedTransaction transaction) {
+                        stagedPrepared.put(transaction);
                     }
 
                     @Override

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The key-value state in the node's H2 database: {@code kv.data} (key to value, version and creation
- * index), the client sessions ({@code kv.sessions}, {@code kv.sessionLru}) and {@code kv.meta} (applied
- * index and term). A restore builds a second set of maps under a suffix and swaps it in.
+ * index), the client sessions ({@code kv.sessions}, {@code kv.sessionLru}), the prepared two-phase
+ * transactions ({@code kv.prepared}, {@code kv.held}) and {@code kv.meta} (applied index and term). A restore builds a second set of maps under a suffix and swaps it in.
  *
  * <h2>Write-back</h2>
  * The live tables buffer key writes and the applied index in memory ({@link #flushPending}) and the node
@@ -37,6 +37,9 @@ final class KvTables {
     final MVMap<Long, byte[]> sessions;
     final MVMap<Long, Long> sessionLru;
     final MVMap<String, byte[]> meta;
+    /** Prepared two-phase transactions and the keys they hold: see {@link PreparedTransactions}. */
+    final MVMap<String, byte[]> prepared;
+    final MVMap<String, String> held;
     /** Key writes not yet in {@link #data} ({@link #DELETED} for a removal); null when writing through. */
     private final Map<String, Entry> pending;
     private long pendingBytes;
@@ -55,6 +58,8 @@ final class KvTables {
         this.sessions = db.map("kv.sessions" + suffix, LongDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         this.sessionLru = db.map("kv.sessionLru" + suffix, LongDataType.INSTANCE, LongDataType.INSTANCE);
         this.meta = db.map("kv.meta" + suffix, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
+        this.prepared = db.map("kv.prepared" + suffix, StringDataType.INSTANCE, ByteArrayDataType.INSTANCE);
+        this.held = db.map("kv.held" + suffix, StringDataType.INSTANCE, StringDataType.INSTANCE);
         this.pending = writeBack ? new HashMap<>() : null;
         this.cache = writeBack ? new HashMap<>() : null;
     }
@@ -66,6 +71,8 @@ final class KvTables {
         this.sessions = maps.sessions;
         this.sessionLru = maps.sessionLru;
         this.meta = maps.meta;
+        this.prepared = maps.prepared;
+        this.held = maps.held;
         this.pending = new HashMap<>();
         this.cache = new HashMap<>();
     }
@@ -92,6 +99,8 @@ final class KvTables {
         db.removeMap(sessions);
         db.removeMap(sessionLru);
         db.removeMap(meta);
+        db.removeMap(prepared);
+        db.removeMap(held);
     }
 
     /**
@@ -99,13 +108,16 @@ final class KvTables {
      * caller's transaction. Returns the new live tables.
      */
     KvTables replace(KvTables live) {
-        String[] names = {live.data.getName(), live.sessions.getName(), live.sessionLru.getName(), live.meta.getName()};
+        String[] names = {live.data.getName(), live.sessions.getName(), live.sessionLru.getName(), live.meta.getName(),
+            live.prepared.getName(), live.held.getName()};
         live.discardPending();
         live.removeAll();
         db.renameMap(data, names[0]);
         db.renameMap(sessions, names[1]);
         db.renameMap(sessionLru, names[2]);
         db.renameMap(meta, names[3]);
+        db.renameMap(prepared, names[4]);
+        db.renameMap(held, names[5]);
         return new KvTables(this);
     }
 

@@ -27,6 +27,18 @@ public class SecondDatabase {
         }
     }
 
+    /**
+     * Closes another connection's H2 session from outside, as a database that fails would: that connection's
+     * transaction is lost, and its prepare fails.
+     */
+    public void abortSession(int sessionId) throws SQLException {
+        try (Connection db = database.getConnection();
+             PreparedStatement abort = db.prepareStatement("CALL ABORT_SESSION(?)")) {
+            abort.setInt(1, sessionId);
+            abort.execute();
+        }
+    }
+
     public Optional<String> value(String key) throws SQLException {
         try (Connection db = database.getConnection();
              PreparedStatement q = db.prepareStatement("SELECT v FROM rows_written WHERE k = ?")) {

@@ -2,6 +2,7 @@ package io.raftstore.ejb.gateway;
 
 import io.raftstore.api.ConditionFailedException;
 import io.raftstore.api.InvalidRequestException;
+import io.raftstore.api.KeyHeldException;
 import io.raftstore.api.NotACounterException;
 import io.raftstore.api.StoreException;
 import io.raftstore.api.StoreUnavailableException;
@@ -24,6 +25,7 @@ final class KvResultMapper {
         return new Versioned(v.key(), v.value(), v.version());
     }
 
+    /** @param requirement what a conditional operation requires, null for a plain one */
     static OperationResult single(String key, String requirement, KvResult r) {
         if (r instanceof KvResult.Written w) {
             return new OperationResult.Written(w.version());
@@ -37,7 +39,19 @@ final class KvResultMapper {
         if (r instanceof KvResult.ConditionFailed c) {
             throw new ConditionFailedException(key, requirement, c.actualVersion());
         }
+        if (r instanceof KvResult.KeyHeld h) {
+            throw held(h, requirement != null);
+        }
         throw failure(key, r);
+    }
+
+    /**
+     * A key held by a prepared two-phase transaction: a conflict for a conditional or transactional write
+     * (its caller re-reads and decides), else a {@link KeyHeldException}, which the adapter retries.
+     */
+    static StoreException held(KvResult.KeyHeld h, boolean conditional) {
+        return conditional ? new ConditionFailedException(h.key(), h.version(), h.txId())
+                : new KeyHeldException(h.key(), h.txId(), RETRY_AFTER_MILLIS);
     }
 
     static String describe(Condition c) {

@@ -3,6 +3,8 @@ package io.raftstore.ejb.gateway;
 import io.raftstore.api.ConditionFailedException;
 import io.raftstore.api.InvalidRequestException;
 import io.raftstore.api.ReadConsistency;
+import io.raftstore.api.StoreException;
+import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.ValueTooLargeException;
 import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.ClientRequest;
@@ -10,6 +12,7 @@ import io.raftstore.api.spi.KeyRules;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGateway;
 import io.raftstore.api.spi.StoreLimits;
@@ -96,11 +99,81 @@ public final class KvStoreGateway implements StoreGateway {
     }
 
     private long executeBatch(List<Precondition> conditions, List<Operation> operations, long clientId, long sequence) {
+        List<Condition> kvConditions = conditions(conditions);
+        List<KvCommand.Mutation> mutations = mutations(operations);
+        KvResult r = call(() -> node.write(new KvCommand.Batch(kvConditions, mutations), clientId, sequence));
+        if (r instanceof KvResult.BatchApplied b) {
+            return b.index();
+        }
+        throw batchFailure(r, !conditions.isEmpty(), operations);
+    }
+
+    @Override
+    public long prepare(String transactionId, List<Precondition> conditions, List<Operation> operations) {
+        KeyRules.validate(transactionId);
+        List<Condition> kvConditions = conditions(conditions);
+        List<KvCommand.Mutation> mutations = mutations(operations);
+        KvResult r = call(() -> node.write(new KvCommand.Prepare(transactionId, kvConditions, mutations), 0, 0));
+        if (r instanceof KvResult.Prepared p) {
+            return p.index();
+        }
+        throw batchFailure(r, true, operations);
+    }
+
+    @Override
+    public void commitPrepared(String transactionId) {
+        KeyRules.validate(transactionId);
+        KvResult r = call(() -> node.write(new KvCommand.CommitPrepared(transactionId), 0, 0));
+        if (!(r instanceof KvResult.BatchApplied)) {
+            throw resolutionFailure(transactionId, r);
+        }
+    }
+
+    @Override
+    public void rollbackPrepared(String transactionId) {
+        KeyRules.validate(transactionId);
+        KvResult r = call(() -> node.write(new KvCommand.RollbackPrepared(transactionId), 0, 0));
+        if (!(r instanceof KvResult.PreparedReleased)) {
+            throw resolutionFailure(transactionId, r);
+        }
+    }
+
+    @Override
+    public List<PreparedTransaction> preparedTransactions() {
+        KvResult r = call(() -> node.read(new KvCommand.ListPrepared(), ReadConsistency.LINEARIZABLE));
+        if (r instanceof KvResult.PreparedList list) {
+            return list.transactions().stream().map(t -> new PreparedTransaction(t.txId(), t.keys(), t.index())).toList();
+        }
+        throw KvResultMapper.failure("", r);
+    }
+
+    private static StoreException resolutionFailure(String transactionId, KvResult r) {
+        return r instanceof KvResult.UnknownTransaction ? new UnknownTransactionException(transactionId)
+                : KvResultMapper.failure(transactionId, r);
+    }
+
+    /** Why a batch or a prepare wrote nothing; a held key is a conflict when the request has conditions. */
+    private static StoreException batchFailure(KvResult r, boolean conditional, List<Operation> operations) {
+        if (r instanceof KvResult.ConditionFailed c) {
+            return new ConditionFailedException(c.condition().key(), KvResultMapper.describe(c.condition()),
+                    c.actualVersion());
+        }
+        if (r instanceof KvResult.KeyHeld h) {
+            return KvResultMapper.held(h, conditional);
+        }
+        return KvResultMapper.failure(operations.isEmpty() ? "" : operations.get(0).key(), r);
+    }
+
+    private static List<Condition> conditions(List<Precondition> conditions) {
         List<Condition> kvConditions = new ArrayList<>(conditions.size());
         for (Precondition p : conditions) {
             KeyRules.validate(p.key());
             kvConditions.add(condition(p));
         }
+        return kvConditions;
+    }
+
+    private List<KvCommand.Mutation> mutations(List<Operation> operations) {
         List<KvCommand.Mutation> mutations = new ArrayList<>(operations.size());
         for (Operation op : operations) {
             if (!op.batchable()) {
@@ -110,15 +183,7 @@ public final class KvStoreGateway implements StoreGateway {
             check(op);
             mutations.add((KvCommand.Mutation) command(op));
         }
-        KvResult r = call(() -> node.write(new KvCommand.Batch(kvConditions, mutations), clientId, sequence));
-        if (r instanceof KvResult.BatchApplied b) {
-            return b.index();
-        }
-        if (r instanceof KvResult.ConditionFailed c) {
-            throw new ConditionFailedException(c.condition().key(), KvResultMapper.describe(c.condition()),
-                    c.actualVersion());
-        }
-        throw KvResultMapper.failure(operations.isEmpty() ? "" : operations.get(0).key(), r);
+        return mutations;
     }
 
     @Override
@@ -172,7 +237,7 @@ public final class KvStoreGateway implements StoreGateway {
         if (op instanceof Operation.CompareAndSet c) {
             return "version " + c.expectedVersion();
         }
-        return op instanceof Operation.Delete d && d.expectedVersion() != null ? "version " + d.expectedVersion() : "-";
+        return op instanceof Operation.Delete d && d.expectedVersion() != null ? "version " + d.expectedVersion() : null;
     }
 
     static Condition condition(Precondition p) {

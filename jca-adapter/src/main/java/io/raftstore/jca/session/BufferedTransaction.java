@@ -9,6 +9,7 @@ import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.KeyRules;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.StoreGateway;
 
 import java.nio.charset.StandardCharsets;
@@ -175,17 +176,55 @@ public final class BufferedTransaction implements KeyValueOperations {
      * Proposes every buffered write as ONE batch conditioned on every observed version. A read-only
      * transaction proposes nothing.
      *
-     * @throws TransactionConflictException when another writer changed an observed key; nothing is written
+     * @throws TransactionConflictException when another writer changed an observed key (or a prepared
+     *                                      transaction holds one); nothing is written
      */
     public void commit() {
         checkOpen();
         finished = true;
-        if (writes.isEmpty()) {
+        List<Operation> operations = operations();
+        if (operations.isEmpty()) {
             return;
         }
+        try {
+            gateway.executeBatch(conditions(), operations);
+        } catch (ConditionFailedException e) {
+            throw conflict(e);
+        }
+    }
+
+    /**
+     * The first phase of a two-phase commit: proposes the same conditions and writes as {@link #commit()}
+     * would, to be recorded under {@code transactionId} and applied by its commit; every key read or written
+     * is held until then. Ends this transaction either way.
+     *
+     * @return false when there is nothing to write (nothing was proposed: the transaction is read-only)
+     * @throws TransactionConflictException when another writer changed an observed key or a prepared
+     *                                      transaction holds one; nothing was prepared
+     */
+    public boolean prepare(String transactionId) {
+        checkOpen();
+        finished = true;
+        List<Operation> operations = operations();
+        if (operations.isEmpty()) {
+            return false;
+        }
+        try {
+            gateway.prepare(transactionId, conditions(), operations);
+            return true;
+        } catch (ConditionFailedException e) {
+            throw conflict(e);
+        }
+    }
+
+    private List<Precondition> conditions() {
         List<Precondition> conditions = new ArrayList<>(observed.size());
         observed.forEach((key, seen) -> conditions.add(seen.isPresent()
                 ? new Precondition.VersionEquals(key, seen.get().version()) : new Precondition.Absent(key)));
+        return conditions;
+    }
+
+    private List<Operation> operations() {
         List<Operation> operations = new ArrayList<>(writes.size());
         writes.forEach((key, pending) -> {
             if (pending instanceof Pending.Write w) {
@@ -194,39 +233,47 @@ public final class BufferedTransaction implements KeyValueOperations {
                 operations.add(new Operation.Delete(key, null));
             }
         });
-        if (operations.isEmpty()) {
-            return;
+        return operations;
+    }
+
+    private TransactionConflictException conflict(ConditionFailedException e) {
+        if (e.heldBy() != null) {
+            return new TransactionConflictException(e.key(), e.heldBy());
         }
-        try {
-            gateway.executeBatch(conditions, operations);
-        } catch (ConditionFailedException e) {
-            long read = observed.getOrDefault(e.key(), Optional.empty()).map(Versioned::version).orElse(0L);
-            throw new TransactionConflictException(e.key(), read, e.actualVersion());
-        }
+        long read = observed.getOrDefault(e.key(), Optional.empty()).map(Versioned::version).orElse(0L);
+        return new TransactionConflictException(e.key(), read, e.actualVersion());
     }
 
     /**
-     * Checks, without writing, that no key this transaction read has changed since: one linearizable read
-     * fixes a point after every read of the transaction, and the other keys are then read from this node's
-     * applied state, which is at least that fresh. Only transactions with writes are checked (a read-only
-     * transaction commits nothing). The commit's own conditions stay the authority: a change that slips in
-     * after this check still makes the commit fail.
+     * Checks, without writing, that no key this transaction read has changed since and that no key it read
+     * or wrote is held by a prepared two-phase transaction: one linearizable read (the list of prepared
+     * transactions) fixes a point after every read of the transaction, and the keys are then read from
+     * this node's applied state, which is at least that fresh. Only transactions that read and write are
+     * checked (a read-only transaction commits nothing; one that only writes has nothing to compare). The
+     * commit's (or prepare's) own conditions stay the authority: a change that slips in after this check
+     * still makes it fail.
      *
-     * @throws TransactionConflictException naming the first key that changed
+     * @throws TransactionConflictException naming the first key that changed or is held
      */
     public void validate() {
         checkOpen();
         if (writes.isEmpty() || observed.isEmpty()) {
             return;
         }
-        ReadConsistency consistency = ReadConsistency.LINEARIZABLE;
+        Set<String> keys = keys();
+        for (PreparedTransaction prepared : gateway.preparedTransactions()) {
+            for (String key : prepared.keys()) {
+                if (keys.contains(key)) {
+                    throw new TransactionConflictException(key, prepared.id());
+                }
+            }
+        }
         for (Map.Entry<String, Optional<Versioned>> e : observed.entrySet()) {
             long read = e.getValue().map(Versioned::version).orElse(0L);
-            long now = gateway.read(e.getKey(), consistency).map(Versioned::version).orElse(0L);
+            long now = gateway.read(e.getKey(), ReadConsistency.STALE).map(Versioned::version).orElse(0L);
             if (now != read) {
                 throw new TransactionConflictException(e.getKey(), read, now);
             }
-            consistency = ReadConsistency.STALE;
         }
     }
 

@@ -43,6 +43,16 @@ public final class StoreSession {
     }
 
     /**
+     * Prepares and ends the transaction (see {@link BufferedTransaction#prepare}); it ends even when the
+     * prepare fails (nothing was prepared then).
+     *
+     * @return false when the transaction had nothing to write, so nothing was prepared
+     */
+    public boolean prepare(String transactionId) {
+        return end().prepare(transactionId);
+    }
+
+    /**
      * Fails early, writing nothing, when the active transaction already conflicts (see
      * {@link BufferedTransaction#validate()}); the transaction stays active for its owner to roll back.
      */

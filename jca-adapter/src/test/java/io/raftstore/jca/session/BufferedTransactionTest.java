@@ -269,6 +269,20 @@ class BufferedTransactionTest {
         assertNull(store.value("c"));
     }
 
+    /** Found before the commit, so that Liberty hands the conflict to the application (see StoreXAResource). */
+    @Test
+    void validateNamesAKeyHeldByAPreparedTransaction() {
+        store.externalPut("a", "1");
+        store.prepare("other", List.of(), List.of(new Operation.Put("c", b("y"))));
+        tx.get("a", LIN);
+        tx.put("c", b("x"));
+        TransactionConflictException e = assertThrows(TransactionConflictException.class, tx::validate);
+        assertEquals("c", e.key());
+        assertTrue(e.getMessage().contains("'other'"), e.getMessage());
+        store.rollbackPrepared("other");
+        tx.validate();
+    }
+
     @Test
     void validateAsksNothingOfATransactionThatOnlyReadsOrOnlyWrites() {
         store.externalPut("a", "1");

@@ -2,14 +2,17 @@ package io.raftstore.jca.session;
 
 import io.raftstore.api.ConditionFailedException;
 import io.raftstore.api.InvalidRequestException;
+import io.raftstore.api.KeyHeldException;
 import io.raftstore.api.NotACounterException;
 import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.StoreUnavailableException;
+import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.ClientRequest;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGateway;
 import io.raftstore.api.spi.StoreLimits;
@@ -21,20 +24,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * A fake node: one sorted map, versions from a counter standing in for the log index, every request
- * recorded. Thread-safe (one lock), so concurrent transactions can race on it. {@link #failNext} makes the
- * next calls fail as an unreachable cluster would, {@link #loseNextAnswers} makes writes apply and their answer
- * get lost, as when the leader dies before it answers. Client sessions are kept as the store keeps them: a
- * repeated (client, sequence) answers the first outcome without applying again.
+ * A fake node: one sorted map, versions from a counter standing in for the log index, prepared
+ * transactions holding their keys as the real state machine does, every request recorded. Thread-safe (one
+ * lock), so concurrent transactions can race on it. {@link #failNext} makes the next calls fail as an
+ * unreachable cluster would, {@link #loseNextAnswers} makes writes (and commits or rollbacks of prepared
+ * transactions) apply and their answer get lost, as when the leader dies before it answers. Client sessions
+ * are kept as the store keeps them: a repeated (client, sequence) answers the first outcome without applying
+ * again.
  */
 public final class InMemoryGateway implements StoreGateway {
 
     public static final StoreLimits LIMITS = new StoreLimits(64, 10, 100);
 
     private final TreeMap<String, Versioned> data = new TreeMap<>();
+    /** Prepared transactions by id (their writes), and the keys they hold. */
+    private final TreeMap<String, Prepared> prepared = new TreeMap<>();
+    private final Map<String, String> held = new HashMap<>();
     private long index;
     final List<String> requests = new ArrayList<>();
     final List<List<Precondition>> batchConditions = new ArrayList<>();
@@ -143,6 +152,9 @@ public final class InMemoryGateway implements StoreGateway {
     public synchronized OperationResult execute(Operation op) {
         requests.add("execute " + op.getClass().getSimpleName() + " " + op.key());
         maybeFail();
+        boolean conditional = op instanceof Operation.PutIfAbsent || op instanceof Operation.CompareAndSet
+                || (op instanceof Operation.Delete d && d.expectedVersion() != null);
+        refuseHeld(List.of(op.key()), conditional, null);
         long at = ++index;
         long current = version(op.key());
         if (op instanceof Operation.Put p) {
@@ -174,12 +186,95 @@ public final class InMemoryGateway implements StoreGateway {
         if (conditions.size() + operations.size() > LIMITS.maxBatchSize()) {
             throw new InvalidRequestException("batch too large");
         }
+        refuseHeld(keys(conditions, operations), !conditions.isEmpty(), null);
+        check(conditions);
+        return apply(operations);
+    }
+
+    @Override
+    public synchronized long prepare(String transactionId, List<Precondition> conditions, List<Operation> operations) {
+        requests.add("prepare " + transactionId);
+        maybeFail();
+        Prepared known = prepared.get(transactionId);
+        if (known != null) {
+            return known.at();
+        }
+        List<String> keys = keys(conditions, operations);
+        refuseHeld(keys, true, transactionId);
+        check(conditions);
+        Prepared tx = new Prepared(++index, keys, List.copyOf(operations));
+        prepared.put(transactionId, tx);
+        keys.forEach(k -> held.put(k, transactionId));
+        return tx.at();
+    }
+
+    @Override
+    public synchronized void commitPrepared(String transactionId) {
+        requests.add("commitPrepared " + transactionId);
+        maybeFail();
+        apply(release(transactionId).writes());
+        answer(null);
+    }
+
+    @Override
+    public synchronized void rollbackPrepared(String transactionId) {
+        requests.add("rollbackPrepared " + transactionId);
+        maybeFail();
+        release(transactionId);
+        answer(null);
+    }
+
+    @Override
+    public synchronized List<PreparedTransaction> preparedTransactions() {
+        requests.add("preparedTransactions");
+        maybeFail();
+        List<PreparedTransaction> out = new ArrayList<>();
+        prepared.forEach((id, tx) -> out.add(new PreparedTransaction(id, tx.keys(), tx.at())));
+        return out;
+    }
+
+    private Prepared release(String transactionId) {
+        Prepared tx = prepared.remove(transactionId);
+        if (tx == null) {
+            throw new UnknownTransactionException(transactionId);
+        }
+        tx.keys().forEach(held::remove);
+        return tx;
+    }
+
+    private record Prepared(long at, List<String> keys, List<Operation> writes) {
+    }
+
+    private static List<String> keys(List<Precondition> conditions, List<Operation> operations) {
+        TreeSet<String> keys = new TreeSet<>();
+        conditions.forEach(c -> keys.add(c.key()));
+        operations.forEach(o -> keys.add(o.key()));
+        return List.copyOf(keys);
+    }
+
+    /** As the state machine: a conflict for conditional writes, a retryable failure for plain ones. */
+    private void refuseHeld(List<String> keys, boolean conditional, String self) {
+        for (String key : keys) {
+            String holder = held.get(key);
+            if (holder != null && !holder.equals(self)) {
+                if (conditional) {
+                    throw new ConditionFailedException(key, version(key), holder);
+                }
+                throw new KeyHeldException(key, holder, 1000);
+            }
+        }
+    }
+
+    private void check(List<Precondition> conditions) {
         for (Precondition c : conditions) {
             long v = version(c.key());
             boolean holds = c instanceof Precondition.VersionEquals e ? v != 0 && v == e.version()
                     : c instanceof Precondition.Absent ? v == 0 : v != 0;
             require(c.key(), holds, c.describe());
         }
+    }
+
+    private long apply(List<Operation> operations) {
         long at = ++index;
         for (Operation op : operations) {
             if (op instanceof Operation.Put p) {

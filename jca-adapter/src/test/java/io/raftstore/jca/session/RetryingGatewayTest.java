@@ -1,12 +1,15 @@
 package io.raftstore.jca.session;
 
+import io.raftstore.api.KeyHeldException;
 import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.StoreUnavailableException;
+import io.raftstore.api.UnknownTransactionException;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
 import io.raftstore.api.spi.Precondition;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,6 +90,30 @@ class RetryingGatewayTest {
         assertThrows(StoreUnavailableException.class, () -> gateway(2000).read("a", ReadConsistency.LINEARIZABLE));
         long slept = sleeps.stream().mapToLong(Long::longValue).sum();
         assertEquals(2000, slept, "waited exactly the budget");
+    }
+
+    /** A repeated commit finds nothing to do: after a lost answer that means the first attempt committed. */
+    @Test
+    void aCommitWhoseAnswerWasLostIsRepeatedAndFoundDone() {
+        store.prepare("tx", List.of(), List.of(new Operation.Put("a", "1".getBytes(StandardCharsets.UTF_8))));
+        store.loseNextAnswers(1);
+        gateway(5000).commitPrepared("tx");
+        assertEquals("1", store.value("a"));
+        assertEquals(1, sleeps.size());
+        assertThrows(UnknownTransactionException.class, () -> gateway(5000).commitPrepared("tx"),
+                "without an earlier unknown outcome, an unknown transaction is reported");
+    }
+
+    @Test
+    void aPlainWriteToAHeldKeyIsRetriedUntilTheKeyIsReleased() {
+        store.prepare("tx", List.of(), List.of(new Operation.Put("a", new byte[1])));
+        RetryingGateway g = new RetryingGateway(() -> store, 5000, () -> nowNanos, millis -> {
+            nowNanos += millis * 1_000_000;
+            store.rollbackPrepared("tx"); // the holder finishes while the writer waits
+        });
+        assertInstanceOf(OperationResult.Written.class, g.execute(new Operation.Put("a", new byte[2])));
+        store.prepare("tx2", List.of(), List.of(new Operation.Put("a", new byte[1])));
+        assertThrows(KeyHeldException.class, () -> gateway(300).execute(new Operation.Put("a", new byte[3])));
     }
 
     @Test

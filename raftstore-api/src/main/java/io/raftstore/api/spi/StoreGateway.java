@@ -42,5 +42,36 @@ public interface StoreGateway {
     /** {@link #executeBatch(List, List)} as one write of a client session (see {@link ClientRequest}). */
     long executeBatch(List<Precondition> conditions, List<Operation> operations, ClientRequest request);
 
+    /**
+     * First phase of a two-phase commit: checks every condition as {@link #executeBatch} does and, if all
+     * hold and no key of the transaction is held by another prepared one, records the writes and holds
+     * every key (read or written) until {@link #commitPrepared} or {@link #rollbackPrepared}. Preparing an id
+     * that is already prepared changes nothing and succeeds (a retry).
+     *
+     * @param transactionId unique per transaction branch; the rules of a key apply to it
+     * @return the log index the transaction was prepared at
+     * @throws io.raftstore.api.ConditionFailedException for the first condition that does not hold, or
+     *                                                   (with {@code heldBy()}) a key another prepared transaction holds
+     */
+    long prepare(String transactionId, List<Precondition> conditions, List<Operation> operations);
+
+    /**
+     * Second phase: applies the prepared writes at one log position, as a batch, and releases the keys.
+     *
+     * @throws io.raftstore.api.UnknownTransactionException when nothing of that id is prepared (e.g. a
+     *                                                      repeated commit: it did nothing)
+     */
+    void commitPrepared(String transactionId);
+
+    /**
+     * Releases a prepared transaction's keys without writing.
+     *
+     * @throws io.raftstore.api.UnknownTransactionException when nothing of that id is prepared
+     */
+    void rollbackPrepared(String transactionId);
+
+    /** The prepared transactions, in id order, as of now (a linearizable read). */
+    List<PreparedTransaction> preparedTransactions();
+
     StoreLimits limits();
 }

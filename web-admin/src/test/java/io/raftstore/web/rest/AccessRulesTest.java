@@ -77,6 +77,17 @@ class AccessRulesTest {
         assertEquals(4, checked, "get, scan, put and delete");
     }
 
+    /** Prepared transactions show keys, and resolving one decides a transaction's outcome. */
+    @Test
+    void preparedTransactionsAreForAdminsOnly() {
+        List<Method> routes = resourceMethods().stream().filter(m -> m.getDeclaringClass() == TransactionsResource.class)
+                .toList();
+        assertEquals(3, routes.size(), "list, commit and rollback");
+        for (Method m : routes) {
+            assertEquals(ApiRole.ADMIN, m.getAnnotation(Access.class).value(), m.toString());
+        }
+    }
+
     @Test
     void onlyStatusAndHistoryAreOpenAndEveryClusterChangeNeedsAdmin() {
         for (Method m : resourceMethods()) {
