@@ -73,7 +73,7 @@ final class KeyspaceCommands {
         ScanPage window = gateway.scan(prefix, limit, call.session().readConsistency());
         List<Versioned> entries = window.entries();
         int from = 0;
-        while (after != null && from < entries.size() && compare(entries.get(from).key(), after) <= 0) {
+        while (from < entries.size() && compare(entries.get(from).key(), after) <= 0) {
             from++;
         }
         if (from == entries.size() && window.more()) {
@@ -99,10 +99,10 @@ final class KeyspaceCommands {
         return new Reply.Array(List.of(Reply.bulk(cursor), new Reply.Array(items)));
     }
 
-    /** The key after which to go on, or null for "0", the start. */
+    /** The key after which to go on; empty for "0", the start (every key is longer, so every key comes after it). */
     private static byte[] cursor(String text) {
         if (text.equals("0")) {
-            return null;
+            return new byte[0];
         }
         try {
             if (text.length() % 2 != 0 || text.isEmpty()) {

@@ -240,6 +240,7 @@ public final class RespDecoder {
     }
 
     static String describe(byte b) {
-        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
+        int unsigned = b & 0xff;
+        return unsigned >= 0x20 && unsigned < 0x7f ? "'" + (char) unsigned + "'" : String.format("byte 0x%02x", unsigned);
     }
 }
