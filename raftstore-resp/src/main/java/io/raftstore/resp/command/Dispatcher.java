@@ -1,0 +1,121 @@
+package io.raftstore.resp.command;
+
+import io.raftstore.api.StoreException;
+import io.raftstore.api.spi.StoreGateway;
+import io.raftstore.resp.protocol.Reply;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Answers the commands of every connection of one node. Thread-safe: connections may be served from several
+ * threads, while each connection's commands run one at a time in order (the caller's duty), so their
+ * replies come back in the order they were sent. Commands block while the store answers.
+ */
+public final class Dispatcher {
+
+    private final StoreGateway gateway;
+    private final Authenticator authenticator;
+    private final LeaderDirectory leaders;
+    private final LongSupplier clientIds;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final CommandRegistry registry = new CommandRegistry();
+    private final AtomicRunner atomic;
+
+    /** Client ids from a secure random source: two nodes' connections must not share a session by chance. */
+    public Dispatcher(StoreGateway gateway, Authenticator authenticator, LeaderDirectory leaders) {
+        this(gateway, authenticator, leaders, new SecureRandom()::nextLong);
+    }
+
+    Dispatcher(StoreGateway gateway, Authenticator authenticator, LeaderDirectory leaders, LongSupplier clientIds) {
+        this.gateway = gateway;
+        this.authenticator = authenticator;
+        this.leaders = leaders;
+        this.clientIds = clientIds;
+        this.atomic = new AtomicRunner(gateway);
+        new ConnectionCommands(authenticator, leaders, registry).register();
+        new ServerCommands(registry).register();
+        new StringCommands(registry).register();
+        new CounterCommands(registry).register();
+        new KeyspaceCommands(gateway, registry).register();
+        new TransactionCommands(gateway, atomic, registry).register();
+    }
+
+    /** A new connection's state. */
+    public ClientSession open() {
+        long clientId = clientIds.getAsLong();
+        while (clientId == 0) {
+            clientId = clientIds.getAsLong();
+        }
+        return new ClientSession(connectionIds.incrementAndGet(), new SessionWriter(gateway, clientId),
+                authenticator.required());
+    }
+
+    /**
+     * The reply to one command.
+     *
+     * @param args the decoded command, its name first (never empty)
+     */
+    public Reply dispatch(ClientSession session, List<byte[]> args) {
+        try {
+            CommandSpec spec = registry.find(new String(args.get(0), StandardCharsets.UTF_8))
+                    .orElseThrow(() -> Errors.unknownCommand(args));
+            check(session, spec, args);
+            if (session.inMulti() && !spec.is(CommandSpec.Flag.TRANSACTION_CONTROL)) {
+                return enqueue(session, spec, args);
+            }
+            return run(session, spec, args);
+        } catch (CommandException e) {
+            session.failQueue();
+            return e.reply();
+        } catch (StoreException e) {
+            return Errors.fromStore(e, leaders);
+        }
+    }
+
+    private void check(ClientSession session, CommandSpec spec, List<byte[]> args) {
+        if (!spec.arityMatches(args.size())) {
+            throw Errors.wrongArity(spec.name());
+        }
+        if (!session.authenticated() && !spec.is(CommandSpec.Flag.NO_AUTH)) {
+            throw new CommandException(Errors.NOAUTH);
+        }
+        if (spec.is(CommandSpec.Flag.WRITE) && !session.may(Role.WRITER)
+                || spec.is(CommandSpec.Flag.READ) && !session.may(Role.READER)) {
+            throw Errors.noPermission(spec.name());
+        }
+        if (spec.is(CommandSpec.Flag.WRITE) && session.redirect() && !leaders.localIsLeader()) {
+            Optional<String> leader = leaders.leaderEndpoint();
+            // Slot 0: the whole key space is one shard, and the leader serves all of it.
+            throw new CommandException(leader.map(l -> "MOVED 0 " + l).orElse(Errors.CLUSTERDOWN));
+        }
+    }
+
+    private Reply enqueue(ClientSession session, CommandSpec spec, List<byte[]> args) {
+        if (!spec.is(CommandSpec.Flag.DATA)) {
+            throw new CommandException("ERR '" + spec.name() + "' cannot be queued in MULTI: only key commands"
+                    + " run inside a transaction; the transaction will be discarded at EXEC");
+        }
+        session.enqueue(spec, List.copyOf(args));
+        return Reply.QUEUED;
+    }
+
+    private Reply run(ClientSession session, CommandSpec spec, List<byte[]> args) {
+        if (spec.atomic() != null && spec.atomic().test(args)) {
+            // WATCH guards EXEC only; a lone command's own reads are its conditions.
+            return atomic.run(session, List.of(new ClientSession.QueuedCommand(spec, args)), Map.of()).get(0);
+        }
+        KeyView view = spec.is(CommandSpec.Flag.DATA) ? new DirectView(gateway, session) : null;
+        return spec.handler().handle(new CommandCall(session, args, view));
+    }
+
+    /** The registered commands, for COMMAND's answers and for tests. */
+    CommandRegistry registry() {
+        return registry;
+    }
+}
