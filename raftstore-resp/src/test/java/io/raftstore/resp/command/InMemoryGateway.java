@@ -12,6 +12,7 @@ import io.raftstore.api.spi.KeyRules;
 import io.raftstore.api.spi.Operation;
 import io.raftstore.api.spi.OperationResult;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.api.spi.PreparedTransaction;
 import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGateway;
 import io.raftstore.api.spi.StoreLimits;
@@ -193,6 +194,27 @@ final class InMemoryGateway implements StoreGateway {
             }
         }
         return at;
+    }
+
+    // Two-phase XA is the resource adapter's; the Redis protocol never prepares, so these are never called.
+    @Override
+    public long prepare(String transactionId, List<Precondition> conditions, List<Operation> operations) {
+        throw new UnsupportedOperationException("not used by the Redis protocol");
+    }
+
+    @Override
+    public void commitPrepared(String transactionId) {
+        throw new UnsupportedOperationException("not used by the Redis protocol");
+    }
+
+    @Override
+    public void rollbackPrepared(String transactionId) {
+        throw new UnsupportedOperationException("not used by the Redis protocol");
+    }
+
+    @Override
+    public List<PreparedTransaction> preparedTransactions() {
+        throw new UnsupportedOperationException("not used by the Redis protocol");
     }
 
     @Override
