@@ -11,6 +11,7 @@ import io.raftstore.arquillian.app.Chains;
 import io.raftstore.arquillian.app.Interference;
 import io.raftstore.arquillian.app.SecondDatabase;
 import io.raftstore.arquillian.app.ServerHttp;
+import io.raftstore.arquillian.app.TestTransactions;
 import io.raftstore.arquillian.app.Transfers;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -19,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
-import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -83,13 +83,11 @@ class TransactionsIT {
     /** A test that fails midway must not leave its transaction on the thread for the next one. */
     @AfterEach
     void noTransactionLeftOpen() throws Exception {
-        if (tx.getStatus() != Status.STATUS_NO_TRANSACTION) {
-            tx.rollback();
-        }
+        TestTransactions.rollbackIfOpen(tx);
     }
 
     private static String prefix() {
-        return "tx-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        return TestTransactions.uniquePrefix("tx");
     }
 
     private Versioned read(String key) {

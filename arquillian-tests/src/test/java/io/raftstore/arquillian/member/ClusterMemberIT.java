@@ -4,12 +4,12 @@ import io.raftstore.api.StoreConnection;
 import io.raftstore.api.StoreConnectionFactory;
 import io.raftstore.api.Versioned;
 import io.raftstore.arquillian.app.ServerHttp;
+import io.raftstore.arquillian.app.TestTransactions;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.transaction.RollbackException;
-import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +42,7 @@ class ClusterMemberIT {
     @Deployment
     static WebArchive deployment() {
         return ShrinkWrap.create(WebArchive.class, "member.war")
-                .addClasses(MemberCluster.class, ServerHttp.class, ServerHttp.Reply.class)
+                .addClasses(MemberCluster.class, ServerHttp.class, ServerHttp.Reply.class, TestTransactions.class)
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     }
 
@@ -60,13 +59,11 @@ class ClusterMemberIT {
 
     @AfterEach
     void noTransactionLeftOpen() throws Exception {
-        if (tx.getStatus() != Status.STATUS_NO_TRANSACTION) {
-            tx.rollback();
-        }
+        TestTransactions.rollbackIfOpen(tx);
     }
 
     private static String prefix() {
-        return "member-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        return TestTransactions.uniquePrefix("member");
     }
 
     @Test
