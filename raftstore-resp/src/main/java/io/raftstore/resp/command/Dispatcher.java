@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,7 @@ public final class Dispatcher {
     private final AtomicLong connectionIds = new AtomicLong();
     private final CommandRegistry registry = new CommandRegistry();
     private final AtomicRunner atomic;
+    private final PipelinedSets pipelinedSets;
 
     /** Client ids from a secure random source: two nodes' connections must not share a session by chance. */
     public Dispatcher(StoreGateway gateway, Authenticator authenticator, LeaderDirectory leaders) {
@@ -38,6 +40,7 @@ public final class Dispatcher {
         this.leaders = leaders;
         this.clientIds = clientIds;
         this.atomic = new AtomicRunner(gateway);
+        this.pipelinedSets = new PipelinedSets(gateway, leaders);
         new ConnectionCommands(authenticator, leaders, registry).register();
         new ServerCommands(registry).register();
         new StringCommands(registry).register();
@@ -75,6 +78,29 @@ public final class Dispatcher {
             return e.reply();
         } catch (StoreException e) {
             return Errors.fromStore(e, leaders);
+        }
+    }
+
+    /**
+     * Answers commands a client pipelined (sent without waiting), in order: {@code replies} receives each
+     * reply as soon as its command ran, so the caller encodes it in the protocol version of that moment (HELLO
+     * changes it). Runs of two or more plain SETs go to the store as one batch ({@link PipelinedSets}); every
+     * other command runs as {@link #dispatch} runs it. After QUIT the rest is not run.
+     */
+    public void dispatchAll(ClientSession session, List<List<byte[]>> commands, Consumer<Reply> replies) {
+        int next = 0;
+        while (next < commands.size() && !session.closeRequested()) {
+            int end = next;
+            while (end < commands.size() && pipelinedSets.takes(session, commands.get(end))) {
+                end++;
+            }
+            if (end - next >= 2) {
+                pipelinedSets.run(session, commands.subList(next, end), args -> dispatch(session, args)).forEach(replies);
+                next = end;
+            } else {
+                replies.accept(dispatch(session, commands.get(next)));
+                next++;
+            }
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * as when the leader dies before answering; {@link #failNext} fails calls as an unreachable cluster would;
  * {@link #beforeNextBatch} lets a test write "concurrently" between a command's reads and its batch.
  */
-final class InMemoryGateway implements StoreGateway {
+public final class InMemoryGateway implements StoreGateway {
 
     static final StoreLimits LIMITS = new StoreLimits(64, 10, 5);
 
@@ -48,6 +48,11 @@ final class InMemoryGateway implements StoreGateway {
     private final Map<Long, Remembered> sessions = new HashMap<>();
 
     private record Remembered(long sequence, Object outcome) {
+    }
+
+    /** The store calls so far, e.g. "read k", "batch 0+2". */
+    public synchronized List<String> requests() {
+        return List.copyOf(requests);
     }
 
     synchronized void loseNextAnswers(int count) {
@@ -67,7 +72,7 @@ final class InMemoryGateway implements StoreGateway {
         return put(key, value.getBytes(StandardCharsets.UTF_8), ++index);
     }
 
-    synchronized String value(String key) {
+    public synchronized String value(String key) {
         Versioned v = data.get(key);
         return v == null ? null : v.asString();
     }
@@ -180,6 +185,12 @@ final class InMemoryGateway implements StoreGateway {
                     : c instanceof Precondition.Absent ? v == 0 : v != 0;
             if (!holds) {
                 throw new ConditionFailedException(c.key(), c.describe(), v);
+            }
+        }
+        for (Operation op : operations) {
+            // A batch is all or nothing: refuse a value too large before anything is applied.
+            if (op instanceof Operation.Put p && p.value().length > LIMITS.maxValueBytes()) {
+                throw new ValueTooLargeException(p.key(), p.value().length, LIMITS.maxValueBytes());
             }
         }
         long at = ++index;

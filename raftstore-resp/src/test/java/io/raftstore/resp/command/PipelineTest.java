@@ -1,6 +1,7 @@
 package io.raftstore.resp.command;
 
 import io.raftstore.resp.protocol.DecoderLimits;
+import io.raftstore.resp.protocol.Reply;
 import io.raftstore.resp.protocol.ReplyEncoder;
 import io.raftstore.resp.protocol.RespDecoder;
 import io.raftstore.resp.protocol.RespProtocolException;
@@ -9,9 +10,13 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Decoder, dispatcher and encoder together, as the server will use them on one connection. */
 class PipelineTest {
@@ -44,5 +49,78 @@ class PipelineTest {
             assertEquals(16, replies);
             assertEquals(expected.toString(), out.toString(StandardCharsets.US_ASCII), "cut at " + cut);
         }
+    }
+
+    @Test
+    void pipelinedSetsTravelAsBatchesOfTheStoresBatchSizeEachAnsweredOk() {
+        InMemoryGateway gateway = new InMemoryGateway();
+        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
+        ClientSession session = dispatcher.open();
+        List<List<byte[]>> pipeline = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            pipeline.add(command("SET", "k" + i, "v" + i));
+        }
+        List<Reply> replies = all(dispatcher, session, pipeline);
+        assertEquals(Collections.nCopies(16, Reply.OK), replies);
+        assertEquals(List.of("batch 0+10", "batch 0+6"), gateway.requests);
+        assertEquals(2, gateway.clientRequests.size(), "one session request per batch");
+        assertEquals("v15", gateway.value("k15"));
+    }
+
+    @Test
+    void otherCommandsSplitTheRunsAndEveryReplyKeepsItsPlace() {
+        InMemoryGateway gateway = new InMemoryGateway();
+        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
+        ClientSession session = dispatcher.open();
+        List<Reply> replies = all(dispatcher, session, List.of(command("SET", "a", "1"), command("SET", "a", "2"),
+                command("GET", "a"), command("SET", "a", "3"), command("INCR", "a"), command("SET", "b", "x", "NX"),
+                command("SET", "c", "1"), command("SET", "c", "2")));
+        assertEquals(List.of(Reply.OK, Reply.OK, Reply.bulk("2"), Reply.OK, new Reply.Integer(4), Reply.OK, Reply.OK,
+                Reply.OK), replies);
+        assertEquals("batch 0+2", gateway.requests.get(0));
+        assertEquals("batch 0+2", gateway.requests.get(gateway.requests.size() - 1));
+        assertEquals("2", gateway.value("c"));
+    }
+
+    @Test
+    void aRefusedBatchRunsItsSetsOneByOneSoOnlyTheBadOneFails() {
+        InMemoryGateway gateway = new InMemoryGateway();
+        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
+        ClientSession session = dispatcher.open();
+        String tooLarge = "x".repeat(InMemoryGateway.LIMITS.maxValueBytes() + 1);
+        List<Reply> replies = all(dispatcher, session, List.of(command("SET", "a", "1"),
+                command("SET", "big", tooLarge), command("SET", "b", "2")));
+        assertEquals(Reply.OK, replies.get(0));
+        assertTrue(((Reply.Error) replies.get(1)).text().contains("big"), replies.get(1).toString());
+        assertEquals(Reply.OK, replies.get(2));
+        assertEquals("2", gateway.value("b"));
+        assertNull(gateway.value("big"));
+    }
+
+    @Test
+    void anUnavailableStoreAnswersEverySetOfTheBatchWithItsError() {
+        InMemoryGateway gateway = new InMemoryGateway();
+        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
+        ClientSession session = dispatcher.open();
+        gateway.failNext(1);
+        List<Reply> replies = all(dispatcher, session, List.of(command("SET", "a", "1"), command("SET", "b", "2")));
+        assertEquals(2, replies.size());
+        assertEquals(replies.get(0), replies.get(1));
+        assertTrue(replies.get(0) instanceof Reply.Error, replies.get(0).toString());
+        assertNull(gateway.value("a"));
+    }
+
+    private static List<Reply> all(Dispatcher dispatcher, ClientSession session, List<List<byte[]>> commands) {
+        List<Reply> replies = new ArrayList<>();
+        dispatcher.dispatchAll(session, commands, replies::add);
+        return replies;
+    }
+
+    private static List<byte[]> command(String... args) {
+        List<byte[]> bytes = new ArrayList<>();
+        for (String arg : args) {
+            bytes.add(arg.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes;
     }
 }
