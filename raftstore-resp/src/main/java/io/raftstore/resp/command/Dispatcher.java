@@ -42,7 +42,7 @@ public final class Dispatcher {
         this.atomic = new AtomicRunner(gateway);
         this.pipelinedSets = new PipelinedSets(gateway, leaders);
         new ConnectionCommands(authenticator, leaders, registry).register();
-        new ServerCommands(registry).register();
+        new ServerCommands(registry, leaders).register();
         new StringCommands(registry).register();
         new CounterCommands(registry).register();
         new KeyspaceCommands(gateway, registry).register();

@@ -1,5 +1,6 @@
 package io.raftstore.resp.command;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** Who leads the cluster, as this node knows it, for redirection. Thread-safe; answers from memory, never blocks. */
@@ -14,6 +15,14 @@ public interface LeaderDirectory {
     /** The store's current term, for INFO-style answers; 0 when unknown. */
     default long term() {
         return 0;
+    }
+
+    /**
+     * Fields for INFO's replication section beyond role and leader (which INFO derives from the methods above),
+     * in the order to print them: the node's id, term, commit and applied indexes. Empty by default.
+     */
+    default Map<String, String> replicationInfo() {
+        return Map.of();
     }
 
     /** A single node that always leads at {@code endpoint}: for tests and single-node setups. */

@@ -6,6 +6,7 @@ import io.raftstore.resp.protocol.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * COMMAND, COMMAND COUNT, COMMAND INFO and COMMAND DOCS: what clients ask on connect to learn the commands'
@@ -13,14 +14,65 @@ import java.util.Locale;
  */
 final class ServerCommands {
 
-    private final CommandRegistry registry;
+    /** The Redis release whose command behaviour this endpoint follows; tools print it, some compare it. */
+    static final String REDIS_COMPATIBLE = "7.2.0";
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "replication");
 
-    ServerCommands(CommandRegistry registry) {
+    private final CommandRegistry registry;
+    private final LeaderDirectory leaders;
+
+    ServerCommands(CommandRegistry registry, LeaderDirectory leaders) {
         this.registry = registry;
+        this.leaders = leaders;
     }
 
     void register() {
         registry.control("command", -1, this::command);
+        registry.control("info", -1, this::info);
+        // redis-benchmark and some tools read settings on connect; there are none to read over this protocol.
+        registry.control("config", -2, call -> {
+            if (!call.option(1).equals("GET")) {
+                throw new CommandException("ERR CONFIG " + call.option(1) + " is not supported: RaftStore is"
+                        + " configured through its server's settings (MicroProfile Config), not over this protocol");
+            }
+            return new Reply.Map(List.of());
+        });
+    }
+
+    /**
+     * INFO [section ...]: "server" and "replication" (the default, "all" and "everything" give both); an unknown
+     * section gives nothing, as in Redis. Replication: role master on the leader, slave elsewhere with the
+     * leader's endpoint as master_host and master_port, and the node's Raft position.
+     */
+    private Reply info(CommandCall call) {
+        List<String> sections = new ArrayList<>();
+        for (int i = 1; i < call.count(); i++) {
+            String name = call.text(i).toLowerCase(Locale.ROOT);
+            sections.addAll(List.of("all", "everything", "default").contains(name) ? DEFAULT_SECTIONS : List.of(name));
+        }
+        if (sections.isEmpty()) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        StringBuilder text = new StringBuilder();
+        if (sections.contains("server")) {
+            text.append("# Server\r\nredis_version:").append(REDIS_COMPATIBLE)
+                    .append("\r\nraftstore_version:").append(ConnectionCommands.SERVER_VERSION)
+                    .append("\r\nredis_mode:standalone\r\n");
+        }
+        if (sections.contains("replication")) {
+            text.append(text.length() > 0 ? "\r\n" : "").append("# Replication\r\n");
+            boolean leader = leaders.localIsLeader();
+            text.append("role:").append(leader ? "master" : "slave").append("\r\n");
+            if (!leader) {
+                Optional<String> endpoint = leaders.leaderEndpoint();
+                int colon = endpoint.map(e -> e.lastIndexOf(':')).orElse(-1);
+                text.append("master_host:").append(colon > 0 ? endpoint.get().substring(0, colon) : "").append("\r\n")
+                        .append("master_port:").append(colon > 0 ? endpoint.get().substring(colon + 1) : "").append("\r\n")
+                        .append("master_link_status:").append(endpoint.isPresent() ? "up" : "down").append("\r\n");
+            }
+            leaders.replicationInfo().forEach((k, v) -> text.append(k).append(':').append(v).append("\r\n"));
+        }
+        return Reply.bulk(text.toString());
     }
 
     private Reply command(CommandCall call) {
