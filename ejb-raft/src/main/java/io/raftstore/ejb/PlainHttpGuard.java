@@ -1,5 +1,7 @@
 package io.raftstore.ejb;
 
+import io.raftstore.ejb.resp.RespEndpoint;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -42,6 +44,25 @@ final class PlainHttpGuard {
                     + " you trust with " + ALLOWED + "=true (environment RAFTSTORE_HTTP_PLAIN_ALLOWED=true), or serve"
                     + " plain HTTP on loopback only (" + HOST + "=127.0.0.1) or not at all (" + PORT + "=-1) and"
                     + " use HTTPS");
+        }
+    }
+
+    /**
+     * The same rule for the Redis-protocol endpoint, which is always plain text: AUTH's passwords and the values
+     * would cross the network in clear.
+     */
+    static void checkResp(Function<String, Optional<String>> config) {
+        if (value(config, ALLOWED, "false").equalsIgnoreCase("true") || RespEndpoint.port(config) == -1) {
+            return;
+        }
+        String host = RespEndpoint.host(config);
+        String problem = notLoopback(host);
+        if (problem != null) {
+            throw new IllegalStateException("the Redis protocol on " + host + ":" + RespEndpoint.port(config)
+                    + " refused: " + problem + ", and AUTH passwords, keys and values would cross the network in"
+                    + " clear text. Allow it on a network you trust with " + ALLOWED + "=true (environment"
+                    + " RAFTSTORE_HTTP_PLAIN_ALLOWED=true), bind it to loopback (" + RespEndpoint.HOST + "=127.0.0.1)"
+                    + " or turn it off (" + RespEndpoint.PORT + "=-1)");
         }
     }
 

@@ -13,6 +13,8 @@ import io.raftstore.core.FailureReason;
 import io.raftstore.ejb.gateway.KvNode;
 import io.raftstore.ejb.gateway.KvStoreGateway;
 import io.raftstore.ejb.metrics.MetricsExport;
+import io.raftstore.ejb.resp.RespEndpoint;
+import io.raftstore.ejb.resp.RoleProbe;
 import io.raftstore.ejb.view.HistoryEntry;
 import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
@@ -32,12 +34,14 @@ import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RequestFailedException;
 import io.raftstore.node.RunningNode;
 import io.raftstore.node.TransportSecurity;
+import io.raftstore.resp.server.RespServer;
 import io.raftstore.transport.security.NodeCredentials;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Local;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -50,6 +54,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +101,11 @@ public class RaftNodeBean implements RaftStoreLocal {
     /** Hand leadership over at SIGTERM and when the JVM begins to exit; see {@link #handOverNow()}. */
     private TermSignalHandover handOverAtTerm;
     private Thread handOverAtExit;
+    /** The Redis-protocol endpoint, or null when off (raftstore.resp.port=-1). */
+    private volatile RespServer resp;
+
+    @EJB
+    private RoleProbe roleProbe;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // SUPPORTS is not allowed on lifecycle callbacks
@@ -105,6 +115,7 @@ public class RaftNodeBean implements RaftStoreLocal {
         try {
             Config config = ConfigProvider.getConfig();
             PlainHttpGuard.check(key -> config.getOptionalValue(key, String.class));
+            PlainHttpGuard.checkResp(key -> config.getOptionalValue(key, String.class));
             settings = NodeSettings.from(key -> config.getOptionalValue(key, String.class));
             credentials = TransportSecurity.credentials(settings.nodeId(), key -> config.getOptionalValue(key, String.class));
         } catch (NodeSettings.InvalidSettingException | IllegalStateException e) {
@@ -129,6 +140,24 @@ public class RaftNodeBean implements RaftStoreLocal {
         handOverAtTerm = TermSignalHandover.install(this::handOverNow);
         gateway = new KvStoreGateway(kvNode());
         StoreGatewayRegistry.register(gateway);
+        startResp(settings.nodeId());
+    }
+
+    /** The Redis-protocol endpoint; a setting it refuses or a port it cannot bind stops the start, saying which. */
+    private void startResp(String nodeId) {
+        Config config = ConfigProvider.getConfig();
+        try {
+            resp = RespEndpoint.start(key -> config.getOptionalValue(key, String.class), gateway, () -> node, roleProbe,
+                    threads);
+        } catch (IOException | IllegalArgumentException e) {
+            startupFailure = "Redis-protocol endpoint: " + e.getMessage();
+            LOG.severe("RaftStore node " + nodeId + " NOT started: " + startupFailure);
+            stop();
+            throw new IllegalStateException("RaftStore node " + nodeId + " could not start: " + startupFailure, e);
+        }
+        if (resp != null) {
+            LOG.info("RaftStore node " + nodeId + " serves the Redis protocol on " + resp.address());
+        }
     }
 
     /**
@@ -157,6 +186,11 @@ public class RaftNodeBean implements RaftStoreLocal {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
         EventTrace.log("PreDestroy");
+        RespServer r = resp;
+        resp = null;
+        if (r != null) {
+            r.close(); // clients see their connections close and reconnect to another node
+        }
         if (handOverAtTerm != null) {
             handOverAtTerm.uninstall();
         }

@@ -7,8 +7,11 @@ import java.util.Set;
 /** Checks AUTH and HELLO ... AUTH credentials; the node backs it with the HTTP API's users and roles. Thread-safe. */
 public interface Authenticator {
 
-    /** True when a connection must authenticate before any command but AUTH, HELLO and QUIT. */
-    boolean required();
+    /**
+     * What a connection may do before it authenticates, as the user "default" (Redis's own model: a default
+     * user with or without a password). Empty: it must authenticate before any command but AUTH, HELLO and QUIT.
+     */
+    Set<Role> anonymousRoles();
 
     /**
      * @param user     the user name ("default" when the client sent only a password, as Redis does)
@@ -21,8 +24,8 @@ public interface Authenticator {
     static Authenticator none() {
         return new Authenticator() {
             @Override
-            public boolean required() {
-                return false;
+            public Set<Role> anonymousRoles() {
+                return EnumSet.allOf(Role.class);
             }
 
             @Override

@@ -34,13 +34,13 @@ public final class ClientSession {
     record QueuedCommand(CommandSpec spec, List<byte[]> args) {
     }
 
-    ClientSession(long id, SessionWriter writer, boolean authenticationRequired) {
+    ClientSession(long id, SessionWriter writer, Set<Role> anonymousRoles) {
         this.id = id;
         this.writer = writer;
-        if (!authenticationRequired) {
+        if (!anonymousRoles.isEmpty()) {
             authenticated = true;
             user = "default";
-            roles.addAll(EnumSet.allOf(Role.class));
+            roles.addAll(anonymousRoles);
         }
     }
 

@@ -56,7 +56,7 @@ public final class Dispatcher {
             clientId = clientIds.getAsLong();
         }
         return new ClientSession(connectionIds.incrementAndGet(), new SessionWriter(gateway, clientId),
-                authenticator.required());
+                authenticator.anonymousRoles());
     }
 
     /**

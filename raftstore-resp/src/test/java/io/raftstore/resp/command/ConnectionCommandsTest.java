@@ -99,8 +99,8 @@ class ConnectionCommandsTest {
         Map<String, Set<Role>> users = Map.of("alice", EnumSet.of(Role.WRITER), "bob", EnumSet.of(Role.READER));
         Authenticator auth = new Authenticator() {
             @Override
-            public boolean required() {
-                return true;
+            public Set<Role> anonymousRoles() {
+                return Set.of();
             }
 
             @Override
