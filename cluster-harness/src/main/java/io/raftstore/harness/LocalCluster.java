@@ -7,6 +7,7 @@ import jakarta.json.JsonValue;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,6 +194,13 @@ public final class LocalCluster implements AutoCloseable {
         return URI.create(run("url", Integer.toString(i), "--https").strip());
     }
 
+    /** Node I's Redis-protocol endpoint, as {@code ./cluster url I --resp} prints it. */
+    public InetSocketAddress resp(int i) {
+        String hostPort = run("url", Integer.toString(i), "--resp").strip();
+        int colon = hostPort.lastIndexOf(':');
+        return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
     /** The certificate of the cluster's CA (PEM), which every node's HTTPS certificate chains to. */
     public Path caCertificate() {
         return state.resolve("pki/ca.pem");
@@ -253,6 +261,11 @@ public final class LocalCluster implements AutoCloseable {
     /** The password of {@code app}, the key-value API's user (roles reader and writer), from the credentials file. */
     public String appPassword() {
         return credential("RAFTSTORE_APP_PASSWORD");
+    }
+
+    /** The read-only key-value user's password (user {@code reader}). */
+    public String readerPassword() {
+        return credential("RAFTSTORE_READER_PASSWORD");
     }
 
     /** The {@code Authorization} header of {@code app}: what every client of {@code /api/kv} sends. */
