@@ -110,6 +110,12 @@ refused_without_login() { # 401 with the contract's JSON error and a Basic chall
   (( ok == 0 )) && get_is 1 greeting hello
 }
 check "a PUT without a login gets 401 with the JSON error and writes nothing" refused_without_login
+# The Redis protocol as a developer first meets it: redis-cli on the loopback cluster, no login needed there.
+resp_port() { local hp; hp="$("$CL" url "$1" --resp)"; echo "${hp##*:}"; }
+check "url I --resp prints the Redis endpoint 127.0.0.1:6480+I" test "$("$CL" url 2 --resp)" = "127.0.0.1:6482"
+check "redis-cli SET on n1" test "$(redis-cli -p "$(resp_port 1)" SET resp-greeting hi)" = OK
+resp_get_is() { [[ $(redis-cli -p "$(resp_port "$1")" GET resp-greeting) == hi ]]; }
+check "redis-cli GET on n3 prints the value set on n1" await 30 resp_get_is 3
 for i in 1 2 3; do
   check "GET through n$i sees the write" await 30 get_is "$i" greeting hello
 done
