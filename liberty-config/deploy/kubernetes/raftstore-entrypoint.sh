@@ -1,8 +1,8 @@
 #!/bin/sh
 # Entry point of the RaftStore image: in a StatefulSet pod NAME-K (raftstore-0, raftstore-1, ...) this node is
-# n(K+1), its keystore /etc/raftstore/tls/n(K+1).p12, and its HTTPS endpoint and JGroups bind address the pod's
-# address. Whatever the
-# environment already sets wins, so the same image runs on plain hosts too.
+# n(K+1), its keystore /etc/raftstore/tls/n(K+1).p12, and its HTTPS endpoint, Redis-protocol endpoint and JGroups
+# bind address the pod's address. Whatever the environment already sets wins, so the same image runs on plain hosts
+# too.
 set -eu
 ordinal="${HOSTNAME##*-}"
 case "$ordinal" in
@@ -20,5 +20,8 @@ if [ "${RAFTSTORE_DISCOVERY:-static}" = dns ] && [ -z "${RAFTSTORE_DISCOVERY_DNS
   RAFTSTORE_DISCOVERY_DNS_SERVER="$(awk '$1 == "nameserver" {print $2; exit}' /etc/resolv.conf)"
   export RAFTSTORE_DISCOVERY_DNS_SERVER
 fi
-export RAFTSTORE_NODE_ID RAFTSTORE_TLS_KEYSTORE RAFTSTORE_HTTP_HOST RAFTSTORE_BIND_ADDRESS
+# The Redis protocol on the same address (the node's default too, spelt out so that the pod's environment shows
+# it); serving it there needs RAFTSTORE_HTTP_PLAIN_ALLOWED=true, which the manifest decides (raftstore.yaml).
+: "${RAFTSTORE_RESP_HOST:=$RAFTSTORE_HTTP_HOST}"
+export RAFTSTORE_NODE_ID RAFTSTORE_TLS_KEYSTORE RAFTSTORE_HTTP_HOST RAFTSTORE_BIND_ADDRESS RAFTSTORE_RESP_HOST
 exec /opt/ol/wlp/bin/server run raftstore
