@@ -21,7 +21,7 @@ if [ "${RAFTSTORE_DISCOVERY:-static}" = dns ] && [ -z "${RAFTSTORE_DISCOVERY_DNS
   export RAFTSTORE_DISCOVERY_DNS_SERVER
 fi
 # The Redis protocol on the same address (the node's default too, spelt out so that the pod's environment shows
-# it); serving it there needs RAFTSTORE_HTTP_PLAIN_ALLOWED=true, which the manifest decides (raftstore.yaml).
+# it); serving it there needs RAFTSTORE_RESP_PLAIN_ALLOWED=true, which the manifest decides (raftstore.yaml).
 : "${RAFTSTORE_RESP_HOST:=$RAFTSTORE_HTTP_HOST}"
 export RAFTSTORE_NODE_ID RAFTSTORE_TLS_KEYSTORE RAFTSTORE_HTTP_HOST RAFTSTORE_BIND_ADDRESS RAFTSTORE_RESP_HOST
 exec /opt/ol/wlp/bin/server run raftstore

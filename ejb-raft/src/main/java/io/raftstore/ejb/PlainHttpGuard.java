@@ -22,6 +22,8 @@ final class PlainHttpGuard {
     static final String HOST = "raftstore.http.host";
     static final String PORT = "raftstore.http.port";
     static final String ALLOWED = "raftstore.http.plain.allowed";
+    /** The Redis protocol's own allowance; unset, the plain-HTTP one decides (one switch for a trusted lab). */
+    static final String RESP_ALLOWED = "raftstore.resp.plain.allowed";
 
     private PlainHttpGuard() {
     }
@@ -49,10 +51,15 @@ final class PlainHttpGuard {
 
     /**
      * The same rule for the Redis-protocol endpoint, which is always plain text: AUTH's passwords and the values
-     * would cross the network in clear.
+     * would cross the network in clear. Its own switch ({@value #RESP_ALLOWED}) lets a deployment serve Redis
+     * clients on its network while plain HTTP stays refused.
      */
     static void checkResp(Function<String, Optional<String>> config) {
-        if (value(config, ALLOWED, "false").equalsIgnoreCase("true") || RespEndpoint.port(config) == -1) {
+        String allowed = value(config, RESP_ALLOWED, value(config, ALLOWED, "false")).toLowerCase(Locale.ROOT);
+        if (!allowed.equals("true") && !allowed.equals("false")) {
+            throw new IllegalStateException(RESP_ALLOWED + " must be true or false, was '" + allowed + "'");
+        }
+        if (allowed.equals("true") || RespEndpoint.port(config) == -1) {
             return;
         }
         String host = RespEndpoint.host(config);
@@ -60,8 +67,8 @@ final class PlainHttpGuard {
         if (problem != null) {
             throw new IllegalStateException("the Redis protocol on " + host + ":" + RespEndpoint.port(config)
                     + " refused: " + problem + ", and AUTH passwords, keys and values would cross the network in"
-                    + " clear text. Allow it on a network you trust with " + ALLOWED + "=true (environment"
-                    + " RAFTSTORE_HTTP_PLAIN_ALLOWED=true), bind it to loopback (" + RespEndpoint.HOST + "=127.0.0.1)"
+                    + " clear text. Allow it on a network you trust with " + RESP_ALLOWED + "=true (environment"
+                    + " RAFTSTORE_RESP_PLAIN_ALLOWED=true), bind it to loopback (" + RespEndpoint.HOST + "=127.0.0.1)"
                     + " or turn it off (" + RespEndpoint.PORT + "=-1)");
         }
     }

@@ -1,5 +1,6 @@
 package io.raftstore.ejb;
 
+import io.raftstore.ejb.resp.RespEndpoint;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -52,5 +53,36 @@ class PlainHttpGuardTest {
     void aNameThatDoesNotResolveIsNotTakenForLoopback() {
         assertNotNull(PlainHttpGuard.notLoopback("no-such-host.invalid"));
         assertNull(PlainHttpGuard.notLoopback("127.0.0.1"));
+    }
+
+    private static void checkResp(Map<String, String> settings) {
+        PlainHttpGuard.checkResp(key -> Optional.ofNullable(settings.get(key)));
+    }
+
+    @Test
+    void theRedisProtocolBeyondLoopbackIsRefusedUnlessItsOwnOrTheHttpAllowanceSaysSo() {
+        assertDoesNotThrow(() -> checkResp(Map.of()), "loopback by default");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> checkResp(Map.of(PlainHttpGuard.HOST, "198.18.0.1")), "the HTTP host is the default");
+        assertTrue(e.getMessage().contains("raftstore.resp.plain.allowed=true"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> checkResp(Map.of(RespEndpoint.HOST, "0.0.0.0")));
+        assertDoesNotThrow(() -> checkResp(Map.of(RespEndpoint.HOST, "0.0.0.0", PlainHttpGuard.RESP_ALLOWED, "true")));
+        assertDoesNotThrow(() -> checkResp(Map.of(RespEndpoint.HOST, "0.0.0.0", PlainHttpGuard.ALLOWED, "true")));
+        assertThrows(IllegalStateException.class, () -> checkResp(Map.of(RespEndpoint.HOST, "0.0.0.0",
+                PlainHttpGuard.ALLOWED, "true", PlainHttpGuard.RESP_ALLOWED, "false")), "its own switch decides");
+        assertDoesNotThrow(() -> checkResp(Map.of(RespEndpoint.HOST, "0.0.0.0", RespEndpoint.PORT, "-1")));
+        assertThrows(IllegalStateException.class, () -> checkResp(Map.of(PlainHttpGuard.RESP_ALLOWED, "yes")));
+    }
+
+    @Test
+    void anonymousRedisAccessIsRefusedBeyondLoopbackAndBadValuesAreNamed() {
+        assertTrue(RespEndpoint.anonymous(key -> Optional.empty()).isEmpty(), "none by default");
+        assertTrue(RespEndpoint.anonymous(key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "writer").get(key)))
+                .size() == 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RespEndpoint.anonymous(
+                key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "reader", RespEndpoint.HOST, "198.18.0.1").get(key))));
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RespEndpoint.anonymous(
+                key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "everyone").get(key))));
     }
 }

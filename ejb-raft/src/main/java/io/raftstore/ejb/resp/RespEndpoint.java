@@ -75,7 +75,8 @@ public final class RespEndpoint {
         return RespServer.start(settings, dispatcher, DecoderLimits.forStore(gateway.limits()), threads);
     }
 
-    static Set<Role> anonymous(Function<String, Optional<String>> config) {
+    /** What a connection may do without AUTH ({@value #ANONYMOUS}); refused beyond loopback. */
+    public static Set<Role> anonymous(Function<String, Optional<String>> config) {
         String grant = value(config, ANONYMOUS).orElse("none").toLowerCase(Locale.ROOT);
         Set<Role> roles = switch (grant) {
             case "none" -> Set.of();
