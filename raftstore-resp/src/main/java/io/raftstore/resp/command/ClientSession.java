@@ -26,6 +26,7 @@ public final class ClientSession {
     private boolean redirect;
     private boolean readOnly;
     private boolean closeRequested;
+    private boolean readBarrierHeld;
     private List<QueuedCommand> queue;
     private boolean queueFailed;
     private final Map<String, Long> watched = new LinkedHashMap<>();
@@ -107,9 +108,16 @@ public final class ClientSession {
         readOnly = on;
     }
 
-    /** READONLY connections read what this node has applied; the others read linearizably. */
+    /**
+     * READONLY connections read what this node has applied; the others read linearizably, except while a
+     * pipelined run of reads holds a barrier ({@link Dispatcher#dispatchAll}).
+     */
     ReadConsistency readConsistency() {
-        return readOnly ? ReadConsistency.STALE : ReadConsistency.LINEARIZABLE;
+        return readOnly || readBarrierHeld ? ReadConsistency.STALE : ReadConsistency.LINEARIZABLE;
+    }
+
+    void holdReadBarrier(boolean held) {
+        readBarrierHeld = held;
     }
 
     void requestClose() {

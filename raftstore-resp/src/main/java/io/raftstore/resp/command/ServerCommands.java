@@ -6,7 +6,10 @@ import io.raftstore.resp.protocol.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * COMMAND, COMMAND COUNT, COMMAND INFO and COMMAND DOCS: what clients ask on connect to learn the commands'
@@ -16,6 +19,8 @@ final class ServerCommands {
 
     /** The Redis release whose command behaviour this endpoint follows; tools print it, some compare it. */
     static final String REDIS_COMPATIBLE = "7.2.0";
+    private static final SortedMap<String, String> CONFIG = new TreeMap<>(Map.of(
+            "appendonly", "yes", "appendfsync", "always", "save", "", "databases", "1"));
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "replication");
 
     private final CommandRegistry registry;
@@ -29,14 +34,31 @@ final class ServerCommands {
     void register() {
         registry.control("command", -1, this::command);
         registry.control("info", -1, this::info);
-        // redis-benchmark and some tools read settings on connect; there are none to read over this protocol.
-        registry.control("config", -2, call -> {
-            if (!call.option(1).equals("GET")) {
-                throw new CommandException("ERR CONFIG " + call.option(1) + " is not supported: RaftStore is"
-                        + " configured through its server's settings (MicroProfile Config), not over this protocol");
-            }
-            return new Reply.Map(List.of());
-        });
+        registry.control("config", -2, this::config);
+    }
+
+    /**
+     * CONFIG GET, which redis-benchmark and some tools send on connect: the persistence settings that describe
+     * what RaftStore does (every acknowledged write is on a quorum's disks: as "appendonly yes" with
+     * "appendfsync always", no snapshots to configure) and one database; any other name gives nothing, as an
+     * unknown one does in Redis. Settings are not changed over this protocol.
+     */
+    private Reply config(CommandCall call) {
+        if (!call.option(1).equals("GET")) {
+            throw new CommandException("ERR CONFIG " + call.option(1) + " is not supported: RaftStore is"
+                    + " configured through its server's settings (MicroProfile Config), not over this protocol");
+        }
+        List<Reply> pairs = new ArrayList<>();
+        for (int i = 2; i < call.count(); i++) {
+            String pattern = call.text(i).toLowerCase(Locale.ROOT);
+            CONFIG.forEach((name, value) -> {
+                if (pattern.equals(name) || pattern.equals("*")) {
+                    pairs.add(Reply.bulk(name));
+                    pairs.add(Reply.bulk(value));
+                }
+            });
+        }
+        return new Reply.Map(pairs);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.raftstore.resp.command;
 
+import io.raftstore.api.ReadConsistency;
 import io.raftstore.resp.protocol.DecoderLimits;
 import io.raftstore.resp.protocol.Reply;
 import io.raftstore.resp.protocol.ReplyEncoder;
@@ -108,6 +109,21 @@ class PipelineTest {
         assertEquals(replies.get(0), replies.get(1));
         assertTrue(replies.get(0) instanceof Reply.Error, replies.get(0).toString());
         assertNull(gateway.value("a"));
+    }
+
+    @Test
+    void aRunOfPipelinedReadsSharesTheFirstReadsQuorumRoundAndAWriteEndsTheRun() {
+        InMemoryGateway gateway = new InMemoryGateway();
+        gateway.externalPut("a", "1");
+        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
+        ClientSession session = dispatcher.open();
+        List<Reply> replies = all(dispatcher, session, List.of(command("GET", "a"), command("GET", "b"),
+                command("MGET", "a", "b"), command("SET", "b", "2"), command("GET", "b"), command("EXISTS", "a")));
+        assertEquals(List.of(Reply.bulk("1"), Reply.NULL, new Reply.Array(List.of(Reply.bulk("1"), Reply.NULL)), Reply.OK,
+                Reply.bulk("2"), new Reply.Integer(1)), replies);
+        assertEquals(List.of(ReadConsistency.LINEARIZABLE, ReadConsistency.STALE, ReadConsistency.STALE,
+                ReadConsistency.STALE, ReadConsistency.LINEARIZABLE, ReadConsistency.STALE), gateway.readConsistencies);
+        assertEquals(ReadConsistency.LINEARIZABLE, session.readConsistency(), "the barrier ends with the pipeline");
     }
 
     private static List<Reply> all(Dispatcher dispatcher, ClientSession session, List<List<byte[]>> commands) {

@@ -54,9 +54,11 @@ class ServerCommandsTest {
     }
 
     @Test
-    void configGetAnswersNothingAndConfigSetSaysWhereSettingsLive() {
+    void configGetDescribesTheDurabilityAndConfigSetSaysWhereSettingsLive() {
         TestConnection c = new TestConnection(TestConnection.dispatcher(gateway));
-        assertEquals("*0\r\n", c.send("CONFIG", "GET", "save"));
+        assertEquals("*2\r\n$4\r\nsave\r\n$0\r\n\r\n", c.send("CONFIG", "GET", "save"));
+        assertEquals("*2\r\n$10\r\nappendonly\r\n$3\r\nyes\r\n", c.send("CONFIG", "GET", "APPENDONLY"));
+        assertEquals("*0\r\n", c.send("CONFIG", "GET", "maxmemory"));
         assertTrue(c.send("CONFIG", "SET", "save", "").startsWith("-ERR CONFIG SET is not supported"));
     }
 }
