@@ -9,6 +9,9 @@
 # alternating. Keys are random (-r), values 3 bytes (redis-benchmark's default). The cluster, the clients
 # and redis-server share the machine: run it on a quiet one. Prints one line per figure; the cluster is wiped
 # at the end and redis-server stopped by its PID.
+# The nodes run with a production JVM (C2, a 1 GB heap; RAFTSTORE_JVM_ARGS overrides it), not ./cluster's small
+# development one, and every round begins with an untimed warm-up against the leader. Each round prints the
+# term before and after it: a leader change inside a round shows there.
 # Usage: benchmarks/resp-bench.sh [ROUNDS] [REQUESTS] [SETTINGS...]   SETTINGS like "16:1" = -c 16 -P 1
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +26,7 @@ REDIS_PORT=6399
 [[ -f $JAR ]] || { echo "no $JAR: mvn -pl benchmarks -am package -DskipTests first" >&2; exit 1; }
 command -v redis-benchmark >/dev/null && command -v redis-server >/dev/null \
   || { echo "needs redis-benchmark and redis-server (Debian: redis-tools, redis-server)" >&2; exit 1; }
+export RAFTSTORE_JVM_ARGS="${RAFTSTORE_JVM_ARGS:--Xms512m -Xmx1g -XX:+UseParallelGC}"
 cl() { "$ROOT/cluster" "$@"; }
 redis_pid=""
 stop_all() {
@@ -67,13 +71,16 @@ for round in $(seq 1 "$rounds"); do
   follower=$(( leader % 3 + 1 ))
   lport="$(cl url "$leader" --resp)"; lport="${lport##*:}"
   fport="$(cl url "$follower" --resp)"; fport="${fport##*:}"
-  echo "# round $round: leader n$leader (:$lport), follower n$follower (:$fport)"
+  term() { redis-cli -p "$lport" INFO replication | tr -d '\r' | sed -n 's/^raftstore_term://p'; }
+  redis-benchmark -h 127.0.0.1 -p "$lport" -t set,get -n "$requests" -r 100000 -c 64 -P 16 -q >/dev/null 2>&1
+  echo "# round $round: leader n$leader (:$lport), follower n$follower (:$fport), term $(term), JVM $RAFTSTORE_JVM_ARGS"
   for s in "${settings[@]}"; do
     bench redis "$REDIS_PORT" "${s%%:*}" "${s##*:}"
     bench leader "$lport" "${s%%:*}" "${s##*:}"
     bench follower "$fport" "${s%%:*}" "${s##*:}"
   done
   echo "rest      $(set -a; source "$STATE/credentials"; set +a
-    java -cp "$JAR" io.raftstore.bench.RestLoadBenchmark "$(cl url "$leader")" 16,64 3 10 2>&1 | tail -n +1 | tr '\n' ' ')"
+    java -cp "$JAR" io.raftstore.bench.RestLoadBenchmark "$(cl url "$leader")" 16,64 3 10 2>&1 | tr '\n' ' ')"
+  echo "# round $round ends in term $(term)"
 done
 echo "# end $(date -u '+%F %T') UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"
