@@ -8,24 +8,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=${1:-kill}
 rounds=${2:-5}
 [[ $mode == kill || $mode == pause ]] || { echo "usage: $0 kill|pause [ROUNDS]" >&2; exit 1; }
-cl() { "$ROOT/cluster" "$@"; }
+# shellcheck source=benchmarks/cluster-common.sh
+source "$ROOT/benchmarks/cluster-common.sh"
 # The key-value API needs a login: the cluster's generated passwords (RAFTSTORE_APP_PASSWORD for user app).
 set -a; source "${RAFTSTORE_CLUSTER_DIR:-$ROOT/.cluster}/credentials"; set +a
 
-await_leader() {
-  local i
-  for i in $(seq 1 300); do
-    local l; l="$(cl leader 2>/dev/null || true)"
-    if [[ -n $l ]]; then echo "$l"; return 0; fi
-    sleep 0.1
-  done
-  echo "no leader within 30 s" >&2
-  return 1
-}
 
 samples=()
 for r in $(seq 1 "$rounds"); do
-  leader="$(await_leader)"
+  leader="$(await_leader 30)"
   survivor=$(( leader % 3 + 1 ))
   survivor_url="$(cl url "$survivor")"
   t0=$(date +%s%N)

@@ -27,7 +27,8 @@ REDIS_PORT=6399
 command -v redis-benchmark >/dev/null && command -v redis-server >/dev/null \
   || { echo "needs redis-benchmark and redis-server (Debian: redis-tools, redis-server)" >&2; exit 1; }
 export RAFTSTORE_JVM_ARGS="${RAFTSTORE_JVM_ARGS:--Xms512m -Xmx1g -XX:+UseParallelGC}"
-cl() { "$ROOT/cluster" "$@"; }
+# shellcheck source=benchmarks/cluster-common.sh
+source "$ROOT/benchmarks/cluster-common.sh"
 redis_pid=""
 stop_all() {
   [[ -z $redis_pid ]] || kill "$redis_pid" 2>/dev/null || true
@@ -35,16 +36,6 @@ stop_all() {
 }
 trap stop_all EXIT
 
-await_leader() {
-  local i l
-  for i in $(seq 1 600); do
-    l="$(cl leader 2>/dev/null || true)"
-    if [[ -n $l ]]; then echo "$l"; return 0; fi
-    sleep 0.1
-  done
-  echo "no leader within 60 s" >&2
-  return 1
-}
 
 # bench LABEL PORT CLIENTS PIPELINE: one redis-benchmark run, a line per test (rps, p50 and p99 in ms).
 bench() {

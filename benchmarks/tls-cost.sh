@@ -16,20 +16,11 @@ measure=${4:-10}
 STATE="${RAFTSTORE_CLUSTER_DIR:-$ROOT/.cluster}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 [[ -f $JAR ]] || { echo "no $JAR: mvn -pl benchmarks -am package -DskipTests first" >&2; exit 1; }
-cl() { "$ROOT/cluster" "$@"; }
+# shellcheck source=benchmarks/cluster-common.sh
+source "$ROOT/benchmarks/cluster-common.sh"
 work="$(mktemp -d)"
 trap 'cl wipe >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-await_leader() {
-  local i l
-  for i in $(seq 1 600); do
-    l="$(cl leader 2>/dev/null || true)"
-    if [[ -n $l ]]; then echo "$l"; return 0; fi
-    sleep 0.1
-  done
-  echo "no leader within 60 s" >&2
-  return 1
-}
 
 load() { # label url [java options...]
   local label=$1 url=$2; shift 2

@@ -22,10 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Decoder, dispatcher and encoder together, as the server will use them on one connection. */
 class PipelineTest {
 
+    private final InMemoryGateway gateway = new InMemoryGateway();
+    private final Dispatcher dispatcher = TestConnection.dispatcher(gateway);
+    private final ClientSession session = dispatcher.open();
+
     @Test
     void sixteenPipelinedCommandsGetSixteenRepliesInOrder() throws RespProtocolException {
-        InMemoryGateway gateway = new InMemoryGateway();
-        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
         StringBuilder in = new StringBuilder();
         StringBuilder expected = new StringBuilder();
         for (int i = 1; i <= 8; i++) {
@@ -36,14 +38,14 @@ class PipelineTest {
         }
         byte[] bytes = in.toString().getBytes(StandardCharsets.US_ASCII);
         for (int cut = 0; cut <= bytes.length; cut += 7) {
-            ClientSession session = dispatcher.open();
+            ClientSession connection = dispatcher.open();
             gateway.externalPut("n", "0");
             RespDecoder decoder = new RespDecoder(DecoderLimits.forStore(gateway.limits()));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int replies = 0;
             for (ByteBuffer chunk : List.of(ByteBuffer.wrap(bytes, 0, cut), ByteBuffer.wrap(bytes, cut, bytes.length - cut))) {
                 for (List<byte[]> command = decoder.next(chunk); command != null; command = decoder.next(chunk)) {
-                    ReplyEncoder.encode(dispatcher.dispatch(session, command), session.protocol(), out);
+                    ReplyEncoder.encode(dispatcher.dispatch(connection, command), connection.protocol(), out);
                     replies++;
                 }
             }
@@ -54,14 +56,11 @@ class PipelineTest {
 
     @Test
     void pipelinedSetsTravelAsBatchesOfTheStoresBatchSizeEachAnsweredOk() {
-        InMemoryGateway gateway = new InMemoryGateway();
-        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
-        ClientSession session = dispatcher.open();
         List<List<byte[]>> pipeline = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             pipeline.add(command("SET", "k" + i, "v" + i));
         }
-        List<Reply> replies = all(dispatcher, session, pipeline);
+        List<Reply> replies = all(pipeline);
         assertEquals(Collections.nCopies(16, Reply.OK), replies);
         assertEquals(List.of("batch 0+10", "batch 0+6"), gateway.requests);
         assertEquals(2, gateway.clientRequests.size(), "one session request per batch");
@@ -70,10 +69,7 @@ class PipelineTest {
 
     @Test
     void otherCommandsSplitTheRunsAndEveryReplyKeepsItsPlace() {
-        InMemoryGateway gateway = new InMemoryGateway();
-        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
-        ClientSession session = dispatcher.open();
-        List<Reply> replies = all(dispatcher, session, List.of(command("SET", "a", "1"), command("SET", "a", "2"),
+        List<Reply> replies = all(List.of(command("SET", "a", "1"), command("SET", "a", "2"),
                 command("GET", "a"), command("SET", "a", "3"), command("INCR", "a"), command("SET", "b", "x", "NX"),
                 command("SET", "c", "1"), command("SET", "c", "2")));
         assertEquals(List.of(Reply.OK, Reply.OK, Reply.bulk("2"), Reply.OK, new Reply.Integer(4), Reply.OK, Reply.OK,
@@ -85,11 +81,8 @@ class PipelineTest {
 
     @Test
     void aRefusedBatchRunsItsSetsOneByOneSoOnlyTheBadOneFails() {
-        InMemoryGateway gateway = new InMemoryGateway();
-        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
-        ClientSession session = dispatcher.open();
         String tooLarge = "x".repeat(InMemoryGateway.LIMITS.maxValueBytes() + 1);
-        List<Reply> replies = all(dispatcher, session, List.of(command("SET", "a", "1"),
+        List<Reply> replies = all(List.of(command("SET", "a", "1"),
                 command("SET", "big", tooLarge), command("SET", "b", "2")));
         assertEquals(Reply.OK, replies.get(0));
         assertTrue(((Reply.Error) replies.get(1)).text().contains("big"), replies.get(1).toString());
@@ -100,11 +93,8 @@ class PipelineTest {
 
     @Test
     void anUnavailableStoreAnswersEverySetOfTheBatchWithItsError() {
-        InMemoryGateway gateway = new InMemoryGateway();
-        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
-        ClientSession session = dispatcher.open();
         gateway.failNext(1);
-        List<Reply> replies = all(dispatcher, session, List.of(command("SET", "a", "1"), command("SET", "b", "2")));
+        List<Reply> replies = all(List.of(command("SET", "a", "1"), command("SET", "b", "2")));
         assertEquals(2, replies.size());
         assertEquals(replies.get(0), replies.get(1));
         assertTrue(replies.get(0) instanceof Reply.Error, replies.get(0).toString());
@@ -113,11 +103,8 @@ class PipelineTest {
 
     @Test
     void aRunOfPipelinedReadsSharesTheFirstReadsQuorumRoundAndAWriteEndsTheRun() {
-        InMemoryGateway gateway = new InMemoryGateway();
         gateway.externalPut("a", "1");
-        Dispatcher dispatcher = TestConnection.dispatcher(gateway);
-        ClientSession session = dispatcher.open();
-        List<Reply> replies = all(dispatcher, session, List.of(command("GET", "a"), command("GET", "b"),
+        List<Reply> replies = all(List.of(command("GET", "a"), command("GET", "b"),
                 command("MGET", "a", "b"), command("SET", "b", "2"), command("GET", "b"), command("EXISTS", "a")));
         assertEquals(List.of(Reply.bulk("1"), Reply.NULL, new Reply.Array(List.of(Reply.bulk("1"), Reply.NULL)), Reply.OK,
                 Reply.bulk("2"), new Reply.Integer(1)), replies);
@@ -126,7 +113,7 @@ class PipelineTest {
         assertEquals(ReadConsistency.LINEARIZABLE, session.readConsistency(), "the barrier ends with the pipeline");
     }
 
-    private static List<Reply> all(Dispatcher dispatcher, ClientSession session, List<List<byte[]>> commands) {
+    private List<Reply> all(List<List<byte[]>> commands) {
         List<Reply> replies = new ArrayList<>();
         dispatcher.dispatchAll(session, commands, replies::add);
         return replies;
