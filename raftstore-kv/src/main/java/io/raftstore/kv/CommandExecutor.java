@@ -74,9 +74,13 @@ final class CommandExecutor {
 
     private static KvResult scan(KvTables t, KvCommand.Scan scan) {
         List<KvResult.Value> out = new ArrayList<>();
-        Cursor<String, byte[]> cursor = t.cursor(scan.prefix().isEmpty() ? null : scan.prefix());
+        String from = scan.after() != null && scan.after().compareTo(scan.prefix()) > 0 ? scan.after() : scan.prefix();
+        Cursor<String, byte[]> cursor = t.cursor(from.isEmpty() ? null : from);
         while (cursor.hasNext()) {
             String key = cursor.next();
+            if (key.equals(scan.after())) {
+                continue; // the previous page's last key
+            }
             if (!key.startsWith(scan.prefix())) {
                 break; // keys with one prefix are contiguous in key order
             }

@@ -71,8 +71,11 @@ public final class KvCodec {
             }
         } else if (command instanceof KvCommand.Increment c) {
             w.writeByte(6).writeString(c.key()).writeSignedVarLong(c.delta());
-        } else if (command instanceof KvCommand.Scan c) {
+        } else if (command instanceof KvCommand.Scan c && c.after() == null) {
             w.writeByte(7).writeString(c.prefix()).writeSignedVarLong(c.limit());
+        } else if (command instanceof KvCommand.Scan c) {
+            // A tag of its own, so that a scan from the start stays readable by nodes that predate this one.
+            w.writeByte(13).writeString(c.prefix()).writeString(c.after()).writeSignedVarLong(c.limit());
         } else if (command instanceof KvCommand.Batch c) {
             w.writeByte(8);
             writeBatch(w, c.conditions(), c.operations());
@@ -107,6 +110,7 @@ public final class KvCodec {
             }
             case 6 -> new KvCommand.Increment(key(r), r.readSignedVarLong());
             case 7 -> new KvCommand.Scan(key(r), (int) r.readSignedVarLong());
+            case 13 -> new KvCommand.Scan(key(r), r.readString(), (int) r.readSignedVarLong());
             case 8 -> {
                 List<Condition> conditions = readConditions(r);
                 yield new KvCommand.Batch(conditions, readMutations(r));

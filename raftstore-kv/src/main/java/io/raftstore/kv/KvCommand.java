@@ -138,12 +138,18 @@ public sealed interface KvCommand {
     }
 
     /**
-     * Lists up to {@code limit} keys starting with {@code prefix} (empty prefix: all keys), in key order.
-     * Result: {@link KvResult.ScanResult}.
+     * Lists up to {@code limit} keys starting with {@code prefix} (empty prefix: all keys), in key order, after
+     * {@code after} when it is not null (the last key of the previous page: pages follow each other without
+     * gaps or repeats, whatever was written in between). Result: {@link KvResult.ScanResult}.
      */
-    record Scan(String prefix, int limit) implements KvCommand {
+    record Scan(String prefix, String after, int limit) implements KvCommand {
         public Scan {
             Objects.requireNonNull(prefix, "prefix");
+        }
+
+        /** From the first key with the prefix. */
+        public Scan(String prefix, int limit) {
+            this(prefix, null, limit);
         }
     }
 

@@ -114,6 +114,26 @@ class KvCommandTest {
     }
 
     @Test
+    void scanPagesFollowEachOtherAfterTheLastKeyWithoutGapsOrRepeats() {
+        for (String k : List.of("a", "aa", "ab", "ab/1", "ac", "b")) {
+            kv.apply(new KvCommand.Put(k, b(k)));
+        }
+        // Through the log (the codec) and as a local read.
+        KvResult.ScanResult first = (KvResult.ScanResult) kv.apply(new KvCommand.Scan("a", null, 2));
+        assertEquals(List.of("a", "aa"), first.entries().stream().map(KvResult.Value::key).toList());
+        kv.apply(new KvCommand.Delete("aa", null)); // the page's last key may be gone when the next page is asked
+        KvResult.ScanResult second = (KvResult.ScanResult) kv.apply(new KvCommand.Scan("a", "aa", 2));
+        assertEquals(List.of("ab", "ab/1"), second.entries().stream().map(KvResult.Value::key).toList());
+        assertTrue(second.more());
+        KvResult.ScanResult last = (KvResult.ScanResult) kv.sm.read(new KvCommand.Scan("a", "ab/1", 2));
+        assertEquals(List.of("ac"), last.entries().stream().map(KvResult.Value::key).toList());
+        assertFalse(last.more());
+        KvResult.ScanResult before = (KvResult.ScanResult) kv.sm.read(new KvCommand.Scan("ab", "a", 5));
+        assertEquals(List.of("ab", "ab/1"), before.entries().stream().map(KvResult.Value::key).toList(),
+                "an 'after' before the prefix starts at the prefix");
+    }
+
+    @Test
     void batchAppliesEverythingAtOneIndex() {
         kv.apply(new KvCommand.Put("x", b("1")));
         kv.apply(new KvCommand.Put("gone", b("1")));

@@ -114,6 +114,12 @@ class RespIT {
         assertTrue(Long.parseLong(f.run("CLIENT", "ID")) > 0);
         assertTrue(Long.parseLong(f.run("COMMAND", "COUNT")) >= 30);
         assertTrue(f.run("SCAN", "0", "MATCH", "cli:*", "COUNT", "100").contains("cli:n"));
+        for (int i = 0; i < 25; i++) {
+            f.run("SET", "scan:" + i, "v");
+        }
+        // redis-cli follows the cursors itself (as numbers): 25 keys take three pages of its default 10.
+        assertEquals(25, f.run("--scan", "--pattern", "scan:*").lines().distinct().count());
+        assertEquals(List.of("cli:a", "cli:b", "cli:n"), f.run("--scan", "--pattern", "cli:*").lines().sorted().toList());
 
         RedisCli l = cli(leader, "app", cluster.appPassword());
         assertEquals("3", l.run("GET", "cli:a"), "the leader sees the follower's write");

@@ -61,10 +61,15 @@ public final class KvStoreGateway implements StoreGateway {
 
     @Override
     public ScanPage scan(String prefix, int limit, ReadConsistency consistency) {
+        return scan(prefix, null, limit, consistency);
+    }
+
+    @Override
+    public ScanPage scan(String prefix, String after, int limit, ReadConsistency consistency) {
         if (!prefix.isEmpty()) {
             KeyRules.validate(prefix);
         }
-        KvResult r = call(() -> node.read(new KvCommand.Scan(prefix, limit), consistency));
+        KvResult r = call(() -> node.read(new KvCommand.Scan(prefix, after, limit), consistency));
         if (r instanceof KvResult.ScanResult s) {
             return new ScanPage(s.entries().stream().map(KvResultMapper::versioned).toList(), s.more());
         }

@@ -74,6 +74,11 @@ public final class RetryingGateway implements StoreGateway {
     }
 
     @Override
+    public ScanPage scan(String prefix, String after, int limit, ReadConsistency consistency) {
+        return attempt(() -> lookup.get().scan(prefix, after, limit, consistency));
+    }
+
+    @Override
     public OperationResult execute(Operation operation) {
         synchronized (sessionLock) {
             return execute(operation, new ClientRequest(clientId, ++sequence));

@@ -21,6 +21,19 @@ public interface StoreGateway {
     /** Keys with the prefix, in key order, from one state of the store. */
     ScanPage scan(String prefix, int limit, ReadConsistency consistency);
 
+    /**
+     * The next page of a scan: keys with the prefix that sort after {@code after} (the previous page's last key,
+     * present or not), in key order; from the first key when {@code after} is null. Pages of one scan may come
+     * from different states of the store: a key present throughout is listed once, a key written meanwhile
+     * may or may not be. A gateway that cannot start after a key says so (the default).
+     */
+    default ScanPage scan(String prefix, String after, int limit, ReadConsistency consistency) {
+        if (after == null) {
+            return scan(prefix, limit, consistency);
+        }
+        throw new UnsupportedOperationException(getClass().getName() + " cannot continue a scan after a key");
+    }
+
     /** One write, replicated before it returns. */
     OperationResult execute(Operation operation);
 

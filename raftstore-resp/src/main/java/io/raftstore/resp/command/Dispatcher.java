@@ -45,7 +45,7 @@ public final class Dispatcher {
         new ServerCommands(registry, leaders).register();
         new StringCommands(registry).register();
         new CounterCommands(registry).register();
-        new KeyspaceCommands(gateway, registry).register();
+        new KeyspaceCommands(gateway, registry, new ScanCursors(clientIds.getAsLong() >>> 12)).register();
         new TransactionCommands(gateway, atomic, registry).register();
     }
 

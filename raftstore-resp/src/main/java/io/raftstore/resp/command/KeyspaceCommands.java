@@ -5,19 +5,14 @@ import io.raftstore.api.spi.ScanPage;
 import io.raftstore.api.spi.StoreGateway;
 import io.raftstore.resp.protocol.Reply;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
- * SCAN and DBSIZE. The store scans a prefix from its first key, up to its scan limit, and cannot yet start
- * after a given key; so SCAN pages through the first {@code maxScanLimit} keys of a prefix and says so past
- * them, and DBSIZE counts at most that many keys.
- *
- * <p>SCAN's cursor is the last key returned, hex-encoded ("0" to start and at the end): stateless, so it
- * stays valid across connections and nodes. Keys are compared as UTF-8 bytes, the store's order.
+ * SCAN and DBSIZE. SCAN reads one page of at most COUNT keys (and at most the store's scan limit) after the
+ * last key of the previous page, which its cursor stands for ({@link ScanCursors}): a key present for the
+ * whole scan is returned once, wherever the writes in between went. DBSIZE pages through every key, so it
+ * costs what a full SCAN costs.
  */
 final class KeyspaceCommands {
 
@@ -25,20 +20,21 @@ final class KeyspaceCommands {
 
     private final StoreGateway gateway;
     private final CommandRegistry registry;
+    private final ScanCursors cursors;
 
-    KeyspaceCommands(StoreGateway gateway, CommandRegistry registry) {
+    KeyspaceCommands(StoreGateway gateway, CommandRegistry registry, ScanCursors cursors) {
         this.gateway = gateway;
         this.registry = registry;
+        this.cursors = cursors;
     }
 
     void register() {
         registry.scan("scan", -2, this::scan);
-        registry.scan("dbsize", 1, call -> new Reply.Integer(gateway.scan("", gateway.limits().maxScanLimit(),
-                call.session().readConsistency()).entries().size()));
+        registry.scan("dbsize", 1, this::dbsize);
     }
 
     private Reply scan(CommandCall call) {
-        byte[] after = cursor(call.text(1));
+        String after = after(call.text(1));
         String pattern = "*";
         long count = DEFAULT_COUNT;
         for (int i = 2; i < call.count(); i++) {
@@ -57,7 +53,7 @@ final class KeyspaceCommands {
                 case "TYPE" -> {
                     // Every value is a string: another type matches nothing.
                     if (!call.option(++i).equals("STRING")) {
-                        return page(null, List.of());
+                        return page(0, List.of());
                     }
                 }
                 default -> throw new CommandException(Errors.SYNTAX);
@@ -69,56 +65,59 @@ final class KeyspaceCommands {
             throw new CommandException("ERR MATCH supports a literal key or a literal prefix followed by one '*'"
                     + " (like user:*); other glob patterns are not supported");
         }
-        int limit = gateway.limits().maxScanLimit();
-        ScanPage window = gateway.scan(prefix, limit, call.session().readConsistency());
-        List<Versioned> entries = window.entries();
-        int from = 0;
-        while (from < entries.size() && compare(entries.get(from).key(), after) <= 0) {
-            from++;
-        }
-        if (from == entries.size() && window.more()) {
-            throw new CommandException("ERR SCAN reached the store's scan limit of " + limit + " keys for prefix '"
-                    + prefix + "'; the store cannot yet scan on from a key. Use MATCH with a longer prefix");
-        }
+        int limit = (int) Math.min(count, gateway.limits().maxScanLimit());
+        ScanPage window = gateway.scan(prefix, after, limit, call.session().readConsistency());
         List<String> keys = new ArrayList<>();
-        int i = from;
-        for (; i < entries.size() && keys.size() < count; i++) {
-            String key = entries.get(i).key();
-            if (!exact || key.equals(pattern)) {
-                keys.add(key);
+        for (Versioned entry : window.entries()) {
+            if (!exact || entry.key().equals(pattern)) {
+                keys.add(entry.key());
             }
         }
-        boolean more = i < entries.size() || window.more();
-        return page(more ? entries.get(i - 1).key() : null, keys);
+        List<Versioned> entries = window.entries();
+        boolean more = window.more() && !entries.isEmpty();
+        return page(more ? cursors.open(entries.get(entries.size() - 1).key()) : 0, keys);
     }
 
-    private static Reply page(String last, List<String> keys) {
+    private Reply dbsize(CommandCall call) {
+        int limit = gateway.limits().maxScanLimit();
+        long keys = 0;
+        String after = null;
+        ScanPage window;
+        do {
+            window = gateway.scan("", after, limit, call.session().readConsistency());
+            keys += window.entries().size();
+            if (!window.entries().isEmpty()) {
+                after = window.entries().get(window.entries().size() - 1).key();
+            }
+        } while (window.more() && !window.entries().isEmpty());
+        return new Reply.Integer(keys);
+    }
+
+    private static Reply page(long cursor, List<String> keys) {
         List<Reply> items = new ArrayList<>();
         keys.forEach(k -> items.add(Reply.bulk(k)));
-        String cursor = last == null ? "0" : HexFormat.of().formatHex(last.getBytes(StandardCharsets.UTF_8));
-        return new Reply.Array(List.of(Reply.bulk(cursor), new Reply.Array(items)));
+        return new Reply.Array(List.of(Reply.bulk(Long.toUnsignedString(cursor)), new Reply.Array(items)));
     }
 
-    /** The key after which to go on; empty for "0", the start (every key is longer, so every key comes after it). */
-    private static byte[] cursor(String text) {
+    /** The key after which to go on: null for "0", the start. */
+    private String after(String text) {
         if (text.equals("0")) {
-            return new byte[0];
+            return null;
         }
+        String last;
         try {
-            if (text.length() % 2 != 0 || text.isEmpty()) {
-                throw new IllegalArgumentException("odd length");
-            }
-            return HexFormat.of().parseHex(text);
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("ERR invalid cursor: pass 0 to start, then the cursor the last SCAN returned");
+            last = cursors.lastKey(Long.parseUnsignedLong(text));
+        } catch (NumberFormatException e) {
+            last = null;
         }
+        if (last == null) {
+            throw new CommandException("ERR invalid cursor: pass 0 to start, then the cursor the last SCAN returned on"
+                    + " this node (a node remembers its latest " + ScanCursors.CAPACITY + " cursors)");
+        }
+        return last;
     }
 
     private static boolean hasGlob(String text) {
         return text.indexOf('?') >= 0 || text.indexOf('[') >= 0 || text.indexOf('\\') >= 0;
-    }
-
-    private static int compare(String key, byte[] after) {
-        return Arrays.compareUnsigned(key.getBytes(StandardCharsets.UTF_8), after);
     }
 }

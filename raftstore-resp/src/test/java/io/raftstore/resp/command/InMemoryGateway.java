@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -104,11 +105,18 @@ public final class InMemoryGateway implements StoreGateway {
 
     @Override
     public synchronized ScanPage scan(String prefix, int limit, ReadConsistency consistency) {
-        requests.add("scan " + prefix + " " + limit);
+        return scan(prefix, null, limit, consistency);
+    }
+
+    @Override
+    public synchronized ScanPage scan(String prefix, String after, int limit, ReadConsistency consistency) {
+        requests.add("scan " + prefix + (after == null ? "" : " after " + after) + " " + limit);
         readConsistencies.add(consistency);
         maybeFail();
         List<Versioned> out = new ArrayList<>();
-        for (Map.Entry<String, Versioned> e : data.tailMap(prefix).entrySet()) {
+        SortedMap<String, Versioned> from = after != null && after.compareTo(prefix) > 0
+                ? data.tailMap(after + "\0") : data.tailMap(prefix);
+        for (Map.Entry<String, Versioned> e : from.entrySet()) {
             if (!e.getKey().startsWith(prefix)) {
                 break;
             }
