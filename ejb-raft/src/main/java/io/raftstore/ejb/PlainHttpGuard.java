@@ -52,18 +52,28 @@ final class PlainHttpGuard {
     /**
      * The same rule for the Redis-protocol endpoint, which is always plain text: AUTH's passwords and the values
      * would cross the network in clear. Its own switch ({@value #RESP_ALLOWED}) lets a deployment serve Redis
-     * clients on its network while plain HTTP stays refused.
+     * clients on its network while plain HTTP stays refused. Access without AUTH
+     * ({@code raftstore.resp.anonymous}) is refused beyond loopback whatever the allowance.
      */
     static void checkResp(Function<String, Optional<String>> config) {
         String allowed = value(config, RESP_ALLOWED, value(config, ALLOWED, "false")).toLowerCase(Locale.ROOT);
         if (!allowed.equals("true") && !allowed.equals("false")) {
             throw new IllegalStateException(RESP_ALLOWED + " must be true or false, was '" + allowed + "'");
         }
-        if (allowed.equals("true") || RespEndpoint.port(config) == -1) {
+        if (RespEndpoint.port(config) == -1) {
             return;
         }
         String host = RespEndpoint.host(config);
         String problem = notLoopback(host);
+        if (problem != null && !RespEndpoint.anonymous(config).isEmpty()) {
+            // Whatever the plain-text allowance: no password at all is for a developer's own machine.
+            throw new IllegalStateException(RespEndpoint.ANONYMOUS + " lets anyone who reaches " + host + " use the"
+                    + " store without a password, and " + problem + "; it is allowed on a loopback address only. Set"
+                    + " it to none and have clients AUTH with a user of the REST API");
+        }
+        if (allowed.equals("true")) {
+            return;
+        }
         if (problem != null) {
             throw new IllegalStateException("the Redis protocol on " + host + ":" + RespEndpoint.port(config)
                     + " refused: " + problem + ", and AUTH passwords, keys and values would cross the network in"

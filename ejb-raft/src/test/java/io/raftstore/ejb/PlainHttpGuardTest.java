@@ -1,12 +1,14 @@
 package io.raftstore.ejb;
 
 import io.raftstore.ejb.resp.RespEndpoint;
+import io.raftstore.node.NodeSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,14 +77,19 @@ class PlainHttpGuardTest {
     }
 
     @Test
-    void anonymousRedisAccessIsRefusedBeyondLoopbackAndBadValuesAreNamed() {
+    void anonymousRedisAccessIsRefusedBeyondLoopbackEvenWhenPlainTextIsAllowedAndBadValuesAreNamed() {
         assertTrue(RespEndpoint.anonymous(key -> Optional.empty()).isEmpty(), "none by default");
-        assertTrue(RespEndpoint.anonymous(key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "writer").get(key)))
-                .size() == 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RespEndpoint.anonymous(
-                key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "reader", RespEndpoint.HOST, "198.18.0.1").get(key))));
-        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RespEndpoint.anonymous(
-                key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "everyone").get(key))));
+        assertEquals(2, RespEndpoint.anonymous(key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "writer").get(key)))
+                .size());
+        assertDoesNotThrow(() -> checkResp(Map.of(RespEndpoint.ANONYMOUS, "writer")), "loopback by default");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> checkResp(Map.of(
+                RespEndpoint.ANONYMOUS, "reader", RespEndpoint.HOST, "198.18.0.1", PlainHttpGuard.RESP_ALLOWED, "true")));
+        assertTrue(e.getMessage().contains("loopback address only"), e.getMessage());
+        NodeSettings.InvalidSettingException bad = assertThrows(NodeSettings.InvalidSettingException.class,
+                () -> RespEndpoint.anonymous(key -> Optional.ofNullable(Map.of(RespEndpoint.ANONYMOUS, "everyone").get(key))));
+        assertEquals(RespEndpoint.ANONYMOUS, bad.key());
+        NodeSettings.InvalidSettingException port = assertThrows(NodeSettings.InvalidSettingException.class,
+                () -> checkResp(Map.of(RespEndpoint.PORT, "six")), "a bad port stops the start as an invalid setting");
+        assertEquals(RespEndpoint.PORT, port.key());
     }
 }

@@ -1,6 +1,7 @@
 package io.raftstore.ejb.resp;
 
 import io.raftstore.api.spi.StoreGateway;
+import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RunningNode;
 import io.raftstore.resp.command.Dispatcher;
 import io.raftstore.resp.command.Role;
@@ -9,8 +10,6 @@ import io.raftstore.resp.server.RespServer;
 import io.raftstore.resp.server.RespServerSettings;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,14 +24,16 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@value #PORT}: the port (default 6379; -1 turns the endpoint off);</li>
  *   <li>{@value #HOST}: the address to bind (default: {@code raftstore.http.host}, loopback unless set); any
- *       address but loopback needs {@code raftstore.http.plain.allowed=true}, as plain HTTP does: AUTH's
- *       passwords and the values cross the network in clear text;</li>
+ *       address but loopback needs {@code raftstore.resp.plain.allowed=true} (the ejb module's PlainHttpGuard):
+ *       AUTH's passwords and the values cross the network in clear text;</li>
  *   <li>{@value #THREADS}: threads running commands (default 64: each waits for its quorum);</li>
  *   <li>{@value #MAX_CLIENTS}: connections (default 1024);</li>
  *   <li>{@value #ENDPOINTS}: {@code n1=host:port,...}, where each node's endpoint is, for MOVED and INFO;</li>
  *   <li>{@value #ANONYMOUS}: {@code none} (default: AUTH first), {@code reader} or {@code writer}: what a
- *       connection may do without AUTH, as Redis's default user without a password; only on loopback.</li>
+ *       connection may do without AUTH, as Redis's default user without a password; only on loopback (the
+ *       guard refuses it elsewhere).</li>
  * </ul>
+ * A bad value is a {@link NodeSettings.InvalidSettingException} naming the setting, as for the node's own.
  */
 public final class RespEndpoint {
 
@@ -59,7 +60,7 @@ public final class RespEndpoint {
     /**
      * Starts the endpoint, or returns null when it is off.
      *
-     * @throws IllegalArgumentException for a bad setting, naming it
+     * @throws NodeSettings.InvalidSettingException for a bad setting, naming it
      * @throws IOException when the port cannot be bound (the message names it and what to do)
      */
     public static RespServer start(Function<String, Optional<String>> config, StoreGateway gateway,
@@ -75,34 +76,16 @@ public final class RespEndpoint {
         return RespServer.start(settings, dispatcher, DecoderLimits.forStore(gateway.limits()), threads);
     }
 
-    /** What a connection may do without AUTH ({@value #ANONYMOUS}); refused beyond loopback. */
+    /** What a connection may do without AUTH ({@value #ANONYMOUS}). */
     public static Set<Role> anonymous(Function<String, Optional<String>> config) {
         String grant = value(config, ANONYMOUS).orElse("none").toLowerCase(Locale.ROOT);
-        Set<Role> roles = switch (grant) {
+        return switch (grant) {
             case "none" -> Set.of();
             case "reader" -> Set.of(Role.READER);
             case "writer" -> Set.of(Role.READER, Role.WRITER);
-            default -> throw new IllegalArgumentException(ANONYMOUS + ": '" + grant + "' must be none, reader or writer");
+            default -> throw new NodeSettings.InvalidSettingException(ANONYMOUS, "'" + grant
+                    + "' must be none, reader or writer");
         };
-        if (!roles.isEmpty() && !loopbackOnly(host(config))) {
-            throw new IllegalArgumentException(ANONYMOUS + "=" + grant + " lets anyone who reaches " + host(config)
-                    + " use the store without a password; it is allowed on a loopback address only. Set it to none"
-                    + " and have clients AUTH with a user of the REST API");
-        }
-        return roles;
-    }
-
-    private static boolean loopbackOnly(String host) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     static Map<String, String> endpoints(Function<String, Optional<String>> config) {
@@ -115,8 +98,8 @@ public final class RespEndpoint {
             String[] pair = entry.trim().split("=", 2);
             int colon = pair.length == 2 ? pair[1].lastIndexOf(':') : -1;
             if (colon <= 0 || !pair[1].substring(colon + 1).matches("[0-9]{1,5}")) {
-                throw new IllegalArgumentException(ENDPOINTS + ": '" + entry.trim() + "' must be nodeId=host:port,"
-                        + " e.g. n1=10.0.0.1:6379");
+                throw new NodeSettings.InvalidSettingException(ENDPOINTS, "'" + entry.trim()
+                        + "' must be nodeId=host:port, e.g. n1=10.0.0.1:6379");
             }
             out.put(pair[0].trim(), pair[1].trim());
         }
@@ -136,7 +119,8 @@ public final class RespEndpoint {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(key + ": '" + text.get() + "' must be a whole number from " + min + " to " + max);
+        throw new NodeSettings.InvalidSettingException(key, "'" + text.get() + "' must be a whole number from " + min
+                + " to " + max);
     }
 
     private static Optional<String> value(Function<String, Optional<String>> config, String key) {

@@ -65,9 +65,16 @@ public final class Dispatcher {
      * @param args the decoded command, its name first (never empty)
      */
     public Reply dispatch(ClientSession session, List<byte[]> args) {
+        return dispatch(session, args, find(args));
+    }
+
+    private Optional<CommandSpec> find(List<byte[]> args) {
+        return registry.find(new String(args.get(0), StandardCharsets.UTF_8));
+    }
+
+    private Reply dispatch(ClientSession session, List<byte[]> args, Optional<CommandSpec> found) {
         try {
-            CommandSpec spec = registry.find(new String(args.get(0), StandardCharsets.UTF_8))
-                    .orElseThrow(() -> Errors.unknownCommand(args));
+            CommandSpec spec = found.orElseThrow(() -> Errors.unknownCommand(args));
             check(session, spec, args);
             if (session.inMulti() && !spec.is(CommandSpec.Flag.TRANSACTION_CONTROL)) {
                 return enqueue(session, spec, args);
@@ -108,11 +115,14 @@ public final class Dispatcher {
                     continue;
                 }
                 List<byte[]> command = commands.get(next++);
-                boolean keyRead = isKeyRead(session, command);
+                Optional<CommandSpec> spec = find(command);
+                // A read of keys (GET, MGET, EXISTS, STRLEN) that runs now, not queued by MULTI.
+                boolean keyRead = !session.inMulti()
+                        && spec.map(c -> c.is(CommandSpec.Flag.READ) && c.is(CommandSpec.Flag.DATA)).orElse(false);
                 if (!keyRead) {
                     session.holdReadBarrier(false);
                 }
-                Reply reply = dispatch(session, command);
+                Reply reply = dispatch(session, command, spec);
                 if (keyRead && !(reply instanceof Reply.Error)) {
                     session.holdReadBarrier(true);
                 }
@@ -121,15 +131,6 @@ public final class Dispatcher {
         } finally {
             session.holdReadBarrier(false);
         }
-    }
-
-    /** A read of keys (GET, MGET, EXISTS, STRLEN) that runs now, not queued by MULTI. */
-    private boolean isKeyRead(ClientSession session, List<byte[]> args) {
-        if (session.inMulti()) {
-            return false;
-        }
-        Optional<CommandSpec> spec = registry.find(new String(args.get(0), StandardCharsets.UTF_8));
-        return spec.isPresent() && spec.get().is(CommandSpec.Flag.READ) && spec.get().is(CommandSpec.Flag.DATA);
     }
 
     private void check(ClientSession session, CommandSpec spec, List<byte[]> args) {

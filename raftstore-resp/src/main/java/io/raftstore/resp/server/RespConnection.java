@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,7 +45,7 @@ final class RespConnection {
     private final ClientSession session;
     private final Dispatcher dispatcher;
     private final Executor workers;
-    private final Runnable onClose;
+    private final Consumer<RespConnection> onClose;
     private SelectionKey key;
 
     // Guarded by this.
@@ -58,7 +59,8 @@ final class RespConnection {
     private boolean closeAfterFlush;
     private boolean closed;
 
-    RespConnection(SocketChannel channel, RespDecoder decoder, Dispatcher dispatcher, Executor workers, Runnable onClose) {
+    RespConnection(SocketChannel channel, RespDecoder decoder, Dispatcher dispatcher, Executor workers,
+            Consumer<RespConnection> onClose) {
         this.channel = channel;
         this.decoder = decoder;
         this.dispatcher = dispatcher;
@@ -256,6 +258,6 @@ final class RespConnection {
         } catch (IOException ignored) {
             // nothing more to do with a socket that failed to close
         }
-        onClose.run();
+        onClose.accept(this);
     }
 }

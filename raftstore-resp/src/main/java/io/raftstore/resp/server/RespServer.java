@@ -151,10 +151,8 @@ public final class RespServer implements AutoCloseable {
             }
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            RespConnection[] self = new RespConnection[1];
             RespConnection connection = new RespConnection(channel, new RespDecoder(limits), dispatcher, workers,
-                    () -> connections.remove(self[0]));
-            self[0] = connection;
+                    connections::remove);
             connections.add(connection);
             connection.attach(channel.register(selector, SelectionKey.OP_READ, connection));
         } catch (IOException e) {
