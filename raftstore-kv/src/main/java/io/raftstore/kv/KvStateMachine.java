@@ -102,6 +102,11 @@ public final class KvStateMachine implements StateMachine {
         });
     }
 
+    /** The live tables, for tests of their buffering. */
+    KvTables tables() {
+        return tables;
+    }
+
     @Override
     public long appliedIndex() {
         return tables.applied()[0];

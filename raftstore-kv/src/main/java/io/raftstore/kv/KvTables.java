@@ -152,8 +152,15 @@ final class KvTables {
             cache.clear();
             cacheBytes = 0;
         }
-        cache.put(key, e);
-        cacheBytes += size;
+        // A key written again replaces its entry: only the difference counts (counting every write emptied
+        // the cache every few seconds under a steady load on a fixed set of keys).
+        Entry old = cache.put(key, e);
+        cacheBytes += size - (old == null ? 0 : footprint(key, old));
+    }
+
+    /** Approximate bytes the decoded-key cache holds. */
+    long cachedBytes() {
+        return cacheBytes;
     }
 
     Entry decode(String key, byte[] stored) {
@@ -174,8 +181,8 @@ final class KvTables {
         if (pending == null) {
             data.put(key, encode(e));
         } else {
-            pending.put(key, e);
-            pendingBytes += footprint(key, e);
+            Entry old = pending.put(key, e);
+            pendingBytes += footprint(key, e) - (old == null ? 0 : footprint(key, old));
             remember(key, e);
         }
     }
@@ -184,8 +191,8 @@ final class KvTables {
         if (pending == null) {
             data.remove(key);
         } else {
-            pending.put(key, DELETED);
-            pendingBytes += footprint(key, DELETED);
+            Entry old = pending.put(key, DELETED);
+            pendingBytes += footprint(key, DELETED) - (old == null ? 0 : footprint(key, old));
             remember(key, DELETED);
         }
     }

@@ -87,6 +87,21 @@ class KvWriteBackTest {
     }
 
     @Test
+    void aKeyWrittenAgainAndAgainCountsOnceInTheCacheAndTheBuffer() {
+        try (KvFixture kv = new KvFixture(dir, NO_CHECKPOINT)) {
+            byte[] kilobyte = new byte[1024];
+            for (int i = 0; i < 10_000; i++) {
+                kv.apply(new KvCommand.Put("hot", kilobyte));
+            }
+            KvTables t = kv.sm.tables();
+            // Ten thousand rewrites of one key hold about one entry, not ten megabytes (which would have emptied
+            // the cache every 32 MB of writes and checkpointed early).
+            assertTrue(t.cachedBytes() < 2048, "cache counts " + t.cachedBytes() + " bytes");
+            assertTrue(t.pendingBytes() < 2048, "buffer counts " + t.pendingBytes() + " bytes");
+        }
+    }
+
+    @Test
     void aRestoreThatFailsAfterAStagingCommitLeavesBufferedWritesAndTheirSessionsTogether() {
         byte[] snapshot;
         try (KvFixture source = new KvFixture(dir.resolve("source"), NO_CHECKPOINT)) {
