@@ -3,6 +3,7 @@ package io.raftstore.web.rest;
 import io.raftstore.web.security.Access;
 import io.raftstore.web.security.ApiRole;
 import io.raftstore.web.security.BasicCredentials;
+import io.raftstore.web.security.VerifiedCallers;
 import io.raftstore.web.service.changes.AuditLog;
 import jakarta.annotation.Priority;
 import jakarta.servlet.ServletException;
@@ -14,9 +15,11 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
 import java.lang.reflect.Method;
+import java.security.Principal;
 import java.util.logging.Logger;
 
 /**
@@ -34,6 +37,10 @@ import java.util.logging.Logger;
  * A console session (the container already knows the user) passes through the same role check.
  *
  * <p>Failed logins and refusals are written to the server log with the user and the remote address.
+ *
+ * <p>The data routes (reader and writer) remember an accepted header for a few seconds ({@link VerifiedCallers})
+ * and let it through again without a container login, with a {@link SecurityContext} naming the user: the
+ * login's single-sign-on cookie was most of a REST write's cost. Admin routes log in every time.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -41,6 +48,7 @@ public class AccessFilter implements ContainerRequestFilter {
 
     static final String REALM = "RaftStore";
     private static final Logger LOG = Logger.getLogger(AccessFilter.class.getName());
+    private static final VerifiedCallers CALLERS = new VerifiedCallers();
 
     @Context
     ResourceInfo resource;
@@ -61,8 +69,18 @@ public class AccessFilter implements ContainerRequestFilter {
         if (role == ApiRole.ANYONE) {
             return;
         }
+        String header = null;
+        boolean remember = false;
         if (request.getUserPrincipal() == null) {
-            String header = context.getHeaderString(HttpHeaders.AUTHORIZATION);
+            header = context.getHeaderString(HttpHeaders.AUTHORIZATION);
+            if (role != ApiRole.ADMIN) {
+                String known = CALLERS.lookUp(header, role);
+                if (known != null) {
+                    context.setSecurityContext(new KnownCaller(known, role, context.getSecurityContext().isSecure()));
+                    return;
+                }
+                remember = true;
+            }
             BasicCredentials credentials = BasicCredentials.parse(header);
             if (credentials == null) {
                 if (header != null) {
@@ -85,6 +103,31 @@ public class AccessFilter implements ContainerRequestFilter {
             AuditLog.refused(user, request.getRemoteAddr(), describe(context), role.roleName());
             context.abortWith(refuse(403, "FORBIDDEN", "user '" + user + "' lacks the " + role.roleName()
                     + " role this request needs"));
+        } else if (remember) {
+            CALLERS.accepted(header, request.getUserPrincipal().getName(), role);
+        }
+    }
+
+    /** The caller of a request let through by {@link VerifiedCallers}: the user, holding the route's role. */
+    private record KnownCaller(String user, ApiRole role, boolean secure) implements SecurityContext {
+        @Override
+        public Principal getUserPrincipal() {
+            return () -> user;
+        }
+
+        @Override
+        public boolean isUserInRole(String name) {
+            return role.roleName().equals(name);
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return SecurityContext.BASIC_AUTH;
         }
     }
 

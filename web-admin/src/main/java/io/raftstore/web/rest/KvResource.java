@@ -9,8 +9,10 @@ import io.raftstore.ejb.view.WriteOutcome;
 import io.raftstore.web.security.Access;
 import io.raftstore.web.security.ApiRole;
 import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,14 +35,23 @@ import java.util.Optional;
  * scans. Versions are log indexes. Optional headers {@code RaftStore-Client-Id} and
  * {@code RaftStore-Sequence} make a retried write exactly-once. Reads need the {@code reader} role, writes the
  * {@code writer} role ({@link AccessFilter}).
+ *
+ * <p>One instance serves every request (application scope) and JSON builders come from one factory: a
+ * resource made, injected and looked up per request, and a JSON provider looked up per answer, were measurable
+ * parts of a write's cost on the leader (docs/benchmarks.md, "Where the time goes").
  */
 @Path("kv")
+@ApplicationScoped
 public class KvResource {
 
     private static final int DEFAULT_SCAN_LIMIT = 100;
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     @EJB
     RaftStoreLocal node;
+
+    /** The node's value limit, read once: the limits are settings fixed when the node starts. */
+    private volatile int maxValueBytes = -1;
 
     @GET
     @Path("{key: .+}")
@@ -62,7 +74,11 @@ public class KvResource {
                         @HeaderParam("RaftStore-Client-Id") @DefaultValue("0") long clientId,
                         @HeaderParam("RaftStore-Sequence") @DefaultValue("0") long sequence) {
         byte[] value = body == null ? new byte[0] : body;
-        int max = node.limits().maxValueBytes();
+        int max = maxValueBytes;
+        if (max < 0) {
+            max = node.limits().maxValueBytes();
+            maxValueBytes = max;
+        }
         if (value.length > max) {
             throw new ApiException(413, "TOO_LARGE", "value of " + value.length + " bytes exceeds the limit of "
                     + max + " bytes", null);
@@ -82,7 +98,7 @@ public class KvResource {
         }
         WriteOutcome r = node.put(key, value, condition, clientId, sequence);
         if (r instanceof WriteOutcome.Written w) {
-            String json = Json.createObjectBuilder().add("key", key).add("version", w.version())
+            String json = JSON.createObjectBuilder().add("key", key).add("version", w.version())
                     .add("created", w.created()).build().toString();
             return Response.status(w.created() ? 201 : 200).type(MediaType.APPLICATION_JSON)
                     .header("ETag", etag(w.version())).entity(json).build();
@@ -114,10 +130,10 @@ public class KvResource {
                          @QueryParam("limit") @DefaultValue("" + DEFAULT_SCAN_LIMIT) int limit,
                          @QueryParam("consistency") @DefaultValue("linearizable") String consistency) {
         ScanPage scan = node.scan(prefix, limit, consistency(consistency));
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JSON.createArrayBuilder();
         Base64.Encoder b64 = Base64.getEncoder();
         for (Versioned v : scan.entries()) {
-            list.add(Json.createObjectBuilder().add("key", v.key()).add("value", b64.encodeToString(v.value()))
+            list.add(JSON.createObjectBuilder().add("key", v.key()).add("value", b64.encodeToString(v.value()))
                     .add("version", v.version()));
         }
         return Response.ok(list.build().toString(), MediaType.APPLICATION_JSON)
