@@ -85,7 +85,7 @@ run() {
 }
 
 # writes/s and p99 of the row for N clients in a table (empty when absent)
-col() { awk -v n="$2" -v c="$3" '$1 == n && NF == 5 { gsub(",", "", $c); print $c }' "$1" 2>/dev/null | tail -1; }
+col() { awk -v n="$2" -v c="$3" '$1 == n && NF == 6 { gsub(",", "", $c); print $c }' "$1" 2>/dev/null | tail -1; }
 
 echo "side by side: $rounds round(s), levels $levels, ${warmup} s warm-up + ${seconds} s measured per level,"
 echo "each run bounded to ${limit} s; $(nproc) cores; java $(java -version 2>&1 | head -1)"

@@ -23,13 +23,17 @@ public final class ClosedLoopLoad {
         boolean write(String key, byte[] value) throws Exception;
     }
 
-    public record Result(int clients, double perSecond, double p50Millis, double p99Millis, long errors) {
+    /** {@code serverCpuTicks}: see {@link ServerCpu}, -1 when not asked for. */
+    public record Result(int clients, double perSecond, double p50Millis, double p99Millis, long errors,
+                         long serverCpuTicks) {
         public String row() {
-            return String.format("%-8d %,12.0f %10.3f %10.3f %8d", clients, perSecond, p50Millis, p99Millis, errors);
+            return String.format("%-8d %,12.0f %10.3f %10.3f %8d %12d", clients, perSecond, p50Millis, p99Millis, errors,
+                    serverCpuTicks);
         }
 
         public static String header() {
-            return String.format("%-8s %12s %10s %10s %8s", "clients", "writes/s", "p50 ms", "p99 ms", "errors");
+            return String.format("%-8s %12s %10s %10s %8s %12s", "clients", "writes/s", "p50 ms", "p99 ms", "errors",
+                    "server CPU");
         }
     }
 
@@ -48,6 +52,7 @@ public final class ClosedLoopLoad {
         int[] counts = new int[clients];
         long[] errors = new long[clients];
         CountDownLatch done = new CountDownLatch(clients);
+        long cpuBefore = ServerCpu.ticks();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int id = c;
@@ -66,6 +71,7 @@ public final class ClosedLoopLoad {
         stop.set(true);
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuBefore < 0 ? -1 : ServerCpu.ticks() - cpuBefore;
         long total = Arrays.stream(counts).asLongStream().sum();
         long[] all = new long[(int) total];
         int at = 0;
@@ -75,7 +81,7 @@ public final class ClosedLoopLoad {
         }
         Arrays.sort(all);
         return new Result(clients, total / elapsed, percentile(all, 0.50), percentile(all, 0.99),
-                Arrays.stream(errors).sum());
+                Arrays.stream(errors).sum(), cpu);
     }
 
     private static void loop(Write op, int id, AtomicBoolean stop, long[] mine, int[] counts, long[] errors) {
@@ -83,7 +89,7 @@ public final class ClosedLoopLoad {
         byte[] value = new byte[100];
         int n = 0;
         while (!stop.get() && n < mine.length) {
-            String key = String.format("bench-key-%06d", rnd.nextInt(KEYS));
+            String key = key(rnd.nextInt(KEYS));
             rnd.nextBytes(value);
             long t0 = System.nanoTime();
             boolean ok;
@@ -99,6 +105,11 @@ public final class ClosedLoopLoad {
             }
         }
         counts[id] = n;
+    }
+
+    /** The workload's key number {@code i} (0 to {@link #KEYS} - 1): 16 bytes. */
+    public static String key(int i) {
+        return String.format("bench-key-%06d", i);
     }
 
     private static double percentile(long[] sorted, double p) {
