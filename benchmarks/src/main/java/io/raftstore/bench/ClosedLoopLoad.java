@@ -56,10 +56,9 @@ public final class ClosedLoopLoad {
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int id = c;
-            latencies[id] = new long[MAX_SAMPLES_PER_CLIENT];
             Thread t = new Thread(() -> {
                 try {
-                    loop(op, id, stop, latencies[id], counts, errors);
+                    latencies[id] = loop(op, id, stop, counts, errors);
                 } finally {
                     done.countDown();
                 }
@@ -84,11 +83,13 @@ public final class ClosedLoopLoad {
                 Arrays.stream(errors).sum(), cpu);
     }
 
-    private static void loop(Write op, int id, AtomicBoolean stop, long[] mine, int[] counts, long[] errors) {
+    /** The client's latencies (the first {@code counts[id]}); the array grows as needed, up to a bound. */
+    private static long[] loop(Write op, int id, AtomicBoolean stop, int[] counts, long[] errors) {
+        long[] mine = new long[1024];
         SplittableRandom rnd = new SplittableRandom(id);
         byte[] value = new byte[100];
         int n = 0;
-        while (!stop.get() && n < mine.length) {
+        while (!stop.get() && n < MAX_SAMPLES_PER_CLIENT) {
             String key = key(rnd.nextInt(KEYS));
             rnd.nextBytes(value);
             long t0 = System.nanoTime();
@@ -99,12 +100,16 @@ public final class ClosedLoopLoad {
                 ok = false;
             }
             if (ok) {
+                if (n == mine.length) {
+                    mine = Arrays.copyOf(mine, Math.min(2 * n, MAX_SAMPLES_PER_CLIENT));
+                }
                 mine[n++] = System.nanoTime() - t0;
             } else {
                 errors[id]++;
             }
         }
         counts[id] = n;
+        return mine;
     }
 
     /** The workload's key number {@code i} (0 to {@link #KEYS} - 1): 16 bytes. */
