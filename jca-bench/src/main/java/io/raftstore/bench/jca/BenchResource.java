@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code GET /bench/api/run?via=adapter|gateway&op=put|get|tx10&callers=16&seconds=10&valueBytes=100}: runs
- * one measurement in this server and answers its result as JSON. Callers are container threads (from the
+ * {@code GET /bench/api/run?via=adapter|gateway&op=put|get|get-lease|get-stale|tx10&callers=16&seconds=10&valueBytes=100}:
+ * runs one measurement in this server and answers its result as JSON. Callers are container threads (from the
  * ManagedThreadFactory), so the adapter path sees the same JNDI and transaction context as an application's
  * request would.
  */

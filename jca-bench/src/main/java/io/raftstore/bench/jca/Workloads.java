@@ -27,6 +27,15 @@ final class Workloads {
         return "bench/" + caller + "/" + (n % KEYS_PER_CALLER);
     }
 
+    /** get: linearizable; get-lease, get-stale: the named consistency. */
+    private static ReadConsistency consistency(String op) {
+        return switch (op) {
+            case "get-lease" -> ReadConsistency.LEASE;
+            case "get-stale" -> ReadConsistency.STALE;
+            default -> ReadConsistency.LINEARIZABLE;
+        };
+    }
+
     static Workload adapter(String op, StoreConnectionFactory store, UserTransaction tx, byte[] value) {
         return switch (op) {
             case "put" -> (caller, n) -> {
@@ -34,11 +43,14 @@ final class Workloads {
                     c.put(key(caller, n), value);
                 }
             };
-            case "get" -> (caller, n) -> {
-                try (StoreConnection c = store.getConnection()) {
-                    c.get(key(caller, n), ReadConsistency.LINEARIZABLE);
-                }
-            };
+            case "get", "get-lease", "get-stale" -> {
+                ReadConsistency consistency = consistency(op);
+                yield (caller, n) -> {
+                    try (StoreConnection c = store.getConnection()) {
+                        c.get(key(caller, n), consistency);
+                    }
+                };
+            }
             case "tx10" -> (caller, n) -> {
                 tx.begin();
                 try (StoreConnection c = store.getConnection()) {
@@ -51,14 +63,17 @@ final class Workloads {
                 }
                 tx.commit();
             };
-            default -> throw new IllegalArgumentException("op must be put, get or tx10: " + op);
+            default -> throw new IllegalArgumentException("op must be put, get, get-lease, get-stale or tx10: " + op);
         };
     }
 
     static Workload gateway(String op, byte[] value) {
         return switch (op) {
             case "put" -> (caller, n) -> StoreGatewayRegistry.current().execute(new Operation.Put(key(caller, n), value));
-            case "get" -> (caller, n) -> StoreGatewayRegistry.current().read(key(caller, n), ReadConsistency.LINEARIZABLE);
+            case "get", "get-lease", "get-stale" -> {
+                ReadConsistency consistency = consistency(op);
+                yield (caller, n) -> StoreGatewayRegistry.current().read(key(caller, n), consistency);
+            }
             case "tx10" -> (caller, n) -> {
                 List<Operation> puts = new ArrayList<>(10);
                 for (int i = 0; i < 10; i++) {
@@ -66,7 +81,7 @@ final class Workloads {
                 }
                 StoreGatewayRegistry.current().executeBatch(List.of(), puts);
             };
-            default -> throw new IllegalArgumentException("op must be put, get or tx10: " + op);
+            default -> throw new IllegalArgumentException("op must be put, get, get-lease, get-stale or tx10: " + op);
         };
     }
 }

@@ -1,6 +1,10 @@
 package io.raftstore.web.rest;
 
-/** A request answered with an error status and the contract's JSON error body. */
+/**
+ * A request answered with an error status and the contract's JSON error body. It carries no stack trace: it is
+ * an answer, not a fault (a read of a missing key is an ordinary request), and filling one in cost more than
+ * the read.
+ */
 public class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -9,7 +13,7 @@ public class ApiException extends RuntimeException {
     private final String leaderId;
 
     public ApiException(int status, String code, String message, String leaderId) {
-        super(message);
+        super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.leaderId = leaderId;

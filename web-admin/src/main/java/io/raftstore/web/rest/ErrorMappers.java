@@ -4,30 +4,67 @@ import io.raftstore.api.InvalidRequestException;
 import io.raftstore.ejb.view.NodeRequestException;
 import jakarta.ejb.EJBException;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Turns failures into the contract's JSON errors. */
+import java.util.Map;
+
+/**
+ * Turns failures into the contract's JSON errors: {@link #describe} decides status, code and message once, for
+ * the JAX-RS mappers here and for {@link KeyRequests}, which answers single-key requests without JAX-RS.
+ */
 public final class ErrorMappers {
 
     /** Seconds a client should wait before retrying a 503: about one election. */
     static final String RETRY_AFTER_SECONDS = "1";
+    /** One factory: {@code Json.createObjectBuilder()} looks the JSON provider up on every call. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     private ErrorMappers() {
     }
 
-    static Response error(int status, String code, String message, String leaderId) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("error", code).add("message", message == null ? "" : message);
-        if (leaderId == null) {
+    /** What the client is told about a failure: a request it can fix (4xx), an outage (503), or a fault (500). */
+    static ApiException describe(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        if (failure instanceof NodeRequestException f) {
+            return f.unavailable() ? new ApiException(503, "UNAVAILABLE", f.getMessage(), f.leaderId())
+                    : new ApiException(400, "REJECTED", f.getMessage(), f.leaderId());
+        }
+        if (failure instanceof InvalidRequestException v) {
+            return ApiException.badRequest(v.getMessage());
+        }
+        if (failure instanceof EJBException e) {
+            // A container-wrapped failure: answer for what it wraps.
+            Throwable cause = e.getCause() != null ? e.getCause() : e.getCausedByException();
+            if (cause instanceof NodeRequestException || cause instanceof InvalidRequestException) {
+                return describe(cause);
+            }
+            return new ApiException(500, "INTERNAL", String.valueOf(cause != null ? cause : e), null);
+        }
+        return new ApiException(500, "INTERNAL", String.valueOf(failure), null);
+    }
+
+    /** The contract's error body. */
+    static String body(ApiException e) {
+        String message = e.getMessage();
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("error", e.code()).add("message", message == null ? "" : message);
+        if (e.leaderId() == null) {
             body.addNull("leaderId");
         } else {
-            body.add("leaderId", leaderId);
+            body.add("leaderId", e.leaderId());
         }
-        Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.build().toString());
-        if (status == 503) {
+        return body.build().toString();
+    }
+
+    static Response error(ApiException e) {
+        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body(e));
+        if (e.status() == 503) {
             r.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         return r.build();
@@ -38,19 +75,16 @@ public final class ErrorMappers {
     public static final class Api implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            return error(e.status(), e.code(), e.getMessage(), e.leaderId());
+            return error(e);
         }
     }
 
-    /** No leader or quorum within the request timeout: 503 with Retry-After. */
+    /** No leader or quorum within the request timeout: 503 with Retry-After; refused outright: 400. */
     @Provider
     public static final class Unavailable implements ExceptionMapper<NodeRequestException> {
         @Override
         public Response toResponse(NodeRequestException e) {
-            if (!e.unavailable()) {
-                return error(400, "REJECTED", e.getMessage(), e.leaderId());
-            }
-            return error(503, "UNAVAILABLE", e.getMessage(), e.leaderId());
+            return error(describe(e));
         }
     }
 
@@ -59,14 +93,7 @@ public final class ErrorMappers {
     public static final class Wrapped implements ExceptionMapper<EJBException> {
         @Override
         public Response toResponse(EJBException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e.getCausedByException();
-            if (cause instanceof NodeRequestException f) {
-                return new Unavailable().toResponse(f);
-            }
-            if (cause instanceof InvalidRequestException v) {
-                return new Invalid().toResponse(v);
-            }
-            return error(500, "INTERNAL", String.valueOf(cause != null ? cause : e), null);
+            return error(describe(e));
         }
     }
 
@@ -75,7 +102,7 @@ public final class ErrorMappers {
     public static final class Invalid implements ExceptionMapper<InvalidRequestException> {
         @Override
         public Response toResponse(InvalidRequestException e) {
-            return error(400, "BAD_REQUEST", e.getMessage(), null);
+            return error(describe(e));
         }
     }
 }
