@@ -7,7 +7,7 @@
 #      (wrk), put / linearizable get / serializable get;
 #   3. RaftStore, ./cluster with the production JVM: REST with wrk (put, get at linearizable, lease, stale),
 #      REST with the Java harness (RestLoadBenchmark, put), the Redis endpoint (redis-benchmark SET/GET), the
-#      JCA adapter from an application on the leader and on a follower (jca-bench: put, get);
+#      JCA adapter from an application on the leader and on a follower (jca-bench: put, get at each consistency);
 #   4. the local API beside jgroups-raft, in process (side-by-side.sh's two harnesses).
 # Clients: LEVELS (default 1,16,64,256), each run WARMUP s unmeasured then SECONDS measured, always against
 # the leader except where a follower is named. CPU: user+system time of the three server processes
@@ -186,9 +186,9 @@ rest_java() {
 }
 for c in "${levels[@]}"; do measure raftstore rest-java put "$c" rest_java "$c"; done
 
-# redis-benchmark: REQUESTS spread over about SECONDS at the rate it reached in the warm-up.
+# redis-benchmark runs a number of requests, not a time: about SECONDS at the rates this build reaches.
 resp_json() { # TEST CLIENTS
-  local n=$(( ${2} < 16 ? 4000 : 40000 )) csv
+  local n=$(( (${2} < 16 ? 3000 : 25000) * seconds )) csv
   csv="$(timeout 300 redis-benchmark -p "$resp_port" -t "$1" -n "$n" -r 10000 -c "$2" --csv 2>/dev/null | tail -1)"
   # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
   awk -F, -v n="$n" '{ gsub("\"", ""); printf "{\"ops_per_s\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"errors\":0,\"seconds\":%s}\n", $2, $5, $7, n / $2 }' <<<"$csv"
@@ -206,7 +206,7 @@ jca_json() { # NODE OP CALLERS
 }
 for node in "$leader" "$follower"; do
   where=leader; [[ $node == "$follower" ]] && where=follower
-  for op in put get; do
+  for op in put get get-lease get-stale; do
     for c in "${levels[@]}"; do measure raftstore "jca-$where" "$op" "$c" jca_json "$node" "$op" "$c"; done
   done
 done
