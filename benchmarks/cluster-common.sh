@@ -13,3 +13,14 @@ await_leader() {
   echo "no leader within ${1:-60} s" >&2
   return 1
 }
+
+# cpu_ticks PID...: the processes' user+system CPU time so far, in clock ticks (fields 14 and 15 of
+# /proc/PID/stat, counted after the command name, which may hold spaces); 0 for no processes.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    read -r -a f <<<"$(sed 's/^.*) //' "/proc/$pid/stat")"
+    total=$(( total + f[11] + f[12] ))
+  done
+  echo "$total"
+}

@@ -21,17 +21,8 @@ source "$ROOT/benchmarks/cluster-common.sh"
 trap 'cl wipe >/dev/null 2>&1 || true' EXIT
 TICKS=$(getconf CLK_TCK)
 
-# The nodes' CPU time so far, in clock ticks (fields 14 and 15 of /proc/PID/stat, after the command name).
-cpu_ticks() {
-  local total=0 i pid fields
-  for i in 1 2 3; do
-    pid="$(cat "$STATE/n$i/pid")"
-    fields="$(sed 's/^.*) //' "/proc/$pid/stat")"
-    read -r -a f <<<"$fields"
-    total=$(( total + f[11] + f[12] ))
-  done
-  echo "$total"
-}
+# The three nodes' CPU time so far, in clock ticks.
+node_ticks() { cpu_ticks "$(cat "$STATE/n1/pid")" "$(cat "$STATE/n2/pid")" "$(cat "$STATE/n3/pid")"; }
 
 # report JVM LOAD WRITES SECONDS TICKS
 report() {
@@ -50,16 +41,16 @@ measure() { # JVM: one fresh cluster, the three loads
   redis-benchmark -p "$port" -t set -n "$requests" -r 100000 -c 64 -P 16 -q >/dev/null 2>&1
   (set -a; source "$STATE/credentials"; set +a; java -cp "$JAR" io.raftstore.bench.RestLoadBenchmark "$url" 64 0 5 >/dev/null)
 
-  before="$(cpu_ticks)"; start=$(date +%s.%N)
+  before="$(node_ticks)"; start=$(date +%s.%N)
   out="$(set -a; source "$STATE/credentials"; set +a; java -cp "$JAR" io.raftstore.bench.RestLoadBenchmark "$url" 64 0 10)"
-  after="$(cpu_ticks)"; end=$(date +%s.%N)
+  after="$(node_ticks)"; end=$(date +%s.%N)
   writes="$(awk '$1 == "64" { gsub(",", "", $2); print $2 * 10 }' <<<"$out")"
   report "$jvm" rest "$writes" 10 $(( after - before ))  # the tool's own rate; CPU includes its connection set-up
 
   for p in 1 16; do
-    before="$(cpu_ticks)"; start=$(date +%s.%N)
+    before="$(node_ticks)"; start=$(date +%s.%N)
     redis-benchmark -p "$port" -t set -n "$requests" -r 100000 -c 64 -P "$p" -q >/dev/null 2>&1
-    after="$(cpu_ticks)"; end=$(date +%s.%N)
+    after="$(node_ticks)"; end=$(date +%s.%N)
     report "$jvm" "resp-$p" "$requests" "$(echo "$end - $start" | bc)" $(( after - before ))
   done
   echo "#   $jvm ended in term $(redis-cli -p "$port" INFO replication | tr -d '\r' | sed -n 's/^raftstore_term://p')"

@@ -53,15 +53,6 @@ stop_etcd() {
 trap 'stop_etcd; cl wipe >/dev/null 2>&1 || true' EXIT
 
 server_pids=()
-cpu_ticks() { # the server processes' user+system time so far, in clock ticks (stat fields 14 and 15)
-  local total=0 pid
-  for pid in "${server_pids[@]}"; do
-    read -r -a f <<<"$(sed 's/^.*) //' "/proc/$pid/stat")"
-    total=$(( total + f[11] + f[12] ))
-  done
-  echo "$total"
-}
-
 # record SYSTEM API OP CLIENTS JSON TICKS: JSON has ops_per_s, p50_ms, p99_ms, errors, seconds, and ticks when
 # the harness counted the servers' CPU itself (then TICKS, counted around the whole command, is ignored).
 record() {
@@ -77,9 +68,9 @@ record() {
 measure() {
   local system=$1 api=$2 op=$3 clients=$4 before json
   shift 4
-  before="$(cpu_ticks)"
+  before="$(cpu_ticks "${server_pids[@]}")"
   json="$("$@")"
-  record "$system" "$api" "$op" "$clients" "$json" $(( $(cpu_ticks) - before ))
+  record "$system" "$api" "$op" "$clients" "$json" $(( $(cpu_ticks "${server_pids[@]}") - before ))
 }
 
 # wrk_json URL SCRIPT OP CLIENTS SECONDS [CONSISTENCY]: one wrk run, its report as the record's fields.
@@ -110,7 +101,7 @@ closed_loop() {
 
 echo "# $(date -u '+%F %T') UTC, build $(git -C "$ROOT" rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg), $seconds s per run after $warmup s"
 
-# 1. Baselines, on the disk the nodes use.
+# 1. Baselines, on the benchmark's own disk (the nodes' too).
 if step baseline; then
   java -cp "$JAR" io.raftstore.bench.Baselines "$out" | jq -c '{system: "machine", api: "baseline"} + .' | tee -a "$results"
 fi

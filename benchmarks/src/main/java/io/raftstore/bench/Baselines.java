@@ -2,7 +2,6 @@ package io.raftstore.bench;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,12 +73,12 @@ public final class Baselines {
             try (Socket c = new Socket(server.getInetAddress(), server.getLocalPort())) {
                 c.setTcpNoDelay(true);
                 OutputStream out = c.getOutputStream();
-                InputStream in = c.getInputStream();
+                DataInputStream in = new DataInputStream(c.getInputStream());
                 byte[] b = new byte[100];
                 for (int i = 0; i < ROUND_TRIPS; i++) {
                     long t0 = System.nanoTime();
                     out.write(b);
-                    new DataInputStream(in).readFully(b);
+                    in.readFully(b);
                     took[i] = System.nanoTime() - t0;
                 }
             }

@@ -10,7 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
@@ -53,12 +52,9 @@ public class AccessFilter implements ContainerRequestFilter {
             return;
         }
         RestAccess.Decision d = RestAccess.decide(request, context.getHeaderString(HttpHeaders.AUTHORIZATION),
-                access.value(), describe(context));
+                access.value(), () -> describe(context));
         if (d.refusal() != null) {
-            Response error = ErrorMappers.error(d.refusal());
-            context.abortWith(d.refusal().status() == 401
-                    ? Response.fromResponse(error).header(HttpHeaders.WWW_AUTHENTICATE, RestAccess.challenge()).build()
-                    : error);
+            context.abortWith(ErrorMappers.error(d.refusal()));
         } else if (d.remembered()) {
             context.setSecurityContext(new KnownCaller(d.user(), access.value(), context.getSecurityContext().isSecure()));
         }

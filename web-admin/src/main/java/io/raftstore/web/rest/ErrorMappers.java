@@ -12,6 +12,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Turns failures into the contract's JSON errors: {@link #describe} decides status, code and message once, for
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class ErrorMappers {
 
     /** Seconds a client should wait before retrying a 503: about one election. */
-    static final String RETRY_AFTER_SECONDS = "1";
+    private static final String RETRY_AFTER_SECONDS = "1";
     /** One factory: {@code Json.createObjectBuilder()} looks the JSON provider up on every call. */
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
@@ -62,11 +63,18 @@ public final class ErrorMappers {
         return body.build().toString();
     }
 
+    /** The headers an error carries besides its body: Retry-After on a 503, the Basic challenge on a 401. */
+    static void headers(ApiException e, BiConsumer<String, String> header) {
+        if (e.status() == 503) {
+            header.accept("Retry-After", RETRY_AFTER_SECONDS);
+        } else if (e.status() == 401) {
+            header.accept("WWW-Authenticate", RestAccess.challenge());
+        }
+    }
+
     static Response error(ApiException e) {
         Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body(e));
-        if (e.status() == 503) {
-            r.header("Retry-After", RETRY_AFTER_SECONDS);
-        }
+        headers(e, r::header);
         return r.build();
     }
 

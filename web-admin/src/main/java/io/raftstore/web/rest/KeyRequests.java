@@ -75,7 +75,7 @@ public class KeyRequests implements Filter {
                         + " use GET, HEAD, PUT or DELETE", null);
             }
             RestAccess.Decision access = RestAccess.decide(request, request.getHeader("Authorization"), role,
-                    request.getMethod() + " " + raw);
+                    () -> request.getMethod() + " " + raw);
             if (access.refusal() != null) {
                 throw access.refusal();
             }
@@ -185,11 +185,7 @@ public class KeyRequests implements Filter {
         if (response.isCommitted()) {
             return; // the answer has begun: nothing truthful can be added
         }
-        if (e.status() == 503) {
-            response.setHeader("Retry-After", ErrorMappers.RETRY_AFTER_SECONDS);
-        } else if (e.status() == 401) {
-            response.setHeader("WWW-Authenticate", RestAccess.challenge());
-        }
+        ErrorMappers.headers(e, response::setHeader);
         answer(response, e.status(), null, ErrorMappers.body(e));
     }
 

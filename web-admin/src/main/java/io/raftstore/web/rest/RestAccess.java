@@ -7,6 +7,8 @@ import io.raftstore.web.service.changes.AuditLog;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.util.function.Supplier;
+
 /**
  * Whether a REST caller holds the role a route needs, for {@link AccessFilter} (JAX-RS routes) and
  * {@link KeyRequests} (single-key requests) alike: HTTP Basic checked by the container ({@link
@@ -33,8 +35,8 @@ final class RestAccess {
     private RestAccess() {
     }
 
-    /** @param described the request as the log names it, e.g. "PUT /api/kv/a" */
-    static Decision decide(HttpServletRequest request, String authorization, ApiRole role, String described) {
+    /** @param described the request as the log names it, e.g. "PUT /api/kv/a" (built only for a refusal) */
+    static Decision decide(HttpServletRequest request, String authorization, ApiRole role, Supplier<String> described) {
         if (role == ApiRole.ANYONE) {
             return new Decision(null, false, null);
         }
@@ -50,7 +52,7 @@ final class RestAccess {
             BasicCredentials credentials = BasicCredentials.parse(authorization);
             if (credentials == null) {
                 if (authorization != null) {
-                    AuditLog.loginFailed(null, request.getRemoteAddr(), described);
+                    AuditLog.loginFailed(null, request.getRemoteAddr(), described.get());
                 }
                 return refused(401, "UNAUTHORIZED", "this request needs the " + role.roleName()
                         + " role: send HTTP Basic credentials (curl -u USER:PASSWORD)");
@@ -58,13 +60,13 @@ final class RestAccess {
             try {
                 request.login(credentials.user(), credentials.password());
             } catch (ServletException e) {
-                AuditLog.loginFailed(credentials.user(), request.getRemoteAddr(), described);
+                AuditLog.loginFailed(credentials.user(), request.getRemoteAddr(), described.get());
                 return refused(401, "UNAUTHORIZED", "user name or password not accepted");
             }
         }
         String user = request.getUserPrincipal().getName();
         if (!request.isUserInRole(role.roleName())) {
-            AuditLog.refused(user, request.getRemoteAddr(), described, role.roleName());
+            AuditLog.refused(user, request.getRemoteAddr(), described.get(), role.roleName());
             return refused(403, "FORBIDDEN", "user '" + user + "' lacks the " + role.roleName()
                     + " role this request needs");
         }
