@@ -70,13 +70,17 @@ public record JGroupsSettings(String clusterName, PeerAddress self, List<PeerAdd
         // every discovery round (the join, then MERGE3's rounds every 1-3 s): a node whose peers' records do not
         // exist yet runs alone and merges with them once they do. Once all resolved it never looks again, which
         // DNS_PING (an option) does at every round.
+        // return_entire_cache: a discovery answer carries every address in the answerer's view, not only its own.
+        // When only some members' names resolve (records published one by one), the others know each other only
+        // through them; without it two nodes that both reach a never learn each other's address, and a flipped
+        // for ever between a view with one and a view with the other (seen in DnsDiscoveryIT, OneKnownMemberIT).
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP_NIO2 bind_addr="%1$s" bind_port="%2$d" port_range="0" client_bind_addr="%1$s" diag.enabled="false"
                        bundler.use_single_sender_thread="false" max_send_buffers="64"
                        tcp_nodelay="true" sock_conn_timeout="300"
                        thread_pool.min_threads="0" thread_pool.max_threads="16" thread_pool.keep_alive_time="30000"/>
-                  <TCPPING initial_hosts="%3$s" port_range="0"/>%6$s
+                  <TCPPING initial_hosts="%3$s" port_range="0" return_entire_cache="true"/>%6$s
                   <MERGE3 min_interval="1000" max_interval="3000"/>
                   <FD_SOCK2 bind_addr="%1$s"/>
                   <FD_ALL3 timeout="%4$d" interval="%5$d"/>
