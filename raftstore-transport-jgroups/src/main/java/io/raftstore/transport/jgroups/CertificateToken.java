@@ -137,7 +137,12 @@ public final class CertificateToken extends AuthToken {
                 throw new PeerRefusedException(source + " presented no node certificate");
             }
             Presented t = received.presented();
-            if (source == null || !source.equals(t.name) || !raw(msg.getSrc()).equals(t.address)) {
+            // The name this node knows for the sender, if any, must be the token's. None known is fine: a joiner
+            // may learn the coordinator's address from another member's discovery answer and ask to join before
+            // its own discovery request reached the coordinator (seen when n2 restarted); the signature over the
+            // name and this very address is what proves who it is, not a name from an unsigned discovery packet.
+            if (msg.getSrc() == null || (source != null && !source.equals(t.name))
+                    || !raw(msg.getSrc()).equals(t.address)) {
                 throw new PeerRefusedException("the token of " + t.name + " (" + t.address + ") arrived from "
                         + source + " (" + msg.getSrc() + ")");
             }
@@ -149,6 +154,9 @@ public final class CertificateToken extends AuthToken {
             if (Math.abs(System.currentTimeMillis() - t.millis) > MAX_SKEW_MILLIS) {
                 throw new PeerRefusedException("the token of " + t.name + " is dated " + Instant.ofEpochMilli(t.millis)
                         + ": replayed, or the clocks differ by more than 5 minutes");
+            }
+            if (source == null) {
+                NameCache.add(msg.getSrc(), t.name); // views and frames from it then carry its name
             }
             return true;
         } catch (PeerRefusedException e) {
