@@ -340,8 +340,79 @@ class ConsoleIT {
         assertTrue(put == 200 || put == 201, "the cluster keeps serving, got " + put);
     }
 
+    /**
+     * Issue 19 (2): a paused follower is told from a dead one ("not answering", role UNREACHABLE), and the leader's
+     * match index says how far behind it falls while the others write; the leader's silence reads as a duration
+     * with the time it began. Resumed, it is a live follower again.
+     */
     @Test
     @Order(8)
+    void aPausedFollowerIsNotAnsweringAndShownBehindByTheLeadersCount() throws Exception {
+        int leader = settledLeader();
+        int paused = other(leader);
+        ConsolePage page = console(other(leader, paused));
+        page.logIn("admin", cluster.adminPassword());
+        page.await(Duration.ofSeconds(15), () -> page.memberRows("down").isEmpty());
+        String row = "tr.member[data-node='n" + paused + "'] ";
+        cluster.pause(paused);
+        try {
+            for (int i = 0; i < 20; i++) {
+                int put = rest.send(leader, "PUT", "/api/kv/while-paused-" + i, "v", "app", cluster.appPassword());
+                assertTrue(put == 200 || put == 201, "the majority writes, got " + put);
+            }
+            page.await(Duration.ofSeconds(20), () -> "UNREACHABLE".equals(page.roleShown("n" + paused))
+                    && page.text(By.cssSelector(row + "td.contact")).startsWith("none for"));
+            String lag = page.text(By.cssSelector(row + "td.lag"));
+            assertTrue(lag.matches("behind by \\d+ entries") && Integer.parseInt(lag.replaceAll("\\D", "")) >= 20,
+                    "the leader's count of what the paused node lacks: " + lag);
+            assertTrue(page.text(By.cssSelector(row + "td.health")).contains("not answering"));
+            assertTrue(page.text(By.cssSelector(row + "small.silence")).contains("hung, paused, or cut off"));
+            assertTrue(page.text(By.cssSelector(row + "td.contact")).matches("none for .+, since \\d\\d:\\d\\d:\\d\\d UTC"),
+                    page.text(By.cssSelector(row + "td.contact")));
+            assertTrue(driver.findElements(By.id("node-silent")).isEmpty(),
+                    "the serving node answers while a peer hangs: no banner says otherwise");
+            Browser.screenshot(driver, "paused-follower");
+        } finally {
+            cluster.resume(paused);
+        }
+        page.await(Duration.ofSeconds(30), () -> "FOLLOWER".equals(page.roleShown("n" + paused)));
+    }
+
+    /**
+     * Issue 19 (1): the node serving the page dies, and the page says so within two refresh periods, with since
+     * when its figures are old and links to the other nodes' consoles; once the node is back, the banner goes.
+     */
+    @Test
+    @Order(9)
+    void whenTheServingNodeDiesThePageSaysSoAndOffersTheOtherConsoles() throws Exception {
+        int leader = settledLeader();
+        int serving = other(leader);
+        ConsolePage page = console(serving);
+        page.logIn("admin", cluster.adminPassword());
+        page.await(Duration.ofSeconds(15), () -> page.memberRows("down").isEmpty());
+        assertTrue(driver.findElements(By.id("node-silent")).isEmpty(), "no banner while the node answers");
+
+        cluster.kill(serving);
+        long killed = System.nanoTime();
+        page.await(Duration.ofSeconds(4), () -> !driver.findElements(By.id("node-silent")).isEmpty());
+        System.out.println("the page said its node stopped answering " + (System.nanoTime() - killed) / 1_000_000
+                + " ms after kill -9");
+        String banner = page.text(By.id("node-silent"));
+        assertTrue(banner.startsWith("Node n" + serving + ", which serves this page, has not answered since"), banner);
+        List<String> others = driver.findElements(By.cssSelector("#node-silent a.other-console")).stream()
+                .map(e -> e.getText() + " " + e.getAttribute("href")).toList();
+        int first = other(serving);
+        int second = other(serving, first);
+        assertEquals(List.of("n" + first + " " + cluster.url(first).resolve("/console/"),
+                "n" + second + " " + cluster.url(second).resolve("/console/")), others);
+        Browser.screenshot(driver, "serving-node-down");
+
+        cluster.restart(serving);
+        page.await(Duration.ofSeconds(30), () -> driver.findElements(By.id("node-silent")).isEmpty());
+    }
+
+    @Test
+    @Order(10)
     void killingTheLeaderShowsTheNewLeaderAndTheFailoverWithItsCause() throws Exception {
         int leader = settledLeader();
         int console = other(leader);

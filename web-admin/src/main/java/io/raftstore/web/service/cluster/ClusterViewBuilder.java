@@ -17,6 +17,13 @@ public final class ClusterViewBuilder {
 
     /** The role shown for a configured node that still answers but is not in the leader's configuration. */
     public static final String REMOVED = "REMOVED";
+    /** The role shown for a node that refuses the console's connection: its server is not running. */
+    public static final String DOWN = "DOWN";
+    /**
+     * The role shown for a node whose server takes connections but does not answer in time: hung, paused, or
+     * cut off by the network. Told apart from {@link #DOWN}, because it may come back by itself, with its state.
+     */
+    public static final String UNREACHABLE = "UNREACHABLE";
 
     private ClusterViewBuilder() {
     }
@@ -96,9 +103,13 @@ public final class ClusterViewBuilder {
                                  NodeReport leader, long leaderCommit, LagClock lag, Instant now) {
         String raftAddress = m == null ? null : m.address();
         if (r == null || !r.answered()) {
-            return new MemberRow(id, url == null ? null : url.toString(), raftAddress, "DOWN", false, voter, null,
-                    false, false, null, null, null, null, contact(leader, id, m),
-                    r == null ? "not configured for the console" : r.error(), match(leader, m));
+            // What the leader knows of it still tells a hung node from a dead one, and how far behind it is.
+            Long match = match(leader, m);
+            Long behind = match == null ? null : Math.max(0, leaderCommit - match);
+            String error = r == null ? "not configured for the console" : r.error();
+            return new MemberRow(id, url == null ? null : url.toString(), raftAddress,
+                    PeerClient.NO_ANSWER.equals(error) ? UNREACHABLE : DOWN, false, voter, null, false, false, null,
+                    null, behind, null, contact(leader, id, m), error, match);
         }
         boolean isLeader = leader != null && leader.nodeId().equals(id);
         Long lagEntries = leader == null ? null : Math.max(0, leaderCommit - r.lastApplied());
@@ -140,8 +151,9 @@ public final class ClusterViewBuilder {
             return "No leader: an election is under way (term " + term + "). Writes wait until it ends.";
         }
         long ready = rows.stream().filter(MemberRow::ready).count();
-        long down = rows.stream().filter(r -> !r.live()).count();
+        long silent = rows.stream().filter(r -> UNREACHABLE.equals(r.role())).count();
+        long down = rows.stream().filter(r -> !r.live()).count() - silent;
         return leaderId + " leads term " + term + ". " + ready + " of " + rows.size() + " nodes ready"
-                + (down > 0 ? ", " + down + " down." : ".");
+                + (down > 0 ? ", " + down + " down" : "") + (silent > 0 ? ", " + silent + " not answering" : "") + ".";
     }
 }

@@ -3,9 +3,11 @@ package io.raftstore.web.service.cluster;
 /**
  * One line of the overview: a member as it reports itself, measured against the leader.
  *
- * @param role              what the node says it is, or {@code DOWN} when it does not answer
+ * @param role              what the node says it is; {@code DOWN} when its server refuses connections, {@code
+ *                          UNREACHABLE} when it does not answer in time (see {@link ClusterViewBuilder})
  * @param leader            this is the one leader the console recognises (highest term among those leading)
- * @param lagEntries        leader's commit index minus this node's applied index; null when unknown
+ * @param lagEntries        leader's commit index minus this node's applied index; for a node that does not
+ *                          answer, minus its match index as the leader knows it; null when unknown
  * @param lagMillis         how old this node's oldest unapplied commit is; null when unknown
  * @param lastContactMillis since the leader last heard from this node; null when unknown
  * @param matchIndex        how far the leader knows this node's log matches its own; null when unknown

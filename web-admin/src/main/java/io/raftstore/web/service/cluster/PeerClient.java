@@ -31,6 +31,9 @@ import java.util.concurrent.Executor;
 public final class PeerClient {
 
     private final HttpClient http;
+    /** The error of a node that accepted the connection, or let it hang, but did not answer: hung, paused, cut off. */
+    public static final String NO_ANSWER = "no answer in time";
+
     private final Duration timeout;
 
     /** @param executor runs the client's callbacks; the container's managed executor inside Liberty */
@@ -108,7 +111,7 @@ public final class PeerClient {
             cause = cause.getCause();
         }
         if (cause instanceof HttpTimeoutException) {
-            return "no answer in time";
+            return NO_ANSWER;
         }
         if (cause instanceof ConnectException) {
             return "connection refused";

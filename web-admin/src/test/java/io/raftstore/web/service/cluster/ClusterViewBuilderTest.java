@@ -48,6 +48,29 @@ class ClusterViewBuilderTest {
         assertTrue(v.headline().startsWith("n1 leads term 3"), v.headline());
     }
 
+    /**
+     * A paused follower (its server takes connections but does not answer) is told from a killed one, and the
+     * leader's match index still says how far behind it is (issue 19: it showed DOWN with lag "—").
+     */
+    @Test
+    void aHungFollowerIsUnreachableAndBehindByTheLeadersMatchIndex() {
+        List<NodeReport> reports = List.of(report("n1", "LEADER", 3, "n1", 10, 10),
+                NodeReport.unreachable("n2", peers.get("n2"), "connection refused"),
+                NodeReport.unreachable("n3", peers.get("n3"), PeerClient.NO_ANSWER));
+        ClusterView v = ClusterViewBuilder.build(peers, reports, new LagClock(), NOW);
+        MemberRow n2 = v.rows().get(1);
+        MemberRow n3 = v.rows().get(2);
+        assertEquals(ClusterViewBuilder.DOWN, n2.role());
+        assertEquals(ClusterViewBuilder.UNREACHABLE, n3.role());
+        assertEquals(6L, n3.lagEntries(), "leader's commit 10, n3's match 4");
+        assertEquals(4L, n3.matchIndex());
+        assertEquals(30L, n3.lastContactMillis());
+        assertEquals(0L, n2.lagEntries());
+        assertFalse(n3.live());
+        assertEquals("n1 leads term 3. 1 of 3 nodes ready, 1 down, 1 not answering.",
+                ClusterViewBuilder.headline("n1", 3, true, 1, 3, v.rows()), "the headline says which is which");
+    }
+
     @Test
     void aStaleLeaderLosesToTheHigherTerm() {
         List<NodeReport> reports = List.of(report("n1", "LEADER", 3, "n1", 10, 10),

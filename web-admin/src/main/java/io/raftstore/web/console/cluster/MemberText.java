@@ -1,0 +1,84 @@
+package io.raftstore.web.console.cluster;
+
+import io.raftstore.web.service.cluster.ClusterViewBuilder;
+import io.raftstore.web.service.cluster.MemberRow;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How the console words a member's contact, lag and health: durations people read and the time an outage began,
+ * not raw milliseconds; a hung node told apart from a dead one, and both from a node that is only behind.
+ */
+public final class MemberText {
+
+    /** A leader that has not heard from a node for this long no longer calls it a moment ago: an outage began. */
+    static final long SILENCE_MILLIS = 5_000;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private MemberText() {
+    }
+
+    /** "850 ms", "11.4 s", "3 min 20 s", "2 h 5 min". */
+    static String duration(long millis) {
+        if (millis < 1_000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long seconds = millis / 1000;
+        if (seconds < 3600) {
+            return seconds / 60 + " min " + seconds % 60 + " s";
+        }
+        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+    }
+
+    /** The leader's last contact with the member, as of {@code at}: "320 ms ago", or "none for 12.0 s, since 05:12:03". */
+    static String contact(MemberRow m, Instant at) {
+        if (m.leader()) {
+            return "is leader";
+        }
+        Long ms = m.lastContactMillis();
+        if (ms == null) {
+            return "—";
+        }
+        if (ms < SILENCE_MILLIS) {
+            return duration(ms) + " ago";
+        }
+        return "none for " + duration(ms) + ", since " + CLOCK.format(at.minusMillis(ms)) + " UTC";
+    }
+
+    /** How far behind the leader: "up to date", "3 entries, 120 ms", or for a silent node "behind by 120 entries". */
+    static String lag(MemberRow m) {
+        Long entries = m.lagEntries();
+        if (entries == null) {
+            return "—";
+        }
+        if (!m.live()) {
+            return "behind by " + entries + (entries == 1 ? " entry" : " entries");
+        }
+        if (entries == 0) {
+            return "up to date";
+        }
+        return entries + (entries == 1 ? " entry" : " entries")
+                + (m.lagMillis() == null ? "" : ", " + duration(m.lagMillis()));
+    }
+
+    /** Why a node that does not answer the console is shown so, and what the leader still knows of it. */
+    static String silence(MemberRow m) {
+        if (m.live()) {
+            return "";
+        }
+        String why = ClusterViewBuilder.UNREACHABLE.equals(m.role())
+                ? "takes connections but does not answer: hung, paused, or cut off by the network"
+                : "refuses connections: its server is not running (" + m.error() + ")";
+        Long ms = m.lastContactMillis();
+        if (ms != null && ms < SILENCE_MILLIS) {
+            return why + "; the leader still hears from it (" + duration(ms) + " ago): only its web side is silent";
+        }
+        return why;
+    }
+}
