@@ -421,6 +421,7 @@ class ConsoleIT {
         page.open("history.xhtml");
         page.await(Duration.ofSeconds(10), () -> !page.historyRows().isEmpty());
         long lastTerm = page.historyRows().stream().mapToLong(r -> Long.parseLong(r.split("\\|")[0])).max().orElse(0);
+        Map<String, String> before = page.historyDetails();
 
         page.open("index.xhtml");
         page.await(Duration.ofSeconds(10), () -> ("n" + leader).equals(page.leaderShown()));
@@ -447,6 +448,14 @@ class ConsoleIT {
                 .filter(r -> Long.parseLong(r.split("\\|")[0]) > lastTerm).findFirst().orElseThrow();
         String cause = entry.split("\\|")[1];
         assertFalse(cause.isBlank() || cause.equals("STARTUP"), "the failover has a cause: " + entry);
+        // Issue 19 (3): the dead leader's observations stay (the console keeps what each node said last), so no
+        // earlier entry loses an observer or changes its figures.
+        Map<String, String> after = page.historyDetails();
+        before.forEach((term, row) -> assertEquals(row, after.get(term), "term " + term + " rewritten after the kill"));
+        long failovers = after.values().stream().filter(r -> !r.startsWith("STARTUP|"))
+                .mapToLong(r -> Long.parseLong(r.split("\\|")[1])).sum();
+        assertEquals(failovers + " ms", page.text(By.id("failover-leaderless")),
+                "the total counts failovers only, not start-up elections");
         Browser.screenshot(driver, "history");
     }
 }

@@ -9,6 +9,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** The console as a user sees it, in one browser: log in, read the overview, history and audit, press buttons. */
@@ -65,6 +67,18 @@ final class ConsolePage {
         return retry(() -> driver.findElements(By.cssSelector("tr.change")).stream()
                 .map(e -> e.getAttribute("data-term") + "|" + e.getAttribute("data-cause") + "|"
                         + e.getAttribute("data-new-leader")).toList());
+    }
+
+    /** The history rows as term to "cause|leaderless ms|observers": what a row says, to see it never rewritten. */
+    Map<String, String> historyDetails() {
+        return retry(() -> {
+            Map<String, String> rows = new TreeMap<>();
+            for (WebElement e : driver.findElements(By.cssSelector("tr.change"))) {
+                rows.put(e.getAttribute("data-term"), e.getAttribute("data-cause") + "|"
+                        + e.getAttribute("data-leaderless") + "|" + e.getAttribute("data-observers"));
+            }
+            return rows;
+        });
     }
 
     /** On the actions page: the members listed, by id. */

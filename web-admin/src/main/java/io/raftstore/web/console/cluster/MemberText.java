@@ -1,12 +1,12 @@
 package io.raftstore.web.console.cluster;
 
+import io.raftstore.web.console.Durations;
 import io.raftstore.web.service.cluster.ClusterViewBuilder;
 import io.raftstore.web.service.cluster.MemberRow;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * How the console words a member's contact, lag and health: durations people read and the time an outage began,
@@ -21,21 +21,6 @@ public final class MemberText {
     private MemberText() {
     }
 
-    /** "850 ms", "11.4 s", "3 min 20 s", "2 h 5 min". */
-    static String duration(long millis) {
-        if (millis < 1_000) {
-            return millis + " ms";
-        }
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-        }
-        long seconds = millis / 1000;
-        if (seconds < 3600) {
-            return seconds / 60 + " min " + seconds % 60 + " s";
-        }
-        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
-    }
-
     /** The leader's last contact with the member, as of {@code at}: "320 ms ago", or "none for 12.0 s, since 05:12:03". */
     static String contact(MemberRow m, Instant at) {
         if (m.leader()) {
@@ -46,9 +31,9 @@ public final class MemberText {
             return "—";
         }
         if (ms < SILENCE_MILLIS) {
-            return duration(ms) + " ago";
+            return Durations.of(ms) + " ago";
         }
-        return "none for " + duration(ms) + ", since " + CLOCK.format(at.minusMillis(ms)) + " UTC";
+        return "none for " + Durations.of(ms) + ", since " + CLOCK.format(at.minusMillis(ms)) + " UTC";
     }
 
     /** How far behind the leader: "up to date", "3 entries, 120 ms", or for a silent node "behind by 120 entries". */
@@ -64,7 +49,7 @@ public final class MemberText {
             return "up to date";
         }
         return entries + (entries == 1 ? " entry" : " entries")
-                + (m.lagMillis() == null ? "" : ", " + duration(m.lagMillis()));
+                + (m.lagMillis() == null ? "" : ", " + Durations.of(m.lagMillis()));
     }
 
     /** Why a node that does not answer the console is shown so, and what the leader still knows of it. */
@@ -77,7 +62,7 @@ public final class MemberText {
                 : "refuses connections: its server is not running (" + m.error() + ")";
         Long ms = m.lastContactMillis();
         if (ms != null && ms < SILENCE_MILLIS) {
-            return why + "; the leader still hears from it (" + duration(ms) + " ago): only its web side is silent";
+            return why + "; the leader still hears from it (" + Durations.of(ms) + " ago): only its web side is silent";
         }
         return why;
     }

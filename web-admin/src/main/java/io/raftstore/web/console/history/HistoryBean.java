@@ -40,17 +40,27 @@ public class HistoryBean {
         return changes;
     }
 
+    /** The changes that were failovers: every change but the start-up elections. */
+    public List<LeadershipChange> getFailovers() {
+        return getChanges().stream().filter(c -> !c.isStartup()).toList();
+    }
+
+    public long getStartupCount() {
+        return getChanges().stream().filter(LeadershipChange::isStartup).count();
+    }
+
+    /** Failovers only: a cluster starting has no leader yet, which is not time lost to a failure. */
     public String getLeaderlessChart() {
-        return HistoryChart.leaderlessBars(getChanges());
+        return HistoryChart.leaderlessBars(getFailovers());
     }
 
     public String getTimelineChart() {
-        List<LeadershipChange> c = getChanges();
-        return HistoryChart.timeline(c, range.since(now), now);
+        return HistoryChart.timeline(getChanges(), now);
     }
 
+    /** Time without a leader in failovers; start-up elections are not counted (see {@link #getFailovers}). */
     public long getTotalLeaderlessMillis() {
-        return getChanges().stream().mapToLong(LeadershipChange::leaderlessMillis).sum();
+        return getFailovers().stream().mapToLong(LeadershipChange::leaderlessMillis).sum();
     }
 
     public TimeRange[] getRanges() {

@@ -33,6 +33,14 @@ public record LeadershipChange(Instant time, long term, String oldLeader, String
     public long getLeaderlessMillis() { return leaderlessMillis; }
     public String getObservers() { return String.join(", ", observers); }
 
+    /**
+     * A node's start-up election, not a failover: the cluster had no leader yet because it was starting, so its
+     * leaderless time is start-up time, kept apart from the failovers' (issue 19).
+     */
+    public boolean isStartup() {
+        return "STARTUP".equals(cause);
+    }
+
     /** The cause in words, for people who do not read Raft papers. */
     public String getCauseText() {
         return switch (cause) {

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks every configured node for its status (and on demand its history) in parallel, with short timeouts,
@@ -38,6 +40,8 @@ public class ClusterAggregator {
     private PeerClient client;
     private final LagClock lag = new LagClock();
     private ClusterView cached;
+    /** What each node last answered for its history; see {@link #histories}. */
+    private final Map<String, List<JsonObject>> lastHistories = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -92,12 +96,20 @@ public class ClusterAggregator {
         return peers;
     }
 
-    /** Every configured node's history, by node id (empty for a node that did not answer). */
+    /**
+     * Every configured node's history, by node id. A node that does not answer now is given with what it said
+     * last time it did (empty if never): a node going down must not erase, and so rewrite, what it observed
+     * (issue 19: merged entries changed their figures and observers while a node was down).
+     */
     public Map<String, List<JsonObject>> histories(int limit) {
-        Map<String, CompletableFuture<List<JsonObject>>> calls = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Optional<List<JsonObject>>>> calls = new LinkedHashMap<>();
         peers().forEach((id, url) -> calls.put(id, client.history(url, limit)));
         Map<String, List<JsonObject>> out = new LinkedHashMap<>();
-        calls.forEach((id, call) -> out.put(id, call.join()));
+        calls.forEach((id, call) -> {
+            Optional<List<JsonObject>> answer = call.join();
+            answer.ifPresent(list -> lastHistories.put(id, list));
+            out.put(id, answer.orElseGet(() -> lastHistories.getOrDefault(id, List.of())));
+        });
         return out;
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -51,14 +52,14 @@ public final class PeerClient {
     }
 
     /** GET {@code /api/cluster/history} of one node as raw JSON objects; empty when it does not answer. */
-    public CompletableFuture<List<JsonObject>> history(URI base, int limit) {
+    public CompletableFuture<Optional<List<JsonObject>>> history(URI base, int limit) {
         return get(base.resolve("/api/cluster/history?limit=" + limit))
                 .thenApply(body -> {
                     try (JsonReader r = Json.createReader(new StringReader(body))) {
-                        return r.readArray().getValuesAs(JsonObject.class);
+                        return Optional.of(r.readArray().getValuesAs(JsonObject.class));
                     }
                 })
-                .exceptionally(e -> List.of());
+                .exceptionally(e -> Optional.empty());
     }
 
     /** POST with HTTP Basic credentials; answers the status code and body, or throws on no answer. */

@@ -19,14 +19,6 @@ class MemberTextTest {
     }
 
     @Test
-    void durationsReadAsPeopleSayThem() {
-        assertEquals("850 ms", MemberText.duration(850));
-        assertEquals("11.4 s", MemberText.duration(11_390));
-        assertEquals("3 min 20 s", MemberText.duration(200_000));
-        assertEquals("2 h 5 min", MemberText.duration(7_500_000));
-    }
-
-    @Test
     void aRecentContactIsAgoAndALongSilenceSaysSinceWhen() {
         assertEquals("320 ms ago", MemberText.contact(row("FOLLOWER", true, 0L, 0L, 320L, null), AT));
         assertEquals("none for 12.0 s, since 05:12:03 UTC",

@@ -68,10 +68,32 @@ class HistoryMergerTest {
                 seen("n2", 10, 3, "n1", "n<2>", "ELECTION_TIMEOUT", 240),
                 seen("n2", 20, 4, "n<2>", "n3", "TRANSFER", 10)));
         String bars = HistoryChart.leaderlessBars(merged);
-        String line = HistoryChart.timeline(merged, null, Instant.parse("2026-01-01T00:01:00Z"));
+        String line = HistoryChart.timeline(merged, Instant.parse("2026-01-01T00:01:00Z"));
         assertEquals(2, bars.split("<rect ", -1).length - 1);
         assertEquals(2, line.split("<circle ", -1).length - 1);
         assertTrue(line.contains("n&lt;2&gt;") && !line.contains("n<2>"));
-        assertTrue(HistoryChart.leaderlessBars(List.of()).contains("no leadership changes"));
+        assertTrue(HistoryChart.leaderlessBars(List.of()).contains("no failovers"));
+    }
+
+    /**
+     * Issue 19 (4): the scale is rounded up from the longest failover and labelled, and the time axis starts
+     * shortly before the first change, not at the range's empty start, so marks do not crowd at the right edge.
+     */
+    @Test
+    void chartsAreScaledToTheDataWithLabelledAxes() {
+        assertEquals(500, HistoryChart.niceCeiling(240));
+        assertEquals(100, HistoryChart.niceCeiling(100));
+        assertEquals(2000, HistoryChart.niceCeiling(1885));
+        assertEquals(1, HistoryChart.niceCeiling(0));
+        List<LeadershipChange> merged = HistoryMerger.merge(List.of(
+                seen("n2", 10, 3, "n1", "n2", "ELECTION_TIMEOUT", 240),
+                seen("n2", 20, 4, "n2", "n3", "TRANSFER", 10)));
+        String bars = HistoryChart.leaderlessBars(merged);
+        assertTrue(bars.contains(">0 ms<") && bars.contains(">250 ms<") && bars.contains(">500 ms<"), bars);
+        String line = HistoryChart.timeline(merged, Instant.parse("2026-01-01T01:00:00Z"));
+        assertEquals(5, line.split("<text class=\"tick\" x=\"[0-9.]+\" y=\"162\"", -1).length - 1,
+                "five times along the axis: " + line);
+        double firstMark = Double.parseDouble(line.replaceAll("(?s).*?<circle [^>]*cx=\"([0-9.]+)\".*", "$1"));
+        assertTrue(firstMark < 100, "the first change sits near the left of the axis, at " + firstMark);
     }
 }
