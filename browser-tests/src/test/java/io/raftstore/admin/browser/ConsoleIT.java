@@ -295,6 +295,18 @@ class ConsoleIT {
         page.open("actions.xhtml");
         page.await(Duration.ofSeconds(10), () -> page.text(By.id("audit")).contains("REST remove n9"));
         assertTrue(page.text(By.id("audit")).contains("REST snapshot now on n" + console));
+
+        // Issue 19 (5): another node's console lists these too, each with the node it went through.
+        int elsewhere = other(console);
+        ConsolePage second = console(elsewhere);
+        second.logIn("admin", cluster.adminPassword());
+        second.open("actions.xhtml");
+        String through = "tr.audit-entry[data-node='n" + console + "']";
+        second.await(Duration.ofSeconds(10), () -> driver.findElements(By.cssSelector(through)).stream()
+                .anyMatch(e -> e.getText().contains("snapshot now on n" + console)));
+        assertTrue(driver.findElements(By.cssSelector(through)).stream()
+                .anyMatch(e -> e.getText().contains("REST remove n9")), "every action made through n" + console);
+        Browser.screenshot(driver, "audit-elsewhere");
     }
 
     @Test

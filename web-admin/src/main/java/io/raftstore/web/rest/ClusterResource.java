@@ -128,6 +128,22 @@ public class ClusterResource {
         return list.build().toString();
     }
 
+    /**
+     * This node's audit list, newest first: the actions taken through its console and admin REST. Admins only (it
+     * names users and their addresses); every console merges all nodes' lists through it.
+     */
+    @GET
+    @Path("audit")
+    @Access(ApiRole.ADMIN)
+    public String audit(@QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.badRequest("limit must be within 1..1000");
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        audit.recent().stream().limit(limit).forEach(e -> list.add(e.toJson()));
+        return list.build().toString();
+    }
+
     /** Asks this node, if it leads, to hand leadership over (to {@code target}, or the best voter). */
     @POST
     @Path("transfer")

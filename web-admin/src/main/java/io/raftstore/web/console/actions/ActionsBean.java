@@ -1,7 +1,6 @@
 package io.raftstore.web.console.actions;
 
 import io.raftstore.web.console.ConsoleUser;
-import io.raftstore.web.service.changes.AuditEntry;
 import io.raftstore.web.service.changes.AuditLog;
 import io.raftstore.web.service.cluster.ClusterAggregator;
 import io.raftstore.web.service.cluster.MemberRow;
@@ -86,10 +85,6 @@ public class ActionsBean implements Serializable {
         var view = aggregator.current();
         return view.rows().stream().filter(MemberRow::voter).map(MemberRow::id)
                 .filter(id -> !id.equals(view.leaderId())).toList();
-    }
-
-    public List<AuditEntry> getAudit() {
-        return audit.recent();
     }
 
     public String getTarget() {

@@ -2,8 +2,6 @@ package io.raftstore.web.service.changes;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -117,33 +114,12 @@ final class AuditFile {
     }
 
     static String encode(AuditEntry e) {
-        JsonObjectBuilder o = Json.createObjectBuilder().add("when", e.when().toString());
-        text(o, "who", e.who());
-        text(o, "from", e.from());
-        text(o, "what", e.what());
-        o.add("ok", e.ok());
-        text(o, "result", e.result());
-        return o.build().toString();
+        return e.toJson().toString();
     }
 
     static AuditEntry decode(String line) {
         try (JsonReader r = Json.createReader(new StringReader(line))) {
-            JsonObject o = r.readObject();
-            String when = o.getString("when", null);
-            if (when == null || !o.containsKey("ok")) {
-                throw new JsonException("an audit entry needs \"when\" and \"ok\"");
-            }
-            return new AuditEntry(Instant.parse(when), o.getString("who", null),
-                    o.getString("from", null), o.getString("what", null), o.getBoolean("ok"),
-                    o.getString("result", null));
-        }
-    }
-
-    private static void text(JsonObjectBuilder o, String name, String value) {
-        if (value == null) {
-            o.addNull(name);
-        } else {
-            o.add(name, value);
+            return AuditEntry.fromJson(r.readObject());
         }
     }
 }

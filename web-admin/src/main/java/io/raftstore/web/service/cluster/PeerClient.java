@@ -46,32 +46,50 @@ public final class PeerClient {
 
     /** GET {@code /api/cluster/status} of one node. */
     public CompletableFuture<NodeReport> status(String nodeId, URI base) {
-        return get(base.resolve("/api/cluster/status"))
+        return get(base.resolve("/api/cluster/status"), null)
                 .thenApply(body -> parseStatus(nodeId, base, body))
                 .exceptionally(e -> NodeReport.unreachable(nodeId, base, describe(e)));
     }
 
     /** GET {@code /api/cluster/history} of one node as raw JSON objects; empty when it does not answer. */
     public CompletableFuture<Optional<List<JsonObject>>> history(URI base, int limit) {
-        return get(base.resolve("/api/cluster/history?limit=" + limit))
-                .thenApply(body -> {
-                    try (JsonReader r = Json.createReader(new StringReader(body))) {
-                        return Optional.of(r.readArray().getValuesAs(JsonObject.class));
-                    }
-                })
-                .exceptionally(e -> Optional.empty());
+        return array(get(base.resolve("/api/cluster/history?limit=" + limit), null));
+    }
+
+    /**
+     * GET {@code /api/cluster/audit} of one node, as {@code user} (an admin route); empty when it does not answer
+     * or refuses.
+     */
+    public CompletableFuture<Optional<List<JsonObject>>> audit(URI base, int limit, String user, String password) {
+        return array(get(base.resolve("/api/cluster/audit?limit=" + limit), basic(user, password)));
+    }
+
+    private static CompletableFuture<Optional<List<JsonObject>>> array(CompletableFuture<String> body) {
+        return body.thenApply(text -> {
+            try (JsonReader r = Json.createReader(new StringReader(text))) {
+                return Optional.of(r.readArray().getValuesAs(JsonObject.class));
+            }
+        }).exceptionally(e -> Optional.empty());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** POST with HTTP Basic credentials; answers the status code and body, or throws on no answer. */
     public HttpResponse<String> postAs(URI url, String user, String password) throws Exception {
-        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Basic " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .header("Authorization", basic(user, password)).POST(HttpRequest.BodyPublishers.noBody()).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private CompletableFuture<String> get(URI url) {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
+    /** @param authorization the Authorization header, or null for none */
+    private CompletableFuture<String> get(URI url, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        HttpRequest request = b.GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
