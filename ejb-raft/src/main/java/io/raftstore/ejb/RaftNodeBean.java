@@ -20,6 +20,7 @@ import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
 import io.raftstore.ejb.view.NodeRequestException;
 import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.ReachabilityEntry;
 import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.ejb.view.WriteOutcome;
 import io.raftstore.kv.Condition;
@@ -369,6 +370,12 @@ public class RaftNodeBean implements RaftStoreLocal {
     @Override
     public List<HistoryEntry> history(int limit) {
         return call(() -> node().history(limit)).stream().map(Views::history).toList();
+    }
+
+    @Override
+    public List<ReachabilityEntry> reachability(int limit) {
+        return call(() -> node().reachability(limit)).stream()
+                .map(e -> new ReachabilityEntry(e.time(), e.peer(), e.reachable())).toList();
     }
 
     @Override

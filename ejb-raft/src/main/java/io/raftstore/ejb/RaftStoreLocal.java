@@ -13,6 +13,7 @@ import io.raftstore.ejb.view.MemberView;
 import io.raftstore.ejb.view.MembershipView;
 import io.raftstore.ejb.view.NodeRequestException;
 import io.raftstore.ejb.view.NodeView;
+import io.raftstore.ejb.view.ReachabilityEntry;
 import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.ejb.view.WriteOutcome;
 
@@ -91,6 +92,9 @@ public interface RaftStoreLocal {
 
     /** The latest {@code limit} changes of leader this node observed, newest first. */
     List<HistoryEntry> history(int limit);
+
+    /** The latest {@code limit} times this node lost or regained a peer, oldest first. */
+    List<ReachabilityEntry> reachability(int limit);
 
     /** If this node leads, hands leadership to {@code target} (null: the best voter); returns the leader after. */
     String transferLeadership(String target);

@@ -19,9 +19,12 @@ import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.FailoverHistory;
 import io.raftstore.node.history.FailoverRecorder;
+import io.raftstore.node.history.ReachabilityEvent;
+import io.raftstore.node.history.ReachabilityRecorder;
 import io.raftstore.transport.Frame;
 import io.raftstore.transport.Transport;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +69,8 @@ public final class NodeDriver implements AutoCloseable {
     private RaftNode node;
     private ReadyProcessor processor;
     private FailoverRecorder recorder;
+    /** Loop thread only. */
+    private ReachabilityRecorder reachability;
     private volatile NodeStatus status;
     private NodeClock clock = NodeClock.SYSTEM;
     private ReadyTransaction transaction = ReadyTransaction.NONE;
@@ -166,6 +171,7 @@ public final class NodeDriver implements AutoCloseable {
         node = new RaftNode(config, storage, stateMachine.appliedIndex(), random);
         router.attach(node);
         recorder = new FailoverRecorder(history, clock.wall(), clock::nanoTime);
+        reachability = new ReachabilityRecorder(history, clock.wall(), config.nodeId());
         processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction, metrics,
                 clock::nanoTime);
         status = node.status();
@@ -197,6 +203,12 @@ public final class NodeDriver implements AutoCloseable {
             @Override
             public void onFrame(String from, Frame frame) {
                 loop.execute(() -> handle(from, frame));
+            }
+
+            @Override
+            public void onReachableChanged(Set<String> reachable) {
+                Set<String> now = Set.copyOf(reachable);
+                loop.execute(() -> reachability.reachableNow(now, members(node.status().membership())));
             }
 
             @Override
@@ -457,6 +469,17 @@ public final class NodeDriver implements AutoCloseable {
 
     public List<FailoverEvent> history(int limit) {
         return history.recent(limit);
+    }
+
+    private static Set<String> members(Membership m) {
+        Set<String> all = new HashSet<>(m.voters());
+        all.addAll(m.learners());
+        return all;
+    }
+
+    /** When this node lost and regained each peer, oldest first. Any thread. */
+    public List<ReachabilityEvent> reachability(int limit) {
+        return history.reachability(limit);
     }
 
     /** True while the loop runs and has ticked within the last second. */

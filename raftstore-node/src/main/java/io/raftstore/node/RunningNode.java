@@ -14,6 +14,7 @@ import io.raftstore.kv.KvStateMachine;
 import io.raftstore.kv.KvValidationException;
 import io.raftstore.node.history.FailoverEvent;
 import io.raftstore.node.history.H2FailoverHistory;
+import io.raftstore.node.history.ReachabilityEvent;
 import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.Disk;
 import io.raftstore.storage.h2.H2Backup;
@@ -311,6 +312,11 @@ public final class RunningNode implements AutoCloseable {
 
     public List<FailoverEvent> history(int limit) {
         return driver.history(limit);
+    }
+
+    /** When this node lost and regained each peer, oldest first (see {@link ReachabilityEvent}). */
+    public List<ReachabilityEvent> reachability(int limit) {
+        return driver.reachability(limit);
     }
 
     /** Hands leadership over if this node leads; returns the leader known afterwards. */

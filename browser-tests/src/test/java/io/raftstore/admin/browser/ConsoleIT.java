@@ -388,6 +388,16 @@ class ConsoleIT {
             cluster.resume(paused);
         }
         page.await(Duration.ofSeconds(30), () -> "FOLLOWER".equals(page.roleShown("n" + paused)));
+
+        // Issue 19 (3): the history page says when it was unreachable, from when to when, and who saw it.
+        page.open("history.xhtml");
+        By outage = By.cssSelector("tr.outage[data-node='n" + paused + "']:not(.ongoing)");
+        page.await(Duration.ofSeconds(30), () -> !driver.findElements(outage).isEmpty());
+        String shown = page.text(outage);
+        int serving = other(leader, paused);
+        assertTrue(shown.matches("n" + paused + " \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\d{4}-\\d\\d-\\d\\d"
+                + " \\d\\d:\\d\\d:\\d\\d .+ n" + Math.min(leader, serving) + ", n" + Math.max(leader, serving)), shown);
+        Browser.screenshot(driver, "outage");
     }
 
     /**

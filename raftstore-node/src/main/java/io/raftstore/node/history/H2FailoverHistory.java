@@ -40,6 +40,9 @@ public final class H2FailoverHistory implements FailoverHistory {
                 s.execute("CREATE TABLE IF NOT EXISTS failover_history (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                         + " at TIMESTAMP WITH TIME ZONE NOT NULL, term BIGINT NOT NULL, old_leader VARCHAR(128),"
                         + " new_leader VARCHAR(128), cause VARCHAR(32) NOT NULL, leaderless_ms BIGINT NOT NULL)");
+                // Added later: a history file written before it simply gains the table.
+                s.execute("CREATE TABLE IF NOT EXISTS reachability_changes (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                        + " at TIMESTAMP WITH TIME ZONE NOT NULL, peer VARCHAR(128) NOT NULL, reachable BOOLEAN NOT NULL)");
             }
         } catch (SQLException e) {
             throw new StorageException("cannot open the failover history at " + url + ": " + e.getMessage(), e);
@@ -80,6 +83,41 @@ public final class H2FailoverHistory implements FailoverHistory {
             }
         } catch (SQLException ex) {
             throw new StorageException("cannot read the failover history: " + ex.getMessage(), ex);
+        }
+        Collections.reverse(events);
+        return events;
+    }
+
+    @Override
+    public synchronized void recordReachability(ReachabilityEvent e) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO reachability_changes (at, peer, reachable) VALUES (?, ?, ?)");
+             PreparedStatement trim = connection.prepareStatement(
+                     "DELETE FROM reachability_changes WHERE id <= (SELECT MAX(id) FROM reachability_changes) - ?")) {
+            insert.setTimestamp(1, Timestamp.from(e.time()));
+            insert.setString(2, e.peer());
+            insert.setBoolean(3, e.reachable());
+            insert.executeUpdate();
+            trim.setLong(1, capacity);
+            trim.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StorageException("cannot record a reachability change: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public synchronized List<ReachabilityEvent> reachability(int limit) {
+        List<ReachabilityEvent> events = new ArrayList<>();
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT at, peer, reachable FROM reachability_changes ORDER BY id DESC LIMIT ?")) {
+            q.setInt(1, limit);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new ReachabilityEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getBoolean(3)));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new StorageException("cannot read the reachability changes: " + ex.getMessage(), ex);
         }
         Collections.reverse(events);
         return events;

@@ -9,6 +9,7 @@ public final class InMemoryFailoverHistory implements FailoverHistory {
 
     private final int capacity;
     private final ArrayDeque<FailoverEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<ReachabilityEvent> reachability = new ArrayDeque<>();
 
     public InMemoryFailoverHistory(int capacity) {
         this.capacity = capacity;
@@ -24,7 +25,24 @@ public final class InMemoryFailoverHistory implements FailoverHistory {
 
     @Override
     public synchronized List<FailoverEvent> recent(int limit) {
-        List<FailoverEvent> all = new ArrayList<>(events);
+        return latest(events, limit);
+    }
+
+    @Override
+    public synchronized void recordReachability(ReachabilityEvent event) {
+        reachability.addLast(event);
+        while (reachability.size() > capacity) {
+            reachability.removeFirst();
+        }
+    }
+
+    @Override
+    public synchronized List<ReachabilityEvent> reachability(int limit) {
+        return latest(reachability, limit);
+    }
+
+    private static <T> List<T> latest(ArrayDeque<T> kept, int limit) {
+        List<T> all = new ArrayList<>(kept);
         return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
     }
 }

@@ -5,6 +5,7 @@ import io.raftstore.ejb.view.HistoryEntry;
 import io.raftstore.ejb.view.MembershipView;
 import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.NodeView.Role;
+import io.raftstore.ejb.view.ReachabilityEntry;
 import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.web.security.Access;
 import io.raftstore.web.security.ApiRole;
@@ -124,6 +125,25 @@ public class ClusterResource {
             nullable(o, "oldLeader", e.oldLeader());
             nullable(o, "newLeader", e.newLeader());
             list.add(o.add("cause", e.cause()).add("leaderlessMillis", e.leaderlessMillis()));
+        }
+        return list.build().toString();
+    }
+
+    /**
+     * When this node lost sight of each peer and saw it again, oldest first: its JGroups view's changes. Open like
+     * the history: every console merges all nodes' into the outages on the history page.
+     */
+    @GET
+    @Path("reachability")
+    @Access(ApiRole.ANYONE)
+    public String reachability(@QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.badRequest("limit must be within 1..1000");
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (ReachabilityEntry e : node.reachability(limit)) {
+            list.add(Json.createObjectBuilder().add("time", e.time().toString()).add("peer", e.peer())
+                    .add("reachable", e.reachable()));
         }
         return list.build().toString();
     }

@@ -102,7 +102,7 @@ class AccessRulesTest {
         }
         List<String> open = resourceMethods().stream().filter(m -> m.getAnnotation(Access.class).value() == ApiRole.ANYONE)
                 .map(m -> m.getAnnotation(Path.class).value()).sorted().toList();
-        assertEquals(List.of("history", "status"), open);
+        assertEquals(List.of("history", "reachability", "status"), open);
         assertTrue(resourceMethods().stream().filter(m -> verb(m) == POST.class)
                 .allMatch(m -> m.getAnnotation(Access.class).value() == ApiRole.ADMIN));
     }

@@ -25,6 +25,7 @@ public class HistoryBean {
 
     private TimeRange range = TimeRange.LAST_HOUR;
     private List<LeadershipChange> changes;
+    private List<Outage> outages;
     private Instant now;
 
     public List<LeadershipChange> getChanges() {
@@ -50,6 +51,23 @@ public class HistoryBean {
     }
 
     /** Failovers only: a cluster starting has no leader yet, which is not time lost to a failure. */
+    /** When each node was unreachable, as the others saw it, newest first (within the chosen range). */
+    public List<Outage> getOutages() {
+        if (outages == null) {
+            getChanges(); // fixes now
+            Instant since = range.since(now);
+            outages = OutageMerger.fromReports(aggregator.reachability(FETCH_LIMIT)).stream()
+                    .filter(o -> since == null || o.until() == null || !o.until().isBefore(since)).toList();
+        }
+        return outages;
+    }
+
+    /** How long an outage lasted, or has lasted so far. */
+    public String duration(Outage o) {
+        getChanges();
+        return o.duration(now);
+    }
+
     public String getLeaderlessChart() {
         return HistoryChart.leaderlessBars(getFailovers());
     }
@@ -74,5 +92,6 @@ public class HistoryBean {
     public void setRange(TimeRange range) {
         this.range = range == null ? TimeRange.LAST_HOUR : range;
         changes = null;
+        outages = null;
     }
 }

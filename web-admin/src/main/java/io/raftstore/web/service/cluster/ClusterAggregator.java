@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Asks every configured node for its status (and on demand its history) in parallel, with short timeouts,
@@ -40,8 +41,9 @@ public class ClusterAggregator {
     private PeerClient client;
     private final LagClock lag = new LagClock();
     private ClusterView cached;
-    /** What each node last answered for its history; see {@link #histories}. */
+    /** What each node last answered for its history and its reachability; see {@link #histories}. */
     private final Map<String, List<JsonObject>> lastHistories = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonObject>> lastReachability = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -102,13 +104,23 @@ public class ClusterAggregator {
      * (issue 19: merged entries changed their figures and observers while a node was down).
      */
     public Map<String, List<JsonObject>> histories(int limit) {
+        return askAll((id, url) -> client.history(url, limit), lastHistories);
+    }
+
+    /** Every configured node's reachability changes, by node id; as {@link #histories}. */
+    public Map<String, List<JsonObject>> reachability(int limit) {
+        return askAll((id, url) -> client.reachability(url, limit), lastReachability);
+    }
+
+    private Map<String, List<JsonObject>> askAll(
+            BiFunction<String, URI, CompletableFuture<Optional<List<JsonObject>>>> ask, Map<String, List<JsonObject>> last) {
         Map<String, CompletableFuture<Optional<List<JsonObject>>>> calls = new LinkedHashMap<>();
-        peers().forEach((id, url) -> calls.put(id, client.history(url, limit)));
+        peers().forEach((id, url) -> calls.put(id, ask.apply(id, url)));
         Map<String, List<JsonObject>> out = new LinkedHashMap<>();
         calls.forEach((id, call) -> {
             Optional<List<JsonObject>> answer = call.join();
-            answer.ifPresent(list -> lastHistories.put(id, list));
-            out.put(id, answer.orElseGet(() -> lastHistories.getOrDefault(id, List.of())));
+            answer.ifPresent(list -> last.put(id, list));
+            out.put(id, answer.orElseGet(() -> last.getOrDefault(id, List.of())));
         });
         return out;
     }

@@ -56,6 +56,11 @@ public final class PeerClient {
         return array(get(base.resolve("/api/cluster/history?limit=" + limit), null));
     }
 
+    /** GET {@code /api/cluster/reachability} of one node as raw JSON objects; empty when it does not answer. */
+    public CompletableFuture<Optional<List<JsonObject>>> reachability(URI base, int limit) {
+        return array(get(base.resolve("/api/cluster/reachability?limit=" + limit), null));
+    }
+
     /**
      * GET {@code /api/cluster/audit} of one node, as {@code user} (an admin route); empty when it does not answer
      * or refuses.
