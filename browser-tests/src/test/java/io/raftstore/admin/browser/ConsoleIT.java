@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
@@ -187,6 +188,14 @@ class ConsoleIT {
         page.click(By.id("keys:search"));
         page.await(Duration.ofSeconds(10), () -> driver.findElements(By.cssSelector("tr.key-row")).size() == 1);
         Browser.screenshot(driver, "keys");
+        // Issue 19 (6): Open and Delete do not touch; the page, which does not refresh itself, does not say it does.
+        Rectangle open = driver.findElement(By.xpath("//tr[@data-key='console/greeting']//input[@value='Open']")).getRect();
+        Rectangle delete = driver.findElement(By.xpath("//tr[@data-key='console/greeting']//input[@value='Delete…']"))
+                .getRect();
+        assertTrue(delete.getX() >= open.getX() + open.getWidth() + 4, "a gap between Open " + open.getX() + "+"
+                + open.getWidth() + " and Delete " + delete.getX());
+        String footer = page.text(By.cssSelector("footer.foot"));
+        assertTrue(footer.contains("Search again") && !footer.contains("refreshes"), footer);
 
         page.click(By.xpath("//tr[@data-key='console/greeting']//input[@value='Delete…']"));
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("keys:deleteYes")).isEmpty());
@@ -275,6 +284,8 @@ class ConsoleIT {
         page.logIn("admin", cluster.adminPassword());
         page.open("actions.xhtml");
         page.await(Duration.ofSeconds(10), () -> !driver.findElements(By.id("changes:snapshot")).isEmpty());
+        assertTrue(driver.findElement(By.id("changes:snapshot")).getRect().getY()
+                < driver.findElement(By.id("memberTable")).getRect().getY(), "the snapshot button is above the members");
         String outcome = page.askAndConfirm(By.id("changes:snapshot"));
         assertTrue(outcome.matches("(snapshot at index \\d+ \\(term \\d+\\) in \\d+ ms|the latest snapshot already"
                 + " holds every applied entry \\(index \\d+\\)); the log (now )?starts at \\d+"), outcome);

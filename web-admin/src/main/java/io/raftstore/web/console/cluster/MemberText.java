@@ -16,6 +16,8 @@ public final class MemberText {
 
     /** A leader that has not heard from a node for this long no longer calls it a moment ago: an outage began. */
     static final long SILENCE_MILLIS = 5_000;
+    /** Heartbeats go every few tens of milliseconds: a leader that heard from a node this recently still does. */
+    static final long HEARD_MILLIS = 1_000;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private MemberText() {
@@ -29,6 +31,9 @@ public final class MemberText {
         Long ms = m.lastContactMillis();
         if (ms == null) {
             return "—";
+        }
+        if (ms < SILENCE_MILLIS && !m.live() && Long.valueOf(0).equals(m.matchIndex())) {
+            return "none since the leader took over, " + Durations.of(ms) + " ago";
         }
         if (ms < SILENCE_MILLIS) {
             return Durations.of(ms) + " ago";
@@ -61,7 +66,10 @@ public final class MemberText {
                 ? "takes connections but does not answer: hung, paused, or cut off by the network"
                 : "refuses connections: its server is not running (" + m.error() + ")";
         Long ms = m.lastContactMillis();
-        if (ms != null && ms < SILENCE_MILLIS) {
+        // Only a leader that has heard from it in its term (match index above 0) counts: a new leader's "last
+        // contact" with a node it never heard from is the time since it took over.
+        boolean heard = m.matchIndex() != null && m.matchIndex() > 0 && ms != null && ms < HEARD_MILLIS;
+        if (heard) {
             return why + "; the leader still hears from it (" + Durations.of(ms) + " ago): only its web side is silent";
         }
         return why;

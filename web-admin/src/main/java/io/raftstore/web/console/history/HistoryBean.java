@@ -50,7 +50,6 @@ public class HistoryBean {
         return getChanges().stream().filter(LeadershipChange::isStartup).count();
     }
 
-    /** Failovers only: a cluster starting has no leader yet, which is not time lost to a failure. */
     /** When each node was unreachable, as the others saw it, newest first (within the chosen range). */
     public List<Outage> getOutages() {
         if (outages == null) {
@@ -68,6 +67,7 @@ public class HistoryBean {
         return o.duration(now);
     }
 
+    /** Failovers only: a cluster starting has no leader yet, which is not time lost to a failure. */
     public String getLeaderlessChart() {
         return HistoryChart.leaderlessBars(getFailovers());
     }

@@ -103,9 +103,10 @@ public final class ClusterViewBuilder {
                                  NodeReport leader, long leaderCommit, LagClock lag, Instant now) {
         String raftAddress = m == null ? null : m.address();
         if (r == null || !r.answered()) {
-            // What the leader knows of it still tells a hung node from a dead one, and how far behind it is.
+            // What the leader knows of it still tells how far behind it is; a match index of 0 is a leader that has
+            // not heard from it yet (a new leader after the old one died), which knows nothing of its log.
             Long match = match(leader, m);
-            Long behind = match == null ? null : Math.max(0, leaderCommit - match);
+            Long behind = match == null || match == 0 ? null : Math.max(0, leaderCommit - match);
             String error = r == null ? "not configured for the console" : r.error();
             return new MemberRow(id, url == null ? null : url.toString(), raftAddress,
                     PeerClient.NO_ANSWER.equals(error) ? UNREACHABLE : DOWN, false, voter, null, false, false, null,

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemberTextTest {
@@ -14,8 +15,13 @@ class MemberTextTest {
     private static final Instant AT = Instant.parse("2026-12-03T05:12:15Z");
 
     private static MemberRow row(String role, boolean live, Long lagEntries, Long lagMillis, Long contact, String error) {
+        return row(role, live, lagEntries, lagMillis, contact, error, null);
+    }
+
+    private static MemberRow row(String role, boolean live, Long lagEntries, Long lagMillis, Long contact, String error,
+                                 Long matchIndex) {
         return new MemberRow("n3", "http://127.0.0.1:9083", "a3", role, false, true, live ? 3L : null, live, live,
-                null, null, lagEntries, lagMillis, contact, error, null);
+                null, null, lagEntries, lagMillis, contact, error, matchIndex);
     }
 
     @Test
@@ -24,6 +30,8 @@ class MemberTextTest {
         assertEquals("none for 12.0 s, since 05:12:03 UTC",
                 MemberText.contact(row(ClusterViewBuilder.UNREACHABLE, false, 5L, null, 12_000L, null), AT));
         assertEquals("—", MemberText.contact(row("FOLLOWER", true, 0L, 0L, null, null), AT));
+        assertEquals("none since the leader took over, 1.9 s ago",
+                MemberText.contact(row(ClusterViewBuilder.DOWN, false, null, null, 1_900L, "connection refused", 0L), AT));
     }
 
     @Test
@@ -41,8 +49,13 @@ class MemberTextTest {
                 .startsWith("takes connections but does not answer"));
         assertTrue(MemberText.silence(row(ClusterViewBuilder.DOWN, false, null, null, null, "connection refused"))
                 .startsWith("refuses connections: its server is not running"));
-        assertTrue(MemberText.silence(row(ClusterViewBuilder.UNREACHABLE, false, 0L, null, 40L, "no answer in time"))
+        assertTrue(MemberText.silence(row(ClusterViewBuilder.UNREACHABLE, false, 0L, null, 40L, "no answer in time", 7L))
                 .contains("the leader still hears from it"));
+        // A new leader that never heard from the dead old one counts its "last contact" from its own election.
+        assertFalse(MemberText.silence(row(ClusterViewBuilder.DOWN, false, null, null, 900L, "connection refused", 0L))
+                .contains("still hears"));
+        assertFalse(MemberText.silence(row(ClusterViewBuilder.DOWN, false, null, null, 1_900L, "connection refused", 7L))
+                .contains("still hears"));
         assertEquals("", MemberText.silence(row("FOLLOWER", true, 0L, 0L, 40L, null)));
     }
 }

@@ -67,6 +67,16 @@ class ClusterViewBuilderTest {
         assertEquals(30L, n3.lastContactMillis());
         assertEquals(0L, n2.lagEntries());
         assertFalse(n3.live());
+        List<NodeReport.MemberReport> newLeadersView = List.of(
+                new NodeReport.MemberReport("n1", "a1", "LEADER", true, true, 10L, 0L, null),
+                new NodeReport.MemberReport("n2", "a2", "FOLLOWER", true, true, 10L, 0L, 20L),
+                new NodeReport.MemberReport("n3", "a3", "FOLLOWER", true, false, 0L, 10L, 1900L));
+        ClusterView afterFailover = ClusterViewBuilder.build(peers, List.of(
+                new NodeReport("n1", peers.get("n1"), null, "LEADER", 4, "n1", 10, 10, true, newLeadersView),
+                report("n2", "FOLLOWER", 4, "n1", 10, 10),
+                NodeReport.unreachable("n3", peers.get("n3"), "connection refused")), new LagClock(), NOW);
+        assertNull(afterFailover.rows().get(2).lagEntries(),
+                "a new leader that never heard from the dead old one does not know how far behind it is");
         assertEquals("n1 leads term 3. 1 of 3 nodes ready, 1 down, 1 not answering.",
                 ClusterViewBuilder.headline("n1", 3, true, 1, 3, v.rows()), "the headline says which is which");
     }
