@@ -469,6 +469,11 @@ class ConsoleIT {
         System.out.println("the console showed the new leader " + newLeader + " " + seenMillis + " ms after kill -9");
         page.await(Duration.ofSeconds(10), () -> "DOWN".equals(page.roleShown("n" + leader)));
         assertEquals(List.of(newLeader), page.memberRows("leader"));
+        // The new leader never heard from the dead one: the page claims neither contact nor a lag it does not know.
+        String dead = "tr.member[data-node='n" + leader + "'] ";
+        assertFalse(page.text(By.cssSelector(dead + "small.silence")).contains("still hears"),
+                page.text(By.cssSelector(dead + "small.silence")));
+        assertEquals("—", page.text(By.cssSelector(dead + "td.lag")));
         assertNotEquals("n" + leader, newLeader);
         Browser.screenshot(driver, "failover-overview");
 
