@@ -91,6 +91,14 @@ class ConsoleIT {
         return new ConsolePage(driver, cluster.httpsUrl(node));
     }
 
+    /** The console of {@code node}, logged in as admin, once it shows every member live. */
+    private ConsolePage adminOnHealthyCluster(int node) {
+        ConsolePage page = console(node);
+        page.logIn("admin", cluster.adminPassword());
+        page.await(Duration.ofSeconds(15), () -> page.memberRows("down").isEmpty());
+        return page;
+    }
+
     private static int other(int... not) {
         for (int i = 1; i <= 3; i++) {
             final int n = i;
@@ -373,9 +381,7 @@ class ConsoleIT {
     void aPausedFollowerIsNotAnsweringAndShownBehindByTheLeadersCount() throws Exception {
         int leader = settledLeader();
         int paused = other(leader);
-        ConsolePage page = console(other(leader, paused));
-        page.logIn("admin", cluster.adminPassword());
-        page.await(Duration.ofSeconds(15), () -> page.memberRows("down").isEmpty());
+        ConsolePage page = adminOnHealthyCluster(other(leader, paused));
         String row = "tr.member[data-node='n" + paused + "'] ";
         cluster.pause(paused);
         try {
@@ -418,11 +424,8 @@ class ConsoleIT {
     @Test
     @Order(9)
     void whenTheServingNodeDiesThePageSaysSoAndOffersTheOtherConsoles() throws Exception {
-        int leader = settledLeader();
-        int serving = other(leader);
-        ConsolePage page = console(serving);
-        page.logIn("admin", cluster.adminPassword());
-        page.await(Duration.ofSeconds(15), () -> page.memberRows("down").isEmpty());
+        int serving = other(settledLeader());
+        ConsolePage page = adminOnHealthyCluster(serving);
         assertTrue(driver.findElements(By.id("node-silent")).isEmpty(), "no banner while the node answers");
 
         cluster.kill(serving);

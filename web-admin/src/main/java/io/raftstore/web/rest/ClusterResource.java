@@ -1,14 +1,13 @@
 package io.raftstore.web.rest;
 
 import io.raftstore.ejb.RaftStoreLocal;
-import io.raftstore.ejb.view.HistoryEntry;
 import io.raftstore.ejb.view.MembershipView;
 import io.raftstore.ejb.view.NodeView;
 import io.raftstore.ejb.view.NodeView.Role;
-import io.raftstore.ejb.view.ReachabilityEntry;
 import io.raftstore.ejb.view.SnapshotOutcome;
 import io.raftstore.web.security.Access;
 import io.raftstore.web.security.ApiRole;
+import io.raftstore.web.service.changes.AuditEntry;
 import io.raftstore.web.service.changes.AuditLog;
 import io.raftstore.web.service.changes.ClusterChanges;
 import io.raftstore.web.service.cluster.ClusterAggregator;
@@ -38,7 +37,9 @@ import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** What this node knows of the cluster: status, members and the failover history it observed. */
 @Path("cluster")
@@ -107,6 +108,16 @@ public class ClusterResource {
                 .add("members", members).build().toString();
     }
 
+    /** A list route's answer (history, reachability, audit): at most {@code limit} entries, 1..1000. */
+    private static String jsonList(int limit, IntFunction<Stream<JsonObject>> entries) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.badRequest("limit must be within 1..1000, was " + limit);
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        entries.apply(limit).forEach(list::add);
+        return list.build().toString();
+    }
+
     /** The contract's roles: a pre-candidate is shown as a candidate. */
     private static String role(Role role) {
         return role == Role.PRE_CANDIDATE ? "CANDIDATE" : role.name();
@@ -116,17 +127,12 @@ public class ClusterResource {
     @Path("history")
     @Access(ApiRole.ANYONE)
     public String history(@QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("limit must be within 1..1000");
-        }
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        for (HistoryEntry e : node.history(limit)) {
+        return jsonList(limit, n -> node.history(n).stream().map(e -> {
             JsonObjectBuilder o = Json.createObjectBuilder().add("time", e.time().toString()).add("term", e.term());
             nullable(o, "oldLeader", e.oldLeader());
             nullable(o, "newLeader", e.newLeader());
-            list.add(o.add("cause", e.cause()).add("leaderlessMillis", e.leaderlessMillis()));
-        }
-        return list.build().toString();
+            return o.add("cause", e.cause()).add("leaderlessMillis", e.leaderlessMillis()).build();
+        }));
     }
 
     /**
@@ -137,15 +143,8 @@ public class ClusterResource {
     @Path("reachability")
     @Access(ApiRole.ANYONE)
     public String reachability(@QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("limit must be within 1..1000");
-        }
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        for (ReachabilityEntry e : node.reachability(limit)) {
-            list.add(Json.createObjectBuilder().add("time", e.time().toString()).add("peer", e.peer())
-                    .add("reachable", e.reachable()));
-        }
-        return list.build().toString();
+        return jsonList(limit, n -> node.reachability(n).stream().map(e -> Json.createObjectBuilder()
+                .add("time", e.time().toString()).add("peer", e.peer()).add("reachable", e.reachable()).build()));
     }
 
     /**
@@ -156,12 +155,7 @@ public class ClusterResource {
     @Path("audit")
     @Access(ApiRole.ADMIN)
     public String audit(@QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("limit must be within 1..1000");
-        }
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        audit.recent().stream().limit(limit).forEach(e -> list.add(e.toJson()));
-        return list.build().toString();
+        return jsonList(limit, n -> audit.recent().stream().limit(n).map(AuditEntry::toJson));
     }
 
     /** Asks this node, if it leads, to hand leadership over (to {@code target}, or the best voter). */
