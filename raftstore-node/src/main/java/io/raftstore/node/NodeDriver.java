@@ -69,7 +69,10 @@ public final class NodeDriver implements AutoCloseable {
     private RaftNode node;
     private ReadyProcessor processor;
     private FailoverRecorder recorder;
-    /** Loop thread only. */
+    /**
+     * The transport's thread only (views arrive one at a time): recording writes to the history's database, which
+     * must not hold up the loop at the very moment a view change means a failover.
+     */
     private ReachabilityRecorder reachability;
     private volatile NodeStatus status;
     private NodeClock clock = NodeClock.SYSTEM;
@@ -207,8 +210,10 @@ public final class NodeDriver implements AutoCloseable {
 
             @Override
             public void onReachableChanged(Set<String> reachable) {
-                Set<String> now = Set.copyOf(reachable);
-                loop.execute(() -> reachability.reachableNow(now, members(node.status().membership())));
+                NodeStatus s = status; // as of the loop's last turn
+                if (s != null) {
+                    reachability.reachableNow(Set.copyOf(reachable), members(s.membership()));
+                }
             }
 
             @Override

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * is not any more, and again when it comes back. A node that has not seen a peer yet records nothing about it (it
  * is starting, not losing it); a node restarted while a peer was down records the peer's return, because it starts
  * from the state its history last recorded; a peer removed from the cluster is forgotten, not recorded lost for
- * ever. Called by one thread at a time.
+ * ever. Called by one thread at a time (the transport's, which delivers views one by one).
  */
 public final class ReachabilityRecorder {
 
