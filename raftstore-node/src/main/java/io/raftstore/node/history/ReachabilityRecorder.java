@@ -45,12 +45,12 @@ public final class ReachabilityRecorder {
                 record(peer, true);
             }
         }
-        state.forEach((peer, wasReachable) -> {
-            if (wasReachable && !reachable.contains(peer)) {
-                state.put(peer, false);
-                record(peer, false);
+        for (Map.Entry<String, Boolean> e : state.entrySet()) {
+            if (e.getValue() && !reachable.contains(e.getKey())) {
+                e.setValue(false);
+                record(e.getKey(), false);
             }
-        });
+        }
     }
 
     private void record(String peer, boolean reachable) {

@@ -7,23 +7,20 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 
-import java.net.URI;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every node's audit list merged, newest first, each entry with the node it was made through: a change made
  * through one node's console or REST shows on every console (issue 19). Each node keeps its own list (and its
- * file); the others are asked with the {@code raftstore-peer} account, in parallel and bounded like the status
- * calls, and a node that does not answer is given with what it said last, as the failover history is.
+ * file); the others are asked through {@link ClusterAggregator#otherAudits}, which gives a node that does not
+ * answer with what it said last, as for the failover history.
  */
 @ApplicationScoped
 public class ClusterAudit {
@@ -73,13 +70,12 @@ public class ClusterAudit {
         if (!settings.canForward() || now - askedAt < TimeUnit.MILLISECONDS.toNanos(ASK_EVERY_MILLIS)) {
             return;
         }
-        Map<String, CompletableFuture<Optional<List<JsonObject>>>> calls = new LinkedHashMap<>();
-        aggregator.peers().forEach((id, url) -> {
-            if (!id.equals(settings.nodeId())) {
-                calls.put(id, ask(url, settings));
+        aggregator.otherAudits(AuditLog.KEEP).forEach((id, answer) -> {
+            List<AuditEntry> parsed = entries(answer);
+            if (parsed != null) {
+                lastAnswers.put(id, parsed);
             }
         });
-        calls.forEach((id, call) -> call.join().map(ClusterAudit::entries).ifPresent(list -> lastAnswers.put(id, list)));
         askedAt = System.nanoTime();
     }
 
@@ -96,11 +92,7 @@ public class ClusterAudit {
         return aggregator.settings().canForward();
     }
 
-    private CompletableFuture<Optional<List<JsonObject>>> ask(URI url, AdminSettings settings) {
-        return aggregator.client().audit(url, AuditLog.KEEP, AdminSettings.PEER_USER, settings.peerPassword());
-    }
-
-    /** The entries of one answer; an answer that is not a list of entries counts as no answer. */
+    /** The entries of one answer, or null when it is not a list of entries (the last good one is kept then). */
     private static List<AuditEntry> entries(List<JsonObject> answer) {
         try {
             return answer.stream().map(AuditEntry::fromJson).toList();

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Asks every configured node for its status (and on demand its history) in parallel, with short timeouts,
@@ -44,6 +44,7 @@ public class ClusterAggregator {
     /** What each node last answered for its history and its reachability; see {@link #histories}. */
     private final Map<String, List<JsonObject>> lastHistories = new ConcurrentHashMap<>();
     private final Map<String, List<JsonObject>> lastReachability = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonObject>> lastAudits = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -104,18 +105,35 @@ public class ClusterAggregator {
      * (issue 19: merged entries changed their figures and observers while a node was down).
      */
     public Map<String, List<JsonObject>> histories(int limit) {
-        return askAll((id, url) -> client.history(url, limit), lastHistories);
+        return askAll(url -> client.history(url, limit), lastHistories, null);
     }
 
     /** Every configured node's reachability changes, by node id; as {@link #histories}. */
     public Map<String, List<JsonObject>> reachability(int limit) {
-        return askAll((id, url) -> client.reachability(url, limit), lastReachability);
+        return askAll(url -> client.reachability(url, limit), lastReachability, null);
     }
 
-    private Map<String, List<JsonObject>> askAll(
-            BiFunction<String, URI, CompletableFuture<Optional<List<JsonObject>>>> ask, Map<String, List<JsonObject>> last) {
+    /**
+     * Every other node's audit list, read with the peer account (an admin route), by node id; as {@link #histories}.
+     * Empty when the peer account's password is not configured.
+     */
+    public Map<String, List<JsonObject>> otherAudits(int limit) {
+        if (!settings.canForward()) {
+            return Map.of();
+        }
+        return askAll(url -> client.audit(url, limit, AdminSettings.PEER_USER, settings.peerPassword()), lastAudits,
+                settings.nodeId());
+    }
+
+    /** Asks every node but {@code skip} (null: every node) in parallel; a silent node gives its last answer. */
+    private Map<String, List<JsonObject>> askAll(Function<URI, CompletableFuture<Optional<List<JsonObject>>>> ask,
+                                                 Map<String, List<JsonObject>> last, String skip) {
         Map<String, CompletableFuture<Optional<List<JsonObject>>>> calls = new LinkedHashMap<>();
-        peers().forEach((id, url) -> calls.put(id, ask.apply(id, url)));
+        peers().forEach((id, url) -> {
+            if (!id.equals(skip)) {
+                calls.put(id, ask.apply(url));
+            }
+        });
         Map<String, List<JsonObject>> out = new LinkedHashMap<>();
         calls.forEach((id, call) -> {
             Optional<List<JsonObject>> answer = call.join();
