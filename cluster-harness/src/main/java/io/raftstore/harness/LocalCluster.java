@@ -369,13 +369,26 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Node I's server log (Liberty's messages.log), where the audit lines go; it exists once the node started. */
     public Path messagesLog(int i) {
-        return state.resolve("n" + i).resolve("out/raftstore/logs/messages.log");
+        return logDir(i).resolve("messages.log");
+    }
+
+    /** Node I's Liberty log folder. */
+    private Path logDir(int i) {
+        return state.resolve("n" + i).resolve("out/raftstore/logs");
     }
 
     /** Keeps every node's logs beside the state folder, then wipes the cluster. */
     @Override
     public void close() {
-        keepLogs();
+        close(null);
+    }
+
+    /**
+     * As {@link #close()}, keeping the logs in {@code <state>-logs/<label>} (null: {@code <state>-logs}), so that
+     * test classes sharing one state folder do not overwrite each other's logs.
+     */
+    public void close(String label) {
+        keepLogs(label);
         wipeQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(wipeOnExit);
@@ -384,12 +397,25 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Copies each node's console and messages logs to {@code <state>-logs}: the wipe deletes them, failures need them. */
-    private void keepLogs() {
-        Path logs = state.resolveSibling(state.getFileName() + "-logs");
+    /**
+     * Copies each node's console log and its messages logs to {@code <state>-logs[/label]}: the wipe deletes them,
+     * failures need them. A restarted node's earlier messages logs ({@code messages_<time>.log}, as Liberty renames
+     * them at a start) come too: a node restarted after a failure would otherwise hide what led to it.
+     */
+    private void keepLogs(String label) {
+        Path all = state.resolveSibling(state.getFileName() + "-logs");
+        Path logs = label == null ? all : all.resolve(label);
         for (int i = 1; i <= nodes; i++) {
-            Path node = state.resolve("n" + i);
-            for (Path log : List.of(node.resolve("console.log"), messagesLog(i))) {
+            List<Path> kept = new ArrayList<>(List.of(state.resolve("n" + i).resolve("console.log")));
+            Path logDir = logDir(i);
+            if (Files.isDirectory(logDir)) {
+                try (var files = Files.newDirectoryStream(logDir, "messages*.log")) {
+                    files.forEach(kept::add);
+                } catch (IOException e) {
+                    System.err.println("could not list " + logDir + ": " + e);
+                }
+            }
+            for (Path log : kept) {
                 try {
                     if (Files.exists(log)) {
                         Files.createDirectories(logs);

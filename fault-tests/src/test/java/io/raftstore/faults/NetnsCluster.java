@@ -4,6 +4,7 @@ import io.raftstore.harness.LocalCluster;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,9 +86,10 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
         cluster.start(size);
     }
 
+    /** Keeps the nodes' logs in {@code fault-cluster-logs/<test class>}: the next class would overwrite them. */
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        cluster.close(context.getRequiredTestClass().getSimpleName());
     }
 
     int size() {
@@ -167,6 +170,59 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
             }
         }
         return true;
+    }
+
+    /**
+     * Waits until every node's JGroups view holds every member (each reports every member reachable) and answers
+     * when that was seen: a healed partition is healed for the transport only then, and a test that cuts again
+     * before it starts from a split view.
+     */
+    Instant awaitWholeViews(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (viewsWhole()) {
+                return Instant.now();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the nodes' views did not hold every member within " + within + "\n" + describe());
+    }
+
+    private boolean viewsWhole() {
+        for (int i = 1; i <= size; i++) {
+            Optional<JsonObject> s = status(i);
+            if (s.isEmpty() || s.get().getJsonArray("members").stream()
+                    .anyMatch(m -> !m.asJsonObject().getBoolean("reachable", false))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every node's record ({@code GET /api/cluster/reachability}) of a peer leaving its view after {@code since},
+     * as "n2 lost n1 at 2026-12-03T09:38:41.826Z"; a node that does not answer is named as such.
+     */
+    List<String> peersLostSince(Instant since) throws InterruptedException {
+        List<String> lost = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(i)
+                        + "/api/cluster/reachability?limit=1000")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+                    for (JsonValue v : reader.readArray()) {
+                        JsonObject e = v.asJsonObject();
+                        if (!e.getBoolean("reachable") && Instant.parse(e.getString("time")).isAfter(since)) {
+                            lost.add("n" + i + " lost " + e.getString("peer") + " at " + e.getString("time"));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                lost.add("n" + i + " did not answer: " + e);
+            }
+        }
+        return lost;
     }
 
     /** Node i's term, or -1 when it does not answer. */

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +63,8 @@ public final class JGroupsTransport implements Transport {
     /** Serialises view updates (not the channel's monitor: close() holds that while views may still arrive). */
     private final Object viewLock = new Object();
     private volatile Listener listener;
+    /** An outgoing connection still connecting after this long is closed and opened anew (see StalledConnects). */
+    private static final long STALLED_CONNECT_MILLIS = 1_000;
     /** Set and cleared under this object's monitor; volatile because send() reads it without. */
     private volatile JChannel channel;
     private volatile boolean closed;
@@ -170,7 +173,8 @@ public final class JGroupsTransport implements Transport {
     /**
      * When a peer's process dies its TCP connections close at once, long before heartbeats are missed:
      * report that as {@link Listener#onPeerLost}. JGroups keeps its connection server in a protected
-     * field, hence the reflection; without it failover just waits for Raft's election timeout.
+     * field, hence the reflection; without it failover just waits for Raft's election timeout. The same table
+     * lets {@link StalledConnects} close connects stuck behind a partition.
      */
     private void watchConnections(JChannel ch) {
         TP tp = ch.getProtocolStack().getTransport();
@@ -180,6 +184,9 @@ public final class JGroupsTransport implements Transport {
             table.setAccessible(true);
             @SuppressWarnings("unchecked")
             Map<Address, Connection> conns = (Map<Address, Connection>) table.get(connections);
+            tp.getTimer().scheduleWithFixedDelay(new StalledConnects(conns, c -> connections.closeConnection(c, false),
+                    TimeUnit.MILLISECONDS.toNanos(STALLED_CONNECT_MILLIS), System::nanoTime),
+                    STALLED_CONNECT_MILLIS / 2, STALLED_CONNECT_MILLIS / 2, TimeUnit.MILLISECONDS);
             connections.addConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionClosed(Connection conn) {
