@@ -3,8 +3,7 @@
 # (this machine is shared: figures from different sessions cannot be). Alternates, for ROUNDS rounds
 # (default 2): RaftStore's LocalApiBenchmark, then the jgroups-raft peer (JGroupsRaftBenchmark): both 3
 # members in one JVM on 127.0.0.1 with fsync on, the same closed-loop clients on the leader, each run on
-# its own ports in 19900-19999 (RaftStore's FD_SOCK2 also listens at its node's port + 100, the JGroups
-# default the node keeps). Prints each table with the time and `uptime` before and after it, then a
+# its own ports in 19900-19999. Prints each table with the time and `uptime` before and after it, then a
 # summary of the targets (writes/s at 64 clients, p99 at 16).
 #
 # Usage: benchmarks/side-by-side.sh [SECONDS]     measured seconds per client level (default 20)
@@ -90,7 +89,7 @@ col() { awk -v n="$2" -v c="$3" '$1 == n && NF == 6 { gsub(",", "", $c); print $
 echo "side by side: $rounds round(s), levels $levels, ${warmup} s warm-up + ${seconds} s measured per level,"
 echo "each run bounded to ${limit} s; $(nproc) cores; java $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$rounds"); do
-  rs_base=$(( 19900 + 10 * r ))  # RaftStore nodes on base+1..3 (FD_SOCK2, fixed by the node, at +100)
+  rs_base=$(( 19900 + 10 * r ))  # RaftStore nodes on base+1..3
   jr_base=$(( 19940 + 10 * r ))  # jgroups-raft members on base+1..3, FD_SOCK2 at +21..23
   run "raftstore-$r" "round $r: RaftStore LocalApiBenchmark (ports $((rs_base + 1))-$((rs_base + 3)))" \
     $((rs_base + 1)) $((rs_base + 2)) $((rs_base + 3)) -- \

@@ -15,12 +15,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of real Liberty servers, each in its own network namespace, run through the repository's
@@ -36,22 +40,26 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     private final LocalCluster cluster;
     private final int size;
+    /** Node I runs in the network namespace {@code <prefix>-nI} (RAFTSTORE_NETNS_PREFIX). */
+    private final String netnsPrefix;
     /** Nodes started by {@link #add()}. */
     private int added;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private NetnsCluster(int size, String logStore) {
         this.size = size;
+        this.netnsPrefix = "rsft";
         // In its namespace node I listens on 198.18.1.I, so the usual ports serve (HTTP 9080+I, JGroups 17800+I).
         this.cluster = LocalCluster.builder("fault-cluster", 9080, 17800).netns().withoutSamples()
-                .env("RAFTSTORE_NETNS_PREFIX", "rsft").env("RAFTSTORE_NETNS_OCTET", "1")
+                .env("RAFTSTORE_NETNS_PREFIX", netnsPrefix).env("RAFTSTORE_NETNS_OCTET", "1")
                 // A small snapshot threshold, so that a node cut off for a while catches up by snapshot.
                 .env("RAFTSTORE_SNAPSHOT_ENTRIES", "500")
                 .env("RAFTSTORE_LOG_STORE", logStore).build();
     }
 
-    private NetnsCluster(int size, LocalCluster cluster) {
+    private NetnsCluster(int size, String netnsPrefix, LocalCluster cluster) {
         this.size = size;
+        this.netnsPrefix = netnsPrefix;
         this.cluster = cluster;
     }
 
@@ -60,7 +68,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
      * 198.18.4.0/24; {@code discovery} is {@code raftstore.discovery} (static or dns). Started by {@link #start()}.
      */
     static NetnsCluster byDns(int size, String discovery) {
-        return new NetnsCluster(size, LocalCluster.builder("fault-cluster", 9080, 7800).dns().withoutSamples()
+        return new NetnsCluster(size, "rsfd", LocalCluster.builder("fault-cluster", 9080, 7800).dns().withoutSamples()
                 .env("RAFTSTORE_NETNS_PREFIX", "rsfd").env("RAFTSTORE_NETNS_OCTET", "4")
                 .env("RAFTSTORE_DISCOVERY", discovery).build());
     }
@@ -223,6 +231,28 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
             }
         }
         return lost;
+    }
+
+    /**
+     * Node i's TCP connects still waiting for an answer to their SYN ({@code ss state syn-sent} in its namespace),
+     * each as "local -> peer": what a node cut off by dropped packets is left with.
+     */
+    Set<String> pendingConnects(int i) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "netns", "exec", netnsPrefix + "-n" + i, "ss", "-Htn", "state", "syn-sent")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("ss in namespace " + netnsPrefix + "-n" + i + " failed: " + out);
+        }
+        Set<String> connects = new TreeSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4) {
+                connects.add(f[2] + " -> " + f[3]); // Recv-Q Send-Q Local Peer
+            }
+        }
+        return connects;
     }
 
     /** Node i's term, or -1 when it does not answer. */

@@ -97,7 +97,7 @@ class SecurityIT {
     @Order(1)
     void nodeToNodeTrafficCarriesNoKeyOrValueInClearText() throws Exception {
         Path capture = Files.createTempFile(Path.of("target"), "node-to-node-", ".pcap");
-        // Node-to-node traffic only: the JGroups ports and FD_SOCK2's (100 above them), not the HTTP requests.
+        // Node-to-node traffic only: the JGroups ports (and 100 above them, where FD_SOCK2 listened), not HTTP.
         String filter = "tcp portrange " + (JGROUPS_BASE + 1) + "-" + (JGROUPS_BASE + 3) + " or tcp portrange "
                 + (JGROUPS_BASE + 101) + "-" + (JGROUPS_BASE + 103);
         Process tcpdump;
