@@ -135,7 +135,7 @@ class PartitionIT {
         cluster.onNode("isolate", leader);
         Thread.sleep(10_000);
         // Behind the cut its connects wait for SYN answers; one left waiting until the kernel's next retry (up to
-        // 16 s apart) made JGroups refuse the others' fresh connections after the heal. They must be redone.
+        // 16 s apart) made JGroups refuse fresh connections after the heal (StalledConnects). They must be redone.
         Set<String> waiting = cluster.pendingConnects(leader);
         Thread.sleep(4_000);
         Set<String> stillWaiting = new TreeSet<>(waiting);
@@ -148,7 +148,7 @@ class PartitionIT {
         Instant whole = cluster.awaitWholeViews(Duration.ofSeconds(30));
         long mergeMillis = (System.nanoTime() - healed) / 1_000_000;
         System.out.println("every view held every member again " + mergeMillis + " ms after the heal");
-        // Two faults seen here: connects stuck behind the cut kept the views apart for 11-12 s after the heal
+        // Two faults seen here: connects stuck behind the cut kept the views apart for 8-12 s after the heal
         // (StalledConnects), and FD_SOCK2's connect race suspected a member a second after it rejoined.
         assertTrue(mergeMillis < 10_000, "the views merged only " + mergeMillis + " ms after the heal");
         Thread.sleep(5_000);
