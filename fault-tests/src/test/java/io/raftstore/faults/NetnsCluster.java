@@ -42,6 +42,8 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private final int size;
     /** Node I runs in the network namespace {@code <prefix>-nI} (RAFTSTORE_NETNS_PREFIX). */
     private final String netnsPrefix;
+    /** Where {@link #close()} keeps the logs, under {@code fault-cluster-logs} (null: directly in it). */
+    private final String logLabel;
     /** Nodes started by {@link #add()}. */
     private int added;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -49,6 +51,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private NetnsCluster(int size, String logStore) {
         this.size = size;
         this.netnsPrefix = "rsft";
+        this.logLabel = null; // a registered extension keeps them under its test class's name (afterAll)
         // In its namespace node I listens on 198.18.1.I, so the usual ports serve (HTTP 9080+I, JGroups 17800+I).
         this.cluster = LocalCluster.builder("fault-cluster", 9080, 17800).netns().withoutSamples()
                 .env("RAFTSTORE_NETNS_PREFIX", netnsPrefix).env("RAFTSTORE_NETNS_OCTET", "1")
@@ -57,9 +60,10 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
                 .env("RAFTSTORE_LOG_STORE", logStore).build();
     }
 
-    private NetnsCluster(int size, String netnsPrefix, LocalCluster cluster) {
+    private NetnsCluster(int size, String netnsPrefix, String logLabel, LocalCluster cluster) {
         this.size = size;
         this.netnsPrefix = netnsPrefix;
+        this.logLabel = logLabel;
         this.cluster = cluster;
     }
 
@@ -68,7 +72,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
      * 198.18.4.0/24; {@code discovery} is {@code raftstore.discovery} (static or dns). Started by {@link #start()}.
      */
     static NetnsCluster byDns(int size, String discovery) {
-        return new NetnsCluster(size, "rsfd", LocalCluster.builder("fault-cluster", 9080, 7800).dns().withoutSamples()
+        return new NetnsCluster(size, "rsfd", "dns-" + discovery, LocalCluster.builder("fault-cluster", 9080, 7800).dns().withoutSamples()
                 .env("RAFTSTORE_NETNS_PREFIX", "rsfd").env("RAFTSTORE_NETNS_OCTET", "4")
                 .env("RAFTSTORE_DISCOVERY", discovery).build());
     }
@@ -300,9 +304,9 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
         return cluster.adminPassword();
     }
 
-    /** Keeps the nodes' logs beside the state folder and wipes the cluster. */
+    /** Keeps the nodes' logs beside the state folder (in {@code fault-cluster-logs/<label>}) and wipes the cluster. */
     @Override
     public void close() {
-        cluster.close();
+        cluster.close(logLabel);
     }
 }
