@@ -27,7 +27,7 @@ class StalledConnectsTest {
     @Test
     void aConnectStillPendingAfterTheLimitIsClosedAndAnEstablishedOneIsNot() throws Exception {
         FakeConnection behindTheCut = put(1, true);
-        FakeConnection live = put(2, false);
+        put(2, false); // established: never closed
         reaper.run();
         now += LIMIT / 2;
         reaper.run();
@@ -35,7 +35,6 @@ class StalledConnectsTest {
         now += LIMIT / 2;
         reaper.run();
         assertEquals(List.of(behindTheCut), closed);
-        assertTrue(!closed.contains(live));
     }
 
     @Test
