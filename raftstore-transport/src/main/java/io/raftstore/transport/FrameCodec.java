@@ -23,9 +23,8 @@ public final class FrameCodec {
 
     public static byte[] encode(Frame frame) {
         if (frame instanceof Frame.RaftBatch b) {
-            byte[] body = MessageCodec.encodeBatch(b.messages());
-            BinaryWriter w = new BinaryWriter(body.length + 1).writeByte(RAFT_BATCH);
-            w.writeRaw(body, 0, body.length);
+            BinaryWriter w = new BinaryWriter(MessageCodec.estimateBatch(b.messages()) + 1).writeByte(RAFT_BATCH);
+            MessageCodec.encodeBatch(b.messages(), w);
             return w.toByteArray();
         }
         if (frame instanceof Frame.ForwardRequest r) {
@@ -53,11 +52,7 @@ public final class FrameCodec {
         int kind = buf[offset];
         BinaryReader r = new BinaryReader(buf, offset + 1, length - 1);
         Frame frame = switch (kind) {
-            case RAFT_BATCH -> {
-                byte[] body = new byte[length - 1];
-                System.arraycopy(buf, offset + 1, body, 0, body.length);
-                yield new Frame.RaftBatch(MessageCodec.decodeBatch(body));
-            }
+            case RAFT_BATCH -> new Frame.RaftBatch(MessageCodec.decodeBatch(buf, offset + 1, length - 1));
             case FORWARD_REQUEST -> new Frame.ForwardRequest(r.readVarLong(), r.readString(), r.readBytes(),
                     r.readVarLong(), r.readVarLong());
             case FORWARD_MEMBERSHIP -> {

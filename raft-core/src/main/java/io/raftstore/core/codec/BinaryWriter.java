@@ -1,5 +1,6 @@
 package io.raftstore.core.codec;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -81,5 +82,22 @@ public final class BinaryWriter {
 
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
+    }
+
+    /** Puts the bytes written so far into {@code dst}, without a copy in between. */
+    public void copyTo(ByteBuffer dst) {
+        dst.put(buf, 0, pos);
+    }
+
+    /**
+     * Empties this writer for reuse, keeping its buffer unless that grew past {@code maxKept} bytes (one
+     * large write must not pin a large buffer for the writer's life).
+     */
+    public BinaryWriter reset(int maxKept) {
+        pos = 0;
+        if (buf.length > maxKept) {
+            buf = new byte[Math.max(16, maxKept)];
+        }
+        return this;
     }
 }

@@ -88,6 +88,31 @@ public final class MessageCodec {
      * @throws IllegalArgumentException when the messages do not share one sender and one destination
      */
     public static byte[] encodeBatch(List<RaftMessage> messages) {
+        BinaryWriter w = new BinaryWriter(estimateBatch(messages));
+        encodeBatch(messages, w);
+        return w.toByteArray();
+    }
+
+    /**
+     * As {@link #encodeBatch(List)}, appended to {@code w}: a caller that wraps the batch in a frame of its own
+     * writes both into one buffer instead of copying the batch's bytes into its frame.
+     */
+    public static void encodeBatch(List<RaftMessage> messages, BinaryWriter w) {
+        String from = messages.isEmpty() ? null : messages.get(0).from();
+        String to = messages.isEmpty() ? null : messages.get(0).to();
+        w.writeByte(VERSION).writeByte(BATCH).writeString(from).writeString(to).writeVarLong(messages.size());
+        for (RaftMessage m : messages) {
+            w.writeByte(kindOf(m));
+            writeBody(w, m);
+        }
+    }
+
+    /**
+     * Bytes that a batch of {@code messages} likely takes, to size a writer.
+     *
+     * @throws IllegalArgumentException when the messages do not share one sender and one destination
+     */
+    public static int estimateBatch(List<RaftMessage> messages) {
         String from = messages.isEmpty() ? null : messages.get(0).from();
         String to = messages.isEmpty() ? null : messages.get(0).to();
         int size = 16;
@@ -98,17 +123,16 @@ public final class MessageCodec {
             }
             size += estimate(m);
         }
-        BinaryWriter w = new BinaryWriter(size);
-        w.writeByte(VERSION).writeByte(BATCH).writeString(from).writeString(to).writeVarLong(messages.size());
-        for (RaftMessage m : messages) {
-            w.writeByte(kindOf(m));
-            writeBody(w, m);
-        }
-        return w.toByteArray();
+        return size;
     }
 
     public static List<RaftMessage> decodeBatch(byte[] bytes) {
-        BinaryReader r = open(bytes);
+        return decodeBatch(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #decodeBatch(byte[])}, of the {@code length} bytes at {@code offset}, which it does not copy. */
+    public static List<RaftMessage> decodeBatch(byte[] bytes, int offset, int length) {
+        BinaryReader r = open(bytes, offset, length);
         expectKind(r.readByte(), BATCH);
         String from = r.readString();
         String to = r.readString();
@@ -382,7 +406,11 @@ public final class MessageCodec {
 
     private static BinaryReader open(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        BinaryReader r = new BinaryReader(bytes);
+        return open(bytes, 0, bytes.length);
+    }
+
+    private static BinaryReader open(byte[] bytes, int offset, int length) {
+        BinaryReader r = new BinaryReader(bytes, offset, length);
         int version = r.readByte();
         if (version != VERSION) {
             throw new CodecException("unsupported format version " + version + " (this build reads " + VERSION + ")");

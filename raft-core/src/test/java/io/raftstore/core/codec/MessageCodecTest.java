@@ -153,6 +153,22 @@ class MessageCodecTest {
                 new TimeoutNow("n1", "n2", 1), new TimeoutNow("n1", "n3", 1))));
     }
 
+    /** A frame around the batch: written into the frame's writer, read from the middle of the frame's bytes. */
+    @Test
+    void aBatchIsWrittenIntoAndReadFromPartOfALargerBuffer() {
+        List<RaftMessage> batch = samples().stream().filter(m -> m.from().equals("n1") && m.to().equals("n2")).toList();
+        BinaryWriter w = new BinaryWriter(8).writeByte(0x7E).writeString("before");
+        int start = w.size();
+        MessageCodec.encodeBatch(batch, w);
+        int length = w.size() - start;
+        byte[] framed = w.writeString("after").toByteArray();
+        assertArrayEquals(MessageCodec.encodeBatch(batch), Arrays.copyOfRange(framed, start, start + length));
+        assertEquals(batch, MessageCodec.decodeBatch(framed, start, length));
+        assertThrows(CodecException.class, () -> MessageCodec.decodeBatch(framed, start, length + 1),
+                "bytes after the batch within the slice are refused");
+        assertThrows(CodecException.class, () -> MessageCodec.decodeBatch(framed, start, length - 1));
+    }
+
     @Test
     void consecutiveEntriesCostLittleMoreThanTheirPayload() {
         List<LogEntry> entries = new ArrayList<>();

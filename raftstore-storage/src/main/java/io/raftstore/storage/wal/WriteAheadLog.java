@@ -62,7 +62,9 @@ final class WriteAheadLog implements AutoCloseable {
     private final long segmentBytes;
     private final TreeMap<Long, WalSegment> segments = new TreeMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private BinaryWriter batch = new BinaryWriter(1 << 12);
+    /** A batch's buffer is reused up to this size: one per write was most of a write's garbage. */
+    private static final int BATCH_BUFFER_KEPT = 1 << 16;
+    private final BinaryWriter batch = new BinaryWriter(1 << 12);
     private int depth;
     private boolean forceBatch;
     private boolean dirty;
@@ -264,9 +266,11 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** {@code records} as one frame: length, CRC32C, the records. */
     private static ByteBuffer frame(BinaryWriter records) {
-        byte[] payload = records.toByteArray();
-        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
-        frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
+        int length = records.size();
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + length);
+        frame.position(FRAME_HEADER);
+        records.copyTo(frame);
+        frame.putInt(0, length).putInt(Integer.BYTES, crc(frame.array(), FRAME_HEADER, length)).flip();
         return frame;
     }
 
@@ -327,7 +331,7 @@ final class WriteAheadLog implements AutoCloseable {
                     forceBatch = false;
                     deleteThroughAfterBatch = -1;
                     batchMaxIndex = 0;
-                    batch = batch.size() == 0 ? batch : new BinaryWriter(1 << 12);
+                    batch.reset(BATCH_BUFFER_KEPT); // frame() copied the records out
                     framePrefix = 0;
                 }
             } finally {
