@@ -102,10 +102,13 @@ public final class JGroupsTransport implements Transport {
         logUnresolvedPeers();
         JChannel ch = new JChannel(new ByteArrayInputStream(settings.toXml(bind).getBytes(StandardCharsets.UTF_8)));
         try {
+            TP tp = ch.getProtocolStack().getTransport();
             if (threadFactory != null) {
-                TP tp = ch.getProtocolStack().getTransport();
                 tp.setThreadFactory(new ContainerThreadFactory(threadFactory));
             }
+            RaftFramesUpDirectly direct = new RaftFramesUpDirectly();
+            direct.init(tp);
+            tp.msgProcessingPolicy(direct); // before connect: no message has arrived yet
             ch.name(settings.self().nodeId());
             ch.setDiscardOwnMessages(true);
             ch.receiver(new Receiver() {

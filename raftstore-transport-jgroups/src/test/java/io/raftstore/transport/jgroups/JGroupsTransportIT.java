@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,6 +29,8 @@ class JGroupsTransportIT {
     private final List<JGroupsTransport> open = new ArrayList<>();
     /** Who reported whom lost, as "reporter:lost". */
     private final LinkedBlockingQueue<String> lost = new LinkedBlockingQueue<>();
+    /** The names of the threads that delivered frames. */
+    private final Set<String> deliveringThreads = ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void closeAll() {
@@ -43,6 +46,7 @@ class JGroupsTransportIT {
         t.start(new Transport.Listener() {
             @Override
             public void onFrame(String from, Frame frame) {
+                deliveringThreads.add(Thread.currentThread().getName());
                 inbox.add(from + ":" + ((Frame.ForwardRequest) frame).correlationId());
             }
 
@@ -87,6 +91,9 @@ class JGroupsTransportIT {
         }
         b.send("a", new Frame.ForwardRequest(7, "b", new byte[0], 0, 0));
         assertEquals("b:7", inboxA.poll(5, TimeUnit.SECONDS));
+        // RaftFramesUpDirectly: frames come up on the thread that read them (TCP_NIO2's selector), not a pool's.
+        assertTrue(deliveringThreads.stream().allMatch(n -> n.startsWith("NioServer.Selector")),
+                "frames delivered by the socket's reader thread, not handed to a pool: " + deliveringThreads);
 
         a.send("nobody", new Frame.ForwardRequest(1, "a", new byte[0], 0, 0)); // dropped, no exception
 
