@@ -58,6 +58,7 @@ public final class FrameSealer implements FrameProtection {
     private static final int EPOCH = 16;
     private static final int HEADER = 1 + EPOCH + 8;
     private static final int TAG_BITS = 128;
+    private static final String AES_GCM = "AES/GCM/NoPadding";
     private static final int WINDOW = 64;
     /** Frames (and bytes) kept per peer until it has greeted us; older ones go first (Raft resends what matters). */
     private static final int PENDING_LIMIT = 256;
@@ -97,7 +98,27 @@ public final class FrameSealer implements FrameProtection {
         final ArrayDeque<byte[]> pending = new ArrayDeque<>();
         int pendingBytes;
         long lastHello = System.nanoTime() - 2 * HELLO_INTERVAL_NANOS;
+        /**
+         * One cipher per direction, used under this peer's lock. A cipher looked up per frame cost more than the
+         * encryption itself: the provider lookup and the AES key schedule were half of a REST write's garbage on
+         * the leader (JFR allocation profile); a cipher initialised again with the key it had skips both.
+         */
+        private Cipher sealing;
+        private Cipher opening;
 
+        Cipher sealing() throws GeneralSecurityException {
+            if (sealing == null) {
+                sealing = Cipher.getInstance(AES_GCM);
+            }
+            return sealing;
+        }
+
+        Cipher opening() throws GeneralSecurityException {
+            if (opening == null) {
+                opening = Cipher.getInstance(AES_GCM);
+            }
+            return opening;
+        }
 
         boolean helloDue() {
             long now = System.nanoTime();
@@ -292,7 +313,7 @@ public final class FrameSealer implements FrameProtection {
         byte[] out = new byte[HEADER + frame.length + TAG_BITS / 8];
         ByteBuffer.wrap(out).put(SEALED).put(epoch).putLong(counter);
         try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, p.sendKey, counter);
+            Cipher c = init(p.sealing(), Cipher.ENCRYPT_MODE, p.sendKey, counter);
             c.updateAAD(out, 0, HEADER);
             c.doFinal(frame, 0, frame.length, out, HEADER);
         } catch (GeneralSecurityException e) {
@@ -319,7 +340,7 @@ public final class FrameSealer implements FrameProtection {
             if (p.pairSecret != null) {
                 byte[] key = Arrays.equals(senderEpoch, p.receiveEpoch) ? p.receiveKey
                         : directionKey(p.pairSecret, from, own.nodeId(), senderEpoch, epoch);
-                byte[] plain = open(key, counter, bytes);
+                byte[] plain = open(p, key, counter, bytes);
                 if (plain != null) {
                     if (!Arrays.equals(senderEpoch, p.receiveEpoch)) {
                         p.receiveEpoch = senderEpoch;
@@ -346,9 +367,10 @@ public final class FrameSealer implements FrameProtection {
         return null;
     }
 
-    private static byte[] open(byte[] key, long counter, byte[] bytes) {
+    /** Opens a sealed frame under {@code p}'s lock; null when it does not open with {@code key}. */
+    private static byte[] open(Peer p, byte[] key, long counter, byte[] bytes) {
         try {
-            Cipher c = cipher(Cipher.DECRYPT_MODE, key, counter);
+            Cipher c = init(p.opening(), Cipher.DECRYPT_MODE, key, counter);
             c.updateAAD(bytes, 0, HEADER);
             return c.doFinal(bytes, HEADER, bytes.length - HEADER);
         } catch (AEADBadTagException e) {
@@ -358,9 +380,8 @@ public final class FrameSealer implements FrameProtection {
         }
     }
 
-    private static Cipher cipher(int mode, byte[] key, long counter) throws GeneralSecurityException {
+    private static Cipher init(Cipher c, int mode, byte[] key, long counter) throws GeneralSecurityException {
         byte[] nonce = ByteBuffer.allocate(12).putInt(0).putLong(counter).array();
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
         return c;
     }
