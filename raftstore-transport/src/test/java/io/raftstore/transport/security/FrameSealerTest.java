@@ -191,6 +191,11 @@ class FrameSealerTest {
         pump();
         assertEquals(2, at("n1").size(), "n1 accepted a frame in which n2 speaks as n3: " + at("n1"));
         assertTrue(logged("dropped a frame from n2 that speaks as n3"), log.toString());
+
+        // n1's cipher for n3's frames failed on the forgery above; n3's own frames still open with it.
+        nodes.get("n3").send("n1", FrameCodec.encode(write("n3", 5)));
+        pump();
+        assertEquals(3, at("n1").size(), "n3's genuine frame after the forgery: " + at("n1"));
     }
 
     @Test
