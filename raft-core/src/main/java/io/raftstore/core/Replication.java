@@ -211,7 +211,9 @@ final class Replication {
         if (incarnation == 0) {
             return true; // a node whose storage has no incarnation: as before
         }
-        if (pr.retired.contains(incarnation)) {
+        // The current incarnation is never among the retired ones (a retired one cannot come back below), so
+        // the usual answer skips the set, whose lookup boxed a Long on every acknowledgement.
+        if (incarnation != pr.incarnation && pr.retired.contains(incarnation)) {
             return false;
         }
         if (incarnation != pr.incarnation) {
