@@ -62,7 +62,7 @@ final class WriteAheadLog implements AutoCloseable {
     private final long segmentBytes;
     private final TreeMap<Long, WalSegment> segments = new TreeMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    /** A batch's buffer is reused up to this size: one per write was most of a write's garbage. */
+    /** A batch's buffer is reused up to this size: a fresh one per write was the largest single source of garbage. */
     private static final int BATCH_BUFFER_KEPT = 1 << 16;
     private final BinaryWriter batch = new BinaryWriter(1 << 12);
     private int depth;

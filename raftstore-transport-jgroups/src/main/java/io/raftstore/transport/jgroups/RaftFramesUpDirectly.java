@@ -12,7 +12,7 @@ import org.jgroups.util.MessageBatch;
  * <p>Why: a write is a chain of thread hand-offs (the loop, JGroups' sender, its reader, the pool, the next
  * node's loop), and message hops, not the disk, are most of a one-client write (docs/benchmarks.md, "Where one
  * client's write goes"). Skipping the pool saves one hand-off per message hop, two per replicated write;
- * measured in process, 6-9% more writes at 16 and 64 clients (docs/benchmarks.md, "What this session changed").
+ * measured in process, 6-9% more writes at 16 and 64 clients (docs/benchmarks.md, "What this afternoon changed").
  *
  * <p>Safe because what runs on the reader is short and never blocks: {@link JGroupsTransport}'s receiver unseals
  * and decodes the frame and queues it for the node's event loop (an unbounded queue), and a reply it may send is
