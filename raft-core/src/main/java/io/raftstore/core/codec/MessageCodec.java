@@ -96,31 +96,28 @@ public final class MessageCodec {
     /**
      * As {@link #encodeBatch(List)}, appended to {@code w}: a caller that wraps the batch in a frame of its own
      * writes both into one buffer instead of copying the batch's bytes into its frame.
+     *
+     * @throws IllegalArgumentException when the messages do not share one sender and one destination (what was
+     *                                  written to {@code w} by then is not a batch)
      */
     public static void encodeBatch(List<RaftMessage> messages, BinaryWriter w) {
         String from = messages.isEmpty() ? null : messages.get(0).from();
         String to = messages.isEmpty() ? null : messages.get(0).to();
         w.writeByte(VERSION).writeByte(BATCH).writeString(from).writeString(to).writeVarLong(messages.size());
         for (RaftMessage m : messages) {
+            if (!m.from().equals(from) || !m.to().equals(to)) {
+                throw new IllegalArgumentException("a batch goes from one node to one node: " + from + "->" + to
+                        + " cannot carry " + m.from() + "->" + m.to());
+            }
             w.writeByte(kindOf(m));
             writeBody(w, m);
         }
     }
 
-    /**
-     * Bytes that a batch of {@code messages} likely takes, to size a writer.
-     *
-     * @throws IllegalArgumentException when the messages do not share one sender and one destination
-     */
+    /** Bytes that a batch of {@code messages} likely takes, to size a writer. */
     public static int estimateBatch(List<RaftMessage> messages) {
-        String from = messages.isEmpty() ? null : messages.get(0).from();
-        String to = messages.isEmpty() ? null : messages.get(0).to();
         int size = 16;
         for (RaftMessage m : messages) {
-            if (!m.from().equals(from) || !m.to().equals(to)) {
-                throw new IllegalArgumentException("a batch goes from one node to one node: " + from + "->" + to
-                        + " cannot carry " + m.from() + "->" + m.to());
-            }
             size += estimate(m);
         }
         return size;

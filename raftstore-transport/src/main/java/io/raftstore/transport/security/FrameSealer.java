@@ -103,22 +103,8 @@ public final class FrameSealer implements FrameProtection {
          * encryption itself: the provider lookup and the AES key schedule were half of a REST write's garbage on
          * the leader (JFR allocation profile); a cipher initialised again with the key it had skips both.
          */
-        private Cipher sealing;
-        private Cipher opening;
-
-        Cipher sealing() throws GeneralSecurityException {
-            if (sealing == null) {
-                sealing = Cipher.getInstance(AES_GCM);
-            }
-            return sealing;
-        }
-
-        Cipher opening() throws GeneralSecurityException {
-            if (opening == null) {
-                opening = Cipher.getInstance(AES_GCM);
-            }
-            return opening;
-        }
+        final Cipher sealing = aesGcm();
+        final Cipher opening = aesGcm();
 
         boolean helloDue() {
             long now = System.nanoTime();
@@ -313,7 +299,7 @@ public final class FrameSealer implements FrameProtection {
         byte[] out = new byte[HEADER + frame.length + TAG_BITS / 8];
         ByteBuffer.wrap(out).put(SEALED).put(epoch).putLong(counter);
         try {
-            Cipher c = init(p.sealing(), Cipher.ENCRYPT_MODE, p.sendKey, counter);
+            Cipher c = init(p.sealing, Cipher.ENCRYPT_MODE, p.sendKey, counter);
             c.updateAAD(out, 0, HEADER);
             c.doFinal(frame, 0, frame.length, out, HEADER);
         } catch (GeneralSecurityException e) {
@@ -370,11 +356,19 @@ public final class FrameSealer implements FrameProtection {
     /** Opens a sealed frame under {@code p}'s lock; null when it does not open with {@code key}. */
     private static byte[] open(Peer p, byte[] key, long counter, byte[] bytes) {
         try {
-            Cipher c = init(p.opening(), Cipher.DECRYPT_MODE, key, counter);
+            Cipher c = init(p.opening, Cipher.DECRYPT_MODE, key, counter);
             c.updateAAD(bytes, 0, HEADER);
             return c.doFinal(bytes, HEADER, bytes.length - HEADER);
         } catch (AEADBadTagException e) {
             return null;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    private static Cipher aesGcm() {
+        try {
+            return Cipher.getInstance(AES_GCM);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
