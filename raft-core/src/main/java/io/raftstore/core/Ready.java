@@ -22,7 +22,8 @@ import java.util.Objects;
  *       {@link #messagesMayPrecedePersist()}, nothing in them depends on step 1, so they may go first and
  *       the disk write overlaps their trip (a leader's own append, dissertation §10.2.1).</li>
  *   <li>Apply {@link #committedEntries} to the state machine, in order, and complete the local proposals
- *       whose index and term match.</li>
+ *       whose index and term match. The first {@link #durableCommitted()} of them are durable here already
+ *       and may be applied before step 1.</li>
  *   <li>Serve {@link #reads} from the state machine (it has applied at least each read index), and fail
  *       the requests in {@link #failures}.</li>
  *   <li>Call {@link RaftNode#advance(Ready)} with this object.</li>
@@ -83,7 +84,29 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
                 || !Objects.equals(hardState.votedFor(), persistedHardState.votedFor()));
     }
 
-    /** True when the driver has nothing to persist before sending (messages may go out at once). */
+    /**
+     * How many of {@link #committedEntries} an earlier Ready already made durable in this node's log, so that
+     * the driver may apply them (and answer their clients) before this Ready's writes: those that precede this
+     * Ready's {@link #entries} (which may replace a suffix of the log), or all of them when it has none. None
+     * when it installs a snapshot, which replaces what they would be applied to. A leader may commit entries
+     * that are not durable here yet (a quorum of followers holds them): they always belong to an earlier Ready,
+     * since the driver persists each Ready before the next is made.
+     */
+    public int durableCommitted() {
+        if (carriesSnapshot()) {
+            return 0;
+        }
+        if (entries.isEmpty()) {
+            return committedEntries.size();
+        }
+        long firstNew = entries.get(0).index();
+        int n = 0;
+        while (n < committedEntries.size() && committedEntries.get(n).index() < firstNew) {
+            n++;
+        }
+        return n;
+    }
+
     /**
      * True when this Ready writes a received snapshot (chunks, or the install): a snapshot becomes durable on its
      * own, so drivers persist such a Ready outside any enclosing storage transaction.
@@ -92,6 +115,7 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
         return !snapshotChunks.isEmpty() || snapshotToInstall != null;
     }
 
+    /** True when the driver has nothing to persist before sending (messages may go out at once). */
     public boolean nothingToPersist() {
         return hardState == null && entries.isEmpty() && snapshotChunks.isEmpty() && snapshotToInstall == null;
     }

@@ -22,11 +22,15 @@ import java.util.function.LongSupplier;
  * complete, then serve reads and report failures, then advance. Sending after persisting is what makes a
  * vote or an append acknowledgement a promise the node can keep after a crash.
  *
- * <p>Two things keep the disk off a write's critical path where Raft allows it. A leader's appends go out
+ * <p>Three things keep the disk off a write's critical path where Raft allows it. A leader's appends go out
  * before its own fsync ({@link Ready#messagesMayPrecedePersist()}), so the followers' disks and the
- * leader's work at once. And only Readies that {@link Ready#mustSync()} wait for the disk: a Ready that
- * just moves the commit index rides with the next durable commit (Raft relearns a commit index), and
- * applies reach the disk only at the state's checkpoints (the durable log replays them after a crash).
+ * leader's work at once. Then it applies the committed entries that an earlier Ready already made durable
+ * here ({@link Ready#durableCommitted()}): a write committed by the followers' acknowledgements is answered
+ * without waiting behind the fsync of the entries that arrived meanwhile, and a Ready that only moves the
+ * commit index answers its clients before it even sends. And only Readies that {@link Ready#mustSync()}
+ * wait for the disk: a Ready that just moves the commit index rides with the next durable commit (Raft
+ * relearns a commit index), and applies reach the disk only at the state's checkpoints (the durable log
+ * replays them after a crash).
  */
 final class ReadyProcessor {
 
@@ -57,8 +61,15 @@ final class ReadyProcessor {
             EventTrace.log(EventTrace.ready(rd));
         }
         boolean sendFirst = rd.messagesMayPrecedePersist();
-        if (sendFirst) {
+        List<LogEntry> committed = rd.committedEntries();
+        // Where the messages wait for the disk (a follower's acknowledgement), applying first would delay them.
+        int early = sendFirst ? rd.durableCommitted() : 0;
+        if (sendFirst && rd.entries().isEmpty()) {
+            apply(committed.subList(0, early)); // the messages only carry the commit: the clients come first
             transport.sendRaft(rd.messages());
+        } else if (sendFirst) {
+            transport.sendRaft(rd.messages()); // new entries: the followers' disks start first
+            apply(committed.subList(0, early));
         }
         if (rd.carriesSnapshot()) {
             // A snapshot becomes durable on its own (its files are renamed and synced); the stores refuse
@@ -76,7 +87,7 @@ final class ReadyProcessor {
         if (!sendFirst) {
             transport.sendRaft(rd.messages());
         }
-        apply(rd.committedEntries());
+        apply(committed.subList(early, committed.size()));
         if (!rd.reads().isEmpty()) {
             metrics.readsReleased(rd.reads().size());
         }

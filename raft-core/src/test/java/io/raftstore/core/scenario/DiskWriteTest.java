@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a driver must force to disk, and what may go out before the disk write (Ready#mustSync,
  * Ready#messagesMayPrecedePersist): a promise (a vote, a new term, an acknowledged append) waits for the
- * disk; a leader's own append overlaps it (dissertation §10.2.1); a moved commit index needs no fsync.
+ * disk; a leader's own append overlaps it (dissertation §10.2.1); a moved commit index needs no fsync; a
+ * committed entry already durable here may be applied before the Ready's write (Ready#durableCommitted).
  */
 class DiskWriteTest {
 
@@ -71,6 +72,43 @@ class DiskWriteTest {
         Ready commit = first(c.node("n1"), rd -> !rd.committedEntries().isEmpty());
         assertTrue(commit.entries().isEmpty() && commit.hardState() != null, "the commit moved: " + commit);
         assertFalse(commit.mustSync());
+    }
+
+    @Test
+    void aWriteCommittedByTheFollowersIsAnsweredBeforeTheFsyncOfTheEntriesBehindIt() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.node("n1").raft.propose(bytes("x"));
+        c.processAll(); // n1 makes x durable and sends it
+        c.deliverOne();
+        c.deliverOne(); // both followers hold x and acknowledge it
+        c.node("n1").raft.propose(bytes("y")); // y arrives before the acknowledgements
+        c.nodes.values().forEach(n -> n.readies.clear());
+        c.deliverOne();
+        Ready rd = first(c.node("n1"), r -> !r.committedEntries().isEmpty());
+        assertEquals(List.of("y"), rd.entries().stream().map(e -> new String(e.data())).toList(),
+                "the Ready writes y: " + rd);
+        assertEquals("x", new String(rd.committedEntries().get(0).data()));
+        assertEquals(rd.committedEntries().size(), rd.durableCommitted(),
+                "x was made durable by an earlier Ready: it need not wait for y's fsync");
+    }
+
+    @Test
+    void aFollowerAppliesAnEntryItReceivedCommittedOnlyAfterItsOwnFsync() {
+        TestCluster c = new TestCluster(3);
+        c.elect("n1");
+        c.isolate("n3");
+        c.commit("n1", "a"); // committed by n1 and n2 while n3 hears nothing
+        c.heal();
+        c.nodes.values().forEach(n -> n.readies.clear());
+        c.tick(1); // the next heartbeat finds n3 behind; the append that follows carries a and its commit
+        Ready catchUp = first(c.node("n3"), r -> r.entries().stream().anyMatch(e -> new String(e.data()).equals("a")));
+        assertTrue(catchUp.committedEntries().stream().anyMatch(e -> new String(e.data()).equals("a")),
+                "a arrives committed: " + catchUp);
+        long firstNew = catchUp.entries().get(0).index();
+        assertEquals(catchUp.committedEntries().stream().filter(e -> e.index() < firstNew).count(),
+                catchUp.durableCommitted(), "only what n3 held before may be applied ahead of its write");
+        assertTrue(catchUp.durableCommitted() < catchUp.committedEntries().size());
     }
 
     @Test
