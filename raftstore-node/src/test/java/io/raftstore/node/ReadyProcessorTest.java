@@ -14,8 +14,6 @@ import io.raftstore.core.storage.memory.MemoryLogStore;
 import io.raftstore.core.storage.memory.MemorySnapshotStore;
 import io.raftstore.node.history.FailoverRecorder;
 import io.raftstore.node.history.InMemoryFailoverHistory;
-import io.raftstore.transport.Frame;
-import io.raftstore.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -23,7 +21,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -59,43 +56,21 @@ class ReadyProcessorTest {
         }
     };
 
-    private final Transport recordingTransport = new Transport() {
-        @Override
-        public void start(Listener listener) {
-        }
-
-        @Override
-        public String localId() {
-            return "n1";
-        }
-
-        @Override
-        public void send(String to, Frame frame) {
-            events.add("send to " + to);
-        }
-
-        @Override
-        public Set<String> reachable() {
-            return Set.of();
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingTransport transport = new RecordingTransport();
 
     @Test
     void aCommittedWriteIsAnsweredBeforeTheFsyncOfTheEntriesThatArrivedAfterIt() throws Exception {
-        RaftStorage storage = new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore());
+        RaftStorage storage = new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(),
+                new MemorySnapshotStore());
         RaftNode node = new RaftNode(RaftConfig.defaults("n1", Membership.ofVoters("n1")), storage, 0,
                 new SplittableRandom(1));
-        RequestRouter router = new RequestRouter("n1", recordingTransport, TimeUnit.SECONDS.toNanos(5), 0);
+        RequestRouter router = new RequestRouter("n1", transport, TimeUnit.SECONDS.toNanos(5), 0);
         router.attach(node);
         ReadyTransaction recordingTransaction = (writes, force) -> {
             writes.run();
             events.add(force ? "fsync" : "write");
         };
-        ReadyProcessor processor = new ReadyProcessor(storage, recordingMachine, recordingTransport, router,
+        ReadyProcessor processor = new ReadyProcessor(storage, recordingMachine, transport, router,
                 new FailoverRecorder(new InMemoryFailoverHistory(10), Clock.systemUTC(), System::nanoTime),
                 recordingTransaction, NodeMetrics.NONE, System::nanoTime);
         for (int i = 0; i < 1000 && node.status().role() != Role.LEADER; i++) {
@@ -112,13 +87,15 @@ class ReadyProcessorTest {
                 router.deadlineFromNow()));
         Ready rd = node.ready();
         long xIndex = rd.committedEntries().get(0).index();
-        assertEquals(List.of(xIndex + 1), rd.entries().stream().map(LogEntry::index).toList(), "y is written now: " + rd);
+        assertEquals(List.of(xIndex + 1), rd.entries().stream().map(LogEntry::index).toList(),
+                "y is written now: " + rd);
 
         events.clear();
         processor.process(node, rd);
         assertEquals(List.of("apply " + xIndex, "fsync"), events,
                 "x, durable already, is applied and answered before y's fsync");
         assertTrue(x.future.isDone());
+        assertEquals(List.of(), transport.sent, "a single voter sends nothing");
     }
 
     private static void drain(RaftNode node, ReadyProcessor processor) {

@@ -9,12 +9,9 @@ import io.raftstore.core.storage.memory.MemoryHardStateStore;
 import io.raftstore.core.storage.memory.MemoryLogStore;
 import io.raftstore.core.storage.memory.MemorySnapshotStore;
 import io.raftstore.transport.Frame;
-import io.raftstore.transport.Transport;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,48 +19,20 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The router on its own, with a follower engine and a transport that records what is sent. */
 class RequestRouterTest {
 
-    private final List<String> sent = new ArrayList<>();
-    private final List<Frame.ForwardRequest> frames = new ArrayList<>();
-
-    private final Transport recording = new Transport() {
-        @Override
-        public void start(Listener listener) {
-        }
-
-        @Override
-        public String localId() {
-            return "n1";
-        }
-
-        @Override
-        public void send(String to, Frame frame) {
-            frames.add(assertInstanceOf(Frame.ForwardRequest.class, frame));
-            sent.add(to);
-        }
-
-        @Override
-        public Set<String> reachable() {
-            return Set.of();
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingTransport transport = new RecordingTransport();
 
     private RequestRouter router(long graceNanos) {
         return router(graceNanos, TimeUnit.SECONDS.toNanos(5));
     }
 
     private RequestRouter router(long graceNanos, long timeoutNanos) {
-        RequestRouter router = new RequestRouter("n1", recording, timeoutNanos, graceNanos);
+        RequestRouter router = new RequestRouter("n1", transport, timeoutNanos, graceNanos);
         router.attach(new RaftNode(RaftConfig.defaults("n1", Membership.ofVoters("n1", "n2", "n3")),
                 new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore()), 0,
                 new SplittableRandom(1)));
@@ -76,7 +45,7 @@ class RequestRouterTest {
                 router.deadlineFromNow());
         router.onLeader("n2");
         router.submitWrite(w);
-        assertEquals("n2", sent.get(sent.size() - 1));
+        assertEquals("n2", transport.sent.get(transport.sent.size() - 1));
         return w;
     }
 
@@ -102,7 +71,7 @@ class RequestRouterTest {
         assertEquals(FailureReason.NOT_LEADER, e.reason(), e.getMessage());
         assertFalse(e.mayHaveTakenEffect(), "it was never sent anywhere");
         assertTrue(e.getMessage().contains("fewer than a majority"), e.getMessage());
-        assertEquals(List.of(), sent);
+        assertEquals(List.of(), transport.sent);
     }
 
     @Test
@@ -113,7 +82,7 @@ class RequestRouterTest {
         router.afterReady();
         router.onTick();
         assertFalse(w.future.isDone(), "no 503 while n2 may still answer");
-        router.onForwardResponse(Frame.ForwardResponse.ok(frames.get(0).correlationId(), new byte[] {7}));
+        router.onForwardResponse(Frame.ForwardResponse.ok(transport.forwarded(0).correlationId(), new byte[] {7}));
         assertArrayEquals(new byte[] {7}, w.future.get(0, TimeUnit.SECONDS));
     }
 
@@ -137,14 +106,14 @@ class RequestRouterTest {
         forwardedToN2(router, 42);
         router.onLeader("n3");
         router.afterReady();
-        assertEquals(List.of("n2", "n3"), sent, "the session makes the second attempt exactly-once");
+        assertEquals(List.of("n2", "n3"), transport.sent, "the session makes the second attempt exactly-once");
 
-        sent.clear();
+        transport.sent.clear();
         RequestRouter other = router(TimeUnit.SECONDS.toNanos(5));
         PendingRequest.Write w = forwardedToN2(other, 43);
         other.onPeerLost("n2");
         other.afterReady();
-        assertEquals(List.of("n2", "n2"), sent, "parked and sent again to the leader it knows");
+        assertEquals(List.of("n2", "n2"), transport.sent, "parked and sent again to the leader it knows");
         assertFalse(w.future.isDone());
     }
 
@@ -166,8 +135,9 @@ class RequestRouterTest {
         other.onPeerLost("n2");
         other.onLeader("n3");
         other.afterReady();
-        assertEquals("n3", sent.get(sent.size() - 1));
-        other.onForwardResponse(new Frame.ForwardResponse(frames.get(frames.size() - 1).correlationId(),
+        assertEquals("n3", transport.sent.get(transport.sent.size() - 1));
+        long lastForward = transport.forwarded(transport.frames.size() - 1).correlationId();
+        other.onForwardResponse(new Frame.ForwardResponse(lastForward,
                 FailureReason.REJECTED, null, "n3", "too much uncommitted"));
         e = failed(refused);
         assertTrue(e.mayHaveTakenEffect(), "n3 refusing the second attempt says nothing of the first: " + e.reason());
@@ -178,13 +148,13 @@ class RequestRouterTest {
         RequestRouter router = router(TimeUnit.SECONDS.toNanos(5));
         PendingRequest.Write w = new PendingRequest.Write(new byte[] {1}, 0, 0, null, router.deadlineFromNow());
         router.submitWrite(w);
-        assertTrue(sent.isEmpty(), "no leader known: the write waits");
+        assertTrue(transport.sent.isEmpty(), "no leader known: the write waits");
 
         router.onLeader("n2");
-        assertTrue(sent.isEmpty(), "not in the middle of a Ready");
+        assertTrue(transport.sent.isEmpty(), "not in the middle of a Ready");
         router.afterReady();
-        assertEquals(List.of("n2"), sent, "forwarded once the Ready is done, without waiting for a tick");
+        assertEquals(List.of("n2"), transport.sent, "forwarded once the Ready is done, without waiting for a tick");
         router.afterReady();
-        assertEquals(List.of("n2"), sent, "and only once");
+        assertEquals(List.of("n2"), transport.sent, "and only once");
     }
 }
