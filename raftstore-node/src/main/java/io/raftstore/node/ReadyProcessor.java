@@ -62,14 +62,18 @@ final class ReadyProcessor {
         }
         boolean sendFirst = rd.messagesMayPrecedePersist();
         List<LogEntry> committed = rd.committedEntries();
-        // Where the messages wait for the disk (a follower's acknowledgement), applying first would delay them.
-        int early = sendFirst ? rd.durableCommitted() : 0;
-        if (sendFirst && rd.entries().isEmpty()) {
-            apply(committed.subList(0, early)); // the messages only carry the commit: the clients come first
-            transport.sendRaft(rd.messages());
-        } else if (sendFirst) {
-            transport.sendRaft(rd.messages()); // new entries: the followers' disks start first
-            apply(committed.subList(0, early));
+        // Applied before this Ready's write: none where the messages wait for the disk (a follower's
+        // acknowledgement), which an apply first would delay.
+        int early = 0;
+        if (sendFirst) {
+            early = rd.durableCommitted();
+            if (rd.entries().isEmpty()) {
+                apply(committed.subList(0, early)); // the messages only carry the commit: the clients come first
+                transport.sendRaft(rd.messages());
+            } else {
+                transport.sendRaft(rd.messages()); // new entries: the followers' disks start first
+                apply(committed.subList(0, early));
+            }
         }
         if (rd.carriesSnapshot()) {
             // A snapshot becomes durable on its own (its files are renamed and synced); the stores refuse

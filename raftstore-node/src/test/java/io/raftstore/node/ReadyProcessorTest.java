@@ -8,6 +8,7 @@ import io.raftstore.core.Ready;
 import io.raftstore.core.Role;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
+import io.raftstore.core.message.AppendEntries;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.memory.MemoryHardStateStore;
 import io.raftstore.core.storage.memory.MemoryLogStore;
@@ -56,23 +57,14 @@ class ReadyProcessorTest {
         }
     };
 
-    private final RecordingTransport transport = new RecordingTransport();
+    private RaftStorage storage;
+    private final RecordingTransport transport = new RecordingTransport(events::add);
 
     @Test
     void aCommittedWriteIsAnsweredBeforeTheFsyncOfTheEntriesThatArrivedAfterIt() throws Exception {
-        RaftStorage storage = new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(),
-                new MemorySnapshotStore());
-        RaftNode node = new RaftNode(RaftConfig.defaults("n1", Membership.ofVoters("n1")), storage, 0,
-                new SplittableRandom(1));
-        RequestRouter router = new RequestRouter("n1", transport, TimeUnit.SECONDS.toNanos(5), 0);
-        router.attach(node);
-        ReadyTransaction recordingTransaction = (writes, force) -> {
-            writes.run();
-            events.add(force ? "fsync" : "write");
-        };
-        ReadyProcessor processor = new ReadyProcessor(storage, recordingMachine, transport, router,
-                new FailoverRecorder(new InMemoryFailoverHistory(10), Clock.systemUTC(), System::nanoTime),
-                recordingTransaction, NodeMetrics.NONE, System::nanoTime);
+        RaftNode node = node("n1", "n1");
+        RequestRouter router = router(node);
+        ReadyProcessor processor = processor(router);
         for (int i = 0; i < 1000 && node.status().role() != Role.LEADER; i++) {
             node.tick();
             drain(node, processor);
@@ -95,7 +87,48 @@ class ReadyProcessorTest {
         assertEquals(List.of("apply " + xIndex, "fsync"), events,
                 "x, durable already, is applied and answered before y's fsync");
         assertTrue(x.future.isDone());
-        assertEquals(List.of(), transport.sent, "a single voter sends nothing");
+    }
+
+    @Test
+    void aFollowerAcknowledgesBeforeItApplies() {
+        RaftNode node = node("n2", "n1", "n2", "n3");
+        ReadyProcessor processor = processor(router(node));
+        node.step(new AppendEntries("n1", "n2", 1, 0, 0, List.of(entry(1, "x")), 0, 0));
+        drain(node, processor);
+        node.step(new AppendEntries("n1", "n2", 1, 1, 1, List.of(entry(2, "y")), 1, 0)); // commits x
+        Ready rd = node.ready();
+        assertEquals(1, rd.durableCommitted(), "x, written by the Ready before, is durable: " + rd);
+
+        events.clear();
+        processor.process(node, rd);
+        assertEquals(List.of("fsync", "send to n1", "apply 1"), events,
+                "the acknowledgement of y waits for y's fsync, not also for x's apply");
+    }
+
+    private static LogEntry entry(long index, String value) {
+        return LogEntry.command(1, index, RegisterMachine.command("k", value));
+    }
+
+    /** A fresh engine on fresh memory stores, which the processor made next writes to. */
+    private RaftNode node(String id, String... voters) {
+        storage = new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore());
+        return new RaftNode(RaftConfig.defaults(id, Membership.ofVoters(voters)), storage, 0, new SplittableRandom(1));
+    }
+
+    private RequestRouter router(RaftNode node) {
+        RequestRouter router = new RequestRouter(node.id(), transport, TimeUnit.SECONDS.toNanos(5), 0);
+        router.attach(node);
+        return router;
+    }
+
+    private ReadyProcessor processor(RequestRouter router) {
+        ReadyTransaction recordingTransaction = (writes, force) -> {
+            writes.run();
+            events.add(force ? "fsync" : "write");
+        };
+        return new ReadyProcessor(storage, recordingMachine, transport, router,
+                new FailoverRecorder(new InMemoryFailoverHistory(10), Clock.systemUTC(), System::nanoTime),
+                recordingTransaction, NodeMetrics.NONE, System::nanoTime);
     }
 
     private static void drain(RaftNode node, ReadyProcessor processor) {

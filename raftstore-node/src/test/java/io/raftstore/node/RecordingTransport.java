@@ -6,6 +6,7 @@ import io.raftstore.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -15,6 +16,16 @@ final class RecordingTransport implements Transport {
     final List<String> sent = new ArrayList<>();
     /** The frames, in the same order. */
     final List<Frame> frames = new ArrayList<>();
+    /** Told "send to ID" at each send, for tests that check the order of sends among other events. */
+    private final Consumer<String> log;
+
+    RecordingTransport() {
+        this(line -> { });
+    }
+
+    RecordingTransport(Consumer<String> log) {
+        this.log = log;
+    }
 
     @Override
     public void start(Listener listener) {
@@ -29,6 +40,7 @@ final class RecordingTransport implements Transport {
     public void send(String to, Frame frame) {
         frames.add(frame);
         sent.add(to);
+        log.accept("send to " + to);
     }
 
     @Override
