@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * which forwards to the leader). Data lives in a fresh temporary directory, deleted at the end.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.raftstore.bench.LocalApiBenchmark
- * 1,16,64 5 20 19910 [leader|follower]}
+ * 1,16,64 5 20 19910 [leader|follower]}; other node settings as system properties, e.g.
+ * {@code -Draftstore.snapshot.entries=1000000}.
  */
 public final class LocalApiBenchmark {
 
@@ -52,7 +53,9 @@ public final class LocalApiBenchmark {
                 Map<String, String> config = Map.of(NodeSettings.NODE_ID, "n" + i, NodeSettings.MEMBERS, members,
                         NodeSettings.DATA_DIR, dir.resolve("n" + i).toString(),
                         NodeSettings.CLUSTER_NAME, "local-bench-" + basePort);
-                nodes.add(RunningNode.start(NodeSettings.from(k -> Optional.ofNullable(config.get(k))), Thread::new));
+                // Any other setting from a system property (-Draftstore.snapshot.entries=...), to compare variants.
+                nodes.add(RunningNode.start(NodeSettings.from(k -> Optional.ofNullable(config.get(k))
+                        .or(() -> Optional.ofNullable(System.getProperty(k)))), Thread::new));
             }
             RunningNode client = pick(nodes, onFollower);
             System.out.println("clients on " + client.settings().nodeId() + (onFollower ? " (a follower)" : " (the leader)"));
