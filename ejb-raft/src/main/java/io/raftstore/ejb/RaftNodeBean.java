@@ -142,6 +142,7 @@ public class RaftNodeBean implements RaftStoreLocal {
         gateway = new KvStoreGateway(kvNode());
         StoreGatewayRegistry.register(gateway);
         startResp(settings.nodeId());
+        DirectNode.publish(this);
     }
 
     /** The Redis-protocol endpoint; a setting it refuses or a port it cannot bind stops the start, saying which. */
@@ -187,6 +188,7 @@ public class RaftNodeBean implements RaftStoreLocal {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void stop() {
         EventTrace.log("PreDestroy");
+        DirectNode.withdraw(this);
         RespServer r = resp;
         resp = null;
         if (r != null) {

@@ -31,7 +31,8 @@ import java.util.Set;
  *
  * <p>Failures: {@link NodeRequestException} (unavailable: no leader or quorum within the request timeout;
  * or refused by the cluster) and {@link InvalidRequestException} (the request breaks a limit: key, value
- * or scan size), each wrapped by the container in an {@code EJBException}.
+ * or scan size), each wrapped by the container in an {@code EJBException}; unwrapped when the bean is called
+ * directly ({@link DirectNode}, the single-key REST requests).
  *
  * <p>Applications use the JCA adapter, which reaches the node through {@link io.raftstore.api.spi.StoreGateway}
  * ({@code KvStoreGateway}); this interface adds what only REST and the console need: client sessions for

@@ -3,6 +3,7 @@ package io.raftstore.web.rest;
 import io.raftstore.api.ReadConsistency;
 import io.raftstore.api.Versioned;
 import io.raftstore.api.spi.Precondition;
+import io.raftstore.ejb.DirectNode;
 import io.raftstore.ejb.RaftStoreLocal;
 import io.raftstore.ejb.view.WriteOutcome;
 import io.raftstore.web.security.ApiRole;
@@ -52,6 +53,14 @@ public class KeyRequests implements Filter {
     @EJB
     RaftStoreLocal node;
 
+    /**
+     * The node bean itself once it has started, else the container's proxy: these requests are most of a store's
+     * traffic, and the proxy cost them about 8% of the leader's CPU (see {@link DirectNode}).
+     */
+    private RaftStoreLocal store() {
+        return DirectNode.orElse(node);
+    }
+
     /** The node's value limit, read once: the limits are settings fixed when the node starts. */
     private volatile int maxValueBytes = -1;
 
@@ -91,7 +100,7 @@ public class KeyRequests implements Filter {
 
     private void get(String key, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String consistency = request.getParameter("consistency");
-        Optional<Versioned> r = node.get(key, consistency(consistency == null ? "linearizable" : consistency));
+        Optional<Versioned> r = store().get(key, consistency(consistency == null ? "linearizable" : consistency));
         if (r.isEmpty()) {
             throw ApiException.notFound(key);
         }
@@ -122,7 +131,7 @@ public class KeyRequests implements Filter {
         } else {
             condition = null;
         }
-        WriteOutcome r = node.put(key, value, condition, number(request, "RaftStore-Client-Id"),
+        WriteOutcome r = store().put(key, value, condition, number(request, "RaftStore-Client-Id"),
                 number(request, "RaftStore-Sequence"));
         if (!(r instanceof WriteOutcome.Written w)) {
             throw failure(key, r);
@@ -134,7 +143,7 @@ public class KeyRequests implements Filter {
     private void delete(String key, HttpServletRequest request, HttpServletResponse response) {
         String ifMatch = request.getHeader("If-Match");
         Long ifVersion = ifMatch == null || ifMatch.trim().equals("*") ? null : version(ifMatch);
-        WriteOutcome r = node.delete(key, ifVersion, number(request, "RaftStore-Client-Id"),
+        WriteOutcome r = store().delete(key, ifVersion, number(request, "RaftStore-Client-Id"),
                 number(request, "RaftStore-Sequence"));
         if (!(r instanceof WriteOutcome.Deleted d)) {
             throw failure(key, r);
@@ -149,7 +158,7 @@ public class KeyRequests implements Filter {
     byte[] body(HttpServletRequest request) throws IOException {
         int max = maxValueBytes;
         if (max < 0) {
-            max = node.limits().maxValueBytes();
+            max = store().limits().maxValueBytes();
             maxValueBytes = max;
         }
         long declared = request.getContentLengthLong();
