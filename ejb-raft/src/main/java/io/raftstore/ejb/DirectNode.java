@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Why: on the leader the proxy (container pre- and post-invoke, security collaborator, CDI request scope,
  * exception wrapping) took about 8% of the CPU of a REST read and 7% of a write, more than the node's own work
- * for a stale read (docs/benchmarks.md, "What was checked late on 2026-12-03"). It adds nothing these calls
+ * for a stale read (docs/benchmarks.md, "What changed late on 2026-12-03"). It adds nothing these calls
  * need: the bean is thread-safe (bean-managed concurrency), supports transactions without starting one, and
  * has no method permissions (the web module checks roles before it calls). The JCA adapter and the Redis
  * endpoint reach the same bean the same way, through {@code KvStoreGateway}.
