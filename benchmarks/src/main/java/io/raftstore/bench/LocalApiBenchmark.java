@@ -1,7 +1,9 @@
 package io.raftstore.bench;
 
+import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.Role;
 import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvResult;
 import io.raftstore.node.NodeSettings;
 import io.raftstore.node.RunningNode;
 
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -22,6 +25,8 @@ import java.util.stream.Stream;
  * files with fsync, the Liberty defaults for ticks and timeouts. The clients call the leader, as an
  * application deployed on the leader's server would ({@code follower} as 5th argument: on a follower,
  * which forwards to the leader). Data lives in a fresh temporary directory, deleted at the end.
+ * {@code -Dbench.read=linearizable|lease|stale} measures reads of that consistency instead, of keys all
+ * written once before the first run.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.raftstore.bench.LocalApiBenchmark
  * 1,16,64 5 20 19910 [leader|follower]}; other node settings as system properties, e.g.
@@ -60,7 +65,19 @@ public final class LocalApiBenchmark {
             RunningNode client = pick(nodes, onFollower);
             System.out.println("clients on " + client.settings().nodeId() + (onFollower ? " (a follower)" : " (the leader)"));
             ClosedLoopLoad.Write put = (key, value) -> client.write(new KvCommand.Put(key, value), 0, 0) != null;
-            plan.runAndPrint(put);
+            String read = System.getProperty("bench.read");
+            if (read == null) {
+                plan.runAndPrint(put);
+            } else {
+                ReadConsistency consistency = ReadConsistency.valueOf(read.toUpperCase(Locale.ROOT));
+                byte[] value = new byte[100];
+                for (int i = 0; i < ClosedLoopLoad.KEYS; i++) {
+                    put.write(ClosedLoopLoad.key(i), value);
+                }
+                System.out.println("reads at " + consistency + " (the column says writes/s: read it as reads/s)");
+                plan.runAndPrint((key, ignored) -> client.read(new KvCommand.Get(key), consistency)
+                        instanceof KvResult.Value);
+            }
         } finally {
             for (RunningNode n : nodes) {
                 n.close();
