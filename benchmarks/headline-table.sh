@@ -30,6 +30,11 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
   | f("jgroups-raft"; "local"; "put"; 16) as $jw16
   | f("raftstore"; "rest-java"; "put"; 64) as $rj64
   | f("raftstore"; "rest"; "put"; 1) as $rw1
+  | f("raftstore"; "jca-leader"; "put"; 64) as $jlw64
+  | f("raftstore"; "jca-leader"; "get"; 64) as $jll64
+  | f("raftstore"; "jca-leader"; "get-stale"; 64) as $jls64
+  | f("raftstore"; "jca-follower"; "put"; 64) as $jfw64
+  | f("raftstore"; "jca-follower"; "get"; 64) as $jfl64
   | ((($base.fsync_us // 0) + ($base.rtt_us // 0)) / 1000) as $floor
   | "| target | RaftStore | peer or baseline | ratio | target | |",
     "|---|---|---|---|---|---|",
@@ -41,6 +46,15 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
         ratio($rl64.ops_per_s; $rw64.ops_per_s) | r; "≥ 3×"; ratio($rl64.ops_per_s; $rw64.ops_per_s) as $x | if $x == null then null else $x >= 3 end),
     row("REST stale reads/s vs REST writes/s, 64 clients"; $rs64.ops_per_s | n; $rw64.ops_per_s | n;
         ratio($rs64.ops_per_s; $rw64.ops_per_s) | r; "≥ 10×"; ratio($rs64.ops_per_s; $rw64.ops_per_s) as $x | if $x == null then null else $x >= 10 end),
+    row("JCA (an application on the leader): linearizable reads/s vs writes/s, 64 clients"; $jll64.ops_per_s | n;
+        $jlw64.ops_per_s | n; ratio($jll64.ops_per_s; $jlw64.ops_per_s) | r; "≥ 3×";
+        ratio($jll64.ops_per_s; $jlw64.ops_per_s) as $x | if $x == null then null else $x >= 3 end),
+    row("JCA (an application on a follower): linearizable reads/s vs writes/s, 64 clients"; $jfl64.ops_per_s | n;
+        $jfw64.ops_per_s | n; ratio($jfl64.ops_per_s; $jfw64.ops_per_s) | r; "≥ 3×";
+        ratio($jfl64.ops_per_s; $jfw64.ops_per_s) as $x | if $x == null then null else $x >= 3 end),
+    row("JCA (an application on the leader): stale reads/s vs writes/s, 64 clients"; $jls64.ops_per_s | n;
+        $jlw64.ops_per_s | n; ratio($jls64.ops_per_s; $jlw64.ops_per_s) | r; "≥ 10×";
+        ratio($jls64.ops_per_s; $jlw64.ops_per_s) as $x | if $x == null then null else $x >= 10 end),
     row("local API writes/s, 64 clients, vs jgroups-raft"; $lw64.ops_per_s | n; $jw64.ops_per_s | n;
         ratio($lw64.ops_per_s; $jw64.ops_per_s) | r; "≥ 2×"; ratio($lw64.ops_per_s; $jw64.ops_per_s) as $x | if $x == null then null else $x >= 2 end),
     row("local API p99 ms, 16 clients, vs jgroups-raft"; $lw16.p99_ms | n; $jw16.p99_ms | n;
