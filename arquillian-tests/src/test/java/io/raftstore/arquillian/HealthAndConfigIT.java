@@ -101,8 +101,9 @@ class HealthAndConfigIT {
      * has started, the container's proxy before (DirectNode). Meanwhile they are refused as the contract says
      * (503 with its JSON: the node is not running, retry), or not found while the web module is down (404,
      * Liberty's page), never a server error; afterwards the new node answers them, with what was written before.
-     * The 503 window (the node stopped, the web module not yet) is timing: probed every few ms, 4 runs of 5 met
-     * it on a 2-core machine, and then an unmapped failure (Liberty's HTML 503) failed the test.
+     * The 503 window (the node stopped, the web module not yet) is timing: probed every few ms, 7 runs of 8 met
+     * it on a 2-core machine (one of them in the full test run), and then an unmapped failure (Liberty's HTML 503)
+     * failed the test.
      */
     @Test
     void keyRequestsDuringAnApplicationRestartAreRefusedCleanlyAndServedAfterIt() throws Exception {
