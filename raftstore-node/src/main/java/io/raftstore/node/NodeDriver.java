@@ -40,8 +40,9 @@ import java.util.random.RandomGenerator;
  * batch of work it drains every {@link Ready}, so many proposals and appends share one
  * durable write (group commit).
  *
- * <p>Public methods are thread-safe. Futures complete on the loop thread: callers wait on them or chain
- * only cheap work.
+ * <p>Public methods are thread-safe. Futures complete on the loop thread, or, when they answer this node's own
+ * requests, on the thread that answers them ({@link CallerAnswers}): callers wait on them or chain only cheap
+ * work.
  *
  * <p>The loop's mechanics (queue, ticks, stopping) are {@link DriverLoop}'s; this class is what a turn does
  * and the node's request and observation API.
@@ -63,6 +64,7 @@ public final class NodeDriver implements AutoCloseable {
     private final RandomGenerator random;
     private final DriverLoop loop;
     private final RequestRouter router;
+    private final CallerAnswers answers = new CallerAnswers();
     /** Made at construction: a stopping node's handover should not link a lambda on its way (see TransferRehearsal). */
     private final Runnable transferToBestVoter = () -> startTransfer(null);
 
@@ -101,6 +103,7 @@ public final class NodeDriver implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()),
                 TimeUnit.MILLISECONDS.toNanos(Math.max(20L, (long) settings.tickMillis() * config.heartbeatTicks())),
                 () -> clock.nanoTime());
+        router.answerThrough(answers);
         promoteLearnersWithin(1_000);
     }
 
@@ -146,6 +149,7 @@ public final class NodeDriver implements AutoCloseable {
     /** Recovers the engine from storage, joins the transport and starts the loop on a thread of its own. */
     public synchronized void start() throws Exception {
         open();
+        answers.startThread(threads, "raft-answers-" + config.nodeId());
         loop.startThread(threads, "raft-loop-" + config.nodeId());
         joinTransport();
     }
@@ -195,6 +199,7 @@ public final class NodeDriver implements AutoCloseable {
 
             @Override
             public void stopped(Throwable fatal) {
+                answers.flush(); // what was applied is answered as such, even if the Ready failed after
                 router.failAll("node " + config.nodeId() + " is stopping"
                         + (fatal != null ? " after a failure: " + fatal : ""));
             }
@@ -332,7 +337,9 @@ public final class NodeDriver implements AutoCloseable {
     /**
      * Runs {@code query} against the local state machine once the read is allowed at {@code consistency}
      * (for LINEARIZABLE the leader confirms a read index over the same channel). {@code query} runs on the
-     * loop thread: keep it short.
+     * thread that answers callers ({@link CallerAnswers}), while the loop goes on applying: the state machine
+     * must allow reads beside its writes, and the query should be short, since the next callers' answers wait
+     * behind it.
      */
     public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
         PendingRequest.Read<T> r = new PendingRequest.Read<>(consistency, query, router.deadlineFromNow());
@@ -528,6 +535,7 @@ public final class NodeDriver implements AutoCloseable {
     public void close() {
         EventTrace.log("driver close");
         loop.close();
+        answers.close();
         transport.close();
     }
 }

@@ -98,6 +98,7 @@ final class ReadyProcessor {
         for (ReadState read : rd.reads()) {
             router.onReadReady(read);
         }
+        router.handOverAnswers();
         for (RequestFailure failure : rd.failures()) {
             router.onFailure(failure);
         }
@@ -140,6 +141,7 @@ final class ReadyProcessor {
         for (int i = 0; i < fresh.size(); i++) {
             router.onApplied(fresh.get(i), i < results.size() ? results.get(i) : new byte[0]);
         }
+        router.handOverAnswers(); // before this Ready's fsync, which their wake-ups would otherwise delay
     }
 
     /** A snapshot from the leader is half received: no local snapshot until it is done. */

@@ -53,6 +53,8 @@ final class RequestRouter {
     private long nextCorrelationId = 1;
     private long nextReadId = 1;
     private MembershipGuard guard;
+    /** Where this node's own callers' answers go; null: answered at once, on the loop. */
+    private CallerAnswers answers;
 
     RequestRouter(String selfId, Transport transport, long timeoutNanos) {
         this(selfId, transport, timeoutNanos, TimeUnit.MILLISECONDS.toNanos(50));
@@ -139,6 +141,18 @@ final class RequestRouter {
         this.metrics = metrics;
     }
 
+    /** Answers this node's own callers through {@code answers} (see {@link CallerAnswers}). */
+    void answerThrough(CallerAnswers answers) {
+        this.answers = answers;
+    }
+
+    /** Hands the answers collected so far to their thread: the state they report on is applied. */
+    void handOverAnswers() {
+        if (answers != null) {
+            answers.flush();
+        }
+    }
+
     void guardMembershipWith(MembershipGuard guard) {
         this.guard = guard;
     }
@@ -205,7 +219,12 @@ final class RequestRouter {
         }
         if (w.term == entry.term()) {
             // A membership entry has no state machine result: its caller wants the membership it made.
-            w.future.complete(w.change != null ? entry.data() : result);
+            byte[] answer = w.change != null ? entry.data() : result;
+            if (answers == null || w.forwardedHere()) {
+                w.future.complete(answer); // a forwarded write's answer goes back to its origin from the loop
+            } else {
+                answers.add(() -> w.future.complete(answer));
+            }
         } else {
             // Another leader's entry took the slot: ours was overwritten and will never commit.
             w.fail(FailureReason.NOT_LEADER, leaderId, "leadership changed before the write committed");
@@ -214,8 +233,13 @@ final class RequestRouter {
 
     void onReadReady(ReadState state) {
         PendingRequest.Read<?> r = reads.remove(state.requestId());
-        if (r != null) {
+        if (r == null) {
+            return;
+        }
+        if (answers == null) {
             r.serve();
+        } else {
+            answers.add(r::serve); // the state has applied its read index already; later state serves it as well
         }
     }
 

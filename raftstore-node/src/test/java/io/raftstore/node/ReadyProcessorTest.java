@@ -74,6 +74,7 @@ class ReadyProcessorTest {
         PendingRequest.Write x = new PendingRequest.Write(RegisterMachine.command("k", "x"), 0, 0, null,
                 router.deadlineFromNow());
         router.submitWrite(x);
+        x.future.thenRun(() -> events.add("answer x"));
         processor.process(node, node.ready()); // x written and made durable
         router.submitWrite(new PendingRequest.Write(RegisterMachine.command("k", "y"), 0, 0, null,
                 router.deadlineFromNow()));
@@ -84,8 +85,8 @@ class ReadyProcessorTest {
 
         events.clear();
         processor.process(node, rd);
-        assertEquals(List.of("apply " + xIndex, "fsync"), events,
-                "x, durable already, is applied and answered before y's fsync");
+        assertEquals(List.of("apply " + xIndex, "answer x", "fsync"), events,
+                "x, durable already, is applied and its answer handed over before y's fsync");
         assertTrue(x.future.isDone());
     }
 
@@ -118,6 +119,7 @@ class ReadyProcessorTest {
     private RequestRouter router(RaftNode node) {
         RequestRouter router = new RequestRouter(node.id(), transport, TimeUnit.SECONDS.toNanos(5), 0);
         router.attach(node);
+        router.answerThrough(new CallerAnswers()); // no thread of its own: a hand-over answers at once
         return router;
     }
 
