@@ -41,7 +41,7 @@ import java.util.random.RandomGenerator;
  * durable write (group commit).
  *
  * <p>Public methods are thread-safe. Futures complete on the loop thread, or, when they answer this node's own
- * requests, on the thread that answers them ({@link CallerAnswers}): callers wait on them or chain only cheap
+ * writes, on the thread that answers those ({@link CallerAnswers}): callers wait on them or chain only cheap
  * work.
  *
  * <p>The loop's mechanics (queue, ticks, stopping) are {@link DriverLoop}'s; this class is what a turn does
@@ -337,9 +337,7 @@ public final class NodeDriver implements AutoCloseable {
     /**
      * Runs {@code query} against the local state machine once the read is allowed at {@code consistency}
      * (for LINEARIZABLE the leader confirms a read index over the same channel). {@code query} runs on the
-     * thread that answers callers ({@link CallerAnswers}), while the loop goes on applying: the state machine
-     * must allow reads beside its writes, and the query should be short, since the next callers' answers wait
-     * behind it.
+     * loop thread: keep it short.
      */
     public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
         PendingRequest.Read<T> r = new PendingRequest.Read<>(consistency, query, router.deadlineFromNow());

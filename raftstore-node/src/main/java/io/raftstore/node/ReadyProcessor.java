@@ -98,7 +98,6 @@ final class ReadyProcessor {
         for (ReadState read : rd.reads()) {
             router.onReadReady(read);
         }
-        router.handOverAnswers();
         for (RequestFailure failure : rd.failures()) {
             router.onFailure(failure);
         }

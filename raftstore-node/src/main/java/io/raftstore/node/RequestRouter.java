@@ -233,13 +233,10 @@ final class RequestRouter {
 
     void onReadReady(ReadState state) {
         PendingRequest.Read<?> r = reads.remove(state.requestId());
-        if (r == null) {
-            return;
-        }
-        if (answers == null) {
+        if (r != null) {
+            // On the loop, not through the answering thread: a read has no fsync to overlap, and the extra
+            // hand-off cost linearizable reads through JCA 17% (docs/benchmarks.md, "Answers off the loop").
             r.serve();
-        } else {
-            answers.add(r::serve); // the state has applied its read index already; later state serves it as well
         }
     }
 
