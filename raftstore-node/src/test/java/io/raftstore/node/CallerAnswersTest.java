@@ -22,6 +22,7 @@ class CallerAnswersTest {
         answers.startThread(Thread::new, "answers-test");
         CountDownLatch release = new CountDownLatch(1);
         answers.add(() -> await(release)); // the answering thread is busy: later batches queue behind it
+        answers.add(() -> { });
         answers.flush();
         String loop = Thread.currentThread().getName();
         for (int batch = 0; batch < 3; batch++) {
@@ -37,6 +38,27 @@ class CallerAnswersTest {
         assertEquals(List.of("0.0", "0.1", "0.2", "1.0", "1.1", "1.2", "2.0", "2.1", "2.2"),
                 answered.stream().map(a -> a.substring(0, 3)).toList(), "every answer, in order, before close returned");
         assertTrue(answered.stream().allMatch(a -> a.endsWith(" on answers-test")), answered.toString());
+    }
+
+    @Test
+    void aLoneAnswerIsGivenOnTheLoopUnlessEarlierOnesAreStillBeingGiven() throws Exception {
+        CallerAnswers answers = new CallerAnswers();
+        answers.startThread(Thread::new, "answers-test");
+        String loop = Thread.currentThread().getName();
+        answers.add(() -> answered.add("alone on " + Thread.currentThread().getName()));
+        answers.flush();
+        assertEquals(List.of("alone on " + loop), answered, "one answer: handing it over would only add a wake-up");
+
+        CountDownLatch release = new CountDownLatch(1);
+        answers.add(() -> await(release));
+        answers.add(() -> answered.add("first"));
+        answers.flush();
+        answers.add(() -> answered.add("second"));
+        answers.flush();
+        assertEquals(1, answered.size(), "a lone answer waits behind a batch still being answered: " + answered);
+        release.countDown();
+        answers.close();
+        assertEquals(List.of("alone on " + loop, "first", "second"), answered);
     }
 
     @Test
