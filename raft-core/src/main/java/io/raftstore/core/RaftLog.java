@@ -39,6 +39,11 @@ final class RaftLog {
     private SnapshotMeta pendingSnapshot;
     private long committed;
     private long applied;
+    /**
+     * First index the driver wrote without forcing it to disk ({@link RaftNode#advanceUnsynced}), not yet
+     * reported synced; {@link Long#MAX_VALUE} when everything stable is durable.
+     */
+    private long unsyncedFrom = Long.MAX_VALUE;
     /** Highest index handed out for applying but not yet acknowledged by advance. */
     private long applying;
 
@@ -244,7 +249,42 @@ final class RaftLog {
         unstableOffset = index + 1;
     }
 
-    /** Last index known durable on this node. */
+    /** The driver wrote entries up to (index, term) and will report them synced later ({@link #syncedTo}). */
+    void writtenTo(long index, long term, long firstWritten) {
+        long before = unstableOffset;
+        stableTo(index, term);
+        if (unstableOffset != before && unsyncedFrom == Long.MAX_VALUE) {
+            unsyncedFrom = firstWritten;
+        }
+    }
+
+    /** A forced write made everything written so far durable. */
+    void allSynced() {
+        unsyncedFrom = Long.MAX_VALUE;
+    }
+
+    /**
+     * The driver's sync covered the log up to (index, term) as it was when asked; ignored when that entry has
+     * been replaced since (the write it covered is gone).
+     */
+    void syncedTo(long index, long term) {
+        if (unsyncedFrom > index || index > lastStableIndex() || termOrNone(index) != term) {
+            return;
+        }
+        unsyncedFrom = index >= lastStableIndex() ? Long.MAX_VALUE : index + 1;
+    }
+
+    /** True while entries are written here but not yet known durable. */
+    boolean hasUnsynced() {
+        return unsyncedFrom <= lastStableIndex();
+    }
+
+    /** Last index written and known durable here: what a leader counts for itself. */
+    long lastDurableIndex() {
+        return Math.min(lastStableIndex(), unsyncedFrom - 1);
+    }
+
+    /** Last index written to storage (durable unless {@link #hasUnsynced}). */
     long lastStableIndex() {
         if (pendingSnapshot != null) {
             return pendingSnapshot.index();
@@ -270,7 +310,16 @@ final class RaftLog {
     }
 
     boolean hasNextCommitted() {
-        return committed > applying && pendingSnapshot == null;
+        return applyLimit() > applying && pendingSnapshot == null;
+    }
+
+    /**
+     * Committed entries are applied only once durable here, or about to be with the Ready that hands them out
+     * (a leader may commit entries its followers hold before its own sync): a state machine must never be ahead
+     * of its own durable log, which a restart checks.
+     */
+    private long applyLimit() {
+        return unsyncedFrom == Long.MAX_VALUE ? committed : Math.min(committed, unsyncedFrom - 1);
     }
 
     /** Committed entries not yet handed out for applying, bounded by bytes; marks them as being applied. */
@@ -278,7 +327,7 @@ final class RaftLog {
         if (!hasNextCommitted()) {
             return List.of();
         }
-        List<LogEntry> out = entries(applying + 1, committed, maxBytes);
+        List<LogEntry> out = entries(applying + 1, applyLimit(), maxBytes);
         if (!out.isEmpty()) {
             applying = out.get(out.size() - 1).index();
         }
@@ -314,5 +363,6 @@ final class RaftLog {
         }
         applied = Math.max(applied, meta.index());
         applying = Math.max(applying, applied);
+        unsyncedFrom = Long.MAX_VALUE; // installed durably, over a log reset
     }
 }

@@ -132,12 +132,43 @@ public final class RaftNode {
         pending = new Ready(hs.equals(persistedHardState) ? null : hs, raft.log.unstableEntries(),
                 drain(raft.snapshotChunks), install, drain(raft.outbox), committed,
                 raft.reads.takeServable(appliedAfter), drain(raft.failures),
-                soft.equals(shownSoftState) ? null : soft, drain(raft.leaderChanges), persistedHardState);
+                soft.equals(shownSoftState) ? null : soft, drain(raft.leaderChanges), persistedHardState,
+                raft.leader != null && raft.membership().voters().size() > 1, raft.log.hasUnsynced());
         return pending;
     }
 
     /** Acknowledges that everything in {@code ready} was done, in the documented order. */
     public void advance(Ready ready) {
+        advance(ready, true);
+    }
+
+    /**
+     * As {@link #advance}, for a Ready whose {@link Ready#syncMayFollow()} let the driver write its entries
+     * without forcing them: they count as this leader's own copy only once {@link #synced} reports them.
+     */
+    public void advanceUnsynced(Ready ready) {
+        if (!ready.syncMayFollow()) {
+            throw new IllegalStateException("this Ready's writes must be forced before it is advanced");
+        }
+        advance(ready, false);
+    }
+
+    /**
+     * The driver's sync, asked for after {@link #advanceUnsynced} wrote entries up to (index, term), has made
+     * the log durable that far: a leader now counts them for itself (and may commit and apply them). Ignored
+     * when the entry at {@code index} was replaced meanwhile. Call between Readies, like {@link #step}.
+     */
+    public void synced(long index, long term) {
+        if (pending != null) {
+            throw new IllegalStateException("advance() the pending Ready before reporting a sync");
+        }
+        raft.log.syncedTo(index, term);
+        if (raft.leader != null) {
+            raft.leader.maybeCommit();
+        }
+    }
+
+    private void advance(Ready ready, boolean synced) {
         if (ready != pending) {
             throw new IllegalStateException("advance() must be given the Ready last returned by ready()");
         }
@@ -153,7 +184,14 @@ public final class RaftNode {
         }
         if (!ready.entries().isEmpty()) {
             LogEntry last = ready.entries().get(ready.entries().size() - 1);
-            raft.log.stableTo(last.index(), last.term());
+            if (synced) {
+                raft.log.stableTo(last.index(), last.term());
+            } else {
+                raft.log.writtenTo(last.index(), last.term(), ready.entries().get(0).index());
+            }
+        }
+        if (synced && ready.mustSync()) {
+            raft.log.allSynced(); // a forced write covers every unforced one before it
             if (raft.leader != null) {
                 raft.leader.maybeCommit(); // the leader counts itself only once its entries are durable
             }

@@ -32,11 +32,15 @@ import java.util.Objects;
  * @param softState         role, term and leader now, or null if unchanged since the last Ready
  * @param leaderChanges     leadership changes observed, for the failover history
  * @param persistedHardState the hard state step 1 of the previous Ready wrote, to tell what changed
+ * @param leaderMayDefer    made by a leader with followers, which may count its own copy later (see
+ *                          {@link #syncMayFollow()})
+ * @param unsyncedBefore    entries earlier Readies wrote unforced are not yet reported synced
  */
 public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotChunk> snapshotChunks,
                     SnapshotMeta snapshotToInstall, List<RaftMessage> messages, List<LogEntry> committedEntries,
                     List<ReadState> reads, List<RequestFailure> failures, SoftState softState,
-                    List<LeaderChange> leaderChanges, HardState persistedHardState) {
+                    List<LeaderChange> leaderChanges, HardState persistedHardState, boolean leaderMayDefer,
+                    boolean unsyncedBefore) {
 
     /** A received chunk of a snapshot; {@code offset == 0} starts a new snapshot, replacing any partial one. */
     public record SnapshotChunk(SnapshotMeta meta, long offset, byte[] data, boolean done) {
@@ -76,7 +80,24 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
      */
     public boolean mustSync() {
         return !entries.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null || termOrVoteChanged()
-                || (hardState != null && hardState.caughtUp() != persistedHardState.caughtUp());
+                || caughtUpChanged() || (unsyncedBefore && !leaderMayDefer);
+    }
+
+    /**
+     * True when the driver may write this Ready without forcing it, then advance it with
+     * {@link RaftNode#advanceUnsynced}, sync on another thread and report {@link RaftNode#synced}: a leader's
+     * new entries and nothing else that must be durable first. Nothing waits for its own copy but its own count
+     * toward a commit (dissertation §10.2.1: a leader may commit on its followers' copies alone), and the
+     * entries are applied only once synced. Everything written unforced is forced by the first Ready that is
+     * not a leader's ({@link #mustSync()}), before any vote or acknowledgement could vouch for it.
+     */
+    public boolean syncMayFollow() {
+        return leaderMayDefer && !entries.isEmpty() && !carriesSnapshot() && !termOrVoteChanged()
+                && !caughtUpChanged() && messagesMayPrecedePersist();
+    }
+
+    private boolean caughtUpChanged() {
+        return hardState != null && hardState.caughtUp() != persistedHardState.caughtUp();
     }
 
     private boolean termOrVoteChanged() {
@@ -89,8 +110,8 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
      * the driver may apply them (and answer their clients) before this Ready's writes: those that precede this
      * Ready's {@link #entries} (which may replace a suffix of the log), or all of them when it has none. None
      * when it installs a snapshot, which replaces what they would be applied to. A leader may commit entries
-     * that are not durable here yet (a quorum of followers holds them): they always belong to an earlier Ready,
-     * since the driver persists each Ready before the next is made.
+     * that are not durable here yet (a quorum of followers holds them), but hands them out for applying only
+     * once they are: written by an earlier Ready and forced or reported {@link RaftNode#synced}.
      */
     public int durableCommitted() {
         if (carriesSnapshot()) {

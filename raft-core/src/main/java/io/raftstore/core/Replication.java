@@ -324,7 +324,7 @@ final class Replication {
         long[] matches = new long[m.voters().size()];
         int i = 0;
         for (String v : m.voters()) {
-            matches[i++] = v.equals(raft.id) ? log.lastStableIndex() : matchOf(v);
+            matches[i++] = v.equals(raft.id) ? log.lastDurableIndex() : matchOf(v);
         }
         long candidate = quorumValue(matches, m.quorum());
         if (candidate <= log.committed() || log.termOrNone(candidate) != raft.term) {

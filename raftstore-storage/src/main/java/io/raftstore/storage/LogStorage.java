@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <h2>Threads</h2>
  * Writes come from the node's event loop; {@link #quiesced} may be called from another thread (a backup) and
- * waits for the write in progress.
+ * waits for the write in progress; {@link #sync}, where supported, runs beside the writes.
  */
 public interface LogStorage extends AutoCloseable {
     LogStore log();
@@ -30,6 +30,22 @@ public interface LogStorage extends AutoCloseable {
 
     /** Runs several writes of the log and hard state as one atomic unit, durable on return when {@code force}. */
     void write(Runnable writes, boolean force);
+
+    /**
+     * Whether {@link #sync} may run on another thread beside the writes, so that a writer can leave its
+     * unforced writes to be synced there and go on.
+     */
+    default boolean syncsBesideWrites() {
+        return false;
+    }
+
+    /**
+     * Makes every write that returned before this call durable, from any thread, while writes go on; only
+     * where {@link #syncsBesideWrites()}.
+     */
+    default void sync() {
+        throw new UnsupportedOperationException("the " + kind() + " log store cannot sync beside its writes");
+    }
 
     /** Runs {@code action} between two writes with everything synced: the store's files are a consistent image. */
     void quiesced(Runnable action);

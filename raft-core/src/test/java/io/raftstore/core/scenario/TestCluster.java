@@ -2,6 +2,7 @@ package io.raftstore.core.scenario;
 
 import io.raftstore.core.Incarnation;
 import io.raftstore.core.LeaderChange;
+import io.raftstore.core.LogEntry;
 import io.raftstore.core.Membership;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
@@ -50,6 +51,10 @@ final class TestCluster {
         final Map<Long, String> results = new LinkedHashMap<>();
         /** Every Ready this node produced, in order. */
         final List<Ready> readies = new ArrayList<>();
+        /** Writes a leader's new entries unforced where the Ready allows it, to be {@link #sync}ed by the test. */
+        boolean defersSyncs;
+        /** The last entry written unforced and not yet synced, as (index, term); null when none. */
+        long[] unsynced;
 
         Node(String id, RaftConfig config) {
             this.id = id;
@@ -187,7 +192,25 @@ final class TestCluster {
             node.reads.addAll(rd.reads());
             node.failures.addAll(rd.failures());
             node.leaderChanges.addAll(rd.leaderChanges());
-            node.raft.advance(rd);
+            if (node.defersSyncs && rd.syncMayFollow()) {
+                LogEntry last = rd.entries().get(rd.entries().size() - 1);
+                node.unsynced = new long[] {last.index(), last.term()};
+                trace.accept(node.id + " wrote up to " + last.index() + " without syncing");
+                node.raft.advanceUnsynced(rd);
+            } else {
+                node.raft.advance(rd);
+            }
+        }
+    }
+
+    /** The sync a deferring node asked for returns: its driver reports it and goes on. */
+    void sync(String id) {
+        Node node = node(id);
+        if (node.unsynced != null) {
+            trace.accept(id + " synced up to " + node.unsynced[0]);
+            node.raft.synced(node.unsynced[0], node.unsynced[1]);
+            node.unsynced = null;
+            process(node);
         }
     }
 

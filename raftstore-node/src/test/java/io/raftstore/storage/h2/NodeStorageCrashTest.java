@@ -199,7 +199,7 @@ class NodeStorageCrashTest {
         /** One Ready through the driver's path; what it wrote is acknowledged when it was forced. */
         private void persist(HardState hs, List<LogEntry> entries, List<Ready.SnapshotChunk> chunks, SnapshotMeta install) {
             Ready rd = new Ready(hs, entries, chunks, install, List.of(), List.of(), List.of(), List.of(), null,
-                    List.of(), written);
+                    List.of(), written, false, false);
             boolean forced;
             if (rd.carriesSnapshot()) {
                 // As ReadyProcessor does: a snapshot commits on its own, outside a transaction, and each write

@@ -91,6 +91,17 @@ public final class WalStorage implements LogStorage {
         wal.write(writes, force);
     }
 
+    @Override
+    public boolean syncsBesideWrites() {
+        return true;
+    }
+
+    /** Forces the frames written so far while the writer appends on (see {@link WriteAheadLog#sync}). */
+    @Override
+    public void sync() {
+        wal.sync();
+    }
+
     /** Runs {@code action} between two writes, everything synced: the files are a consistent image. */
     @Override
     public void quiesced(Runnable action) {

@@ -41,7 +41,8 @@ import java.util.zip.CRC32C;
  * {@link WalSegment}), not damage.
  *
  * <h2>Thread safety</h2>
- * The event loop writes; {@link #quiesced} lets a backup copy the files between two writes.
+ * The event loop writes; {@link #quiesced} lets a backup copy the files between two writes, and {@link #sync}
+ * forces what was written from another thread while the loop goes on writing.
  */
 final class WriteAheadLog implements AutoCloseable {
     static final int FRAME_HEADER = 8;
@@ -67,7 +68,9 @@ final class WriteAheadLog implements AutoCloseable {
     private final BinaryWriter batch = new BinaryWriter(1 << 12);
     private int depth;
     private boolean forceBatch;
-    private boolean dirty;
+    /** Frames appended, and how many of them the last force of {@link #active} covered: dirty while they differ. */
+    private long written;
+    private long forcedThrough;
     private boolean dropOlderAfterBatch;
     /** Set by a compaction inside a write: segments to delete once that write's frame is synced; -1 for none. */
     private long deleteThroughAfterBatch = -1;
@@ -373,16 +376,14 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             if (batch.size() > framePrefix) {
                 long at = active.append(frame(batch));
-                dirty = true;
+                written++;
                 active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
                 placement.placed(active.seq, at + FRAME_HEADER);
             }
             long deleteThrough = deleteThroughAfterBatch;
             deleteThroughAfterBatch = -1;
-            if ((force || dropOlderAfterBatch || deleteThrough >= 0) && dirty) {
-                active.force();
-                dirty = false;
-                syncedEnd = active.size();
+            if ((force || dropOlderAfterBatch || deleteThrough >= 0) && dirty()) {
+                forceActive();
             }
             if (dropOlderAfterBatch) {
                 dropOlderAfterBatch = false;
@@ -406,9 +407,8 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     private void roll() throws IOException {
-        if (dirty) {
-            active.force();
-            dirty = false;
+        if (dirty()) {
+            forceActive(); // a sync() still forcing this segment then finds it rolled and leaves the marks alone
         }
         active.trim();
         WalSegment next = WalSegment.create(disk, dir, active.seq + 1, allocateChunk());
@@ -469,10 +469,8 @@ final class WriteAheadLog implements AutoCloseable {
         lock.lock();
         try {
             checkUsable();
-            if (dirty) {
-                active.force();
-                dirty = false;
-                syncedEnd = active.size();
+            if (dirty()) {
+                forceActive();
             }
             action.run();
         } catch (IOException e) {
@@ -493,6 +491,73 @@ final class WriteAheadLog implements AutoCloseable {
         return dir;
     }
 
+    private boolean dirty() {
+        return written > forcedThrough;
+    }
+
+    /** Under the lock: forces the active segment, covering every frame written so far. */
+    private void forceActive() throws IOException {
+        active.force();
+        forcedThrough = written;
+        syncedEnd = active.size();
+    }
+
+    /**
+     * Makes every frame written before the call durable, from any thread, without holding up the writer: the
+     * fsync runs outside the lock, so the loop appends the next frames meanwhile (the leader's write-ahead log
+     * is synced this way beside its event loop). Frames appended during the fsync may or may not be covered;
+     * they stay dirty for the next force. A segment rolled meanwhile was forced by the roll.
+     *
+     * @throws StorageException when the fsync fails; the log then refuses every later call
+     */
+    void sync() {
+        SyncMark mark = markForSync();
+        if (mark == null) {
+            return;
+        }
+        IOException failure = null;
+        try {
+            mark.segment.force();
+        } catch (IOException e) {
+            failure = e; // closed by a roll (which forced it first) and a deletion: fine unless still active
+        }
+        synced(mark, failure);
+    }
+
+    /** What a {@link #sync} covers: the active segment, the frames written to it so far, and its end. */
+    private record SyncMark(WalSegment segment, long written, long end) {
+    }
+
+    private SyncMark markForSync() {
+        lock.lock();
+        try {
+            checkUsable();
+            return dirty() ? new SyncMark(active, written, active.size()) : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void synced(SyncMark mark, IOException failure) {
+        lock.lock();
+        try {
+            if (mark.segment != active) {
+                return;
+            }
+            if (failure != null) {
+                failed = new StorageException("syncing the write-ahead log in " + dir + " failed: " + failure
+                        + "; check free space and the disk, then restart the node", failure);
+                throw failed;
+            }
+            if (mark.written > forcedThrough) {
+                forcedThrough = mark.written;
+                syncedEnd = Math.max(syncedEnd, mark.end);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Memory may now be ahead of the file: refuse every later call until the node reopens the log. */
     private void stopAfter(Throwable cause) {
         failed = new StorageException("the write-ahead log stopped after a failed write; restart the node", cause);
@@ -510,7 +575,7 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             for (WalSegment s : segments.values()) {
                 try {
-                    if (s == active && dirty && failed == null) {
+                    if (s == active && dirty() && failed == null) {
                         s.force();
                     }
                     s.close();

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The write-ahead log over a simulated disk ({@link SimDisk}), seed by seed: random Readies (entries, hard state,
- * both, forced or not), conflicting appends that truncate, compactions, resets, and now and then a crash that
+ * both, forced or not), syncs of what was written unforced, conflicting appends that truncate, compactions, resets,
+ * and now and then a crash that
  * loses, tears or reorders what was not synced, or a write or fsync that fails. After each crash the reopened log
  * must hold exactly what it held after one of the frames written since the last acknowledged (forced) one: all
  * that was acknowledged, and nothing that was never written.
@@ -99,6 +100,10 @@ class WalCrashTest {
             if (what < 2 && now.lastIndex() > now.compactedIndex()) {
                 long upTo = now.compactedIndex() + 1 + random.nextInt((int) (now.lastIndex() - now.compactedIndex()));
                 written(now.compact(upTo), () -> wal.log().compact(upTo), true);
+            } else if (what == 3) {
+                wal.sync(); // acknowledges every frame written so far, as a forced write does
+                possible.clear();
+                possible.add(now);
             } else if (what == 2) {
                 long index = now.lastIndex() + random.nextInt(20);
                 written(now.reset(index, term), () -> wal.log().reset(index, term), true);
@@ -107,9 +112,9 @@ class WalCrashTest {
             }
         }
 
-        /** A Ready: new entries (maybe cutting a suffix), a hard state, or both; forced or not (commit index only). */
+        /** A Ready: new entries (maybe cutting a suffix), a hard state, or both; forced or not (synced later). */
         private void ready(WalImage now, boolean force) {
-            boolean entries = force && random.nextInt(4) != 0;
+            boolean entries = random.nextInt(4) != 0;
             boolean state = !entries || random.nextBoolean();
             List<LogEntry> batch = entries ? entriesAfter(now) : List.of();
             HardState hs = state ? nextHardState(now.hardState()) : null;

@@ -1,0 +1,77 @@
+package io.raftstore.storage.wal;
+
+import io.raftstore.core.LogEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link WalStorage#sync} on a thread of its own while the writer appends unforced, rolls small segments and
+ * compacts the old ones away under it, on the real disk: no sync fails on a segment rolled or deleted beneath it,
+ * and the log reopens with everything. (What a sync makes durable is {@link WalCrashTest}'s, on a simulated disk.)
+ */
+class WalSyncBesideWritesTest {
+
+    @Test
+    void syncingBesideTheWriterNeverFailsAndLosesNothing(@TempDir Path dir) throws Exception {
+        int entries = 3_000;
+        WalStorage wal = WalStorage.open(dir, 2_048, false);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger syncs = new AtomicInteger();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread syncer = new Thread(() -> {
+            try {
+                while (!done.get() && syncs.get() < 1_000_000) {
+                    wal.sync();
+                    syncs.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        }, "wal-syncer");
+        syncer.start();
+        for (long i = 1; i <= entries; i++) {
+            LogEntry e = LogEntry.command(1, i, payload(i));
+            wal.write(() -> wal.log().append(List.of(e)), false);
+            if (i % 250 == 0) {
+                wal.log().compact(i - 50); // deletes rolled segments a sync may still be forcing
+            }
+        }
+        done.set(true);
+        syncer.join(10_000);
+        assertNull(failed.get(), () -> "a sync beside the writes failed: " + failed.get());
+        assertTrue(syncs.get() > 10, "the syncer ran " + syncs.get() + " times");
+        wal.sync();
+        wal.close();
+
+        WalStorage reopened = WalStorage.open(dir, 2_048, true);
+        try {
+            assertEquals(entries, reopened.log().lastIndex());
+            List<LogEntry> tail = reopened.log().entries(entries - 40, entries, Long.MAX_VALUE);
+            assertEquals(41, tail.size());
+            for (LogEntry e : tail) {
+                assertArrayEquals(payload(e.index()), e.data(), "entry " + e.index());
+            }
+        } finally {
+            reopened.close();
+        }
+    }
+
+    private static byte[] payload(long i) {
+        byte[] b = new byte[40];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = (byte) (i * 31 + k);
+        }
+        return b;
+    }
+}
