@@ -263,6 +263,7 @@ final class Replication {
 
     void handleAppendResponse(AppendEntriesResponse r) {
         Progress pr = progress.get(r.from());
+        boolean knewCaughtUp = pr != null && pr.peerCaughtUp;
         if (pr == null || !heardFrom(pr, r.incarnation(), r.caughtUp())) {
             return;
         }
@@ -285,7 +286,7 @@ final class Replication {
         if (raft.leader != this) {
             return;
         }
-        if (moved) {
+        if (moved || !knewCaughtUp && pr.peerCaughtUp) { // a leaving leader counts a voter only from then on
             maybeCommit();
             if (raft.leader != this) {
                 return;
@@ -321,10 +322,14 @@ final class Replication {
     /** Commits the highest index a majority of voters hold, if it belongs to this term (5.4.2). */
     void maybeCommit() {
         Membership m = raft.membership();
+        // A leader removing itself counts only voters that know they were confirmed (they said so): once it
+        // leaves, its last messages may never arrive, and a wiped voter that never learned it may vote again
+        // would keep the voters left behind from ever electing a leader.
+        boolean leaving = !m.isVoter(raft.id);
         long[] matches = new long[m.voters().size()];
         int i = 0;
         for (String v : m.voters()) {
-            matches[i++] = v.equals(raft.id) ? log.lastDurableIndex() : matchOf(v);
+            matches[i++] = v.equals(raft.id) ? log.lastDurableIndex() : leaving ? confirmedMatchOf(v) : matchOf(v);
         }
         long candidate = quorumValue(matches, m.quorum());
         if (candidate <= log.committed() || log.termOrNone(candidate) != raft.term) {
@@ -356,6 +361,12 @@ final class Replication {
     private long matchOf(String id) {
         Progress p = progress.get(id);
         return p == null || p.recovering ? 0 : p.matchIndex;
+    }
+
+    /** As {@link #matchOf}, and 0 while the follower has not yet said it knows it is caught up. */
+    private long confirmedMatchOf(String id) {
+        Progress p = progress.get(id);
+        return p == null || p.incarnation != 0 && !p.peerCaughtUp ? 0 : matchOf(id);
     }
 
     // ---- snapshots ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.raftstore.core.scenario;
 
+import io.raftstore.core.ConfigChange;
 import io.raftstore.core.Ready;
 import io.raftstore.core.Role;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,31 @@ class WipedVoterTest {
         c.isolate("n3");
         c.commit("n1", "d");
         assertEquals(List.of("a", "b", "c", "d"), c.node("n2").stateMachine.applied, "it counts toward commitment again");
+    }
+
+    @Test
+    void aLeaderRemovingItselfLeavesOnlyOnceTheWipedVoterItConfirmedKnowsItMayVoteAgain() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node n1 = c.elect("n1");
+        c.commit("n1", "a", "b");
+        c.wipe("n3");
+        long removal = n1.raft.proposeMembership(new ConfigChange(ConfigChange.Type.REMOVE_MEMBER, "n1")).index();
+        c.processAll();
+        for (int i = 0; i < 10_000 && n1.raft.status().commitIndex() < removal; i++) {
+            if (c.network.isEmpty()) {
+                c.tick("n1", 1);
+            } else {
+                c.deliverOne();
+            }
+        }
+        assertTrue(n1.raft.status().commitIndex() >= removal, "the removal committed");
+        // The removed leader stops at once, and what it still had in flight dies with its connections.
+        c.crash("n1");
+        c.network.removeIf(m -> m.from().equals("n1"));
+        assertTrue(c.node("n3").hardState.load().caughtUp(),
+                "n3 knew it was confirmed before n1 left: otherwise it may never vote, and n2 never win");
+        c.tick(300);
+        assertEquals(1, c.leaders().size(), "n2 and n3, the voters left, elect a leader");
     }
 
     @Test
