@@ -79,6 +79,8 @@ public final class NodeDriver implements AutoCloseable {
     private volatile NodeStatus status;
     private NodeClock clock = NodeClock.SYSTEM;
     private ReadyTransaction transaction = ReadyTransaction.NONE;
+    /** The leader's own fsync beside the loop; null: every Ready's writes are forced on the loop. */
+    private LogSyncer syncer;
     private NodeMetrics metrics = NodeMetrics.NONE;
     /** The latest snapshot's index as of the last turn, for status readers on other threads. */
     private volatile long snapshotIndex;
@@ -116,6 +118,17 @@ public final class NodeDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets a leader write its new entries unforced and sync them on a thread of its own while the loop goes on
+     * ({@link LogSyncer}); {@code sync} makes every log write made before it durable and may run beside the
+     * writes (for example {@code NodeStorage::sync} where the log store allows it). Call before
+     * {@link #start()}; by default every write that must be durable is forced on the loop.
+     */
+    public synchronized NodeDriver syncLeaderWritesBeside(Runnable sync) {
+        this.syncer = new LogSyncer(sync, loop::execute, (index, term) -> node.synced(index, term));
+        return this;
+    }
+
     /** Reports the node's work to {@code metrics} (see {@link NodeMetrics}). Call before {@link #start()}. */
     public synchronized NodeDriver countWith(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -150,6 +163,9 @@ public final class NodeDriver implements AutoCloseable {
     public synchronized void start() throws Exception {
         open();
         answers.startThread(threads, "raft-answers-" + config.nodeId());
+        if (syncer != null) {
+            syncer.startThread(threads, "raft-sync-" + config.nodeId());
+        }
         loop.startThread(threads, "raft-loop-" + config.nodeId());
         joinTransport();
     }
@@ -180,7 +196,7 @@ public final class NodeDriver implements AutoCloseable {
         recorder = new FailoverRecorder(history, clock.wall(), clock::nanoTime);
         reachability = new ReachabilityRecorder(history, clock.wall(), config.nodeId());
         processor = new ReadyProcessor(storage, stateMachine, transport, router, recorder, transaction, metrics,
-                clock::nanoTime);
+                clock::nanoTime, syncer);
         status = node.status();
         loop.open(clock, settings.tickMillis(), new DriverLoop.Work() {
             @Override
@@ -253,6 +269,10 @@ public final class NodeDriver implements AutoCloseable {
      * see {@link #fatalError()}), as the loop thread of a started driver would.
      */
     public boolean runTurn() {
+        if (syncer != null && loop.running()) {
+            // A sync asked for returns up to 5 ms of the driver's (virtual) time later, turns in between.
+            syncer.runPending(clock.nanoTime(), TimeUnit.MICROSECONDS.toNanos(random.nextInt(5_000)));
+        }
         return loop.runTurn();
     }
 
@@ -534,6 +554,9 @@ public final class NodeDriver implements AutoCloseable {
         EventTrace.log("driver close");
         loop.close();
         answers.close();
+        if (syncer != null) {
+            syncer.close(); // waits for a sync in progress: the storage is closed after this
+        }
         transport.close();
     }
 }

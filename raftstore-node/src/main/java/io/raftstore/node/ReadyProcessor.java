@@ -42,10 +42,13 @@ final class ReadyProcessor {
     private final ReadyTransaction transaction;
     private final NodeMetrics metrics;
     private final LongSupplier nanoTime;
+    /** Syncs a leader's unforced writes beside the loop; null: every write that must be durable is forced here. */
+    private final LogSyncer syncer;
 
     ReadyProcessor(RaftStorage storage, StateMachine stateMachine, Transport transport, RequestRouter router,
                    FailoverRecorder recorder, ReadyTransaction transaction, NodeMetrics metrics,
-                   LongSupplier nanoTime) {
+                   LongSupplier nanoTime, LogSyncer syncer) {
+        this.syncer = syncer;
         this.transaction = transaction;
         this.metrics = metrics;
         this.nanoTime = nanoTime;
@@ -61,6 +64,7 @@ final class ReadyProcessor {
             EventTrace.log(EventTrace.ready(rd));
         }
         boolean sendFirst = rd.messagesMayPrecedePersist();
+        boolean deferred = syncer != null && rd.syncMayFollow();
         List<LogEntry> committed = rd.committedEntries();
         // Applied before this Ready's write: none where the messages wait for the disk (a follower's
         // acknowledgement), which an apply first would delay.
@@ -79,11 +83,18 @@ final class ReadyProcessor {
             // A snapshot becomes durable on its own (its files are renamed and synced); the stores refuse
             // to commit one inside an enclosing transaction, which could roll its record back.
             persist(rd);
-        } else if (!rd.nothingToPersist()) {
-            // One transaction, so hard state and entries of a Ready cost one sync (group commit).
+        } else if (!rd.nothingToPersist() || rd.mustSync()) {
+            // One transaction, so hard state and entries of a Ready cost one sync (group commit). A leader's new
+            // entries may be left to the syncer, and a Ready with nothing to write may still have to force what
+            // earlier ones left unforced (Ready#mustSync).
+            boolean force = rd.mustSync() && !deferred;
             long started = nanoTime.getAsLong();
-            transaction.run(() -> persist(rd), rd.mustSync());
-            metrics.persisted(nanoTime.getAsLong() - started, rd.entries().size(), rd.mustSync());
+            transaction.run(() -> persist(rd), force);
+            metrics.persisted(nanoTime.getAsLong() - started, rd.entries().size(), force);
+            if (deferred) {
+                LogEntry last = rd.entries().get(rd.entries().size() - 1);
+                syncer.request(last.index(), last.term());
+            }
             if (EventTrace.ON) {
                 EventTrace.log("persisted");
             }
@@ -112,7 +123,11 @@ final class ReadyProcessor {
             recorder.leaderNow(rd.softState().leaderId());
             router.onLeader(rd.softState().leaderId());
         }
-        node.advance(rd);
+        if (deferred) {
+            node.advanceUnsynced(rd);
+        } else {
+            node.advance(rd);
+        }
         router.afterReady();
     }
 

@@ -48,6 +48,11 @@ import java.util.logging.Logger;
  * are the key-value API with blocking, bounded waits; the container wraps it in a singleton EJB.
  */
 public final class RunningNode implements AutoCloseable {
+    /**
+     * System property, for A/B measurements only: {@code true} makes a leader force its new entries on its event loop
+     * again instead of syncing them beside it ({@link NodeDriver#syncLeaderWritesBeside}).
+     */
+    public static final String LEADER_SYNC_ON_LOOP = "raftstore.internal.leader-sync-on-loop";
 
     private static final Logger LOG = Logger.getLogger(RunningNode.class.getName());
 
@@ -109,6 +114,11 @@ public final class RunningNode implements AutoCloseable {
                 .snapshotEvery(settings.snapshotEntries(), Math.min(SNAPSHOT_KEEP_ENTRIES, settings.snapshotEntries() / 2))
                 .promoteLearnersWithin(settings.readyMaxLag())
                 .countWith(metrics);
+        // The leader's own fsync beside its loop, where the log store allows it (docs/benchmarks.md, "The
+        // leader's fsync beside its loop").
+        if (storage.syncsBesideWrites() && !Boolean.getBoolean(LEADER_SYNC_ON_LOOP)) {
+            driver.syncLeaderWritesBeside(storage::sync);
+        }
         opened.add(driver);
         driver.start();
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + " (log store "

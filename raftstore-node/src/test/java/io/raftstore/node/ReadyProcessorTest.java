@@ -130,7 +130,7 @@ class ReadyProcessorTest {
         };
         return new ReadyProcessor(storage, recordingMachine, transport, router,
                 new FailoverRecorder(new InMemoryFailoverHistory(10), Clock.systemUTC(), System::nanoTime),
-                recordingTransaction, NodeMetrics.NONE, System::nanoTime);
+                recordingTransaction, NodeMetrics.NONE, System::nanoTime, null);
     }
 
     private static void drain(RaftNode node, ReadyProcessor processor) {

@@ -226,6 +226,16 @@ public final class NodeStorage implements AutoCloseable {
         logStorage.write(writes, force);
     }
 
+    /** Whether the log store can {@link #sync} beside its writer ({@link LogStorage#syncsBesideWrites}). */
+    public boolean syncsBesideWrites() {
+        return logStorage.syncsBesideWrites();
+    }
+
+    /** Makes every log and hard state write made so far durable, from any thread, while writes go on. */
+    public void sync() {
+        logStorage.sync();
+    }
+
     /**
      * Writes a consistent copy of this node's database, Raft log and latest snapshot into the new
      * directory {@code target} while the node keeps running, on the disk its files are on; see {@link H2Backup}.

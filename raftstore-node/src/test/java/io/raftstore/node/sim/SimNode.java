@@ -94,6 +94,10 @@ final class SimNode {
                 .persistInOneTransaction(storage::atomically)
                 .snapshotEvery(config.snapshotEvery(), config.snapshotKeep())
                 .promoteLearnersWithin(config.learnerLag());
+        if (storage.syncsBesideWrites()) {
+            // As production does: a leader on the write-ahead log syncs beside its loop, here some turns later.
+            driver.syncLeaderWritesBeside(storage::sync);
+        }
         try {
             driver.startDriven();
         } catch (Exception e) {
