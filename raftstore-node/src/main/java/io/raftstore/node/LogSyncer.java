@@ -2,6 +2,7 @@ package io.raftstore.node;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.LongSupplier;
 
 /**
  * The leader's own fsync, beside its event loop. A leader's Ready that {@link io.raftstore.core.Ready#syncMayFollow()}
@@ -29,9 +30,18 @@ final class LogSyncer {
         void synced(long index, long term);
     }
 
+    /** How long a sync took and how many entries it covered, told on the syncing thread (the fsync metrics). */
+    interface Timed {
+        void synced(long nanos, int entries);
+    }
+
     private final Runnable sync;
     private final Executor loop;
     private final Synced synced;
+    private final LongSupplier nanoTime;
+    private final Timed timed;
+    /** The last index a sync covered, to count the entries of the next one; syncing thread only. */
+    private long lastSyncedIndex;
     private final Object lock = new Object();
     private boolean requested;
     private long index;
@@ -42,10 +52,12 @@ final class LogSyncer {
     private Thread thread;
 
     /** {@code sync} makes every log write made before it durable; {@code loop} queues a task for the loop. */
-    LogSyncer(Runnable sync, Executor loop, Synced synced) {
+    LogSyncer(Runnable sync, Executor loop, Synced synced, LongSupplier nanoTime, Timed timed) {
         this.sync = sync;
         this.loop = loop;
         this.synced = synced;
+        this.nanoTime = nanoTime;
+        this.timed = timed;
     }
 
     void startThread(ThreadFactory threads, String name) {
@@ -116,7 +128,11 @@ final class LogSyncer {
 
     private boolean syncAndReport(long[] asked) {
         try {
+            long started = nanoTime.getAsLong();
             sync.run();
+            long entries = asked[0] > lastSyncedIndex ? asked[0] - lastSyncedIndex : 0; // after a truncation: none
+            lastSyncedIndex = asked[0];
+            timed.synced(nanoTime.getAsLong() - started, (int) Math.min(entries, Integer.MAX_VALUE));
         } catch (RuntimeException e) {
             loop.execute(() -> {
                 throw e; // the log refuses further writes; the loop stops the node as for a failed write

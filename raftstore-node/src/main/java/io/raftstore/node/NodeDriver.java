@@ -125,7 +125,8 @@ public final class NodeDriver implements AutoCloseable {
      * {@link #start()}; by default every write that must be durable is forced on the loop.
      */
     public synchronized NodeDriver syncLeaderWritesBeside(Runnable sync) {
-        this.syncer = new LogSyncer(sync, loop::execute, (index, term) -> node.synced(index, term));
+        this.syncer = new LogSyncer(sync, loop::execute, (index, term) -> node.synced(index, term), () -> clock.nanoTime(),
+                (nanos, entries) -> metrics.persisted(nanos, entries, true));
         return this;
     }
 

@@ -17,6 +17,7 @@ class LogSyncerTest {
 
     private final List<String> reported = new CopyOnWriteArrayList<>();
     private final List<Runnable> loopTasks = new CopyOnWriteArrayList<>();
+    private final List<Integer> timed = new CopyOnWriteArrayList<>();
 
     @Test
     void requestsMadeWhileASyncRunsAreCoveredByOneMoreSyncAndReportedToTheLoop() throws Exception {
@@ -32,7 +33,8 @@ class LogSyncerTest {
         }, task -> {
             loopTasks.add(task);
             twoReports.countDown();
-        }, (index, term) -> reported.add(index + "@" + term));
+        }, (index, term) -> reported.add(index + "@" + term), System::nanoTime,
+                (nanos, entries) -> timed.add(entries));
         syncer.startThread(Thread::new, "sync-test");
         syncer.request(5, 1);
         assertTrue(syncing.await(10, TimeUnit.SECONDS));
@@ -44,13 +46,15 @@ class LogSyncerTest {
         loopTasks.forEach(Runnable::run);
         assertEquals(List.of("5@1", "7@2"), reported, "the second sync covers every request made during the first");
         assertEquals(2, syncs.get());
+        assertEquals(List.of(5, 2), timed, "the fsync metrics count what each sync covered");
     }
 
     @Test
     void aFailedSyncReachesTheLoopAsAFailureAndNothingIsReported() {
         LogSyncer syncer = new LogSyncer(() -> {
             throw new IllegalStateException("fsync failed");
-        }, loopTasks::add, (index, term) -> reported.add(index + "@" + term));
+        }, loopTasks::add, (index, term) -> reported.add(index + "@" + term), System::nanoTime,
+                (nanos, entries) -> timed.add(entries));
         syncer.request(3, 1);
         syncer.runPending(0, 0);
         assertEquals(1, loopTasks.size());
@@ -63,7 +67,8 @@ class LogSyncerTest {
     void drivenTheSyncReturnsOnlyOnceItsDelayHasPassed() {
         AtomicInteger syncs = new AtomicInteger();
         LogSyncer syncer = new LogSyncer(syncs::incrementAndGet, loopTasks::add,
-                (index, term) -> reported.add(index + "@" + term));
+                (index, term) -> reported.add(index + "@" + term), System::nanoTime,
+                (nanos, entries) -> timed.add(entries));
         syncer.runPending(0, 10);
         assertEquals(0, syncs.get(), "nothing asked for");
         syncer.request(3, 1);
