@@ -9,6 +9,8 @@ import io.raftstore.core.Role;
 import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.StateMachine;
 import io.raftstore.core.message.AppendEntries;
+import io.raftstore.core.message.AppendEntriesResponse;
+import io.raftstore.core.message.RequestVoteResponse;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.memory.MemoryHardStateStore;
 import io.raftstore.core.storage.memory.MemoryLogStore;
@@ -106,6 +108,54 @@ class ReadyProcessorTest {
                 "the acknowledgement of y waits for y's fsync, not also for x's apply");
     }
 
+    @Test
+    void aLeadersNewEntriesAreWrittenUnforcedAndCountOnlyOnceTheSyncBesideTheLoopReturns() {
+        RaftNode node = node("n1", "n1", "n2", "n3");
+        RequestRouter router = router(node);
+        List<Runnable> loopTasks = new ArrayList<>();
+        LogSyncer syncer = new LogSyncer(() -> events.add("sync"), loopTasks::add, node::synced, System::nanoTime,
+                (nanos, entries) -> { });
+        ReadyProcessor processor = processor(router, syncer);
+        for (int i = 0; i < 1000 && node.status().role() != Role.LEADER; i++) {
+            node.tick();
+            drain(node, processor);
+            Role role = node.status().role();
+            if (role == Role.PRE_CANDIDATE || role == Role.CANDIDATE) {
+                boolean pre = role == Role.PRE_CANDIDATE;
+                node.step(new RequestVoteResponse("n2", "n1", node.status().term() + (pre ? 1 : 0), true, pre));
+                drain(node, processor);
+            }
+        }
+        assertEquals(Role.LEADER, node.status().role(), "n2's votes elect n1");
+        long term = node.status().term();
+        long noop = node.status().lastIndex();
+        node.step(new AppendEntriesResponse("n2", "n1", term, true, noop, 0, 0, 0));
+        drain(node, processor);
+        loopTasks.forEach(Runnable::run);
+        loopTasks.clear();
+        drain(node, processor);
+
+        PendingRequest.Write x = new PendingRequest.Write(RegisterMachine.command("k", "x"), 0, 0, null,
+                router.deadlineFromNow());
+        router.submitWrite(x);
+        Ready rd = node.ready();
+        assertTrue(rd.syncMayFollow(), "a leader's new entries: " + rd);
+        long index = rd.entries().get(0).index();
+        events.clear();
+        processor.process(node, rd);
+        assertTrue(events.contains("write") && !events.contains("fsync"), "written unforced: " + events);
+
+        node.step(new AppendEntriesResponse("n2", "n1", term, true, index, 0, 0, 0));
+        drain(node, processor);
+        assertTrue(node.status().commitIndex() < index, "n2's copy and an unsynced own copy are no majority");
+        syncer.runPending(0, 0);
+        loopTasks.forEach(Runnable::run);
+        drain(node, processor);
+        assertEquals(index, node.status().commitIndex(), "synced, n1's own copy counts");
+        assertTrue(events.containsAll(List.of("sync", "apply " + index)), events.toString());
+        assertTrue(x.future.isDone());
+    }
+
     private static LogEntry entry(long index, String value) {
         return LogEntry.command(1, index, RegisterMachine.command("k", value));
     }
@@ -124,13 +174,17 @@ class ReadyProcessorTest {
     }
 
     private ReadyProcessor processor(RequestRouter router) {
+        return processor(router, null);
+    }
+
+    private ReadyProcessor processor(RequestRouter router, LogSyncer syncer) {
         ReadyTransaction recordingTransaction = (writes, force) -> {
             writes.run();
             events.add(force ? "fsync" : "write");
         };
         return new ReadyProcessor(storage, recordingMachine, transport, router,
                 new FailoverRecorder(new InMemoryFailoverHistory(10), Clock.systemUTC(), System::nanoTime),
-                recordingTransaction, NodeMetrics.NONE, System::nanoTime, null);
+                recordingTransaction, NodeMetrics.NONE, System::nanoTime, syncer);
     }
 
     private static void drain(RaftNode node, ReadyProcessor processor) {
