@@ -22,8 +22,7 @@ class DeferredSyncTest {
     @Test
     void aLeaderCountsItsUnsyncedCopyOnlyOnceItIsSynced() {
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = c.elect("n1");
-        leader.defersSyncs = true;
+        TestCluster.Node leader = deferringLeader(c);
         c.isolate("n3");
         long index = leader.raft.propose(bytes("a")).index();
         c.stabilize();
@@ -37,8 +36,7 @@ class DeferredSyncTest {
     @Test
     void twoFollowersCommitWithoutTheLeadersCopyButTheLeaderAppliesOnlyWhatItHoldsDurably() {
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = c.elect("n1");
-        leader.defersSyncs = true;
+        TestCluster.Node leader = deferringLeader(c);
         long index = leader.raft.propose(bytes("a")).index();
         c.stabilize();
         assertEquals(index, leader.raft.status().commitIndex(), "n2 + n3 are a majority without n1");
@@ -52,8 +50,7 @@ class DeferredSyncTest {
     @Test
     void aLeaderThatStepsDownForcesWhatItWroteUnsyncedBeforeItsFirstReadyAsFollower() {
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = c.elect("n1");
-        leader.defersSyncs = true;
+        TestCluster.Node leader = deferringLeader(c);
         c.isolate("n1");
         leader.raft.propose(bytes("a"));
         c.process(leader);
@@ -65,6 +62,13 @@ class DeferredSyncTest {
         assertTrue(first.entries().isEmpty(), "nothing new to write: only the unsynced entry makes it force");
         assertTrue(first.mustSync(), "its votes and acknowledgements may vouch for the unsynced entry from now on");
         assertFalse(first.syncMayFollow());
+    }
+
+    /** n1 elected, leaving its syncs to the test ({@link TestCluster#sync}). */
+    private static TestCluster.Node deferringLeader(TestCluster c) {
+        TestCluster.Node leader = c.elect("n1");
+        leader.defersSyncs = true;
+        return leader;
     }
 
     @Test
