@@ -92,8 +92,9 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<SnapshotCh
      * not a leader's ({@link #mustSync()}), before any vote or acknowledgement could vouch for it.
      */
     public boolean syncMayFollow() {
-        return leaderMayDefer && !entries.isEmpty() && !carriesSnapshot() && !termOrVoteChanged()
-                && !caughtUpChanged() && messagesMayPrecedePersist();
+        // messagesMayPrecedePersist() rules out a new term or vote, and any message that vouches for the disk.
+        return leaderMayDefer && !entries.isEmpty() && !carriesSnapshot() && !caughtUpChanged()
+                && messagesMayPrecedePersist();
     }
 
     private boolean caughtUpChanged() {

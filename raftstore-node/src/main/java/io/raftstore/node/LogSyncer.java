@@ -43,9 +43,8 @@ final class LogSyncer {
     /** The last index a sync covered, to count the entries of the next one; syncing thread only. */
     private long lastSyncedIndex;
     private final Object lock = new Object();
-    private boolean requested;
-    private long index;
-    private long term;
+    /** The sync asked for and not yet taken; null when none. */
+    private Asked asked;
     private boolean closed;
     /** Driven mode: when the pending sync returns; {@link Long#MIN_VALUE} until a turn has seen it. */
     private long drivenDueAt = Long.MIN_VALUE;
@@ -66,12 +65,14 @@ final class LogSyncer {
         thread.start();
     }
 
+    /** The last entry written when a sync was asked for: what its report covers. */
+    private record Asked(long index, long term) {
+    }
+
     /** Asks for a sync of everything written so far, the last entry being (index, term). Loop thread. */
     void request(long lastIndex, long lastTerm) {
         synchronized (lock) {
-            requested = true;
-            index = lastIndex;
-            term = lastTerm;
+            asked = new Asked(lastIndex, lastTerm); // replaces an earlier request: this sync covers it too
             lock.notifyAll();
         }
     }
@@ -81,8 +82,9 @@ final class LogSyncer {
      * that sees it (as a disk takes its time), and runs on the calling (loop) thread once {@code now} reaches that.
      */
     void runPending(long now, long delayNanos) {
+        Asked due;
         synchronized (lock) {
-            if (!requested) {
+            if (asked == null) {
                 return;
             }
             if (drivenDueAt == Long.MIN_VALUE) {
@@ -92,25 +94,23 @@ final class LogSyncer {
                 return;
             }
             drivenDueAt = Long.MIN_VALUE;
+            due = asked;
+            asked = null;
         }
-        long[] asked = take(false);
-        if (asked != null) {
-            syncAndReport(asked);
-        }
+        syncAndReport(due);
     }
 
     private void syncUntilClosed() {
-        for (long[] asked = take(true); asked != null; asked = take(true)) {
-            if (!syncAndReport(asked)) {
-                return;
-            }
+        Asked next = awaitRequest();
+        while (next != null && syncAndReport(next)) {
+            next = awaitRequest(); // the latest request: one sync covers every request made before it starts
         }
     }
 
-    /** The pending request as {index, term}, or null; {@code wait}: until there is one or this is closed. */
-    private long[] take(boolean wait) {
+    /** Waits for a request and takes it; null once this is closed (the loop has stopped: no one would hear). */
+    private Asked awaitRequest() {
         synchronized (lock) {
-            while (wait && !requested && !closed) {
+            while (asked == null && !closed) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -118,20 +118,19 @@ final class LogSyncer {
                     return null;
                 }
             }
-            if (!requested || closed && wait) {
-                return null;
-            }
-            requested = false;
-            return new long[] {index, term};
+            Asked next = closed ? null : asked;
+            asked = null;
+            return next;
         }
     }
 
-    private boolean syncAndReport(long[] asked) {
+    /** Returns false when the sync failed (the loop was told, and will stop the node). */
+    private boolean syncAndReport(Asked due) {
         try {
             long started = nanoTime.getAsLong();
             sync.run();
-            long entries = asked[0] > lastSyncedIndex ? asked[0] - lastSyncedIndex : 0; // after a truncation: none
-            lastSyncedIndex = asked[0];
+            long entries = due.index > lastSyncedIndex ? due.index - lastSyncedIndex : 0; // after a truncation: none
+            lastSyncedIndex = due.index;
             timed.synced(nanoTime.getAsLong() - started, (int) Math.min(entries, Integer.MAX_VALUE));
         } catch (RuntimeException e) {
             loop.execute(() -> {
@@ -139,7 +138,7 @@ final class LogSyncer {
             });
             return false;
         }
-        loop.execute(() -> synced.synced(asked[0], asked[1]));
+        loop.execute(() -> synced.synced(due.index, due.term));
         return true;
     }
 

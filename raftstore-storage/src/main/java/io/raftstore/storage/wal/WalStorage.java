@@ -102,6 +102,11 @@ public final class WalStorage implements LogStorage {
         wal.sync();
     }
 
+    /** The log itself, for tests of this package that interleave its steps. */
+    WriteAheadLog writeAheadLog() {
+        return wal;
+    }
+
     /** Runs {@code action} between two writes, everything synced: the files are a consistent image. */
     @Override
     public void quiesced(Runnable action) {

@@ -511,7 +511,11 @@ final class WriteAheadLog implements AutoCloseable {
      * @throws StorageException when the fsync fails; the log then refuses every later call
      */
     void sync() {
-        SyncMark mark = markForSync();
+        completeSync(markForSync());
+    }
+
+    /** The second half of {@link #sync}, apart so that a test can roll and delete segments in between. */
+    void completeSync(SyncMark mark) {
         if (mark == null) {
             return;
         }
@@ -525,10 +529,11 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     /** What a {@link #sync} covers: the active segment, the frames written to it so far, and its end. */
-    private record SyncMark(WalSegment segment, long written, long end) {
+    record SyncMark(WalSegment segment, long written, long end) {
     }
 
-    private SyncMark markForSync() {
+    /** The first half of {@link #sync}: what it will cover, or null when everything written is forced already. */
+    SyncMark markForSync() {
         lock.lock();
         try {
             checkUsable();

@@ -16,11 +16,32 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link WalStorage#sync} on a thread of its own while the writer appends unforced, rolls small segments and
- * compacts the old ones away under it, on the real disk: no sync fails on a segment rolled or deleted beneath it,
- * and the log reopens with everything. (What a sync makes durable is {@link WalCrashTest}'s, on a simulated disk.)
+ * {@link WalStorage#sync} beside the writer, on the real disk: a sync whose segment was rolled and deleted between
+ * its two halves leaves the log usable, and syncs on a thread of their own while the writer appends unforced,
+ * rolls and compacts lose nothing. (What a sync makes durable is {@link WalCrashTest}'s, on a simulated disk.)
  */
 class WalSyncBesideWritesTest {
+
+    @Test
+    void aSyncWhoseSegmentWasRolledAndDeletedMeanwhileLeavesTheLogUsable(@TempDir Path dir) {
+        WalStorage wal = WalStorage.open(dir, 2_048, false);
+        wal.write(() -> wal.log().append(List.of(LogEntry.command(1, 1, payload(1)))), false);
+        WriteAheadLog.SyncMark mark = wal.writeAheadLog().markForSync();
+        for (long i = 2; i <= 200; i++) {
+            LogEntry e = LogEntry.command(1, i, payload(i));
+            wal.write(() -> wal.log().append(List.of(e)), false);
+        }
+        wal.log().compact(150); // the marked segment was rolled (and forced) long ago, and is deleted now
+        wal.writeAheadLog().completeSync(mark); // its force meets a closed file: the roll covered it
+        wal.write(() -> wal.log().append(List.of(LogEntry.command(1, 201, payload(201)))), true);
+        wal.close();
+        WalStorage reopened = WalStorage.open(dir, 2_048, true);
+        try {
+            assertEquals(201, reopened.log().lastIndex());
+        } finally {
+            reopened.close();
+        }
+    }
 
     @Test
     void syncingBesideTheWriterNeverFailsAndLosesNothing(@TempDir Path dir) throws Exception {
