@@ -77,6 +77,13 @@ final class LogSyncer {
         }
     }
 
+    /** Whether a sync was asked for and not yet taken: entries written since may not be durable. */
+    boolean pending() {
+        synchronized (lock) {
+            return asked != null;
+        }
+    }
+
     /**
      * Driven mode, at the start of each turn: a sync asked for is due {@code delayNanos} after the first turn
      * that sees it (as a disk takes its time), and runs on the calling (loop) thread once {@code now} reaches that.

@@ -264,6 +264,11 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
+    /** Whether a leader's sync beside the loop was asked for and has not run yet (the simulation crashes it then). */
+    public boolean leaderSyncPending() {
+        return syncer != null && syncer.pending();
+    }
+
     /**
      * One turn of the loop, run by the caller of a driven driver ({@link #startDriven()}): the queued work,
      * a tick if one is due, and every Ready. Returns false once the node has stopped (closed, or failed:

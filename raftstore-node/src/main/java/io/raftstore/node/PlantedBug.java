@@ -13,7 +13,12 @@ public enum PlantedBug {
     /** The router forgets that a forwarded write went unanswered (finding 5): its failure then says "not written". */
     LOSE_FORWARDING_LABEL,
     /** The driver takes a local snapshot while one from the leader is half received (finding 4). */
-    SNAPSHOT_OVER_INSTALL;
+    SNAPSHOT_OVER_INSTALL,
+    /**
+     * A leader counts its own copy of new entries once written, not once its syncer forced them (issue 18): a
+     * write it acknowledges may live on one follower only while its own copy is still in the page cache.
+     */
+    COUNT_UNSYNCED_LEADER_COPY;
 
     private static volatile Set<PlantedBug> planted = EnumSet.noneOf(PlantedBug.class);
 

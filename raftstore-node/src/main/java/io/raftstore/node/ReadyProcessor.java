@@ -125,6 +125,10 @@ final class ReadyProcessor {
         }
         if (deferred) {
             node.advanceUnsynced(rd);
+            if (PlantedBug.COUNT_UNSYNCED_LEADER_COPY.planted()) {
+                LogEntry last = rd.entries().get(rd.entries().size() - 1);
+                node.synced(last.index(), last.term());
+            }
         } else {
             node.advance(rd);
         }

@@ -10,7 +10,8 @@ enum SimBug {
     /** Every node's disk acknowledges fsyncs without making anything durable: a missing {@code force()}. */
     MISSING_FSYNC(null),
     LOSE_FORWARDING_LABEL(PlantedBug.LOSE_FORWARDING_LABEL),
-    SNAPSHOT_OVER_INSTALL(PlantedBug.SNAPSHOT_OVER_INSTALL);
+    SNAPSHOT_OVER_INSTALL(PlantedBug.SNAPSHOT_OVER_INSTALL),
+    COUNT_UNSYNCED_LEADER_COPY(PlantedBug.COUNT_UNSYNCED_LEADER_COPY);
 
     private final PlantedBug inProduction;
 
