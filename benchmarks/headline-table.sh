@@ -10,7 +10,11 @@ results=${1:-$ROOT/benchmarks/target/headline/results.jsonl}
 [[ -s $results ]] || { echo "no results in $results: run benchmarks/headline.sh first" >&2; exit 1; }
 
 jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
-  def f(sys; api; op; c): (map(select(.system == sys and .api == api and .op == op and .clients == c)) | first) // {};
+  # A figure: its record, or the mean of its rounds where the same run was repeated (the local API'"'"'s).
+  def mean(k): map(.[k]) | if any(. == null) then null else add / length end;
+  def f(sys; api; op; c): map(select(.system == sys and .api == api and .op == op and .clients == c))
+    | if length < 2 then first // {} else first + {ops_per_s: mean("ops_per_s"), p50_ms: mean("p50_ms"),
+        p99_ms: mean("p99_ms")} end;
   def commas: if length > 3 then (.[:-3] | commas) + "," + .[-3:] else . end;
   def n: if . == null then "–" elif . >= 100 then (round | tostring | commas) else (. * 100 | round / 100 | tostring) end;
   def ratio(a; b): if a == null or b == null or b == 0 then null else a / b end;
@@ -63,5 +67,5 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
     "| system | API | operation | clients | ops/s | p50 ms | p99 ms | errors | server CPU-ms per 1000 ops | load |",
     "|---|---|---|---|---|---|---|---|---|---|",
     ($all[] | select(.system != "machine")
-      | "| \(.system) | \(.api) | \(.op) | \(.clients) | \(.ops_per_s | n) | \(.p50_ms | n) | \(.p99_ms | n) | \(.errors) | \(.cpu_ms_per_1000 | n) | \(.load) |")
+      | "| \(.system) | \(.api)\(if .round then ", round \(.round)" else "" end) | \(.op) | \(.clients) | \(.ops_per_s | n) | \(.p50_ms | n) | \(.p99_ms | n) | \(.errors) | \(.cpu_ms_per_1000 | n) | \(.load) |")
 ' "$results"
