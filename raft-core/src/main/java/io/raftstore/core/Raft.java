@@ -30,6 +30,7 @@ final class Raft implements RaftLog.Listener {
     final RaftLog log;
     final MembershipLog memberships;
     final Reads reads = new Reads();
+    private final FollowerReads followerReads = new FollowerReads();
     final List<RaftMessage> outbox = new ArrayList<>();
     final List<RequestFailure> failures = new ArrayList<>();
     final List<LeaderChange> leaderChanges = new ArrayList<>();
@@ -149,6 +150,7 @@ final class Raft implements RaftLog.Listener {
             leader.proposals.expire(now, idx -> fail(idx, false, FailureReason.TIMEOUT, why));
         }
         reads.expire(now, idx -> fail(idx, true, FailureReason.TIMEOUT, why));
+        followerReads.prune(reads::isLocalPending);
     }
 
     private void resetElectionTimer() {
@@ -216,6 +218,7 @@ final class Raft implements RaftLog.Listener {
     }
 
     private void failReadsAwaitingIndex(String detail) {
+        followerReads.clear();
         for (long readId : reads.localWithoutIndex()) {
             reads.removeLocal(readId);
             fail(readId, true, FailureReason.NOT_LEADER, detail);
@@ -472,14 +475,45 @@ final class Raft implements RaftLog.Listener {
     }
 
     private void handleReadIndexResponse(ReadIndexResponse r) {
-        if (!reads.isLocalPending(r.requestId())) {
+        for (long requestId : followerReads.answered(r.requestId())) {
+            if (!reads.isLocalPending(requestId)) {
+                continue;
+            }
+            if (r.readIndex() < 0) {
+                reads.removeLocal(requestId);
+                fail(requestId, true, FailureReason.NOT_LEADER, r.from() + " could not confirm its leadership; retry");
+            } else {
+                reads.indexKnown(requestId, r.readIndex());
+            }
+        }
+    }
+
+    boolean hasUnsentFollowerReads() {
+        return followerReads.hasUnsent();
+    }
+
+    /**
+     * Sends one read-index request for every read queued since the last Ready (see {@link FollowerReads}), or,
+     * when leadership moved meanwhile, serves them as a leader would or fails them as {@link #read} does.
+     */
+    void flushFollowerReads() {
+        if (!followerReads.hasUnsent()) {
             return;
         }
-        if (r.readIndex() < 0) {
-            reads.removeLocal(r.requestId());
-            fail(r.requestId(), true, FailureReason.NOT_LEADER, r.from() + " could not confirm its leadership; retry");
+        List<Long> batch = followerReads.takeUnsent(reads::isLocalPending);
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (leader != null) {
+            batch.forEach(r -> leader.localRead(r, false));
+        } else if (leaderId != null && !leaderId.equals(id)) {
+            followerReads.asked(batch);
+            send(new ReadIndexRequest(id, leaderId, term, batch.get(0)));
         } else {
-            reads.indexKnown(r.requestId(), r.readIndex());
+            for (long r : batch) {
+                reads.removeLocal(r);
+                fail(r, true, FailureReason.NOT_LEADER, "no leader is known yet; retry shortly");
+            }
         }
     }
 
@@ -494,7 +528,7 @@ final class Raft implements RaftLog.Listener {
         } else if (leader != null) {
             leader.localRead(requestId, consistency == ReadConsistency.LEASE);
         } else if (leaderId != null) {
-            send(new ReadIndexRequest(id, leaderId, term, requestId));
+            followerReads.add(requestId); // asked for with the others of this Ready (flushFollowerReads)
         } else {
             reads.removeLocal(requestId);
             fail(requestId, true, FailureReason.NOT_LEADER, "no leader is known yet; retry shortly");

@@ -112,7 +112,7 @@ public final class RaftNode {
                 || hardStateChanged() || !raft.failures.isEmpty()
                 || !raft.leaderChanges.isEmpty() || !raft.snapshotChunks.isEmpty() || raft.snapshotToInstall != null
                 || softStateChanged() || raft.reads.hasServable(raft.log.applying())
-                || (raft.leader != null && raft.leader.hasWork());
+                || (raft.leader != null && raft.leader.hasWork()) || raft.hasUnsentFollowerReads();
     }
 
     /** What to persist, send, apply and answer now; see {@link Ready} for the order. */
@@ -120,6 +120,7 @@ public final class RaftNode {
         if (pending != null) {
             throw new IllegalStateException("advance() the previous Ready before taking another");
         }
+        raft.flushFollowerReads();
         if (raft.leader != null) {
             raft.leader.flush();
         }

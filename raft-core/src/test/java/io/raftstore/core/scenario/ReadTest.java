@@ -84,6 +84,48 @@ class ReadTest {
     }
 
     @Test
+    void aFollowerAsksTheLeaderOnceForEveryReadThatArrivedBeforeItsNextReady() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        leader.raft.propose(bytes("a"));
+        c.stabilize();
+        long commit = leader.raft.status().commitIndex();
+        TestCluster.Node n2 = c.node("n2");
+        c.sent.clear();
+        for (long id = 1; id <= 100; id++) {
+            n2.raft.read(id, ReadConsistency.LINEARIZABLE);
+        }
+        c.stabilize();
+        assertEquals(1, c.sent.stream().filter(m -> m instanceof ReadIndexRequest).count(), "one request for all 100");
+        assertEquals(100, n2.reads.size());
+        assertTrue(n2.reads.stream().allMatch(r -> r.readIndex() == commit), n2.reads.toString());
+    }
+
+    /**
+     * A read that arrives once the follower has asked must not wait for that answer: the leader may confirm an
+     * index from before the read began, missing a write acknowledged in between. Here the first request is lost
+     * and a write commits before the second read; the second read is asked for on its own and sees the write.
+     */
+    @Test
+    void aReadArrivingAfterTheFollowerAskedIsAskedForAgain() {
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        TestCluster.Node n2 = c.node("n2");
+        c.sent.clear();
+        c.drop = m -> m instanceof ReadIndexRequest;
+        n2.raft.read(1, ReadConsistency.LINEARIZABLE);
+        c.process(n2);
+        leader.raft.propose(bytes("acknowledged before read 2"));
+        c.stabilize();
+        long commit = leader.raft.status().commitIndex();
+        c.heal();
+        n2.raft.read(2, ReadConsistency.LINEARIZABLE);
+        c.stabilize();
+        assertEquals(2, c.sent.stream().filter(m -> m instanceof ReadIndexRequest).count(), "one request each");
+        assertEquals(List.of(new ReadState(2, commit)), n2.reads, "read 1's answer was lost; read 2 has its own");
+    }
+
+    @Test
     void aNewLeaderServesReadsOnlyAfterCommittingAnEntryOfItsTerm() {
         TestCluster c = new TestCluster(3);
         c.drop = m -> m.from().equals("n1") && m instanceof AppendEntries a && !a.entries().isEmpty();
