@@ -26,9 +26,7 @@ class ReadTest {
     void aReadIsReleasedOnlyAfterAQuorumConfirmsLeadershipWithTheCommitIndexAsReadIndex() {
         TestCluster c = new TestCluster(3);
         TestCluster.Node leader = c.elect("n1");
-        leader.raft.propose(bytes("a"));
-        c.stabilize();
-        long commit = leader.raft.status().commitIndex();
+        long commit = commitOneEntry(c, leader);
         leader.raft.read(1, ReadConsistency.LINEARIZABLE);
         c.process(leader);
         assertEquals(List.of(), leader.reads, "not before the heartbeat round is answered");
@@ -86,10 +84,7 @@ class ReadTest {
     @Test
     void aFollowerAsksTheLeaderOnceForEveryReadThatArrivedBeforeItsNextReady() {
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = c.elect("n1");
-        leader.raft.propose(bytes("a"));
-        c.stabilize();
-        long commit = leader.raft.status().commitIndex();
+        long commit = commitOneEntry(c, c.elect("n1"));
         TestCluster.Node n2 = c.node("n2");
         c.sent.clear();
         for (long id = 1; id <= 100; id++) {
@@ -253,5 +248,12 @@ class ReadTest {
         c.process(n2);
         assertEquals(FailureReason.NOT_LEADER, n2.failures.get(0).reason());
         assertTrue(!n2.failures.get(0).reason().mayHaveTakenEffect());
+    }
+
+    /** The leader commits one entry everywhere; returns the commit index after it. */
+    private static long commitOneEntry(TestCluster c, TestCluster.Node leader) {
+        leader.raft.propose(bytes("a"));
+        c.stabilize();
+        return leader.raft.status().commitIndex();
     }
 }
