@@ -8,8 +8,8 @@
 #   3. RaftStore, ./cluster with the production JVM: REST with wrk (put, get at linearizable, lease, stale),
 #      REST with the Java harness (RestLoadBenchmark, put), the Redis endpoint (redis-benchmark SET/GET), the
 #      JCA adapter from an application on the leader and on a follower (jca-bench: put, get at each consistency);
-#   4. the local API beside jgroups-raft, in process (side-by-side.sh's two harnesses), each over every level in
-#      one JVM, alternated LOCAL_ROUNDS times (default 2; the table takes the mean).
+#   4. the local API beside jgroups-raft, in process (side-by-side.sh's two harnesses), each over LOCAL_LEVELS
+#      (default 1,16,64) in one JVM, alternated LOCAL_ROUNDS times (default 2; the table takes the mean).
 # Clients: LEVELS (default 1,16,64,256), each run WARMUP s unmeasured then SECONDS measured, always against
 # the leader except where a follower is named. CPU: user+system time of the three server processes
 # (/proc/PID/stat) across the measured window, per 1000 operations. Results: one JSON object per run in
@@ -25,6 +25,9 @@ B="$ROOT/benchmarks"
 seconds=${1:-8}
 warmup=${WARMUP:-4}
 IFS=, read -r -a levels <<<"${LEVELS:-1,16,64,256}"
+# The local API's levels: members and client threads share one JVM there, so 256 clients is no server's case.
+LOCAL_LEVELS=${LOCAL_LEVELS:-1,16,64}
+IFS=, read -r -a local_levels <<<"$LOCAL_LEVELS"
 out=${OUT:-$B/target/headline}
 steps=" ${STEPS:-baseline etcd raftstore local} "
 step() { [[ $steps == *" $1 "* ]]; }
@@ -105,12 +108,11 @@ closed_loop() {
 local_run() {
   local system=$1 round=$2 cp=$3
   shift 3
-  timeout $(( (seconds + warmup) * 4 + 120 )) java -Djava.net.preferIPv4Stack=true -cp "$cp" "$@" \
+  timeout $(( (seconds + warmup) * ${#local_levels[@]} + 120 )) java -Djava.net.preferIPv4Stack=true -cp "$cp" "$@" \
     | awk '$1 ~ /^[0-9]+$/ && NF == 6 { gsub(",", "", $2); printf "%s {\"ops_per_s\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"errors\":%s,\"ticks\":-1,\"seconds\":%s,\"round\":%s}\n",
       $1, $2, $3, $4, $5, s, r }' s="$seconds" r="$round" \
     | while read -r clients json; do record "$system" local put "$clients" "$json" -1; done
 }
-
 
 echo "# $(date -u '+%F %T') UTC, build $(git -C "$ROOT" rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg), $seconds s per run after $warmup s"
 
@@ -224,12 +226,10 @@ if step local; then
 # level in one JVM, as side-by-side.sh does, so the JIT has warmed on the lower levels before 64 clients, as
 # in a running server (a fresh JVM per level with 4 s of warm-up measured mostly the JIT on this machine);
 # the two alternate for LOCAL_ROUNDS rounds (default 2), and the table takes the mean of the rounds.
-local_levels="$(IFS=,; echo "${levels[*]}")"
-local_levels="${local_levels/,256/}" # in-process members and 256 client threads on two cores: not a server's case
 for round in $(seq 1 "${LOCAL_ROUNDS:-2}"); do
-  local_run raftstore "$round" "$JAR" io.raftstore.bench.LocalApiBenchmark "$local_levels" "$warmup" "$seconds" 19910 leader
+  local_run raftstore "$round" "$JAR" io.raftstore.bench.LocalApiBenchmark "$LOCAL_LEVELS" "$warmup" "$seconds" 19910 leader
   local_run jgroups-raft "$round" "$B/target/classes:$B/target/peer-lib/*" \
-    io.raftstore.bench.peer.JGroupsRaftBenchmark "$local_levels" "$warmup" "$seconds" 19950
+    io.raftstore.bench.peer.JGroupsRaftBenchmark "$LOCAL_LEVELS" "$warmup" "$seconds" 19950
 done
 fi
 

@@ -40,10 +40,10 @@ final class FollowerReads {
         asked.put(batch.get(0), batch);
     }
 
-    /** The reads an answer to request {@code batchId} is for: that batch's, or the one read of that id. */
+    /** The reads an answer to request {@code batchId} is for; none once they were failed or timed out. */
     List<Long> answered(long batchId) {
         List<Long> batch = asked.remove(batchId);
-        return batch != null ? batch : List.of(batchId);
+        return batch != null ? batch : List.of();
     }
 
     /** Forgets requests none of whose reads is still {@code pending} (they timed out: the answer was lost). */

@@ -506,7 +506,7 @@ final class Raft implements RaftLog.Listener {
         }
         if (leader != null) {
             batch.forEach(r -> leader.localRead(r, false));
-        } else if (leaderId != null && !leaderId.equals(id)) {
+        } else if (leaderId != null) {
             followerReads.asked(batch);
             send(new ReadIndexRequest(id, leaderId, term, batch.get(0)));
         } else {

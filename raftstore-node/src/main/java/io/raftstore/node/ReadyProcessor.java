@@ -92,8 +92,7 @@ final class ReadyProcessor {
             transaction.run(() -> persist(rd), force);
             metrics.persisted(nanoTime.getAsLong() - started, rd.entries().size(), force);
             if (deferred) {
-                LogEntry last = rd.entries().get(rd.entries().size() - 1);
-                syncer.request(last.index(), last.term());
+                syncer.request(lastEntry(rd).index(), lastEntry(rd).term());
             }
             if (EventTrace.ON) {
                 EventTrace.log("persisted");
@@ -126,13 +125,16 @@ final class ReadyProcessor {
         if (deferred) {
             node.advanceUnsynced(rd);
             if (PlantedBug.COUNT_UNSYNCED_LEADER_COPY.planted()) {
-                LogEntry last = rd.entries().get(rd.entries().size() - 1);
-                node.synced(last.index(), last.term());
+                node.synced(lastEntry(rd).index(), lastEntry(rd).term());
             }
         } else {
             node.advance(rd);
         }
         router.afterReady();
+    }
+
+    private static LogEntry lastEntry(Ready rd) {
+        return rd.entries().get(rd.entries().size() - 1);
     }
 
     private void persist(Ready rd) {
