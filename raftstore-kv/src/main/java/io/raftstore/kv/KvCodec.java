@@ -19,10 +19,7 @@ public final class KvCodec {
     }
 
     public static byte[] encode(KvCommand command) {
-        BinaryWriter w = new BinaryWriter(64);
-        w.writeByte(FORMAT);
-        writeCommand(w, command);
-        return w.toByteArray();
+        return BinaryWriter.encodeExactly(w -> writeCommand(w.writeByte(FORMAT), command));
     }
 
     public static KvCommand decodeCommand(byte[] bytes) {
@@ -34,10 +31,7 @@ public final class KvCodec {
     }
 
     public static byte[] encode(KvResult result) {
-        BinaryWriter w = new BinaryWriter(32);
-        w.writeByte(FORMAT);
-        writeResult(w, result);
-        return w.toByteArray();
+        return BinaryWriter.encodeExactly(w -> writeResult(w.writeByte(FORMAT), result));
     }
 
     public static KvResult decodeResult(byte[] bytes) {

@@ -1,6 +1,5 @@
 package io.raftstore.kv;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -133,6 +132,7 @@ public record KvLimits(int maxValueBytes, int maxBatchOps, int maxScanLimit) {
         if (key.isEmpty()) {
             throw new KvValidationException("key is empty");
         }
+        int bytes = 0; // its UTF-8 length, counted here rather than encoded: every write checks its key
         for (int i = 0; i < key.length(); i++) {
             char ch = key.charAt(i);
             if (Character.isISOControl(ch)) {
@@ -141,12 +141,14 @@ public record KvLimits(int maxValueBytes, int maxBatchOps, int maxScanLimit) {
             }
             if (Character.isHighSurrogate(ch) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
                 i++;
+                bytes += 4;
             } else if (Character.isSurrogate(ch)) {
                 // A lone surrogate has no UTF-8 encoding: it would be stored as '?' and silently change the key.
                 throw new KvValidationException("key '" + abbreviate(key) + "' is not valid Unicode at position " + i);
+            } else {
+                bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : 3;
             }
         }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES) {
             throw new KvValidationException("key of " + bytes + " UTF-8 bytes exceeds the limit of " + MAX_KEY_BYTES);
         }

@@ -58,6 +58,10 @@ class KvLimitsTest {
         refused(new KvCommand.Put("", b("v")), "key is empty");
         refused(new KvCommand.Put("x".repeat(1025), b("v")), "1025 UTF-8 bytes");
         refused(new KvCommand.Put("é".repeat(513), b("v")), "1026 UTF-8 bytes");
+        refused(new KvCommand.Put("€".repeat(342), b("v")), "1026 UTF-8 bytes");
+        refused(new KvCommand.Put("\uD83D\uDE00".repeat(256) + "x", b("v")), "1025 UTF-8 bytes"); // 4 bytes each
+        KvLimits.DEFAULT.validate(new KvCommand.Put("\uD83D\uDE00".repeat(256), b("v"))); // 1024: at the limit
+        KvLimits.DEFAULT.validate(new KvCommand.Put("€".repeat(341) + "x", b("v")));
         refused(new KvCommand.Put("a\nb", b("v")), "control character U+000A");
         refused(new KvCommand.Put("a\u0000", b("v")), "control character U+0000");
         // A lone surrogate cannot even be encoded into an entry (UTF-8 has no form for it): refused up front.

@@ -21,27 +21,28 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
+    /** The frame's bytes, in an array of exactly their size (see {@link BinaryWriter#encodeExactly}). */
     public static byte[] encode(Frame frame) {
+        return BinaryWriter.encodeExactly(w -> write(frame, w));
+    }
+
+    private static void write(Frame frame, BinaryWriter w) {
         if (frame instanceof Frame.RaftBatch b) {
-            BinaryWriter w = new BinaryWriter(MessageCodec.estimateBatch(b.messages()) + 1).writeByte(RAFT_BATCH);
+            w.writeByte(RAFT_BATCH);
             MessageCodec.encodeBatch(b.messages(), w);
-            return w.toByteArray();
+        } else if (frame instanceof Frame.ForwardRequest r) {
+            w.writeByte(FORWARD_REQUEST).writeVarLong(r.correlationId()).writeString(r.origin())
+                    .writeBytes(r.command()).writeVarLong(r.clientId()).writeVarLong(r.sequence());
+        } else if (frame instanceof Frame.ForwardMembership m) {
+            w.writeByte(FORWARD_MEMBERSHIP).writeVarLong(m.correlationId()).writeString(m.origin())
+                    .writeByte(m.change().type().ordinal()).writeString(m.change().nodeId())
+                    .writeString(m.change().address());
+        } else {
+            Frame.ForwardResponse r = (Frame.ForwardResponse) frame;
+            w.writeByte(FORWARD_RESPONSE).writeVarLong(r.correlationId())
+                    .writeByte(r.failure() == null ? 0 : r.failure().ordinal() + 1).writeBytes(r.result())
+                    .writeString(r.leaderId() == null ? "" : r.leaderId()).writeString(r.detail());
         }
-        if (frame instanceof Frame.ForwardRequest r) {
-            return new BinaryWriter(r.command().length + 32).writeByte(FORWARD_REQUEST)
-                    .writeVarLong(r.correlationId()).writeString(r.origin()).writeBytes(r.command())
-                    .writeVarLong(r.clientId()).writeVarLong(r.sequence()).toByteArray();
-        }
-        if (frame instanceof Frame.ForwardMembership m) {
-            return new BinaryWriter(64).writeByte(FORWARD_MEMBERSHIP).writeVarLong(m.correlationId())
-                    .writeString(m.origin()).writeByte(m.change().type().ordinal()).writeString(m.change().nodeId())
-                    .writeString(m.change().address()).toByteArray();
-        }
-        Frame.ForwardResponse r = (Frame.ForwardResponse) frame;
-        return new BinaryWriter(r.result().length + 32).writeByte(FORWARD_RESPONSE)
-                .writeVarLong(r.correlationId()).writeByte(r.failure() == null ? 0 : r.failure().ordinal() + 1)
-                .writeBytes(r.result()).writeString(r.leaderId() == null ? "" : r.leaderId())
-                .writeString(r.detail()).toByteArray();
     }
 
     /** @throws CodecException on truncated, corrupted or unknown input */

@@ -4,9 +4,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.function.Consumer;
 
-/** Appends primitives to a growable byte array: varints for numbers, length-prefixed bytes and strings. */
+/**
+ * Appends primitives to a growable byte array: varints for numbers, length-prefixed bytes and strings.
+ *
+ * <p>An encoding that is sent or stored as its own array is written twice: first to a {@link #counter()},
+ * which only adds up the size, then to a writer of {@link #exactly} that size, whose {@link #finish()} hands
+ * over its own array. A first guess at the size, grown and then copied to the exact length, was the largest
+ * source of a write's garbage (docs/benchmarks.md, "Garbage per write").
+ */
 public final class BinaryWriter {
+    private static final byte[] NOTHING = new byte[0];
+
+    /** Null for a counter, which writes nothing. */
     private byte[] buf;
     private int pos;
 
@@ -14,15 +25,48 @@ public final class BinaryWriter {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
+    private BinaryWriter(byte[] buf) {
+        this.buf = buf;
+    }
+
+    /** A writer that stores nothing and only counts: its {@link #size()} is what the same writes would take. */
+    public static BinaryWriter counter() {
+        return new BinaryWriter((byte[]) null);
+    }
+
+    /** A writer for exactly {@code size} bytes, whose {@link #finish()} then copies nothing. */
+    public static BinaryWriter exactly(int size) {
+        return new BinaryWriter(new byte[size]);
+    }
+
+    /**
+     * What {@code writes} write, in an array of exactly their size: they run twice, on a {@link #counter()} and
+     * then on a writer of {@link #exactly} that size, so they must write the same each time.
+     */
+    public static byte[] encodeExactly(Consumer<BinaryWriter> writes) {
+        BinaryWriter size = counter();
+        writes.accept(size);
+        int counted = size.size();
+        BinaryWriter w = exactly(counted);
+        writes.accept(w);
+        if (w.pos != counted) {
+            throw new IllegalStateException("the writes took " + w.pos + " bytes, counted " + counted);
+        }
+        return w.finish();
+    }
+
     private void ensure(int extra) {
-        if (pos + extra > buf.length) {
+        if (buf != null && pos + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
         }
     }
 
     public BinaryWriter writeByte(int b) {
         ensure(1);
-        buf[pos++] = (byte) b;
+        if (buf != null) {
+            buf[pos] = (byte) b;
+        }
+        pos++;
         return this;
     }
 
@@ -32,13 +76,24 @@ public final class BinaryWriter {
 
     /** Unsigned LEB128; negative values take ten bytes, so prefer {@link #writeSignedVarLong}. */
     public BinaryWriter writeVarLong(long v) {
-        ensure(10);
+        if (buf == null) {
+            pos += varLongSize(v);
+            return this;
+        }
+        if (pos + 10 > buf.length) {
+            ensure(varLongSize(v)); // exactly: an exact writer's last number may take less than the ten at most
+        }
         while ((v & ~0x7FL) != 0) {
             buf[pos++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
         buf[pos++] = (byte) v;
         return this;
+    }
+
+    /** The bytes {@link #writeVarLong} takes for {@code v}: one per seven bits, at least one. */
+    static int varLongSize(long v) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 6) / 7);
     }
 
     /** Zig-zag encoded, for values that may be negative (such as -1 sentinels). */
@@ -53,19 +108,42 @@ public final class BinaryWriter {
 
     public BinaryWriter writeRaw(byte[] b, int off, int len) {
         ensure(len);
-        System.arraycopy(b, off, buf, pos, len);
+        if (buf != null) {
+            System.arraycopy(b, off, buf, pos, len);
+        }
         pos += len;
         return this;
     }
 
-    /** A nullable UTF-8 string. */
+    /** A nullable UTF-8 string; one of ASCII only (keys and node ids, almost always) without an array in between. */
     public BinaryWriter writeString(String s) {
         if (s == null) {
             return writeVarLong(0);
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarLong(b.length + 1L);
-        return writeRaw(b, 0, b.length);
+        int n = s.length();
+        if (!isAscii(s)) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            writeVarLong(b.length + 1L);
+            return writeRaw(b, 0, b.length);
+        }
+        writeVarLong(n + 1L);
+        ensure(n);
+        if (buf != null) {
+            for (int i = 0; i < n; i++) {
+                buf[pos + i] = (byte) s.charAt(i);
+            }
+        }
+        pos += n;
+        return this;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public BinaryWriter writeStrings(Collection<String> strings) {
@@ -80,13 +158,34 @@ public final class BinaryWriter {
         return pos;
     }
 
+    /** A copy of the bytes written so far; the writer stays usable. */
     public byte[] toByteArray() {
+        requireBuffer();
         return Arrays.copyOf(buf, pos);
+    }
+
+    /**
+     * The bytes written, as the writer's own array when they fill it (a writer made {@link #exactly} their
+     * size), else as a copy. The writer is done: writing to it again could change the array handed over.
+     */
+    public byte[] finish() {
+        requireBuffer();
+        byte[] out = pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+        buf = NOTHING;
+        pos = 0;
+        return out;
     }
 
     /** Puts the bytes written so far into {@code dst}, without a copy in between. */
     public void copyTo(ByteBuffer dst) {
+        requireBuffer();
         dst.put(buf, 0, pos);
+    }
+
+    private void requireBuffer() {
+        if (buf == null) {
+            throw new IllegalStateException("a counter holds no bytes, only their number");
+        }
     }
 
     /**
@@ -95,7 +194,7 @@ public final class BinaryWriter {
      */
     public BinaryWriter reset(int maxKept) {
         pos = 0;
-        if (buf.length > maxKept) {
+        if (buf != null && buf.length > maxKept) {
             buf = new byte[Math.max(16, maxKept)];
         }
         return this;

@@ -64,11 +64,11 @@ public final class MessageCodec {
     // ---- messages -------------------------------------------------------------------------------------
 
     public static byte[] encode(RaftMessage message) {
-        BinaryWriter w = new BinaryWriter(estimate(message));
-        w.writeByte(VERSION).writeByte(kindOf(message));
-        w.writeString(message.from()).writeString(message.to());
-        writeBody(w, message);
-        return w.toByteArray();
+        return BinaryWriter.encodeExactly(w -> {
+            w.writeByte(VERSION).writeByte(kindOf(message));
+            w.writeString(message.from()).writeString(message.to());
+            writeBody(w, message);
+        });
     }
 
     public static RaftMessage decode(byte[] bytes) {
@@ -88,9 +88,7 @@ public final class MessageCodec {
      * @throws IllegalArgumentException when the messages do not share one sender and one destination
      */
     public static byte[] encodeBatch(List<RaftMessage> messages) {
-        BinaryWriter w = new BinaryWriter(estimateBatch(messages));
-        encodeBatch(messages, w);
-        return w.toByteArray();
+        return BinaryWriter.encodeExactly(w -> encodeBatch(messages, w));
     }
 
     /**
@@ -112,15 +110,6 @@ public final class MessageCodec {
             w.writeByte(kindOf(m));
             writeBody(w, m);
         }
-    }
-
-    /** Bytes that a batch of {@code messages} likely takes, to size a writer. */
-    public static int estimateBatch(List<RaftMessage> messages) {
-        int size = 16;
-        for (RaftMessage m : messages) {
-            size += estimate(m);
-        }
-        return size;
     }
 
     public static List<RaftMessage> decodeBatch(byte[] bytes) {
@@ -150,10 +139,7 @@ public final class MessageCodec {
     // ---- standalone values ----------------------------------------------------------------------------
 
     public static byte[] encodeEntry(LogEntry entry) {
-        BinaryWriter w = new BinaryWriter(entry.data().length + 24);
-        w.writeByte(VERSION).writeByte(LOG_ENTRY);
-        writeEntry(w, entry, 0, 0);
-        return w.toByteArray();
+        return BinaryWriter.encodeExactly(w -> writeEntry(w.writeByte(VERSION).writeByte(LOG_ENTRY), entry, 0, 0));
     }
 
     public static LogEntry decodeEntry(byte[] bytes) {
@@ -216,17 +202,6 @@ public final class MessageCodec {
     /** A sender without an incarnation is caught up: the older kinds say exactly that. */
     private static boolean identified(long incarnation, boolean caughtUp) {
         return incarnation != 0 || !caughtUp;
-    }
-
-    private static int estimate(RaftMessage m) {
-        if (m instanceof AppendEntries a) {
-            int n = 64;
-            for (LogEntry e : a.entries()) {
-                n += e.data().length + 12;
-            }
-            return n;
-        }
-        return m instanceof InstallSnapshot s ? s.data().length + 128 : 64;
     }
 
     private static void writeBody(BinaryWriter w, RaftMessage message) {
