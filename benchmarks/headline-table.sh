@@ -14,7 +14,7 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
   def mean(k): map(.[k]) | if any(. == null) then null else add / length end;
   def f(sys; api; op; c): map(select(.system == sys and .api == api and .op == op and .clients == c))
     | if length < 2 then first // {} else first + {ops_per_s: mean("ops_per_s"), p50_ms: mean("p50_ms"),
-        p99_ms: mean("p99_ms")} end;
+        p99_ms: mean("p99_ms"), bytes_per_op: mean("bytes_per_op")} end;
   def commas: if length > 3 then (.[:-3] | commas) + "," + .[-3:] else . end;
   def n: if . == null then "–" elif . >= 100 then (round | tostring | commas) else (. * 100 | round / 100 | tostring) end;
   def ratio(a; b): if a == null or b == null or b == 0 then null else a / b end;
@@ -63,6 +63,7 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
     atMost("1 client: REST write p50 ms vs fsync + loopback round trip"; $rw1.p50_ms; $floor; 1.5),
     "",
     "Baselines: durable 100-byte append \($base.fsync_us // "–") µs, loopback TCP round trip \($base.rtt_us // "–") µs (medians).",
+    "Garbage per write, local API at 64 clients (every thread of the harness JVM: three members and the clients): RaftStore \($lw64.bytes_per_op | n) bytes, jgroups-raft \($jw64.bytes_per_op | n).",
     "",
     "| system | API | operation | clients | ops/s | p50 ms | p99 ms | errors | server CPU-ms per 1000 ops | load |",
     "|---|---|---|---|---|---|---|---|---|---|",

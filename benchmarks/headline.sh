@@ -15,8 +15,8 @@
 # (/proc/PID/stat) across the measured window, per 1000 operations. Results: one JSON object per run in
 # OUT/results.jsonl (default benchmarks/target/headline), then the table (benchmarks/headline-table.sh).
 # Run it on a quiet machine; it stops everything it started (by PID) and wipes both clusters at the end.
-# Usage: benchmarks/headline.sh [SECONDS]   (default 8; WARMUP default 4; STEPS default "baseline etcd raftstore
-# local", any subset, in that order)
+# Usage: benchmarks/headline.sh [SECONDS]   (default 8; WARMUP default 4; REST_WARM, the writes that warm a fresh
+# cluster first, default 120; STEPS default "baseline etcd raftstore local", any subset, in that order)
 # Needs: wrk redis-tools etcd-server etcd-client jq (Debian), and mvn -pl benchmarks -am package -DskipTests.
 set -Eeuo pipefail
 trap 'echo "headline.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
@@ -104,13 +104,15 @@ closed_loop() {
 }
 
 # local_run SYSTEM ROUND CLASSPATH CLASS ARGS...: a Java harness run over several levels in one JVM; one record
-# per level (with its round), each with the load when the run ended.
+# per level (with its round and the bytes its JVM allocated per write), each with the load when the run ended.
 local_run() {
   local system=$1 round=$2 cp=$3
   shift 3
   timeout $(( (seconds + warmup) * ${#local_levels[@]} + 120 )) java -Djava.net.preferIPv4Stack=true -cp "$cp" "$@" \
-    | awk '$1 ~ /^[0-9]+$/ && NF == 6 { gsub(",", "", $2); printf "%s {\"ops_per_s\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"errors\":%s,\"ticks\":-1,\"seconds\":%s,\"round\":%s}\n",
-      $1, $2, $3, $4, $5, s, r }' s="$seconds" r="$round" \
+    | awk '$1 ~ /^[0-9]+$/ && NF == 6 { gsub(",", "", $2); row = sprintf("%s {\"ops_per_s\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"errors\":%s,\"ticks\":-1,\"seconds\":%s,\"round\":%s",
+      $1, $2, $3, $4, $5, s, r) }
+      $1 == "#" && $2 == "allocated" && row != "" { gsub(",", "", $3); printf "%s,\"bytes_per_op\":%s}\n", row, $3; row = "" }' \
+      s="$seconds" r="$round" \
     | while read -r clients json; do record "$system" local put "$clients" "$json" -1; done
 }
 
@@ -171,10 +173,12 @@ for _ in $(seq 1 240); do # the benchmark application starts after the node repo
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$(bench "$leader")?via=gateway&op=get&callers=1&seconds=1&warmupSeconds=0") == 200 ]] && break
   sleep 0.5
 done
-# Unmeasured: the JIT warmed on every path (C2 takes about a minute of load to settle on a Liberty server),
-# and every key of the workload written once in order, so that reads find them (checked with DBSIZE).
+# Unmeasured: the JIT warmed on every path, and every key of the workload written once in order, so that reads
+# find them (checked with DBSIZE). REST writes on a fresh cluster kept rising for more than a minute of load
+# (4,273 to 7,553/s over four 8-s runs after 30 s of writes, docs/benchmarks.md), so they get REST_WARM seconds
+# (default 120) first: a store runs warm, and etcd, compiled ahead of time, has no such start.
 resp_port="$(cl url "$leader" --resp)"; resp_port="${resp_port##*:}"
-wrk_json "$url" raftstore.lua put 64 30 >/dev/null
+wrk_json "$url" raftstore.lua put 64 "${REST_WARM:-120}" >/dev/null
 wrk_json "$url" raftstore.lua get 64 10 linearizable >/dev/null
 wrk_json "$url" raftstore.lua get 64 5 stale >/dev/null
 for _ in 1 2 3 4 5; do

@@ -31,12 +31,16 @@ public final class ClosedLoopLoad {
         boolean write(String key, byte[] value) throws Exception;
     }
 
-    /** {@code serverCpuTicks}: see {@link ServerCpu}, -1 when not asked for. */
+    /**
+     * {@code serverCpuTicks}: see {@link ServerCpu}, -1 when not asked for; {@code bytesPerOp}: what this JVM's
+     * threads allocated per acknowledged operation in the window, -1 when unknown (see {@link Allocation}).
+     */
     public record Result(int clients, double perSecond, double p50Millis, double p99Millis, long errors,
-                         long serverCpuTicks) {
+                         long serverCpuTicks, long bytesPerOp) {
+        /** The row, then on a line of its own a comment a table reader skips: the allocation per operation. */
         public String row() {
-            return String.format("%-8d %,12.0f %10.3f %10.3f %8d %12d", clients, perSecond, p50Millis, p99Millis, errors,
-                    serverCpuTicks);
+            return String.format("%-8d %,12.0f %10.3f %10.3f %8d %12d%n# allocated %,d bytes per operation (in this JVM)",
+                    clients, perSecond, p50Millis, p99Millis, errors, serverCpuTicks, bytesPerOp);
         }
 
         public static String header() {
@@ -61,6 +65,7 @@ public final class ClosedLoopLoad {
         long[] errors = new long[clients];
         CountDownLatch done = new CountDownLatch(clients);
         long cpuBefore = ServerCpu.ticks();
+        Allocation allocation = Allocation.begin();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int id = c;
@@ -75,6 +80,8 @@ public final class ClosedLoopLoad {
             t.start();
         }
         Thread.sleep(seconds * 1000L);
+        // While the clients still run (an ended thread's count is gone); the writes after it are a few microseconds'.
+        long allocated = allocation == null ? -1 : allocation.bytesSince();
         stop.set(true);
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -88,7 +95,7 @@ public final class ClosedLoopLoad {
         }
         Arrays.sort(all);
         return new Result(clients, total / elapsed, percentile(all, 0.50), percentile(all, 0.99),
-                Arrays.stream(errors).sum(), cpu);
+                Arrays.stream(errors).sum(), cpu, allocated < 0 || total == 0 ? -1 : allocated / total);
     }
 
     /** The client's latencies (the first {@code counts[id]}); the array grows as needed, up to a bound. */
