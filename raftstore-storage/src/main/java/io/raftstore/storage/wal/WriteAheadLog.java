@@ -7,7 +7,6 @@ import io.raftstore.storage.Disk;
 import io.raftstore.storage.h2.H2Database;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,10 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import java.util.zip.CRC32C;
 
 /**
- * Segment files of append-only frames: {@code [int length][int CRC32C][records]}. Each outermost
+ * Segment files of append-only frames ({@link WalFrames}: {@code [int length][int CRC32C][records]}). Each outermost
  * {@link #write} becomes one frame, written with one {@code pwrite} and, when asked, one fsync: the records of
  * a Ready (entries and hard state) are atomic because a frame whose checksum fails is never replayed.
  *
@@ -45,7 +43,6 @@ import java.util.zip.CRC32C;
  * forces what was written from another thread while the loop goes on writing.
  */
 final class WriteAheadLog implements AutoCloseable {
-    static final int FRAME_HEADER = 8;
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
 
     /** Receives each replayed record with where it lies: segment, offset of the record, its length. */
@@ -66,8 +63,8 @@ final class WriteAheadLog implements AutoCloseable {
     /** A batch's buffer is reused up to this size: a fresh one per write was the largest single source of garbage. */
     private static final int BATCH_BUFFER_KEPT = 1 << 16;
     private final BinaryWriter batch = new BinaryWriter(1 << 12);
-    /** The last frame's buffer, for the next: see {@link #frame}. Guarded by {@link #lock}, as the batch. */
-    private ByteBuffer frameBuffer = ByteBuffer.allocate(FRAME_HEADER + (1 << 12));
+    /** Builds the frames, in a buffer kept as the batch's is. Guarded by {@link #lock}, as the batch. */
+    private final WalFrames frames = new WalFrames(BATCH_BUFFER_KEPT);
     private int depth;
     private boolean forceBatch;
     /** Frames appended, and how many of them the last force of {@link #active} covered: dirty while they differ. */
@@ -170,7 +167,7 @@ final class WriteAheadLog implements AutoCloseable {
         byte[] data = segment.readAll();
         int pos = 0;
         while (pos < data.length) {
-            int length = frameLength(data, pos);
+            int length = WalFrames.validLength(data, pos);
             if (length < 0 && zeros(data, pos)) {
                 segment.writtenUpTo(pos); // allocated, never written
                 return;
@@ -184,8 +181,8 @@ final class WriteAheadLog implements AutoCloseable {
                 segment.truncate(pos);
                 return;
             }
-            BinaryReader r = new BinaryReader(data, pos + FRAME_HEADER, length);
-            int end = pos + FRAME_HEADER + length;
+            BinaryReader r = new BinaryReader(data, pos + WalFrames.HEADER, length);
+            int end = pos + WalFrames.HEADER + length;
             try {
                 while (r.remaining() > 0) {
                     int at = end - r.remaining();
@@ -217,17 +214,17 @@ final class WriteAheadLog implements AutoCloseable {
     private static boolean syncedPast(byte[] data, int bad) {
         int at = bad;
         while (true) {
-            int declared = declaredLength(data, at);
-            if (declared <= 0 || (long) at + FRAME_HEADER + declared >= data.length) {
+            int declared = WalFrames.declaredLength(data, at);
+            if (declared <= 0 || (long) at + WalFrames.HEADER + declared >= data.length) {
                 return false;
             }
-            at += FRAME_HEADER + declared;
-            int length = frameLength(data, at);
+            at += WalFrames.HEADER + declared;
+            int length = WalFrames.validLength(data, at);
             if (length < 0) {
                 continue; // another torn frame: go on after it
             }
             try {
-                WalRecord first = WalRecord.decode(new BinaryReader(data, at + FRAME_HEADER, length));
+                WalRecord first = WalRecord.decode(new BinaryReader(data, at + WalFrames.HEADER, length));
                 if (!(first instanceof WalRecord.Synced synced) || synced.offset() > bad) {
                     return true;
                 }
@@ -249,47 +246,6 @@ final class WriteAheadLog implements AutoCloseable {
     /** Allocation ahead of writes: 1 MiB, or a segment's size when segments are smaller (tests). */
     private long allocateChunk() {
         return Math.min(1L << 20, segmentBytes);
-    }
-
-    private static int declaredLength(byte[] data, int pos) {
-        return pos + FRAME_HEADER <= data.length ? ByteBuffer.wrap(data, pos, 4).getInt() : 0;
-    }
-
-    /** The payload length of a valid frame at {@code pos}, or -1 when there is none there. */
-    private static int frameLength(byte[] data, int pos) {
-        if (pos < 0 || pos + FRAME_HEADER > data.length) {
-            return -1;
-        }
-        ByteBuffer header = ByteBuffer.wrap(data, pos, FRAME_HEADER);
-        int length = header.getInt();
-        int crc = header.getInt();
-        if (length <= 0 || length > data.length - pos - FRAME_HEADER || crc(data, pos + FRAME_HEADER, length) != crc) {
-            return -1;
-        }
-        return length;
-    }
-
-    /**
-     * {@code records} as one frame: length, CRC32C, the records; in {@link #frameBuffer} unless they outgrow
-     * the size kept (a buffer per frame was 6% of a write's garbage). Valid until the next frame.
-     */
-    private ByteBuffer frame(BinaryWriter records) {
-        int length = records.size();
-        ByteBuffer frame = FRAME_HEADER + length <= frameBuffer.capacity() ? frameBuffer.clear()
-                : ByteBuffer.allocate(FRAME_HEADER + length);
-        if (frame.capacity() <= FRAME_HEADER + BATCH_BUFFER_KEPT) {
-            frameBuffer = frame;
-        }
-        frame.position(FRAME_HEADER);
-        records.copyTo(frame);
-        frame.putInt(0, length).putInt(Integer.BYTES, crc(frame.array(), FRAME_HEADER, length)).flip();
-        return frame;
-    }
-
-    private static int crc(byte[] b, int off, int len) {
-        CRC32C crc = new CRC32C();
-        crc.update(b, off, len);
-        return (int) crc.getValue();
     }
 
     StorageException damaged(Path file, String what) {
@@ -343,7 +299,7 @@ final class WriteAheadLog implements AutoCloseable {
                     forceBatch = false;
                     deleteThroughAfterBatch = -1;
                     batchMaxIndex = 0;
-                    batch.reset(BATCH_BUFFER_KEPT); // frame() copied the records out
+                    batch.reset(BATCH_BUFFER_KEPT); // the frame copied the records out
                     framePrefix = 0;
                 }
             } finally {
@@ -384,10 +340,10 @@ final class WriteAheadLog implements AutoCloseable {
     private void flush(boolean force) {
         try {
             if (batch.size() > framePrefix) {
-                long at = active.append(frame(batch));
+                long at = active.append(frames.frame(batch));
                 written++;
                 active.maxIndex = Math.max(active.maxIndex, batchMaxIndex);
-                placement.placed(active.seq, at + FRAME_HEADER);
+                placement.placed(active.seq, at + WalFrames.HEADER);
             }
             long deleteThrough = deleteThroughAfterBatch;
             deleteThroughAfterBatch = -1;
@@ -428,7 +384,7 @@ final class WriteAheadLog implements AutoCloseable {
         for (WalRecord r : header.get()) {
             WalRecord.encode(r, w);
         }
-        next.append(frame(w));
+        next.append(frames.frame(w));
         next.force();
         syncedEnd = next.size();
         disk.syncDirectory(dir);

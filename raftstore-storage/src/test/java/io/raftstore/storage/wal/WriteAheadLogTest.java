@@ -138,13 +138,13 @@ class WriteAheadLogTest {
         byte[] bytes = Files.readAllBytes(file);
         List<Integer> out = new ArrayList<>();
         int pos = 0;
-        while (pos + WriteAheadLog.FRAME_HEADER <= bytes.length) {
+        while (pos + WalFrames.HEADER <= bytes.length) {
             int length = ByteBuffer.wrap(bytes, pos, 4).getInt();
             if (length <= 0) {
                 break;
             }
             out.add(pos);
-            pos += WriteAheadLog.FRAME_HEADER + length;
+            pos += WalFrames.HEADER + length;
         }
         return out;
     }
@@ -169,7 +169,7 @@ class WriteAheadLogTest {
         List<Integer> frames = frameStarts(segment);
         assertEquals(4, frames.size(), "one frame per write");
         // The power loss: the third frame's page never reached the disk in full, the fourth's did.
-        flipByteAt(segment, frames.get(2) + WriteAheadLog.FRAME_HEADER + 1);
+        flipByteAt(segment, frames.get(2) + WalFrames.HEADER + 1);
         try (WalStorage wal = open(1 << 20)) {
             assertEquals(3, wal.log().lastIndex(), "the synced entries are all there");
             assertEquals(new HardState(1, "n1", 2), wal.hardState().load(), "cut at the first bad unsynced frame");
@@ -194,7 +194,7 @@ class WriteAheadLogTest {
         }
         Path segment = segments().get(0);
         List<Integer> frames = frameStarts(segment);
-        flipByteAt(segment, frames.get(1) + WriteAheadLog.FRAME_HEADER + 1); // the second frame was synced
+        flipByteAt(segment, frames.get(1) + WalFrames.HEADER + 1); // the second frame was synced
         StorageException e = assertThrows(StorageException.class, () -> open(1 << 20));
         assertTrue(e.getMessage().contains(segment.toString()) && e.getMessage().contains("damaged")
                 && e.getMessage().contains("offset " + frames.get(1)), e.getMessage());
