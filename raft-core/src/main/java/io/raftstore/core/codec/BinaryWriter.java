@@ -9,14 +9,12 @@ import java.util.function.Consumer;
 /**
  * Appends primitives to a growable byte array: varints for numbers, length-prefixed bytes and strings.
  *
- * <p>An encoding that is sent or stored as its own array is written twice: first to a {@link #counter()},
- * which only adds up the size, then to a writer of {@link #exactly} that size, whose {@link #finish()} hands
- * over its own array. A first guess at the size, grown and then copied to the exact length, was the largest
- * source of a write's garbage (docs/benchmarks.md, "Garbage per write").
+ * <p>An encoding that is sent or stored as its own array is written twice ({@link #encodeExactly}): first to a
+ * counter, which only adds up the size, then into an array of exactly that size, which is handed over as it is.
+ * A first guess at the size, grown and then copied to the exact length, was the largest source of a write's
+ * garbage (docs/benchmarks.md, "Garbage per write").
  */
 public final class BinaryWriter {
-    private static final byte[] NOTHING = new byte[0];
-
     /** Null for a counter, which writes nothing. */
     private byte[] buf;
     private int pos;
@@ -30,29 +28,25 @@ public final class BinaryWriter {
     }
 
     /** A writer that stores nothing and only counts: its {@link #size()} is what the same writes would take. */
-    public static BinaryWriter counter() {
+    static BinaryWriter counter() {
         return new BinaryWriter((byte[]) null);
-    }
-
-    /** A writer for exactly {@code size} bytes, whose {@link #finish()} then copies nothing. */
-    public static BinaryWriter exactly(int size) {
-        return new BinaryWriter(new byte[size]);
     }
 
     /**
      * What {@code writes} write, in an array of exactly their size: they run twice, on a {@link #counter()} and
-     * then on a writer of {@link #exactly} that size, so they must write the same each time.
+     * then on a writer of that size, whose array is returned as it is, so they must write the same each time.
      */
     public static byte[] encodeExactly(Consumer<BinaryWriter> writes) {
         BinaryWriter size = counter();
         writes.accept(size);
         int counted = size.size();
-        BinaryWriter w = exactly(counted);
+        byte[] out = new byte[counted];
+        BinaryWriter w = new BinaryWriter(out);
         writes.accept(w);
-        if (w.pos != counted) {
+        if (w.pos != counted || w.buf != out) { // fewer bytes, or more (the writer grew a new array)
             throw new IllegalStateException("the writes took " + w.pos + " bytes, counted " + counted);
         }
-        return w.finish();
+        return out;
     }
 
     private void ensure(int extra) {
@@ -81,7 +75,7 @@ public final class BinaryWriter {
             return this;
         }
         if (pos + 10 > buf.length) {
-            ensure(varLongSize(v)); // exactly: an exact writer's last number may take less than the ten at most
+            ensure(varLongSize(v)); // not ten: an exactly sized writer's last number may need fewer
         }
         while ((v & ~0x7FL) != 0) {
             buf[pos++] = (byte) ((v & 0x7F) | 0x80);
@@ -162,18 +156,6 @@ public final class BinaryWriter {
     public byte[] toByteArray() {
         requireBuffer();
         return Arrays.copyOf(buf, pos);
-    }
-
-    /**
-     * The bytes written, as the writer's own array when they fill it (a writer made {@link #exactly} their
-     * size), else as a copy. The writer is done: writing to it again could change the array handed over.
-     */
-    public byte[] finish() {
-        requireBuffer();
-        byte[] out = pos == buf.length ? buf : Arrays.copyOf(buf, pos);
-        buf = NOTHING;
-        pos = 0;
-        return out;
     }
 
     /** Puts the bytes written so far into {@code dst}, without a copy in between. */
