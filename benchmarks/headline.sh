@@ -9,7 +9,8 @@
 #      REST with the Java harness (RestLoadBenchmark, put), the Redis endpoint (redis-benchmark SET/GET), the
 #      JCA adapter from an application on the leader and on a follower (jca-bench: put, get at each consistency);
 #   4. the local API beside jgroups-raft, in process (side-by-side.sh's two harnesses), each over LOCAL_LEVELS
-#      (default 1,16,64) in one JVM, alternated LOCAL_ROUNDS times (default 2; the table takes the mean).
+#      (default 1,16,64) in one JVM, alternated LOCAL_ROUNDS times (default 2; the table takes the mean), each
+#      JVM first warmed unmeasured for LOCAL_JVM_WARM s (default 45) at the highest level.
 # Clients: LEVELS (default 1,16,64,256), each run WARMUP s unmeasured then SECONDS measured, always against
 # the leader except where a follower is named. CPU: user+system time of the three server processes
 # (/proc/PID/stat) across the measured window, per 1000 operations. Results: one JSON object per run in
@@ -108,7 +109,8 @@ closed_loop() {
 local_run() {
   local system=$1 round=$2 cp=$3
   shift 3
-  timeout $(( (seconds + warmup) * ${#local_levels[@]} + 120 )) java -Djava.net.preferIPv4Stack=true -cp "$cp" "$@" \
+  timeout $(( (seconds + warmup) * ${#local_levels[@]} + ${LOCAL_JVM_WARM:-45} + 120 )) java -Djava.net.preferIPv4Stack=true \
+    -Dbench.jvm.warmup="${LOCAL_JVM_WARM:-45}" -cp "$cp" "$@" \
     | awk '$1 ~ /^[0-9]+$/ && NF == 6 { gsub(",", "", $2); row = sprintf("%s {\"ops_per_s\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"errors\":%s,\"ticks\":-1,\"seconds\":%s,\"round\":%s",
       $1, $2, $3, $4, $5, s, r) }
       $1 == "#" && $2 == "allocated" && row != "" { gsub(",", "", $3); printf "%s,\"bytes_per_op\":%s}\n", row, $3; row = "" }' \
@@ -227,9 +229,10 @@ fi
 if step local; then
 # 4. The local API beside jgroups-raft: three members in one JVM each (side-by-side.sh's harnesses and ports),
 # writes on the leader; no server CPU here (clients and members share the process). Each harness runs every
-# level in one JVM, as side-by-side.sh does, so the JIT has warmed on the lower levels before 64 clients, as
-# in a running server (a fresh JVM per level with 4 s of warm-up measured mostly the JIT on this machine);
-# the two alternate for LOCAL_ROUNDS rounds (default 2), and the table takes the mean of the rounds.
+# level in one JVM, after LOCAL_JVM_WARM s of the workload at the highest level, unmeasured: a server runs warm,
+# and with 4 s of warm-up per level the JIT still held a third of RaftStore's CPU at 16 clients (a fresh JVM per
+# level measured mostly the JIT on this machine); jgroups-raft gets the same warm-up. The two alternate for
+# LOCAL_ROUNDS rounds (default 2), and the table takes the mean of the rounds.
 for round in $(seq 1 "${LOCAL_ROUNDS:-2}"); do
   local_run raftstore "$round" "$JAR" io.raftstore.bench.LocalApiBenchmark "$LOCAL_LEVELS" "$warmup" "$seconds" 19910 leader
   local_run jgroups-raft "$round" "$B/target/classes:$B/target/peer-lib/*" \
