@@ -9,6 +9,8 @@
 # Usage: benchmarks/side-by-side.sh [SECONDS]     measured seconds per client level (default 20)
 #   environment: WARMUP (s, default 5), LEVELS (default 1,16,64), ROUNDS (default 2),
 #                JAVA_OPTS (the same for both; default -Djava.net.preferIPv4Stack=true),
+#                JVM_WARM (s of unmeasured load at the highest level when each JVM starts, default 45:
+#                          the JIT compiles meanwhile; docs/benchmarks.md, "The JIT in the local figures"),
 #                PEER_CP (the peer's classpath; default benchmarks/target/classes:benchmarks/target/peer-lib/*)
 # Builds nothing; build first with: mvn -B -ntp -pl benchmarks -am package -DskipTests
 # Every run is bounded (timeout) and a run still going when this script stops is stopped by its PID.
@@ -19,7 +21,7 @@ seconds=${1:-20}
 warmup=${WARMUP:-5}
 levels=${LEVELS:-1,16,64}
 rounds=${ROUNDS:-2}
-java_opts=${JAVA_OPTS:--Djava.net.preferIPv4Stack=true}
+java_opts="${JAVA_OPTS:--Djava.net.preferIPv4Stack=true} -Dbench.jvm.warmup=${JVM_WARM:-45}"
 raftstore_cp="$B/target/benchmarks.jar"
 peer_cp=${PEER_CP:-"$B/target/classes:$B/target/peer-lib/*"}
 
@@ -33,7 +35,7 @@ if [[ ! -f $raftstore_cp || ! -f $B/target/classes/io/raftstore/bench/peer/JGrou
 fi
 
 n_levels=$(tr ',' '\n' <<<"$levels" | wc -l)
-limit=$(( n_levels * (warmup + seconds) + 120 )) # the runs' own windows, plus start, election and shutdown
+limit=$(( n_levels * (warmup + seconds) + ${JVM_WARM:-45} + 120 )) # the runs' own windows, plus start, election and shutdown
 out="$(mktemp -d /tmp/side-by-side.XXXXXX)"
 current=""   # PID of the run in progress (its `timeout`, which passes a signal on to the JVM)
 failed=0
