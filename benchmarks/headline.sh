@@ -17,7 +17,8 @@
 # OUT/results.jsonl (default benchmarks/target/headline), then the table (benchmarks/headline-table.sh).
 # Run it on a quiet machine; it stops everything it started (by PID) and wipes both clusters at the end.
 # Usage: benchmarks/headline.sh [SECONDS]   (default 8; WARMUP default 4; REST_WARM, the writes that warm a fresh
-# cluster first, default 120; STEPS default "baseline etcd raftstore local", any subset, in that order)
+# cluster first, default 120; LOCAL_JVM_WARM, the local harnesses' unmeasured start, default 45; STEPS default
+# "baseline etcd raftstore local", any subset, in that order)
 # Needs: wrk redis-tools etcd-server etcd-client jq (Debian), and mvn -pl benchmarks -am package -DskipTests.
 set -Eeuo pipefail
 trap 'echo "headline.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
@@ -29,6 +30,7 @@ IFS=, read -r -a levels <<<"${LEVELS:-1,16,64,256}"
 # The local API's levels: members and client threads share one JVM there, so 256 clients is no server's case.
 LOCAL_LEVELS=${LOCAL_LEVELS:-1,16,64}
 IFS=, read -r -a local_levels <<<"$LOCAL_LEVELS"
+local_jvm_warm=${LOCAL_JVM_WARM:-45}
 out=${OUT:-$B/target/headline}
 steps=" ${STEPS:-baseline etcd raftstore local} "
 step() { [[ $steps == *" $1 "* ]]; }
@@ -109,8 +111,8 @@ closed_loop() {
 local_run() {
   local system=$1 round=$2 cp=$3
   shift 3
-  timeout $(( (seconds + warmup) * ${#local_levels[@]} + ${LOCAL_JVM_WARM:-45} + 120 )) java -Djava.net.preferIPv4Stack=true \
-    -Dbench.jvm.warmup="${LOCAL_JVM_WARM:-45}" -cp "$cp" "$@" \
+  timeout $(( (seconds + warmup) * ${#local_levels[@]} + local_jvm_warm + 120 )) java -Djava.net.preferIPv4Stack=true \
+    -Dbench.jvm.warmup="$local_jvm_warm" -cp "$cp" "$@" \
     | awk '$1 ~ /^[0-9]+$/ && NF == 6 { gsub(",", "", $2); row = sprintf("%s {\"ops_per_s\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"errors\":%s,\"ticks\":-1,\"seconds\":%s,\"round\":%s",
       $1, $2, $3, $4, $5, s, r) }
       $1 == "#" && $2 == "allocated" && row != "" { gsub(",", "", $3); printf "%s,\"bytes_per_op\":%s}\n", row, $3; row = "" }' \
@@ -230,7 +232,7 @@ if step local; then
 # 4. The local API beside jgroups-raft: three members in one JVM each (side-by-side.sh's harnesses and ports),
 # writes on the leader; no server CPU here (clients and members share the process). Each harness runs every
 # level in one JVM, after LOCAL_JVM_WARM s of the workload at the highest level, unmeasured: a server runs warm,
-# and with 4 s of warm-up per level the JIT still held a third of RaftStore's CPU at 16 clients (a fresh JVM per
+# and with 4 s of warm-up per level the JIT still held 30% of RaftStore's CPU at 16 clients (a fresh JVM per
 # level measured mostly the JIT on this machine); jgroups-raft gets the same warm-up. The two alternate for
 # LOCAL_ROUNDS rounds (default 2), and the table takes the mean of the rounds.
 for round in $(seq 1 "${LOCAL_ROUNDS:-2}"); do

@@ -21,7 +21,8 @@ seconds=${1:-20}
 warmup=${WARMUP:-5}
 levels=${LEVELS:-1,16,64}
 rounds=${ROUNDS:-2}
-java_opts="${JAVA_OPTS:--Djava.net.preferIPv4Stack=true} -Dbench.jvm.warmup=${JVM_WARM:-45}"
+jvm_warm=${JVM_WARM:-45}
+java_opts="${JAVA_OPTS:--Djava.net.preferIPv4Stack=true} -Dbench.jvm.warmup=$jvm_warm"
 raftstore_cp="$B/target/benchmarks.jar"
 peer_cp=${PEER_CP:-"$B/target/classes:$B/target/peer-lib/*"}
 
@@ -35,7 +36,7 @@ if [[ ! -f $raftstore_cp || ! -f $B/target/classes/io/raftstore/bench/peer/JGrou
 fi
 
 n_levels=$(tr ',' '\n' <<<"$levels" | wc -l)
-limit=$(( n_levels * (warmup + seconds) + ${JVM_WARM:-45} + 120 )) # the runs' own windows, plus start, election and shutdown
+limit=$(( n_levels * (warmup + seconds) + jvm_warm + 120 )) # the runs' own windows, plus start, election and shutdown
 out="$(mktemp -d /tmp/side-by-side.XXXXXX)"
 current=""   # PID of the run in progress (its `timeout`, which passes a signal on to the JVM)
 failed=0

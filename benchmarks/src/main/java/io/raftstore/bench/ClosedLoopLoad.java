@@ -151,8 +151,8 @@ public final class ClosedLoopLoad {
          * Runs every level in turn and prints the table. With {@code -Dbench.jvm.warmup=S}, the workload first runs
          * unmeasured for S seconds at the highest level: a harness that starts its JVM for the run would otherwise
          * measure the JIT at work. At 16 clients in a fresh JVM the compiler threads held 30% of RaftStore's CPU
-         * samples 8 s after the start and had left the profile by 30 s, and the p99 of a 4-s warm-up was two to
-         * three times the warm one (docs/benchmarks.md, "The JIT in the local figures").
+         * samples 8 s after the start and had left the profile by 30 s, and its p99 after 4 s of warm-up per level was
+         * 2.2 times the one after 30 s (docs/benchmarks.md, "The JIT in the local figures").
          */
         public void runAndPrint(Write op) throws InterruptedException {
             int jvmWarmup = Integer.getInteger("bench.jvm.warmup", 0);
