@@ -113,10 +113,10 @@ class H2DamageTest {
     }
 
     @Test
-    void anOlderCopyOfTheDatabaseFileIsRefused() throws IOException {
+    void anOlderCopyOfTheDatabaseFileIsRefused(@TempDir Path elsewhere) throws IOException {
         // What H2 itself would present after losing its newest chunks: an intact but older database.
         populate(false);
-        Path old = dir.resolveSibling(dir.getFileName() + "-old.db");
+        Path old = elsewhere.resolve("old.db");
         Files.copy(dbFile(), old);
         try (NodeStorage s = open()) {
             snapshot(s); // its record is an H2 commit

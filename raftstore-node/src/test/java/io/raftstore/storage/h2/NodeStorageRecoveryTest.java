@@ -165,7 +165,7 @@ class NodeStorageRecoveryTest {
     }
 
     @Test
-    void aSnapshotAndCompactedLogRecoverAFreshStateMachine() throws Exception {
+    void aSnapshotAndCompactedLogRecoverAFreshStateMachine(@TempDir Path elsewhere) throws Exception {
         SnapshotMeta meta;
         try (NodeStorage s = open()) {
             s.log().append(commands(1, 30, 1));
@@ -187,7 +187,7 @@ class NodeStorageRecoveryTest {
         }
         // A follower that stored the snapshot but crashed before installing it: the state is older than the
         // snapshot, so recovery installs it first, then replays the log after it.
-        Path other = dir.resolveSibling(dir.getFileName() + "-follower");
+        Path other = elsewhere.resolve("follower");
         try (NodeStorage leader = open(); NodeStorage f = NodeStorage.open(other, config())) {
             try (SnapshotSink sink = f.snapshots().begin(meta); var in = leader.snapshots().open(meta)) {
                 in.transferTo(sink.stream());

@@ -31,6 +31,7 @@ public final class TestPki {
         return AUTHORITIES.computeIfAbsent(name, n -> {
             try {
                 TestPki pki = new TestPki(Files.createTempDirectory("raftstore-pki-" + n));
+                Runtime.getRuntime().addShutdownHook(new Thread(pki::delete, "remove test PKI " + n));
                 pki.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
                         "-dname", "CN=RaftStore test CA " + n, "-ext", "bc:c", "-validity", "30",
                         "-keystore", pki.dir.resolve("ca.p12").toString());
@@ -57,6 +58,18 @@ public final class TestPki {
                     "-keystore", out.toString());
             return out;
         });
+    }
+
+    /** Removes the folder and what keytool wrote into it (flat: no subfolders), when the JVM exits. */
+    private void delete() {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("could not remove the test PKI in " + dir + ": " + e);
+        }
     }
 
     public NodeCredentials credentials(String nodeId) {
