@@ -134,6 +134,13 @@ final class Raft implements RaftLog.Listener {
 
     // ---- time -------------------------------------------------------------------------------------
 
+    /** See {@link RaftNode#stalled()}. */
+    void stalled() {
+        if (leader != null) {
+            leader.stalled();
+        }
+    }
+
     void tick() {
         now++;
         if (leader != null) {

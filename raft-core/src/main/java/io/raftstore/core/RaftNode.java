@@ -39,6 +39,17 @@ public final class RaftNode {
         raft.tick();
     }
 
+    /**
+     * The driver's clock ran on for longer than the ticks it delivered (a GC pause, SIGSTOP, a stalled VM: ticks
+     * a driver skips rather than delivers in a burst). Ticks are this engine's only clock, so without this a
+     * leader resuming from a long pause would count its lease from heartbeats answered before it, while the
+     * followers may have elected another leader: a leader serves LEASE reads again only once a quorum answered
+     * a round sent after the stall. Call before the tick that follows the stall.
+     */
+    public void stalled() {
+        raft.stalled();
+    }
+
     /** Handles a message from another node. Messages for another node or with a stale term are ignored. */
     public void step(RaftMessage message) {
         raft.step(message);

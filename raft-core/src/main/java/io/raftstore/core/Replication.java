@@ -39,6 +39,11 @@ final class Replication {
      * so the lease no longer proves leadership: reads take a ReadIndex round until the term ends.
      */
     private boolean timeoutNowSent;
+    /**
+     * The last round sent before the driver reported a stall ({@link #stalled}); answers to it and earlier rounds
+     * no longer count for the lease.
+     */
+    private long roundBeforeStall = -1;
 
     Replication(Raft raft) {
         this.raft = raft;
@@ -58,6 +63,15 @@ final class Replication {
     }
 
     // ---- time ---------------------------------------------------------------------------------------
+
+    /**
+     * The driver lost time it did not tick for (the process was paused): a round answered before the pause was
+     * sent longer ago than this node's ticks say, and followers may have elected another leader meanwhile, so
+     * the lease rests only on rounds sent from now on.
+     */
+    void stalled() {
+        roundBeforeStall = round;
+    }
 
     void tick() {
         heartbeatElapsed++;
@@ -482,7 +496,7 @@ final class Replication {
         long[] sent = m.voters().stream().mapToLong(v -> {
             Progress p = progress.get(v);
             long r = v.equals(raft.id) ? round : p == null ? -1 : p.ackedRound;
-            Long t = roundSentTick.get(r);
+            Long t = v.equals(raft.id) || r > roundBeforeStall ? roundSentTick.get(r) : null;
             return v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
         }).toArray();
         long start = quorumValue(sent, m.quorum());

@@ -33,6 +33,9 @@ final class DriverLoop {
         /** A tick is due. */
         void tick();
 
+        /** The loop is late by more than a tick (GC, SIGSTOP): the missed ticks will not be delivered. */
+        void stalled();
+
         /** After the turn's tasks and tick (when {@code ticked}): the Readies and what follows them. */
         void process(boolean ticked);
 
@@ -122,6 +125,7 @@ final class DriverLoop {
 
     /** Queued tasks (a bounded number, so ticks stay on time), a tick when due, then the driver's work. */
     private void turn() {
+        reportStall(); // before the queued tasks: a lease read among them must not count on the lost time
         Runnable task = tasks.poll();
         for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
             task.run();
@@ -136,7 +140,7 @@ final class DriverLoop {
             work.tick();
             lastTickNanos = now;
             // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would only
-            // start needless elections.
+            // start needless elections. The engine heard of the lost time before (reportStall).
             nextTick = now - nextTick > tickNanos ? now + tickNanos : nextTick + tickNanos;
         }
         work.process(ticked);
@@ -152,6 +156,17 @@ final class DriverLoop {
         running = false;
         work.stopped(fatal);
         failQueued();
+    }
+
+    /**
+     * Tells the work ({@link Work#stalled}) when the loop is more than a tick late: the process was paused (GC,
+     * SIGSTOP) and the ticks it missed will not be delivered. Called at the start of every turn, and by the driver
+     * right before a decision that counts on the ticks being on time (a LEASE read). Loop thread.
+     */
+    void reportStall() {
+        if (clock.nanoTime() - nextTick > tickNanos) {
+            work.stalled();
+        }
     }
 
     /** When the loop next ticks, on its clock ({@link NodeClock#nanoTime()}). */

@@ -106,6 +106,7 @@ public final class NodeDriver implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(Math.max(20L, (long) settings.tickMillis() * config.heartbeatTicks())),
                 () -> clock.nanoTime());
         router.answerThrough(answers);
+        router.beforeLeaseReads(loop::reportStall);
         promoteLearnersWithin(1_000);
     }
 
@@ -207,6 +208,14 @@ public final class NodeDriver implements AutoCloseable {
                 }
                 node.tick();
                 router.onTick(cutOffFromQuorum());
+            }
+
+            @Override
+            public void stalled() {
+                if (EventTrace.ON) {
+                    EventTrace.log("stalled");
+                }
+                node.stalled();
             }
 
             @Override

@@ -55,6 +55,8 @@ final class RequestRouter {
     private MembershipGuard guard;
     /** Where this node's own callers' answers go; null: answered at once, on the loop. */
     private CallerAnswers answers;
+    /** Run before the engine decides a LEASE read ({@link #beforeLeaseReads}). */
+    private Runnable beforeLease = () -> { };
 
     RequestRouter(String selfId, Transport transport, long timeoutNanos) {
         this(selfId, transport, timeoutNanos, TimeUnit.MILLISECONDS.toNanos(50));
@@ -157,10 +159,21 @@ final class RequestRouter {
         this.guard = guard;
     }
 
+    /**
+     * Runs {@code check} right before the engine decides a LEASE read: the driver reports a pause the engine's
+     * ticks missed ({@link DriverLoop#reportStall}), so the lease is not counted on time that did not pass for it.
+     */
+    void beforeLeaseReads(Runnable check) {
+        this.beforeLease = check;
+    }
+
     void submitRead(PendingRequest.Read<?> r) {
         if (r.consistency == ReadConsistency.STALE) {
             r.serve();
             return;
+        }
+        if (r.consistency == ReadConsistency.LEASE) {
+            beforeLease.run();
         }
         long id = nextReadId++;
         reads.put(id, r);

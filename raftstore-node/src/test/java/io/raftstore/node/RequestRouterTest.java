@@ -4,6 +4,7 @@ import io.raftstore.core.FailureReason;
 import io.raftstore.core.Membership;
 import io.raftstore.core.RaftConfig;
 import io.raftstore.core.RaftNode;
+import io.raftstore.core.ReadConsistency;
 import io.raftstore.core.storage.RaftStorage;
 import io.raftstore.core.storage.memory.MemoryHardStateStore;
 import io.raftstore.core.storage.memory.MemoryLogStore;
@@ -11,6 +12,7 @@ import io.raftstore.core.storage.memory.MemorySnapshotStore;
 import io.raftstore.transport.Frame;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,21 @@ class RequestRouterTest {
         ExecutionException e = assertThrows(
                 ExecutionException.class, () -> w.future.get(0, TimeUnit.SECONDS));
         return (RequestFailedException) e.getCause();
+    }
+
+    @Test
+    void theDriverIsAskedForPausesRightBeforeALeaseReadAndOnlyThen() {
+        RequestRouter router = router(0);
+        List<String> asked = new ArrayList<>();
+        router.beforeLeaseReads(() -> asked.add("pause?"));
+        router.submitRead(new PendingRequest.Read<>(ReadConsistency.LINEARIZABLE, () -> 1,
+                router.deadlineFromNow()));
+        router.submitRead(new PendingRequest.Read<>(ReadConsistency.STALE, () -> 1,
+                router.deadlineFromNow()));
+        assertEquals(List.of(), asked);
+        router.submitRead(new PendingRequest.Read<>(ReadConsistency.LEASE, () -> 1,
+                router.deadlineFromNow()));
+        assertEquals(List.of("pause?"), asked);
     }
 
     @Test

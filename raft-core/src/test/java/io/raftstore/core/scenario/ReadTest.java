@@ -147,6 +147,28 @@ class ReadTest {
     }
 
     @Test
+    void afterAStallALeaderServesFromItsLeaseOnlyOnceARoundSentSinceWasAnswered() {
+        // The process was paused (GC, SIGSTOP) for longer than its ticks say: the answers it holds may be older
+        // than an election timeout, and the followers may have elected another leader meanwhile.
+        TestCluster c = new TestCluster(3);
+        TestCluster.Node leader = c.elect("n1");
+        c.tick(1);
+        leader.raft.stalled();
+        c.sent.clear();
+        leader.raft.read(1, ReadConsistency.LEASE);
+        c.process(leader);
+        assertEquals(List.of(), leader.reads, "not from answers to rounds sent before the stall");
+        assertFalse(c.sent.isEmpty(), "a round to the followers instead");
+        c.stabilize();
+        assertEquals(1, leader.reads.size(), "released once a quorum answered the new round");
+        c.sent.clear();
+        leader.raft.read(2, ReadConsistency.LEASE);
+        c.process(leader);
+        assertEquals(2, leader.reads.size(), "that round renewed the lease");
+        assertEquals(List.of(), c.sent);
+    }
+
+    @Test
     void withPeerLossHintsALeaseReadStillConfirmsLeadershipWithARound() {
         // Followers told the leader is gone vote at once, so a lease no longer proves anything.
         TestCluster c = new TestCluster(3, cfg -> cfg.withPeerLossHints(true));
