@@ -27,6 +27,7 @@ final class FaultInjector {
     private int partitions;
     private int membershipChanges;
     private int transfers;
+    private int pauses;
 
     FaultInjector(SimCluster cluster, Consumer<SimNode> onCrash) {
         this.cluster = cluster;
@@ -49,7 +50,7 @@ final class FaultInjector {
         if (cluster.random.nextDouble() >= cluster.options.faultRate()) {
             return;
         }
-        switch (cluster.random.nextInt(12)) {
+        switch (cluster.random.nextInt(13)) {
             case 0, 1 -> partitionSymmetric();
             case 2 -> isolateLeader();
             case 3 -> partitionOneWay();
@@ -58,6 +59,7 @@ final class FaultInjector {
             case 7, 8 -> changeMembership();
             case 9 -> transferLeadership();
             case 10 -> retireRemovedNode();
+            case 11 -> pauseSomeone();
             default -> {
                 cluster.network.healAll();
                 cluster.trace.event("network healed");
@@ -160,6 +162,23 @@ final class FaultInjector {
                 loss, dup, delay, spikes));
     }
 
+    /** A process stopped for up to three election timeouts (SIGSTOP, a long GC), the leader half of the time. */
+    private void pauseSomeone() {
+        List<SimNode> running = new ArrayList<>();
+        for (SimNode n : cluster.nodes()) {
+            if (n.running() && !n.removed()) {
+                running.add(n);
+            }
+        }
+        if (running.isEmpty()) {
+            return;
+        }
+        SimNode victim = cluster.random.nextBoolean() && cluster.leader() != null ? cluster.leader()
+                : cluster.pick(running);
+        pauses++;
+        victim.pause(cluster.now() + 1 + cluster.random.nextInt(3 * cluster.options.election()));
+    }
+
     private void crashSomeone() {
         List<SimNode> alive = new ArrayList<>();
         for (SimNode n : cluster.nodes()) {
@@ -245,6 +264,6 @@ final class FaultInjector {
 
     String summary() {
         return "crashes=" + crashes + " partitions=" + partitions + " membershipChanges=" + membershipChanges
-                + " transfers=" + transfers;
+                + " transfers=" + transfers + " pauses=" + pauses;
     }
 }

@@ -71,11 +71,12 @@ final class SimClient {
     void tick() {
         long now = cluster.now();
         if (attempt != null) {
-            long age = now - attempt.issuedTick;
+            // A pause of the node held its answer up: count from its resumption.
+            long age = now - Math.max(attempt.issuedTick, cluster.node(attempt.node).lastResumeTick());
             // The engine promises to answer every request within its request timeout; allow slack for
             // the ticks a Ready takes to come round.
             if (age > cluster.options.requestTimeout() + 4L * cluster.options.election()
-                    && cluster.node(attempt.node).alive()) {
+                    && cluster.node(attempt.node).running()) {
                 throw new SafetyViolation("liveness: c" + number + "'s request on " + attempt.node + " (" + attempt
                         + ") got no answer for " + age + " ticks; the request timeout is "
                         + cluster.options.requestTimeout());
@@ -118,8 +119,8 @@ final class SimClient {
         String target = leaderHint != null && cluster.random.nextInt(4) != 0 ? leaderHint : cluster.pick(ids);
         SimNode node = cluster.node(target);
         leaderHint = null;
-        if (node == null || !node.alive()) {
-            backOff(); // connection refused
+        if (node == null || !node.running()) {
+            backOff(); // connection refused, or no answer from a paused process
             return;
         }
         long now = cluster.now();

@@ -94,7 +94,7 @@ final class SimCluster {
     SimNode leader() {
         SimNode best = null;
         for (SimNode n : nodes.values()) {
-            if (n.alive() && n.role() == Role.LEADER && (best == null || n.term() > best.term())) {
+            if (n.running() && n.role() == Role.LEADER && (best == null || n.term() > best.term())) {
                 best = n;
             }
         }

@@ -62,6 +62,10 @@ final class SimNode {
     private long term;
     private String leaderId;
     private boolean removed;
+    /** Paused (SIGSTOP, a long GC): the process exists but does nothing until {@link #resume}. */
+    private boolean paused;
+    private long resumeAt;
+    private long lastResumeTick;
 
     private final boolean useSharedPersister;
 
@@ -81,6 +85,34 @@ final class SimNode {
 
     boolean alive() {
         return raft != null;
+    }
+
+    /** Alive and not paused: it receives, ticks and handles its Readys. */
+    boolean running() {
+        return alive() && !paused;
+    }
+
+    /** Stops the process until tick {@code until}: no messages (what is sent to it is lost), ticks or Readys. */
+    void pause(long until) {
+        paused = true;
+        resumeAt = until;
+        trace.node(id, "PAUSED until tick " + until);
+    }
+
+    /** Resumes at {@code now} if its pause is over, telling the engine it missed ticks (as the node's loop does). */
+    void resumeIfDue(long now) {
+        if (!paused || now < resumeAt) {
+            return;
+        }
+        paused = false;
+        lastResumeTick = now;
+        trace.node(id, "resumed");
+        raft.stalled();
+    }
+
+    /** When this node last resumed from a pause: its requests' answers were held up until then. */
+    long lastResumeTick() {
+        return lastResumeTick;
     }
 
     RaftNode raft() {
@@ -150,6 +182,7 @@ final class SimNode {
     /** Crashes now: only what the stores hold survives. */
     void crash() {
         raft = null;
+        paused = false;
         stateMachine = null;
         receiving = null;
         persister = null;
@@ -397,7 +430,7 @@ final class SimNode {
 
     /** A local snapshot must not abandon a snapshot being received from the leader. */
     boolean canSnapshot() {
-        return alive() && receiving == null && !persisterReceiving;
+        return running() && receiving == null && !persisterReceiving;
     }
 
     long snapshotIndex() {

@@ -93,6 +93,9 @@ public final class Simulation implements SimNode.Events {
     /** One tick of the whole world: deliveries, ticks, client requests, then every node's Readys. */
     private void step(boolean faulty) {
         cluster.advanceTick();
+        for (SimNode n : cluster.nodes()) {
+            n.resumeIfDue(cluster.now());
+        }
         if (faulty) {
             faults.tick();
         } else {
@@ -100,13 +103,13 @@ public final class Simulation implements SimNode.Events {
         }
         for (RaftMessage m : cluster.network.due(cluster.now())) {
             SimNode to = cluster.node(m.to());
-            if (to != null && to.alive()) {
+            if (to != null && to.running()) {
                 cluster.trace.lazy(m.to(), () -> "<- " + m);
                 to.raft().step(m);
             }
         }
         for (SimNode n : cluster.nodes()) {
-            if (n.alive()) {
+            if (n.running()) {
                 n.raft().tick();
             }
         }
@@ -114,7 +117,7 @@ public final class Simulation implements SimNode.Events {
             c.tick();
         }
         for (SimNode n : cluster.nodes()) {
-            if (n.alive() && !n.processReadies(this)) {
+            if (n.running() && !n.processReadies(this)) {
                 crashed(n);
                 faults.crashed(n);
             }
@@ -277,7 +280,7 @@ public final class Simulation implements SimNode.Events {
         }
         // The node driver's failure detector (closed connections) tells some survivors at once.
         for (SimNode n : cluster.nodes()) {
-            if (n != node && n.alive() && cluster.random.nextBoolean()) {
+            if (n != node && n.running() && cluster.random.nextBoolean()) {
                 cluster.trace.node(n.id, "told " + node.id + " is lost");
                 n.raft().peerLost(node.id);
             }
@@ -292,7 +295,7 @@ public final class Simulation implements SimNode.Events {
         List<SimNode> nodes = List.copyOf(cluster.nodes());
         SimNode told = nodes.get(cluster.random.nextInt(nodes.size()));
         SimNode lost = nodes.get(cluster.random.nextInt(nodes.size()));
-        if (told != lost && told.alive() && lost.alive()) {
+        if (told != lost && told.running() && lost.alive()) {
             cluster.trace.node(told.id, "wrongly told " + lost.id + " is lost");
             told.raft().peerLost(lost.id);
         }
