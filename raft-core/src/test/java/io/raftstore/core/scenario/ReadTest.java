@@ -22,6 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Linearizable reads by ReadIndex, lease reads and stale reads (dissertation section 6.4). */
 class ReadTest {
 
+    /** n1 elected, then one tick of the whole cluster: where the lease scenarios start. */
+    private static TestCluster.Node settledLeader(TestCluster c) {
+        TestCluster.Node leader = c.elect("n1");
+        c.tick(1);
+        return leader;
+    }
+
+    /** A LEASE read asked of {@code leader}, and the Ready that follows it. */
+    private static void leaseRead(TestCluster c, TestCluster.Node leader, long id) {
+        leader.raft.read(id, ReadConsistency.LEASE);
+        c.process(leader);
+    }
+
     @Test
     void aReadIsReleasedOnlyAfterAQuorumConfirmsLeadershipWithTheCommitIndexAsReadIndex() {
         TestCluster c = new TestCluster(3);
@@ -137,11 +150,9 @@ class ReadTest {
     @Test
     void aLeaseReadOnAHealthyLeaderNeedsNoRoundTrip() {
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = c.elect("n1");
-        c.tick(1);
+        TestCluster.Node leader = settledLeader(c);
         c.sent.clear();
-        leader.raft.read(1, ReadConsistency.LEASE);
-        c.process(leader);
+        leaseRead(c, leader, 1);
         assertEquals(1, leader.reads.size());
         assertEquals(List.of(), c.sent);
     }
@@ -151,19 +162,16 @@ class ReadTest {
         // The process was paused (GC, SIGSTOP) for longer than its ticks say: the answers it holds may be older
         // than an election timeout, and the followers may have elected another leader meanwhile.
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = c.elect("n1");
-        c.tick(1);
+        TestCluster.Node leader = settledLeader(c);
         leader.raft.stalled();
         c.sent.clear();
-        leader.raft.read(1, ReadConsistency.LEASE);
-        c.process(leader);
+        leaseRead(c, leader, 1);
         assertEquals(List.of(), leader.reads, "not from answers to rounds sent before the stall");
         assertFalse(c.sent.isEmpty(), "a round to the followers instead");
         c.stabilize();
         assertEquals(1, leader.reads.size(), "released once a quorum answered the new round");
         c.sent.clear();
-        leader.raft.read(2, ReadConsistency.LEASE);
-        c.process(leader);
+        leaseRead(c, leader, 2);
         assertEquals(2, leader.reads.size(), "that round renewed the lease");
         assertEquals(List.of(), c.sent);
     }
@@ -172,11 +180,9 @@ class ReadTest {
     void withPeerLossHintsALeaseReadStillConfirmsLeadershipWithARound() {
         // Followers told the leader is gone vote at once, so a lease no longer proves anything.
         TestCluster c = new TestCluster(3, cfg -> cfg.withPeerLossHints(true));
-        TestCluster.Node leader = c.elect("n1");
-        c.tick(1);
+        TestCluster.Node leader = settledLeader(c);
         c.sent.clear();
-        leader.raft.read(1, ReadConsistency.LEASE);
-        c.process(leader);
+        leaseRead(c, leader, 1);
         assertEquals(List.of(), leader.reads, "not from the lease");
         assertFalse(c.sent.isEmpty(), "a round to the followers instead");
         c.stabilize();
@@ -189,8 +195,7 @@ class ReadTest {
         TestCluster.Node leader = c.elect("n1");
         c.isolate("n1");
         c.tick("n1", 9);
-        leader.raft.read(1, ReadConsistency.LEASE);
-        c.process(leader);
+        leaseRead(c, leader, 1);
         assertEquals(List.of(), leader.reads, "nine ticks without answers: the lease is no longer safe");
     }
 

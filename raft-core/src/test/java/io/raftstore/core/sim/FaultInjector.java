@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The nemesis: at random ticks it partitions the network (symmetrically or one way), heals it, changes
@@ -164,12 +165,7 @@ final class FaultInjector {
 
     /** A process stopped for up to three election timeouts (SIGSTOP, a long GC), the leader half of the time. */
     private void pauseSomeone() {
-        List<SimNode> running = new ArrayList<>();
-        for (SimNode n : cluster.nodes()) {
-            if (n.running() && !n.removed()) {
-                running.add(n);
-            }
-        }
+        List<SimNode> running = members(SimNode::running);
         if (running.isEmpty()) {
             return;
         }
@@ -179,13 +175,19 @@ final class FaultInjector {
         victim.pause(cluster.now() + 1 + cluster.random.nextInt(3 * cluster.options.election()));
     }
 
-    private void crashSomeone() {
-        List<SimNode> alive = new ArrayList<>();
+    /** The nodes still in the cluster (not removed) that are in the given state. */
+    private List<SimNode> members(Predicate<SimNode> state) {
+        List<SimNode> found = new ArrayList<>();
         for (SimNode n : cluster.nodes()) {
-            if (n.alive() && !n.removed()) {
-                alive.add(n);
+            if (state.test(n) && !n.removed()) {
+                found.add(n);
             }
         }
+        return found;
+    }
+
+    private void crashSomeone() {
+        List<SimNode> alive = members(SimNode::alive);
         if (alive.isEmpty()) {
             return;
         }
