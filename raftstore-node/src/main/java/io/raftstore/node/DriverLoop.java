@@ -141,7 +141,7 @@ final class DriverLoop {
             lastTickNanos = now;
             // After a stall (GC, SIGSTOP) tick once and move on: a burst of catch-up ticks would only
             // start needless elections. The engine heard of the lost time before (reportStall).
-            nextTick = now - nextTick > tickNanos ? now + tickNanos : nextTick + tickNanos;
+            nextTick = stalledAt(now) ? now + tickNanos : nextTick + tickNanos;
         }
         work.process(ticked);
     }
@@ -164,9 +164,14 @@ final class DriverLoop {
      * right before a decision that counts on the ticks being on time (a LEASE read). Loop thread.
      */
     void reportStall() {
-        if (clock.nanoTime() - nextTick > tickNanos) {
+        if (stalledAt(clock.nanoTime())) {
             work.stalled();
         }
+    }
+
+    /** More than a tick late at {@code now}: ticks were missed, not just delivered a little late. */
+    private boolean stalledAt(long now) {
+        return now - nextTick > tickNanos;
     }
 
     /** When the loop next ticks, on its clock ({@link NodeClock#nanoTime()}). */

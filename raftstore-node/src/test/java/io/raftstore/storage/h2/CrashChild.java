@@ -8,6 +8,7 @@ import io.raftstore.core.SnapshotMeta;
 import io.raftstore.core.storage.SnapshotSink;
 import io.raftstore.kv.KvCodec;
 import io.raftstore.kv.KvCommand;
+import io.raftstore.kv.KvResult;
 import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.LogStoreKind;
 
@@ -56,7 +57,9 @@ public final class CrashChild {
         NodeStorage storage = NodeStorage.open(dir, config);
         storage.recover();
         long index = storage.log().lastIndex();
-        long sequence = index == 0 ? 0 : storage.log().entries(index, index, Long.MAX_VALUE).get(0).sequence();
+        long sequence = index == 0 ? 0 : index >= storage.log().firstIndex()
+                ? storage.log().entries(index, index, Long.MAX_VALUE).get(0).sequence()
+                : counter(storage); // a snapshot at the last index compacted every entry: its state holds the sequence
         boolean retry = sequence > 0;
         out.println("READY " + index);
         out.flush();
@@ -111,6 +114,12 @@ public final class CrashChild {
         storage.recover(); // re-applies (snapshot index, commit index]
         out.println("P " + storage.stateMachine().appliedIndex());
         out.flush();
+    }
+
+    /** The counter, which every applied sequence incremented once: the last sequence applied. */
+    static long counter(NodeStorage storage) {
+        KvResult counter = storage.stateMachine().read(new KvCommand.Get("counter"));
+        return counter instanceof KvResult.Value v ? Long.parseLong(new String(v.value(), StandardCharsets.US_ASCII)) : 0;
     }
 
     private static void snapshotAndCompact(NodeStorage storage) {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Crash safety with real process death: a child JVM ({@link CrashChild}) writes through the H2 storage
@@ -107,6 +108,11 @@ class H2CrashSafetyTest {
             enough.await(20, TimeUnit.SECONDS);
         }
         Thread.sleep(delayMillis); // a kill at startup when killAfterLines is 0
+        // The child never stops on its own (it writes for a minute): if it already has, it could not start from
+        // what the previous kill left, and every later round would prove nothing.
+        if (!child.isAlive()) {
+            fail("the child exited by itself (status " + child.exitValue() + ") before the kill; its error is above");
+        }
         child.destroyForcibly();
         assertTrue(child.waitFor(20, TimeUnit.SECONDS), "child did not die");
         reader.join(10_000);
@@ -137,8 +143,7 @@ class H2CrashSafetyTest {
                     + " even after recovery");
             assertEquals(s.hardState().load().commitIndex(), applied, where);
             long lastSequence = applied < first ? -1 : s.log().entries(applied, applied, Long.MAX_VALUE).get(0).sequence();
-            KvResult counter = s.stateMachine().read(new KvCommand.Get("counter"));
-            long count = counter instanceof KvResult.Value v ? Long.parseLong(new String(v.value(), StandardCharsets.US_ASCII)) : 0;
+            long count = CrashChild.counter(s);
             if (lastSequence >= 0) {
                 // Each sequence increments the counter once: a double application would overshoot.
                 assertEquals(lastSequence, count, where + ": counter vs last applied sequence at index " + applied);
