@@ -44,7 +44,8 @@ public final class RaftNode {
      * a driver skips rather than delivers in a burst). Ticks are this engine's only clock, so without this a
      * leader resuming from a long pause would count its lease from heartbeats answered before it, while the
      * followers may have elected another leader: a leader serves LEASE reads again only once a quorum answered
-     * a round sent after the stall. Call before the tick that follows the stall.
+     * a round sent after the stall. Call before the tick that follows the stall, and whenever the ticks are more
+     * than one tick behind their schedule: the lease allows for that much lateness and no more.
      */
     public void stalled() {
         raft.stalled();

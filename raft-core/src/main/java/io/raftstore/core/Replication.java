@@ -486,7 +486,7 @@ final class Replication {
     /**
      * Lease (dissertation 6.4.1): followers ignore candidates for an election timeout after hearing from
      * us, so once a quorum answered a round sent at tick t we stay leader until about t + electionTicks.
-     * A tenth of the timeout is kept as a margin for clock drift between nodes.
+     * "About", because ticks are late and drift, and the lease ends {@link #leaseMarginTicks} early for it.
      */
     private boolean leaseValid() {
         if (!config.leaseReads()) {
@@ -500,8 +500,19 @@ final class Replication {
             return v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
         }).toArray();
         long start = quorumValue(sent, m.quorum());
-        long margin = Math.max(1, config.electionTicks() / 10);
-        return raft.now < start + config.electionTicks() - margin;
+        return raft.now < start + config.electionTicks() - leaseMarginTicks(config.electionTicks());
+    }
+
+    /**
+     * How much earlier than an election timeout after its round a lease ends. A driver delivers a tick no
+     * earlier than it is due and, short of reporting a stall ({@link RaftNode#stalled}), at most one tick
+     * late, so between two nodes' tick counts real time can hide: 2 ticks on the follower (a tick already
+     * due when our heartbeat arrives is delivered right after it, so its election timeout can run out
+     * {@code electionTicks - 2} ticks of real time after the heartbeat) and 2 on this leader (the round may have
+     * gone out up to a tick after the tick it is counted from, and the current tick may be one late). A tenth of the timeout more covers the clocks' rates drifting apart.
+     */
+    static long leaseMarginTicks(int electionTicks) {
+        return 4 + Math.max(1, electionTicks / 10);
     }
 
     // ---- leadership transfer and membership -----------------------------------------------------------

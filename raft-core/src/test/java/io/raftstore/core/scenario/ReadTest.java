@@ -200,6 +200,24 @@ class ReadTest {
     }
 
     @Test
+    void aLeaseEndsFourTicksAndATenthOfTheElectionTimeoutBeforeAFollowerCouldVote() {
+        // A follower's election timeout can run out electionTicks - 2 ticks of real time after our heartbeat (a
+        // tick overdue when it arrived comes right after it), and this leader's own ticks may run up to two behind
+        // real time without the driver reporting a stall: 4 ticks, and a tenth more for the clocks' drift.
+        TestCluster c = new TestCluster(3, cfg -> cfg.withTimeouts(5, 20, 100));
+        TestCluster.Node leader = c.elect("n1");
+        leader.raft.read(1, ReadConsistency.LINEARIZABLE); // a round both followers answer, sent now
+        c.stabilize();
+        c.isolate("n1");
+        c.tick("n1", 20 - 4 - 2 - 1);
+        leaseRead(c, leader, 2);
+        assertEquals(2, leader.reads.size(), "13 ticks after the round: still within the lease");
+        c.tick("n1", 1);
+        leaseRead(c, leader, 3);
+        assertEquals(2, leader.reads.size(), "14 ticks after it: a follower may vote 4 ticks of its own later");
+    }
+
+    @Test
     void aRestartedFollowerGrantsNoVoteForAnElectionTimeoutBecauseALeaseMayStillCountItsLastAnswer() {
         // n1's lease rests on n2's answer to its latest heartbeat: n3 has been cut off from n1 for a while.
         TestCluster c = new TestCluster(3);
