@@ -29,8 +29,14 @@ final class JepsenRun {
     }
 
     static Result run(NetnsCluster cluster, long seed, int seconds, Nemesis.Fault... first) throws Exception {
+        return run(cluster, seed, seconds, "linearizable", first);
+    }
+
+    /** As {@link #run(NetnsCluster, long, int, Nemesis.Fault...)}, the clients reading with {@code reads}. */
+    static Result run(NetnsCluster cluster, long seed, int seconds, String reads, Nemesis.Fault... first)
+            throws Exception {
         History history = new History();
-        Workload load = new Workload(cluster, history, seed, 2 * cluster.size(), 4, Duration.ofSeconds(6));
+        Workload load = new Workload(cluster, history, seed, 2 * cluster.size(), 4, Duration.ofSeconds(6), reads);
         Nemesis nemesis = new Nemesis(cluster, history, seed);
         load.start();
         try {
@@ -64,14 +70,15 @@ final class JepsenRun {
         if (!problems.isEmpty()) {
             throw new AssertionError("seed " + seed + " failed on " + cluster.size() + " nodes; faults: "
                     + nemesis.episodes() + "\n" + String.join("\n", problems) + "\nhistory: " + saved
-                    + "\nreplay: " + replayCommand(seed, cluster.size()) + "\n" + report);
+                    + "\nreplay: " + replayCommand(seed, cluster.size(), reads) + "\n" + report);
         }
         return new Result(report, nemesis.episodes(), gaps);
     }
 
-    static String replayCommand(long seed, int nodes) {
+    static String replayCommand(long seed, int nodes, String reads) {
+        String test = nodes >= 5 ? "FiveNodeIT" : reads.equals("lease") ? "LeaseReadIT" : "JepsenIT";
         return "mvn -B -pl fault-tests -am verify -DskipITs -DskipFaultTests=false -Dtest=NONE"
-                + " -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=" + (nodes >= 5 ? "FiveNodeIT" : "JepsenIT")
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=" + test
                 + " -Dfaults.firstSeed=" + seed + " -Dfaults.seeds=1";
     }
 

@@ -25,6 +25,12 @@ final class Nemesis {
         KILL_LEADER, PAUSE_LEADER, ISOLATE_LEADER, ISOLATE_FOLLOWER, LEADER_HEARS_NO_ONE, NO_ONE_HEARS_LEADER,
         LOSSY_LINK, SLOW_LINK, TRANSFER_LEADERSHIP, BRIDGE, RING,
         /**
+         * The leader cut off from the other nodes and paused (a long GC on a flaky network), then resumed while
+         * still cut off, so for a while it hears of no newer term and its own clients' requests, queued during
+         * the pause, reach it: a leader that counted its lease across the pause would serve them stale values.
+         */
+        PAUSE_ISOLATED_LEADER,
+        /**
          * A new node added as a learner while a follower is cut off, promoted to voter, then removed and
          * stopped: slow (the node's server starts), so runs ask for it rather than draw it.
          */
@@ -83,7 +89,7 @@ final class Nemesis {
         // Cuts last long enough that a majority which lost its leader some seconds into a cut (as when one
         // JGroups sender thread waited on a black-holed peer) shows a gap beyond the bound.
         long hold = switch (fault) {
-            case KILL_LEADER, PAUSE_LEADER, TRANSFER_LEADERSHIP -> 3000 + rnd.nextInt(2000);
+            case KILL_LEADER, PAUSE_LEADER, PAUSE_ISOLATED_LEADER, TRANSFER_LEADERSHIP -> 3000 + rnd.nextInt(2000);
             default -> 6000 + rnd.nextInt(2000);
         };
         long from = history.millis();
@@ -99,6 +105,15 @@ final class Nemesis {
                 serving = everyNodeBut(leader);
                 sleep(hold);
                 cluster.onNode("resume", leader);
+            }
+            case PAUSE_ISOLATED_LEADER -> {
+                cluster.onNode("isolate", leader);
+                cluster.onNode("pause", leader);
+                serving = everyNodeBut(leader);
+                sleep(hold);
+                cluster.onNode("resume", leader);
+                sleep(1000 + rnd.nextInt(1000)); // resumed, still cut off: it answers the requests that waited
+                cluster.script("heal");
             }
             case ISOLATE_LEADER -> {
                 cluster.onNode("isolate", leader);

@@ -48,7 +48,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private int added;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private NetnsCluster(int size, String logStore) {
+    private NetnsCluster(int size, String logStore, boolean leaseReads) {
         this.size = size;
         this.netnsPrefix = "rsft";
         this.logLabel = null; // a registered extension keeps them under its test class's name (afterAll)
@@ -57,6 +57,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
                 .env("RAFTSTORE_NETNS_PREFIX", netnsPrefix).env("RAFTSTORE_NETNS_OCTET", "1")
                 // A small snapshot threshold, so that a node cut off for a while catches up by snapshot.
                 .env("RAFTSTORE_SNAPSHOT_ENTRIES", "500")
+                .env("RAFTSTORE_LEASE_READS", Boolean.toString(leaseReads))
                 .env("RAFTSTORE_LOG_STORE", logStore).build();
     }
 
@@ -84,12 +85,17 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     /** A cluster of {@code size} nodes with the default log store (the write-ahead log), started by {@link #beforeAll}. */
     static NetnsCluster ofSize(int size) {
-        return new NetnsCluster(size, "wal");
+        return new NetnsCluster(size, "wal", false);
     }
 
     /** As {@link #ofSize(int)}, each node keeping its Raft log in {@code logStore} ({@code raftstore.log.store}). */
     static NetnsCluster ofSize(int size, String logStore) {
-        return new NetnsCluster(size, logStore);
+        return new NetnsCluster(size, logStore, false);
+    }
+
+    /** As {@link #ofSize(int)}, every leader serving LEASE reads from its lease ({@code raftstore.lease.reads}). */
+    static NetnsCluster withLeaseReads(int size) {
+        return new NetnsCluster(size, "wal", true);
     }
 
     /** Starts the nodes with {@code ./cluster start --netns}, fresh: any earlier state is wiped. */

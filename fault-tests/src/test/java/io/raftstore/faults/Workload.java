@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Concurrent clients doing writes, deletes, linearizable reads and compare-and-sets on a few keys through
+ * Concurrent clients doing writes, deletes, linearizable (or lease) reads and compare-and-sets on a few keys through
  * the REST API, recording every operation in a {@link History}. Client c talks to node {@code c % n + 1}, so
  * that clients of the nodes on the majority side of a partition go on while those of a cut-off node wait:
  * the history then shows both what the majority acknowledged and what the minority refused.
@@ -31,12 +31,16 @@ final class Workload {
     private final int clients;
     private final long seed;
     private final Duration opDeadline;
+    /** The consistency every client read asks for ({@code linearizable} or {@code lease}). */
+    private final String reads;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private static final int MAX_OPS_PER_CLIENT = 20_000;
 
-    Workload(NetnsCluster cluster, History history, long seed, int clients, int keyCount, Duration opDeadline) {
+    Workload(NetnsCluster cluster, History history, long seed, int clients, int keyCount, Duration opDeadline,
+             String reads) {
         this.cluster = cluster;
+        this.reads = reads;
         this.history = history;
         this.seed = seed;
         this.clients = clients;
@@ -94,7 +98,7 @@ final class Workload {
                 write(client, node, base, key, Op.WRITE, null, null, null, clientId, sequence);
             } else if (dice < 75 || !lastRead.containsKey(key)) {
                 History.Call call = history.invoke(client, node, key, Op.GET, null, null);
-                KvClient.Read r = kv.get(base, key, "linearizable");
+                KvClient.Read r = kv.get(base, key, reads);
                 if (r.outcome() == KvClient.Outcome.OK) {
                     history.ok(call, r.value(), true);
                     lastRead.put(key, r);

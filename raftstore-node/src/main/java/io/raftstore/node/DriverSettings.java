@@ -1,12 +1,17 @@
 package io.raftstore.node;
 
 /**
- * Timing of the event loop.
+ * Timing of the event loop, and how LEASE reads are served.
  *
  * @param tickMillis           wall-clock length of one engine tick
  * @param requestTimeoutMillis how long a request may wait for a leader and its answer before it fails
+ * @param leaseReads           a leader serves LEASE reads from its lease, without a round to the followers. The
+ *                             price: the transport's reports of a closed connection no longer let a crashed
+ *                             leader's followers campaign at once (a follower that did could elect a new leader
+ *                             while the old one, alive and cut off, still serves from its lease), so a crash is
+ *                             noticed after an election timeout. Off: LEASE reads are ReadIndex reads.
  */
-public record DriverSettings(int tickMillis, long requestTimeoutMillis) {
+public record DriverSettings(int tickMillis, long requestTimeoutMillis, boolean leaseReads) {
 
     public static final DriverSettings DEFAULTS = new DriverSettings(10, 5_000);
 
@@ -17,5 +22,10 @@ public record DriverSettings(int tickMillis, long requestTimeoutMillis) {
         if (requestTimeoutMillis < tickMillis) {
             throw new IllegalArgumentException("requestTimeoutMillis must be at least one tick, was " + requestTimeoutMillis);
         }
+    }
+
+    /** Without lease reads: LEASE reads take a ReadIndex round, and a crashed leader is replaced at once. */
+    public DriverSettings(int tickMillis, long requestTimeoutMillis) {
+        this(tickMillis, requestTimeoutMillis, false);
     }
 }

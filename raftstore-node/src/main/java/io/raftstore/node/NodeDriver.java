@@ -90,8 +90,9 @@ public final class NodeDriver implements AutoCloseable {
     public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
                       FailoverHistory history, DriverSettings settings, ThreadFactory threads,
                       RandomGenerator random) {
-        // This driver reports peers whose connections closed (Transport.Listener.onPeerLost).
-        this.config = config.withPeerLossHints(true);
+        // This driver reports peers whose connections closed (Transport.Listener.onPeerLost): followers of a
+        // crashed leader campaign at once, unless leases are served, which those early votes would break.
+        this.config = config.withPeerLossHints(!settings.leaseReads());
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;

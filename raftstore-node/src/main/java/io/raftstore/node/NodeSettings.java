@@ -24,11 +24,13 @@ import java.util.function.Function;
  * @param logStore where the Raft log lives (docs/storage.md, "Choosing the log store"); write-ahead log by default
  * @param bindAddress the IP address JGroups binds to, or null for this node's host in {@code members}
  * @param dns     JGroups' DNS_PING beside the static list ({@code raftstore.discovery=dns}), or null
+ * @param leaseReads a leader serves LEASE reads from its lease ({@link DriverSettings#leaseReads()})
  */
 public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path dataDir, String clusterName,
                            int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                            int failureDetectionMillis, int maxValueBytes, long readyMaxLag, long snapshotEntries,
-                           boolean join, LogStoreKind logStore, String bindAddress, DnsDiscovery dns) {
+                           boolean join, LogStoreKind logStore, String bindAddress, DnsDiscovery dns,
+                           boolean leaseReads) {
 
     public static final String NODE_ID = "raftstore.node.id";
     public static final String MEMBERS = "raftstore.members";
@@ -48,6 +50,7 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
     public static final String DISCOVERY = "raftstore.discovery";
     public static final String DISCOVERY_DNS_QUERY = "raftstore.discovery.dns.query";
     public static final String DISCOVERY_DNS_SERVER = "raftstore.discovery.dns.server";
+    public static final String LEASE_READS = "raftstore.lease.reads";
     /** What a node id may be. */
     public static final String NODE_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
@@ -95,10 +98,6 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
         int maxValue = intIn(source, MAX_VALUE_BYTES, 1 << 20, 1, 64 << 20);
         long lag = intIn(source, READY_MAX_LAG, 1000, 0, Integer.MAX_VALUE);
         long snapshots = intIn(source, SNAPSHOT_ENTRIES, 100_000, 10, Integer.MAX_VALUE);
-        String join = source.apply(JOIN).map(String::trim).filter(v -> !v.isEmpty()).orElse("false");
-        if (!join.equals("true") && !join.equals("false")) {
-            throw new InvalidSettingException(JOIN, "'" + join + "' must be true or false");
-        }
         LogStoreKind logStore;
         try {
             logStore = LogStoreKind.parse(source.apply(LOG_STORE).filter(v -> !v.isBlank()).orElse("wal"));
@@ -106,7 +105,17 @@ public record NodeSettings(String nodeId, Map<String, PeerAddress> members, Path
             throw new InvalidSettingException(LOG_STORE, e.getMessage());
         }
         return new NodeSettings(nodeId, members, dataDir, cluster, tick, heartbeat, election, timeout, fd, maxValue, lag,
-                snapshots, join.equals("true"), logStore, bindAddress(source), dnsDiscovery(source));
+                snapshots, yesOrNo(source, JOIN), logStore, bindAddress(source), dnsDiscovery(source),
+                yesOrNo(source, LEASE_READS));
+    }
+
+    /** A true/false setting, false when unset. */
+    private static boolean yesOrNo(Function<String, Optional<String>> source, String key) {
+        String value = source.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse("false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new InvalidSettingException(key, "'" + value + "' must be true or false");
+        }
+        return value.equals("true");
     }
 
     private static String bindAddress(Function<String, Optional<String>> source) {

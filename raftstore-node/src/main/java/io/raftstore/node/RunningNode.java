@@ -108,7 +108,7 @@ public final class RunningNode implements AutoCloseable {
                 .withTimeouts(settings.heartbeatTicks(), settings.electionTicks(),
                         (int) (settings.requestTimeoutMillis() / settings.tickMillis()));
         NodeDriver driver = new NodeDriver(config, storage.raftStorage(), stateMachine, transport, history,
-                new DriverSettings(settings.tickMillis(), settings.requestTimeoutMillis()), threads,
+                new DriverSettings(settings.tickMillis(), settings.requestTimeoutMillis(), settings.leaseReads()), threads,
                 new SplittableRandom(new SecureRandom().nextLong()))
                 .persistInOneTransaction(storage::atomically)
                 .snapshotEvery(settings.snapshotEntries(), Math.min(SNAPSHOT_KEEP_ENTRIES, settings.snapshotEntries() / 2))
@@ -128,6 +128,8 @@ public final class RunningNode implements AutoCloseable {
                 + (settings.dns() == null ? "" : ", DNS discovery of " + settings.dns().query()
                 + (settings.dns().server() == null ? "" : " through " + settings.dns().server()))
                 + (settings.join() ? "; join mode: a member only once an admin adds it" : "")
+                + (settings.leaseReads() ? "; LEASE reads served from the leader's lease (a crashed leader is replaced"
+                + " after an election timeout)" : "")
                 + (credentials == null ? "; node-to-node protection OFF" : "; node-to-node frames sealed with the certificate of "
                 + credentials.certificate().getSubjectX500Principal().getName()));
         return stateMachine;

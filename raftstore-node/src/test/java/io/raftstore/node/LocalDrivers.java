@@ -37,6 +37,12 @@ public final class LocalDrivers implements AutoCloseable {
     /** As {@link #start(int, long)}, node {@code id} reporting to {@code metrics.apply(id)}. */
     public static LocalDrivers start(int size, long requestTimeoutMillis, Function<String, NodeMetrics> metrics)
             throws Exception {
+        return start(size, new DriverSettings(10, requestTimeoutMillis), metrics);
+    }
+
+    /** As {@link #start(int, long, Function)}, every driver with {@code settings}. */
+    public static LocalDrivers start(int size, DriverSettings settings, Function<String, NodeMetrics> metrics)
+            throws Exception {
         LocalDrivers cluster = new LocalDrivers();
         String[] ids = new String[size];
         for (int i = 0; i < size; i++) {
@@ -48,7 +54,7 @@ public final class LocalDrivers implements AutoCloseable {
             NodeDriver d = new NodeDriver(RaftConfig.defaults(ids[i], voters),
                     new RaftStorage(new MemoryLogStore(), new MemoryHardStateStore(), new MemorySnapshotStore()),
                     machine, cluster.hub.transport(ids[i]), new InMemoryFailoverHistory(10),
-                    new DriverSettings(10, requestTimeoutMillis), r -> {
+                    settings, r -> {
                         Thread t = new Thread(r);
                         t.setDaemon(true);
                         return t;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,16 @@ class NodeSettingsTest {
         assertTrue(parse(m).join());
         m.put("raftstore.join", "yes");
         assertRejected("raftstore.join", m);
+    }
+
+    @Test
+    void leaseReadsAreOffUnlessTurnedOnAndTheSettingIsAYesOrNo() {
+        var m = valid();
+        assertFalse(parse(m).leaseReads());
+        m.put("raftstore.lease.reads", " true ");
+        assertTrue(parse(m).leaseReads());
+        m.put("raftstore.lease.reads", "on");
+        assertRejected("raftstore.lease.reads", m);
     }
 
     @Test
