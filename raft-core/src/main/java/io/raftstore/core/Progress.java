@@ -31,6 +31,8 @@ final class Progress {
     long lastProgressTick;
     /** Highest heartbeat round the follower answered (confirms leadership for ReadIndex). */
     long ackedRound;
+    /** The answer that acknowledged {@link #ackedRound} came from a node that honours leases. */
+    boolean honoursLease;
     /** SNAPSHOT state: the snapshot being sent, the next offset, and whether a chunk is unanswered. */
     SnapshotMeta snapshot;
     long snapshotOffset;

@@ -372,7 +372,8 @@ final class Raft implements RaftLog.Listener {
     /** Tells a node from an older term about the current one, so a deposed leader steps down at once. */
     private void rejectStale(RaftMessage m) {
         if (m instanceof AppendEntries || m instanceof InstallSnapshot) {
-            send(new AppendEntriesResponse(id, m.from(), term, false, 0, -1, 0, 0, incarnation, caughtUp));
+            send(new AppendEntriesResponse(id, m.from(), term, false, 0, -1, 0, 0, incarnation, caughtUp,
+                    config.leaseReads()));
         } else if (m instanceof RequestVote rv && rv.preVote()) {
             send(new RequestVoteResponse(id, m.from(), term, false, true));
         }
@@ -434,13 +435,14 @@ final class Raft implements RaftLog.Listener {
         }
         long lastNew = log.maybeAppend(prev, prevTerm, ae.leaderCommit(), entries);
         if (lastNew >= 0) {
-            send(new AppendEntriesResponse(id, ae.from(), term, true, lastNew, -1, 0, ae.round(), incarnation, caughtUp));
+            send(new AppendEntriesResponse(id, ae.from(), term, true, lastNew, -1, 0, ae.round(), incarnation, caughtUp,
+                    config.leaseReads()));
             return;
         }
         long conflictTerm = prev > log.lastIndex() ? -1 : log.termOrNone(prev);
         long conflictIndex = conflictTerm < 0 ? log.lastIndex() + 1 : log.firstIndexOfTerm(prev, conflictTerm);
         send(new AppendEntriesResponse(id, ae.from(), term, false, prev, conflictTerm, conflictIndex, ae.round(),
-                incarnation, caughtUp));
+                incarnation, caughtUp, config.leaseReads()));
     }
 
     private void handleInstallSnapshot(InstallSnapshot is) {

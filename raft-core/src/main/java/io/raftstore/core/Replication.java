@@ -285,6 +285,7 @@ final class Replication {
         pr.lastContactTick = raft.now;
         if (r.round() > pr.ackedRound) {
             pr.ackedRound = r.round();
+            pr.honoursLease = r.honoursLease();
             confirmReads();
         }
         if (!r.success()) {
@@ -496,7 +497,8 @@ final class Replication {
         long[] sent = m.voters().stream().mapToLong(v -> {
             Progress p = progress.get(v);
             long r = v.equals(raft.id) ? round : p == null ? -1 : p.ackedRound;
-            Long t = v.equals(raft.id) || r > roundBeforeStall ? roundSentTick.get(r) : null;
+            // A follower that may vote early (peer-loss hints: its setting differs from ours) holds up no lease.
+            Long t = v.equals(raft.id) || r > roundBeforeStall && p.honoursLease ? roundSentTick.get(r) : null;
             return v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
         }).toArray();
         long start = quorumValue(sent, m.quorum());

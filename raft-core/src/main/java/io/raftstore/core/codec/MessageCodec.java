@@ -51,6 +51,9 @@ public final class MessageCodec {
     static final int APPEND_ENTRIES_CONFIRMING = 10;
     static final int APPEND_ENTRIES_RESPONSE_IDENTIFIED = 11;
     static final int INSTALL_SNAPSHOT_RESPONSE_IDENTIFIED = 12;
+    // Lease reads: an identified answer from a node that honours leases (the kind is the flag), so that a node
+    // without the setting keeps writing the bytes an older build reads.
+    static final int APPEND_ENTRIES_RESPONSE_HONOURING_LEASE = 13;
     static final int BATCH = 20;
     static final int LOG_ENTRY = 21;
     static final int SNAPSHOT_META = 22;
@@ -187,7 +190,8 @@ public final class MessageCodec {
         if (m instanceof RequestVoteResponse) return REQUEST_VOTE_RESPONSE;
         if (m instanceof AppendEntries a) return a.confirmedIncarnation() == 0 ? APPEND_ENTRIES : APPEND_ENTRIES_CONFIRMING;
         if (m instanceof AppendEntriesResponse a) {
-            return identified(a.incarnation(), a.caughtUp()) ? APPEND_ENTRIES_RESPONSE_IDENTIFIED : APPEND_ENTRIES_RESPONSE;
+            return a.honoursLease() ? APPEND_ENTRIES_RESPONSE_HONOURING_LEASE
+                    : identified(a.incarnation(), a.caughtUp()) ? APPEND_ENTRIES_RESPONSE_IDENTIFIED : APPEND_ENTRIES_RESPONSE;
         }
         if (m instanceof InstallSnapshot) return INSTALL_SNAPSHOT;
         if (m instanceof InstallSnapshotResponse s) {
@@ -228,7 +232,7 @@ public final class MessageCodec {
         } else if (message instanceof AppendEntriesResponse a) {
             w.writeBoolean(a.success()).writeVarLong(a.matchIndex()).writeSignedVarLong(a.conflictTerm())
                     .writeSignedVarLong(a.conflictIndex()).writeVarLong(a.round());
-            if (identified(a.incarnation(), a.caughtUp())) {
+            if (a.honoursLease() || identified(a.incarnation(), a.caughtUp())) {
                 w.writeVarLong(a.incarnation()).writeBoolean(a.caughtUp());
             }
         } else if (message instanceof InstallSnapshot s) {
@@ -262,7 +266,7 @@ public final class MessageCodec {
             }
             case APPEND_ENTRIES -> readAppendEntries(r, from, to, term, false);
             case APPEND_ENTRIES_CONFIRMING -> readAppendEntries(r, from, to, term, true);
-            case APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_IDENTIFIED -> {
+            case APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_IDENTIFIED, APPEND_ENTRIES_RESPONSE_HONOURING_LEASE -> {
                 boolean success = r.readBoolean();
                 long match = readNonNegative(r, "matchIndex");
                 long conflictTerm = r.readSignedVarLong();
@@ -273,7 +277,7 @@ public final class MessageCodec {
                 }
                 long incarnation = readNonNegative(r, "incarnation");
                 yield new AppendEntriesResponse(from, to, term, success, match, conflictTerm, conflictIndex, round,
-                        incarnation, readCaughtUp(r, incarnation));
+                        incarnation, readCaughtUp(r, incarnation), kind == APPEND_ENTRIES_RESPONSE_HONOURING_LEASE);
             }
             case INSTALL_SNAPSHOT -> new InstallSnapshot(from, to, term, readMeta(r), readNonNegative(r, "offset"),
                     r.readBytes(), r.readBoolean());

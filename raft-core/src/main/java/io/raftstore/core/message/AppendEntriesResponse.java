@@ -11,13 +11,23 @@ package io.raftstore.core.message;
  * @param round         the heartbeat round being answered
  * @param incarnation   the sender's incarnation ({@link io.raftstore.core.HardState#incarnation()}), 0 if none
  * @param caughtUp      the sender's {@link io.raftstore.core.HardState#caughtUp()}
+ * @param honoursLease  the sender grants no vote for an election timeout after hearing from its leader, whatever
+ *                      it is told ({@link io.raftstore.core.RaftConfig#leaseReads()}): only such an answer may
+ *                      count toward the leader's lease (a node with peer-loss hints may vote early)
  */
 public record AppendEntriesResponse(String from, String to, long term, boolean success, long matchIndex,
                                     long conflictTerm, long conflictIndex, long round, long incarnation,
-                                    boolean caughtUp) implements RaftMessage {
-    /** From a node without an incarnation. */
+                                    boolean caughtUp, boolean honoursLease) implements RaftMessage {
+    /** From a node without an incarnation, which does not honour leases. */
     public AppendEntriesResponse(String from, String to, long term, boolean success, long matchIndex,
                                  long conflictTerm, long conflictIndex, long round) {
-        this(from, to, term, success, matchIndex, conflictTerm, conflictIndex, round, 0, true);
+        this(from, to, term, success, matchIndex, conflictTerm, conflictIndex, round, 0, true, false);
+    }
+
+    /** From a node that does not honour leases. */
+    public AppendEntriesResponse(String from, String to, long term, boolean success, long matchIndex,
+                                 long conflictTerm, long conflictIndex, long round, long incarnation,
+                                 boolean caughtUp) {
+        this(from, to, term, success, matchIndex, conflictTerm, conflictIndex, round, incarnation, caughtUp, false);
     }
 }

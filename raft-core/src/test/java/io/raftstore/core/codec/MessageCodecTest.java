@@ -71,7 +71,18 @@ class MessageCodecTest {
                 new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 5_000_000_000L, false),
                 new AppendEntriesResponse("n2", "n1", 4, false, 0, 3, 8, 78, 1, true),
                 new InstallSnapshotResponse("n3", "n1", 4, 100, 65536, false, 9, false),
-                new InstallSnapshotResponse("n3", "n1", 4, 100, 0, true, Long.MAX_VALUE, true));
+                new InstallSnapshotResponse("n3", "n1", 4, 100, 0, true, Long.MAX_VALUE, true),
+                // Lease reads: an answer from a node that honours leases.
+                new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, true),
+                new AppendEntriesResponse("n2", "n1", 4, false, 0, 3, 8, 78, 5, false, true));
+    }
+
+    @Test
+    void onlyAnAnswerThatHonoursALeaseTakesTheKindOlderBuildsDoNotRead() {
+        assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE_HONOURING_LEASE,
+                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, true))[1]);
+        assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE,
+                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, false))[1]);
     }
 
     @Test

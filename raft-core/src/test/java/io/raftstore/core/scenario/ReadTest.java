@@ -190,6 +190,28 @@ class ReadTest {
     }
 
     @Test
+    void onlyFollowersThatHonourLeasesHoldOneUp() {
+        // A node with peer-loss hints (its lease setting differs from the leader's, say halfway through a
+        // rolling restart) votes as soon as it is told the leader's connections closed: its answers prove
+        // nothing about how long the leader stays leader.
+        TestCluster mixed = new TestCluster(3, cfg -> cfg.withPeerLossHints(!cfg.nodeId().equals("n1")));
+        TestCluster.Node leader = settledLeader(mixed);
+        mixed.sent.clear();
+        leaseRead(mixed, leader, 1);
+        assertEquals(List.of(), leader.reads, "n2 and n3 may vote early: not from the lease");
+        assertFalse(mixed.sent.isEmpty(), "a round to the followers instead");
+        mixed.stabilize();
+        assertEquals(1, leader.reads.size(), "released once a quorum confirmed");
+
+        TestCluster quorum = new TestCluster(3, cfg -> cfg.withPeerLossHints(cfg.nodeId().equals("n3")));
+        TestCluster.Node n1 = settledLeader(quorum);
+        quorum.sent.clear();
+        leaseRead(quorum, n1, 1);
+        assertEquals(1, n1.reads.size(), "n1 and n2 honour leases, a quorum of three");
+        assertEquals(List.of(), quorum.sent);
+    }
+
+    @Test
     void aLeaseReadFallsBackToReadIndexWhenTheLeaseHasExpired() {
         TestCluster c = new TestCluster(3, cfg -> cfg.withPreVoteAndCheckQuorum(true, true).withTimeouts(1, 10, 100));
         TestCluster.Node leader = c.elect("n1");
