@@ -86,7 +86,7 @@ final class SimNode {
                 .withTimeouts(config.heartbeatTicks(), config.electionTicks(), config.requestTimeoutTicks())
                 .withBatching(64, 8L << 20, 1L << 20, config.snapshotChunkBytes());
         driver = new NodeDriver(raft, storage.raftStorage(), storage.stateMachine(), transport,
-                new InMemoryFailoverHistory(20), new DriverSettings(config.tickMillis(), config.requestTimeoutMillis()),
+                new InMemoryFailoverHistory(20), new DriverSettings(config.tickMillis(), config.requestTimeoutMillis(), config.leaseReads()),
                 r -> {
                     throw new IllegalStateException("the simulation runs the loop itself");
                 }, new SplittableRandom(world.random.nextLong()))

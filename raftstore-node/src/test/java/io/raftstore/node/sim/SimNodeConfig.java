@@ -16,10 +16,14 @@ import java.util.Random;
  * @param snapshotChunkBytes chunks of a snapshot sent to a follower (small, so installs take several)
  * @param logStore         where the node keeps its Raft log: a cluster mixes both stores, so every seed
  *                         runs both (a node keeps its store across restarts, and its data directory with it)
+ * @param leaseReads       the node serves LEASE reads from its lease when it leads, and honours other leaders'
+ *                         leases (no peer-loss hints): nodes of one cluster differ, as halfway through a rolling
+ *                         restart that changes the setting
  */
 record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                      long snapshotEvery, long snapshotKeep, int checkpointMillis, long walSegmentBytes,
-                     int maxValueBytes, long learnerLag, int snapshotChunkBytes, LogStoreKind logStore) {
+                     int maxValueBytes, long learnerLag, int snapshotChunkBytes, LogStoreKind logStore,
+                     boolean leaseReads) {
 
     static SimNodeConfig draw(Random random) {
         int heartbeat = 2 + random.nextInt(4);
@@ -28,7 +32,7 @@ record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long
                 1_000 + 500L * random.nextInt(5), every, random.nextInt((int) every / 4 + 1),
                 random.nextInt(4) * 250, 2_048L << random.nextInt(8), 48 + random.nextInt(200),
                 20 + random.nextInt(500), 64 << random.nextInt(4),
-                random.nextBoolean() ? LogStoreKind.WAL : LogStoreKind.H2);
+                random.nextBoolean() ? LogStoreKind.WAL : LogStoreKind.H2, random.nextBoolean());
     }
 
     H2StorageConfig storage() {
