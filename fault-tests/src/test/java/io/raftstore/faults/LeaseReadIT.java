@@ -1,7 +1,10 @@
 package io.raftstore.faults;
 
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Lease reads ({@code raftstore.lease.reads=true}) on three real Liberty servers: the Jepsen-style run of
@@ -19,6 +22,10 @@ class LeaseReadIT {
 
     @Test
     void leaseReadsStayLinearizableWhenALeaderIsPausedAndCutOff() throws Exception {
+        for (int i = 1; i <= cluster.size(); i++) { // else this would test linearizable reads under another name
+            JsonObject status = cluster.status(i).orElseThrow(() -> new AssertionError("no status"));
+            assertTrue(status.getBoolean("leaseReads"), status.getString("nodeId") + " serves no lease reads");
+        }
         long seed = Long.getLong("faults.firstSeed", 1) + 2000;
         JepsenRun.Result r = JepsenRun.run(cluster, seed, Integer.getInteger("faults.seconds", 30) / 2, "lease",
                 Nemesis.Fault.PAUSE_ISOLATED_LEADER, Nemesis.Fault.PAUSE_ISOLATED_LEADER, Nemesis.Fault.KILL_LEADER,

@@ -510,8 +510,9 @@ final class Replication {
      * earlier than it is due and, short of reporting a stall ({@link RaftNode#stalled}), at most one tick
      * late, so between two nodes' tick counts real time can hide: 2 ticks on the follower (a tick already
      * due when our heartbeat arrives is delivered right after it, so its election timeout can run out
-     * {@code electionTicks - 2} ticks of real time after the heartbeat) and 2 on this leader (the round may have
-     * gone out up to a tick after the tick it is counted from, and the current tick may be one late). A tenth of the timeout more covers the clocks' rates drifting apart.
+     * {@code electionTicks - 2} ticks of real time after the heartbeat) and 2 on this leader (the round may
+     * have gone out up to a tick after the tick it is counted from, and the current tick may be one late). A
+     * tenth of the timeout more covers the clocks' rates drifting apart.
      */
     static long leaseMarginTicks(int electionTicks) {
         return 4 + Math.max(1, electionTicks / 10);

@@ -6,10 +6,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Who this node is and how long its tick lasts, read from the same configuration keys, and validated the
- * same way, as the node reads them at startup; for the console, which needs them before the node answers.
+ * Who this node is, how long its tick lasts and whether it serves lease reads from its lease, read from the
+ * same configuration keys, and validated the same way, as the node reads them at startup; for the console,
+ * which needs them before the node answers.
  */
-public record NodeIdentity(String nodeId, int tickMillis) {
+public record NodeIdentity(String nodeId, int tickMillis, boolean leaseReads) {
 
     /**
      * @param config a configuration key to its value (MicroProfile Config's {@code getOptionalValue})
@@ -17,6 +18,6 @@ public record NodeIdentity(String nodeId, int tickMillis) {
      */
     public static NodeIdentity from(Function<String, Optional<String>> config) {
         NodeSettings s = NodeSettings.from(config::apply);
-        return new NodeIdentity(s.nodeId(), s.tickMillis());
+        return new NodeIdentity(s.nodeId(), s.tickMillis(), s.leaseReads());
     }
 }

@@ -105,6 +105,7 @@ public class ClusterResource {
         return o.add("commitIndex", s.commitIndex()).add("lastApplied", s.appliedIndex())
                 .add("firstIndex", s.firstIndex()).add("lastIndex", s.lastIndex())
                 .add("transferring", s.transferring()).add("ready", node.ready())
+                .add("leaseReads", console.settings().leaseReads())
                 .add("members", members).build().toString();
     }
 

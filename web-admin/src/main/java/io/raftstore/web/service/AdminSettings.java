@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param timeoutMillis   bound on each call to another node, so one dead node never stalls a page
  * @param peerPassword    null when forwarding is not configured
  * @param tickMillis      the node's tick, to turn the engine's tick counts into milliseconds
+ * @param leaseReads      the node serves LEASE reads from its lease ({@code raftstore.lease.reads})
  */
 public record AdminSettings(String nodeId, Map<String, URI> peers, int timeoutMillis, String peerPassword,
-                              int tickMillis) {
+                              int tickMillis, boolean leaseReads) {
 
     public static final String PEERS = "raftstore.console.peers";
     public static final String TIMEOUT_MS = "raftstore.console.timeout.ms";
@@ -37,7 +38,8 @@ public record AdminSettings(String nodeId, Map<String, URI> peers, int timeoutMi
         int timeout = config.getOptionalValue(TIMEOUT_MS, Integer.class).orElse(800);
         Optional<String> password = config.getOptionalValue(PEER_PASSWORD, String.class).map(String::trim)
                 .filter(s -> !s.isEmpty());
-        return new AdminSettings(node.nodeId(), peers, timeout, password.orElse(null), node.tickMillis());
+        return new AdminSettings(node.nodeId(), peers, timeout, password.orElse(null), node.tickMillis(),
+                node.leaseReads());
     }
 
     /** Parses {@code id=url,id=url}, keeping the order given. */
