@@ -32,6 +32,7 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
   | f("etcd"; "grpc"; "put"; 64) as $eg64
   | f("raftstore"; "rest"; "get linearizable"; 64) as $rl64
   | f("raftstore"; "rest"; "get stale"; 64) as $rs64
+  | f("raftstore"; "rest"; "get lease"; 64) as $rle64
   | f("raftstore"; "local"; "put"; 64) as $lw64
   | f("jgroups-raft"; "local"; "put"; 64) as $jw64
   | f("raftstore"; "local"; "put"; 16) as $lw16
@@ -41,6 +42,7 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
   | f("raftstore"; "jca-leader"; "put"; 64) as $jlw64
   | f("raftstore"; "jca-leader"; "get"; 64) as $jll64
   | f("raftstore"; "jca-leader"; "get-stale"; 64) as $jls64
+  | f("raftstore"; "jca-leader"; "get-lease"; 64) as $jlle64
   | f("raftstore"; "jca-follower"; "put"; 64) as $jfw64
   | f("raftstore"; "jca-follower"; "get"; 64) as $jfl64
   | ((($base.fsync_us // 0) + ($base.rtt_us // 0)) / 1000) as $floor
@@ -50,12 +52,16 @@ jq -rs --argjson cpu_before "${CPU_BEFORE:-1388.3}" '
     atLeast("REST writes/s, 64 clients, vs etcd gRPC"; $rw64.ops_per_s; $eg64.ops_per_s; 1),
     atLeast("REST linearizable reads/s vs REST writes/s, 64 clients"; $rl64.ops_per_s; $rw64.ops_per_s; 3),
     atLeast("REST stale reads/s vs REST writes/s, 64 clients"; $rs64.ops_per_s; $rw64.ops_per_s; 10),
+    atLeast("REST lease reads/s vs REST writes/s, 64 clients (raftstore.lease.reads)"; $rle64.ops_per_s;
+        $rw64.ops_per_s; 3),
     atLeast("JCA (an application on the leader): linearizable reads/s vs writes/s, 64 clients"; $jll64.ops_per_s;
         $jlw64.ops_per_s; 3),
     atLeast("JCA (an application on a follower): linearizable reads/s vs writes/s, 64 clients"; $jfl64.ops_per_s;
         $jfw64.ops_per_s; 3),
     atLeast("JCA (an application on the leader): stale reads/s vs writes/s, 64 clients"; $jls64.ops_per_s;
         $jlw64.ops_per_s; 10),
+    atLeast("JCA (an application on the leader): lease reads/s vs writes/s, 64 clients (raftstore.lease.reads)";
+        $jlle64.ops_per_s; $jlw64.ops_per_s; 3),
     atLeast("local API writes/s, 64 clients, vs jgroups-raft"; $lw64.ops_per_s; $jw64.ops_per_s; 2),
     atMost("local API p99 ms, 16 clients, vs jgroups-raft"; $lw16.p99_ms; $jw16.p99_ms; 0.5),
     atMost("CPU-ms per 1000 REST writes (3 nodes, Java harness, 64 clients) vs the starting build";
