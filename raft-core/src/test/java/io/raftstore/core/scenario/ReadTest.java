@@ -35,6 +35,16 @@ class ReadTest {
         c.process(leader);
     }
 
+    /** {@code leader}'s first LEASE read is not served from its lease ({@code why}) but after a round to a quorum. */
+    private static void assertTheFirstLeaseReadTakesARound(TestCluster c, TestCluster.Node leader, String why) {
+        c.sent.clear();
+        leaseRead(c, leader, 1);
+        assertEquals(List.of(), leader.reads, why + ": not from the lease");
+        assertFalse(c.sent.isEmpty(), "a round to the followers instead");
+        c.stabilize();
+        assertEquals(1, leader.reads.size(), "released once a quorum confirmed");
+    }
+
     @Test
     void aReadIsReleasedOnlyAfterAQuorumConfirmsLeadershipWithTheCommitIndexAsReadIndex() {
         TestCluster c = new TestCluster(3);
@@ -180,13 +190,7 @@ class ReadTest {
     void withPeerLossHintsALeaseReadStillConfirmsLeadershipWithARound() {
         // Followers told the leader is gone vote at once, so a lease no longer proves anything.
         TestCluster c = new TestCluster(3, cfg -> cfg.withPeerLossHints(true));
-        TestCluster.Node leader = settledLeader(c);
-        c.sent.clear();
-        leaseRead(c, leader, 1);
-        assertEquals(List.of(), leader.reads, "not from the lease");
-        assertFalse(c.sent.isEmpty(), "a round to the followers instead");
-        c.stabilize();
-        assertEquals(1, leader.reads.size(), "released once a quorum confirmed");
+        assertTheFirstLeaseReadTakesARound(c, settledLeader(c), "hints everywhere");
     }
 
     @Test
@@ -195,13 +199,7 @@ class ReadTest {
         // rolling restart) votes as soon as it is told the leader's connections closed: its answers prove
         // nothing about how long the leader stays leader.
         TestCluster mixed = new TestCluster(3, cfg -> cfg.withPeerLossHints(!cfg.nodeId().equals("n1")));
-        TestCluster.Node leader = settledLeader(mixed);
-        mixed.sent.clear();
-        leaseRead(mixed, leader, 1);
-        assertEquals(List.of(), leader.reads, "n2 and n3 may vote early: not from the lease");
-        assertFalse(mixed.sent.isEmpty(), "a round to the followers instead");
-        mixed.stabilize();
-        assertEquals(1, leader.reads.size(), "released once a quorum confirmed");
+        assertTheFirstLeaseReadTakesARound(mixed, settledLeader(mixed), "n2 and n3 may vote early");
 
         TestCluster quorum = new TestCluster(3, cfg -> cfg.withPeerLossHints(cfg.nodeId().equals("n3")));
         TestCluster.Node n1 = settledLeader(quorum);
