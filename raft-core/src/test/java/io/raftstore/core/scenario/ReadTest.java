@@ -35,6 +35,14 @@ class ReadTest {
         c.process(leader);
     }
 
+    /** LEASE read {@code id} is served at once, without a message to anyone ({@code why}). */
+    private static void assertServedFromTheLease(TestCluster c, TestCluster.Node leader, long id, String why) {
+        c.sent.clear();
+        leaseRead(c, leader, id);
+        assertEquals(id, leader.reads.size(), why + ": released at once");
+        assertEquals(List.of(), c.sent, why + ": no round");
+    }
+
     /** {@code leader}'s first LEASE read is not served from its lease ({@code why}) but after a round to a quorum. */
     private static void assertTheFirstLeaseReadTakesARound(TestCluster c, TestCluster.Node leader, String why) {
         c.sent.clear();
@@ -160,11 +168,7 @@ class ReadTest {
     @Test
     void aLeaseReadOnAHealthyLeaderNeedsNoRoundTrip() {
         TestCluster c = new TestCluster(3);
-        TestCluster.Node leader = settledLeader(c);
-        c.sent.clear();
-        leaseRead(c, leader, 1);
-        assertEquals(1, leader.reads.size());
-        assertEquals(List.of(), c.sent);
+        assertServedFromTheLease(c, settledLeader(c), 1, "a settled leader");
     }
 
     @Test
@@ -174,16 +178,8 @@ class ReadTest {
         TestCluster c = new TestCluster(3);
         TestCluster.Node leader = settledLeader(c);
         leader.raft.stalled();
-        c.sent.clear();
-        leaseRead(c, leader, 1);
-        assertEquals(List.of(), leader.reads, "not from answers to rounds sent before the stall");
-        assertFalse(c.sent.isEmpty(), "a round to the followers instead");
-        c.stabilize();
-        assertEquals(1, leader.reads.size(), "released once a quorum answered the new round");
-        c.sent.clear();
-        leaseRead(c, leader, 2);
-        assertEquals(2, leader.reads.size(), "that round renewed the lease");
-        assertEquals(List.of(), c.sent);
+        assertTheFirstLeaseReadTakesARound(c, leader, "answers to rounds sent before the stall");
+        assertServedFromTheLease(c, leader, 2, "the round sent after the stall renewed the lease");
     }
 
     @Test
@@ -202,11 +198,7 @@ class ReadTest {
         assertTheFirstLeaseReadTakesARound(mixed, settledLeader(mixed), "n2 and n3 may vote early");
 
         TestCluster quorum = new TestCluster(3, cfg -> cfg.withPeerLossHints(cfg.nodeId().equals("n3")));
-        TestCluster.Node n1 = settledLeader(quorum);
-        quorum.sent.clear();
-        leaseRead(quorum, n1, 1);
-        assertEquals(1, n1.reads.size(), "n1 and n2 honour leases, a quorum of three");
-        assertEquals(List.of(), quorum.sent);
+        assertServedFromTheLease(quorum, settledLeader(quorum), 1, "n1 and n2 honour leases, a quorum of three");
     }
 
     @Test
