@@ -118,9 +118,16 @@ public final class LocalCluster implements AutoCloseable {
         run("kill", Integer.toString(i));
     }
 
-    /** {@code ./cluster restart I}: node I again on its data; returns once it has started (not necessarily ready). */
-    public void restart(int i) {
-        run("restart", Integer.toString(i));
+    /**
+     * {@code ./cluster restart I [J...]}: the nodes again on their data, launched together; returns once each has
+     * started (not necessarily ready).
+     */
+    public void restart(int first, int... more) {
+        List<String> args = new ArrayList<>(List.of("restart", Integer.toString(first)));
+        for (int i : more) {
+            args.add(Integer.toString(i));
+        }
+        run(args.toArray(String[]::new));
     }
 
     /** {@code ./cluster dns hide I} (false) or {@code show I} (true): node I's DNS records, in a {@link Builder#dns()} cluster. */
@@ -326,6 +333,7 @@ public final class LocalCluster implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(line).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
+            long started = System.nanoTime();
             Process p = pb.start();
             if (!p.waitFor(scriptTimeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -333,7 +341,8 @@ public final class LocalCluster implements AutoCloseable {
             }
             String text = Files.readString(out, StandardCharsets.UTF_8);
             if (!args[0].equals("status") && !args[0].equals("leader") && !args[0].equals("url")) {
-                System.out.println(command + "\n" + masked(text));
+                // How long each step took, so a slow test shows which step its time went to.
+                System.out.printf("%s (%.1f s)%n%s%n", command, (System.nanoTime() - started) / 1e9, masked(text));
             }
             return new Result(p.exitValue(), text);
         } catch (IOException e) {

@@ -48,9 +48,7 @@ class DnsDiscoveryIT {
             for (int i = 1; i <= 3; i++) {
                 c.local().dnsRecords(i, false);
             }
-            for (int i = 1; i <= 3; i++) {
-                c.local().restart(i); // returns once started: no record, no peer, no leader
-            }
+            c.local().restart(1, 2, 3); // returns once started: no record, no peer, no leader
             for (int i = 1; i <= 3; i++) {
                 JsonObject s = c.status(i).orElseThrow(() -> new AssertionError("a started node answers its status"));
                 assertTrue(s.isNull("leaderId"),
@@ -113,9 +111,7 @@ class DnsDiscoveryIT {
             for (int i = 1; i <= 3; i++) {
                 c.local().move(i, true);
             }
-            for (int i = 1; i <= 3; i++) {
-                c.local().restart(i);
-            }
+            c.local().restart(1, 2, 3);
             for (int i = 1; i <= 3; i++) {
                 c.local().dnsRecords(i, true);
             }
