@@ -528,6 +528,10 @@ final class Raft implements RaftLog.Listener {
 
     // ---- local requests -----------------------------------------------------------------------------
 
+    long leaseTicksLeft() {
+        return leader == null ? 0 : leader.leaseTicksLeft();
+    }
+
     void read(long requestId, ReadConsistency consistency) {
         if (!reads.addLocal(requestId, now + config.requestTimeoutTicks())) {
             throw new IllegalArgumentException("read request id " + requestId + " is already pending");

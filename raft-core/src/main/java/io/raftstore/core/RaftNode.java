@@ -88,6 +88,21 @@ public final class RaftNode {
     }
 
     /**
+     * For a driver that serves LEASE reads itself, outside {@link #read}: how many more ticks this node, as
+     * leader, may answer them from its lease (0: not now; never without {@link RaftConfig#leaseReads()}), each
+     * at least at {@link #commitIndex()}. Counted from the tick delivered last, which may have come up to a tick
+     * late: the lease's margin allows for that, as it does for the engine's own lease reads.
+     */
+    public long leaseTicksLeft() {
+        return raft.leaseTicksLeft();
+    }
+
+    /** The highest log index known committed (what a read started now must see). */
+    public long commitIndex() {
+        return raft.log.committed();
+    }
+
+    /**
      * Tells the engine that {@code peer}'s process is gone, as seen by a failure detector outside Raft
      * (its connections closed). If it led, this follower campaigns within a few ticks instead of after a
      * whole election timeout. Never needed for safety; a wrong report costs at most a refused pre-vote.

@@ -442,11 +442,23 @@ final class Replication {
     // ---- reads --------------------------------------------------------------------------------------
 
     void localRead(long requestId, boolean lease) {
-        if (lease && committedInTerm && transferee == null && !timeoutNowSent && leaseValid()) {
+        if (lease && leaseTicksLeft() > 0) {
             raft.reads.indexKnown(requestId, log.committed());
         } else {
             read(raft.id, requestId);
         }
+    }
+
+    /**
+     * How many more ticks this leader may serve reads from its lease at the commit index it knows (0: not now).
+     * A lease read needs the commit index of this term (5.4.2), and no transfer under way or done: a
+     * transferee's vote request passes every lease.
+     */
+    long leaseTicksLeft() {
+        if (!committedInTerm || transferee != null || timeoutNowSent || !config.leaseReads()) {
+            return 0;
+        }
+        return Math.max(0, leaseStart() + config.electionTicks() - leaseMarginTicks(config.electionTicks()) - raft.now);
     }
 
     /** ReadIndex (dissertation 6.4): remember the commit index, then confirm leadership with a round. */
@@ -488,21 +500,20 @@ final class Replication {
      * Lease (dissertation 6.4.1): followers ignore candidates for an election timeout after hearing from
      * us, so once a quorum answered a round sent at tick t we stay leader until about t + electionTicks.
      * "About", because ticks are late and drift, and the lease ends {@link #leaseMarginTicks} early for it.
+     * Answers the tick of the latest round a quorum answered (far in the past when none did).
      */
-    private boolean leaseValid() {
-        if (!config.leaseReads()) {
-            return false;
-        }
+    private long leaseStart() {
         Membership m = raft.membership();
-        long[] sent = m.voters().stream().mapToLong(v -> {
+        long[] sent = new long[m.voters().size()];
+        int i = 0;
+        for (String v : m.voters()) {
             Progress p = progress.get(v);
             long r = v.equals(raft.id) ? round : p == null ? -1 : p.ackedRound;
             // A follower that may vote early (peer-loss hints: its setting differs from ours) holds up no lease.
             Long t = v.equals(raft.id) || r > roundBeforeStall && p.honoursLease ? roundSentTick.get(r) : null;
-            return v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
-        }).toArray();
-        long start = quorumValue(sent, m.quorum());
-        return raft.now < start + config.electionTicks() - leaseMarginTicks(config.electionTicks());
+            sent[i++] = v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
+        }
+        return quorumValue(sent, m.quorum());
     }
 
     /**

@@ -174,6 +174,11 @@ final class DriverLoop {
         return now - nextTick > tickNanos;
     }
 
+    /** When the loop delivered its last tick, on its clock (no earlier than the tick was due). */
+    long lastTickNanos() {
+        return lastTickNanos;
+    }
+
     /** When the loop next ticks, on its clock ({@link NodeClock#nanoTime()}). */
     long nextTickNanos() {
         return nextTick;

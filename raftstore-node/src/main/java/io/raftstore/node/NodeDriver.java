@@ -84,6 +84,11 @@ public final class NodeDriver implements AutoCloseable {
     private NodeMetrics metrics = NodeMetrics.NONE;
     /** The latest snapshot's index as of the last turn, for status readers on other threads. */
     private volatile long snapshotIndex;
+    /**
+     * Until when, on {@link #clock}, a LEASE read may be served on its caller's thread (null: not now): written by
+     * the loop ({@link #publishLease}), read by callers ({@link #read}).
+     */
+    private volatile Lease lease;
     private long snapshotEveryEntries;
     private long snapshotKeepEntries;
 
@@ -226,6 +231,7 @@ public final class NodeDriver implements AutoCloseable {
 
             @Override
             public void stopped(Throwable fatal) {
+                lease = null;
                 answers.flush(); // what was applied is answered as such, even if the Ready failed after
                 router.failAll("node " + config.nodeId() + " is stopping"
                         + (fatal != null ? " after a failure: " + fatal : ""));
@@ -264,13 +270,46 @@ public final class NodeDriver implements AutoCloseable {
     private void processReadies(boolean ticked) {
         boolean changed = ticked;
         while (node.hasReady()) {
-            processor.process(node, node.ready());
+            Ready rd = node.ready();
+            publishLease(); // before the Ready's messages tell anyone of a newer commit index or a transfer
+            processor.process(node, rd);
             changed = true;
         }
+        publishLease();
         if (changed) {
             maybeSnapshot();
             status = node.status();
             snapshotIndex = latestSnapshotIndex();
+        }
+    }
+
+    /**
+     * Lets callers serve LEASE reads on their own threads, from the state machine as it is, while the engine's
+     * lease holds ({@link RaftNode#leaseTicksLeft()}) and only while everything known committed is applied: an
+     * index this leader tells a follower's ReadIndex read (this turn's Ready, sent after this) or answers a
+     * write with is then in the state such a read sees. The lease's end is taken in real time, on the node's
+     * clock, from the tick the engine counted it from: a loop that stalls (a pause the engine has not heard of
+     * yet, a loop thread waiting for a core) does not stretch it. Loop thread.
+     */
+    private void publishLease() {
+        if (!settings.leaseReads()) {
+            return;
+        }
+        long left = node.leaseTicksLeft();
+        if (left > 0 && stateMachine.appliedIndex() >= node.commitIndex()) {
+            long until = loop.lastTickNanos() + left * TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
+            Lease held = lease;
+            if (held == null || held.untilNanos != until) {
+                lease = new Lease(until);
+            }
+        } else {
+            lease = null;
+        }
+    }
+
+    private record Lease(long untilNanos) {
+        boolean holdsAt(long nanos) {
+            return nanos - untilNanos < 0;
         }
     }
 
@@ -373,9 +412,18 @@ public final class NodeDriver implements AutoCloseable {
     /**
      * Runs {@code query} against the local state machine once the read is allowed at {@code consistency}
      * (for LINEARIZABLE the leader confirms a read index over the same channel). {@code query} runs on the
-     * loop thread: keep it short.
+     * loop thread: keep it short. A LEASE read on a leader whose lease holds ({@link DriverSettings#leaseReads()})
+     * runs {@code query} at once, on the caller's thread, so it must be safe beside the loop's applies.
      */
     public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
+        Lease held = lease;
+        if (consistency == ReadConsistency.LEASE && held != null && held.holdsAt(clock.nanoTime())) {
+            try {
+                return CompletableFuture.completedFuture(query.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         PendingRequest.Read<T> r = new PendingRequest.Read<>(consistency, query, router.deadlineFromNow());
         submit(r, () -> router.submitRead(r));
         return r.future;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A test state machine: commands are {@code key=value}; the result is {@code applied@index}. It keeps
@@ -24,6 +25,8 @@ final class RegisterMachine implements StateMachine {
 
     final ConcurrentHashMap<String, String> values = new ConcurrentHashMap<>();
     private volatile long applied;
+    /** Runs on the applying thread before each command is applied (a test holds an apply up with it). */
+    volatile Consumer<String> beforeApply = command -> { };
 
     static byte[] command(String key, String value) {
         return (key + "=" + value).getBytes(StandardCharsets.UTF_8);
@@ -42,6 +45,7 @@ final class RegisterMachine implements StateMachine {
                 throw new IllegalStateException("gap: applied " + applied + ", got " + e.index());
             }
             if (e.type() == EntryType.COMMAND) {
+                beforeApply.accept(new String(e.data(), StandardCharsets.UTF_8));
                 String[] kv = new String(e.data(), StandardCharsets.UTF_8).split("=", 2);
                 values.put(kv[0], kv[1]);
                 results.add(("applied@" + e.index()).getBytes(StandardCharsets.UTF_8));

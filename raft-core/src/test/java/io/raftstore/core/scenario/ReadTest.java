@@ -222,9 +222,11 @@ class ReadTest {
         c.stabilize();
         c.isolate("n1");
         c.tick("n1", 20 - 4 - 2 - 1);
+        assertEquals(1, leader.raft.leaseTicksLeft(), "what a driver serving lease reads itself is told");
         leaseRead(c, leader, 2);
         assertEquals(2, leader.reads.size(), "13 ticks after the round: still within the lease");
         c.tick("n1", 1);
+        assertEquals(0, leader.raft.leaseTicksLeft());
         leaseRead(c, leader, 3);
         assertEquals(2, leader.reads.size(), "14 ticks after it: a follower may vote 4 ticks of its own later");
     }
@@ -263,8 +265,10 @@ class ReadTest {
         TestCluster.Node n1 = c.elect("n1");
         c.commit("n1", "a");
         c.drop = m -> m instanceof TimeoutNow;
+        assertTrue(n1.raft.leaseTicksLeft() > 0);
         n1.raft.transferLeadership("n3");
         c.process(n1);
+        assertEquals(0, n1.raft.leaseTicksLeft(), "a transfer under way: the transferee's votes pass every lease");
         RaftMessage late = c.sent.stream().filter(m -> m instanceof TimeoutNow).findFirst().orElseThrow();
         c.tick(n1.config.electionTicks());
         assertFalse(n1.raft.status().transferring(), "the transfer was given up");
@@ -277,6 +281,7 @@ class ReadTest {
         n3.raft.propose(bytes("b"));
         c.stabilize();
 
+        assertEquals(0, n1.raft.leaseTicksLeft(), "nor after it was given up, in this term");
         n1.raft.read(1, ReadConsistency.LEASE);
         c.process(n1);
         assertEquals(List.of(), n1.reads, "a lease read now would miss b");
