@@ -111,7 +111,9 @@ class LeaseReadsTest {
             if (command.equals("k=w")) {
                 applying.countDown();
                 try {
-                    release.await(5, TimeUnit.SECONDS);
+                    if (!release.await(5, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never let the apply go on");
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
