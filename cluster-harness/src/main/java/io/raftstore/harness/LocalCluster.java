@@ -46,6 +46,7 @@ public final class LocalCluster implements AutoCloseable {
     private final boolean netns;
     private final boolean dns;
     private final boolean samples;
+    private final boolean ownDisks;
     private final int jgroupsBase;
     private final Duration scriptTimeout;
     private final Map<Integer, URI> urls = new HashMap<>();
@@ -60,6 +61,7 @@ public final class LocalCluster implements AutoCloseable {
         this.netns = b.netns;
         this.dns = b.dns;
         this.samples = b.samples;
+        this.ownDisks = b.ownDisks;
         this.jgroupsBase = b.jgroupsBase;
         this.scriptTimeout = b.scriptTimeout;
         Map<String, String> e = new LinkedHashMap<>();
@@ -97,6 +99,9 @@ public final class LocalCluster implements AutoCloseable {
         if (!samples) {
             args.add("--no-samples");
         }
+        if (ownDisks) {
+            args.add("--own-disks");
+        }
         args.add(Integer.toString(n));
         if (!started) {
             wipeQuietly();
@@ -128,6 +133,14 @@ public final class LocalCluster implements AutoCloseable {
             args.add(Integer.toString(i));
         }
         run(args.toArray(String[]::new));
+    }
+
+    /**
+     * {@code ./cluster disk freeze I} (true) or {@code thaw I} (false): every write and sync to node I's data waits
+     * until thawed, as on a volume that stopped answering (a {@link Builder#ownDisks()} cluster).
+     */
+    public void freezeDisk(int i, boolean frozen) {
+        run("disk", frozen ? "freeze" : "thaw", Integer.toString(i));
     }
 
     /** {@code ./cluster dns hide I} (false) or {@code show I} (true): node I's DNS records, in a {@link Builder#dns()} cluster. */
@@ -458,6 +471,7 @@ public final class LocalCluster implements AutoCloseable {
         private boolean netns;
         private boolean dns;
         private boolean samples = true;
+        private boolean ownDisks;
         private Duration scriptTimeout = Duration.ofMinutes(6);
 
         private Builder(String name, int httpBase, int jgroupsBase) {
@@ -491,6 +505,15 @@ public final class LocalCluster implements AutoCloseable {
         /** {@code ./cluster start --no-samples}: the production server alone, without the sample and the benchmark. */
         public Builder withoutSamples() {
             this.samples = false;
+            return this;
+        }
+
+        /**
+         * {@code ./cluster start --own-disks}: each node's data on a filesystem of its own, which
+         * {@link LocalCluster#freezeDisk} can stall (root and loop devices needed).
+         */
+        public Builder ownDisks() {
+            this.ownDisks = true;
             return this;
         }
 

@@ -31,6 +31,12 @@ final class Nemesis {
          */
         PAUSE_ISOLATED_LEADER,
         /**
+         * The leader's disk stops answering (fsfreeze on its own filesystem: a SAN or cloud volume that hangs)
+         * while its process and network go on: its loop waits in a write, its request threads do not, and the
+         * followers elect another leader. Needs a cluster with its own disks ({@link NetnsCluster#ownDisks()}).
+         */
+        FREEZE_LEADER_DISK,
+        /**
          * A new node added as a learner while a follower is cut off, promoted to voter, then removed and
          * stopped: slow (the node's server starts), so runs ask for it rather than draw it.
          */
@@ -71,6 +77,9 @@ final class Nemesis {
         }
         List<Fault> menu = new ArrayList<>(List.of(Fault.values()));
         menu.remove(Fault.MEMBERSHIP_WHILE_CUT);
+        if (!cluster.ownDisks()) {
+            menu.remove(Fault.FREEZE_LEADER_DISK);
+        }
         if (cluster.size() < 5) {
             menu.remove(Fault.BRIDGE); // a bridge and a ring need five nodes to leave a majority connected
             menu.remove(Fault.RING);
@@ -89,7 +98,8 @@ final class Nemesis {
         // Cuts last long enough that a majority which lost its leader some seconds into a cut (as when one
         // JGroups sender thread waited on a black-holed peer) shows a gap beyond the bound.
         long hold = switch (fault) {
-            case KILL_LEADER, PAUSE_LEADER, PAUSE_ISOLATED_LEADER, TRANSFER_LEADERSHIP -> 3000 + rnd.nextInt(2000);
+            case KILL_LEADER, PAUSE_LEADER, PAUSE_ISOLATED_LEADER, FREEZE_LEADER_DISK, TRANSFER_LEADERSHIP ->
+                    3000 + rnd.nextInt(2000);
             default -> 6000 + rnd.nextInt(2000);
         };
         long from = history.millis();
@@ -105,6 +115,15 @@ final class Nemesis {
                 serving = everyNodeBut(leader);
                 sleep(hold);
                 cluster.onNode("resume", leader);
+            }
+            case FREEZE_LEADER_DISK -> {
+                cluster.local().freezeDisk(leader, true);
+                serving = everyNodeBut(leader);
+                try {
+                    sleep(hold);
+                } finally {
+                    cluster.local().freezeDisk(leader, false); // a node waiting on a frozen disk cannot even be killed
+                }
             }
             case PAUSE_ISOLATED_LEADER -> {
                 cluster.onNode("isolate", leader);

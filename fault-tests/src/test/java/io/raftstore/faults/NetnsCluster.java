@@ -40,6 +40,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     private final LocalCluster cluster;
     private final int size;
+    private final boolean ownDisks;
     /** Node I runs in the network namespace {@code <prefix>-nI} (RAFTSTORE_NETNS_PREFIX). */
     private final String netnsPrefix;
     /** Where {@link #close()} keeps the logs, under {@code fault-cluster-logs} (null: directly in it). */
@@ -53,15 +54,24 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
         this.netnsPrefix = "rsft";
         this.logLabel = null; // a registered extension keeps them under its test class's name (afterAll)
         // In its namespace node I listens on 198.18.1.I, so the usual ports serve (HTTP 9080+I, JGroups 17800+I).
-        this.cluster = LocalCluster.builder("fault-cluster", 9080, 17800).netns().withoutSamples()
+        LocalCluster.Builder b = LocalCluster.builder("fault-cluster", 9080, 17800).netns().withoutSamples()
                 .env("RAFTSTORE_NETNS_PREFIX", netnsPrefix).env("RAFTSTORE_NETNS_OCTET", "1")
                 // A small snapshot threshold, so that a node cut off for a while catches up by snapshot.
                 .env("RAFTSTORE_SNAPSHOT_ENTRIES", "500")
                 .env("RAFTSTORE_LEASE_READS", Boolean.toString(leaseReads))
-                .env("RAFTSTORE_LOG_STORE", logStore).build();
+                .env("RAFTSTORE_LOG_STORE", logStore);
+        // A lease cluster's disks can be frozen: a leader's loop stalled while its request threads run.
+        this.ownDisks = leaseReads;
+        this.cluster = (ownDisks ? b.ownDisks() : b).build();
+    }
+
+    /** Whether each node's data is on a filesystem of its own, so that its disk can be frozen. */
+    boolean ownDisks() {
+        return ownDisks;
     }
 
     private NetnsCluster(int size, String netnsPrefix, String logLabel, LocalCluster cluster) {
+        this.ownDisks = false;
         this.size = size;
         this.netnsPrefix = netnsPrefix;
         this.logLabel = logLabel;

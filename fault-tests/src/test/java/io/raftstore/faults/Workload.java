@@ -60,11 +60,51 @@ final class Workload {
     void start() {
         for (int c = 1; c <= clients; c++) {
             int client = c;
-            Thread t = new Thread(() -> run(client), "client-" + c);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            startClient(client, () -> run(client));
         }
+        if (reads.equals("lease")) {
+            // One reader per node that never writes: a node whose writes hang (its disk frozen, say) keeps being
+            // asked for lease reads, which the other clients, stuck in a write, would stop asking for.
+            for (int c = clients + 1; c <= clients + cluster.size(); c++) {
+                int client = c;
+                startClient(client, () -> readOnly(client));
+            }
+        }
+    }
+
+    private void startClient(int client, Runnable body) {
+        Thread t = new Thread(body, "client-" + client);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /** Reads of random keys, a few dozen a second, from one node. */
+    private void readOnly(int client) {
+        Random rnd = new Random(seed * 1_000_003L + client);
+        int node = (client - 1) % cluster.size() + 1;
+        String base = cluster.url(node);
+        for (int i = 0; i < MAX_OPS_PER_CLIENT && !stopping.get(); i++) {
+            read(client, node, base, keys.get(rnd.nextInt(keys.size())));
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A read at the workload's consistency; answers what was read, or null without an answer. */
+    private KvClient.Read read(int client, int node, String base, String key) {
+        History.Call call = history.invoke(client, node, key, Op.GET, null, null);
+        KvClient.Read r = kv.get(base, key, reads);
+        if (r.outcome() == KvClient.Outcome.OK) {
+            history.ok(call, r.value(), true);
+            return r;
+        }
+        backOff();
+        return null;
     }
 
     /** Stops the clients and waits for their last operations (each bounded by its deadline). */
@@ -97,13 +137,9 @@ final class Workload {
                 sequence++;
                 write(client, node, base, key, Op.WRITE, null, null, null, clientId, sequence);
             } else if (dice < 75 || !lastRead.containsKey(key)) {
-                History.Call call = history.invoke(client, node, key, Op.GET, null, null);
-                KvClient.Read r = kv.get(base, key, reads);
-                if (r.outcome() == KvClient.Outcome.OK) {
-                    history.ok(call, r.value(), true);
+                KvClient.Read r = read(client, node, base, key);
+                if (r != null) {
                     lastRead.put(key, r);
-                } else {
-                    backOff();
                 }
             } else {
                 KvClient.Read seen = lastRead.remove(key);
