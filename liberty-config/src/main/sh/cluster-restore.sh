@@ -59,6 +59,8 @@ cmd_restore() {
   local i=${1:-} file=${2:-} mode=${3:-}
   check_index "$i"
   [[ $mode == "" || $mode == --rollback ]] || die "usage: ./cluster restore I FILE [--rollback]"
+  # The data directory is moved aside, which a mount point cannot be.
+  ! disks_mode || die "restore needs a cluster started without --own-disks (n$i's data directory is a mount point)"
   [[ -n $file && -f $file ]] || die "restore I FILE: no backup file '$file' (a zip from POST /api/cluster/backup or the console)"
   local j others=0
   for ((j = 1; j <= $(total); j++)); do (( j != i )) && running "$j" && others=$((others + 1)); done
