@@ -84,11 +84,8 @@ public final class NodeDriver implements AutoCloseable {
     private NodeMetrics metrics = NodeMetrics.NONE;
     /** The latest snapshot's index as of the last turn, for status readers on other threads. */
     private volatile long snapshotIndex;
-    /**
-     * Until when, on {@link #clock}, a LEASE read may be served on its caller's thread (null: not now): written by
-     * the loop ({@link #publishLease}), read by callers ({@link #read}).
-     */
-    private volatile Lease lease;
+    /** Lets LEASE reads be answered on their callers' threads (never without {@link DriverSettings#leaseReads()}). */
+    private final CallerLease lease;
     private long snapshotEveryEntries;
     private long snapshotKeepEntries;
 
@@ -106,6 +103,7 @@ public final class NodeDriver implements AutoCloseable {
         this.threads = threads;
         this.random = random;
         this.loop = new DriverLoop(config.nodeId());
+        this.lease = new CallerLease(TimeUnit.MILLISECONDS.toNanos(settings.tickMillis()), stateMachine::appliedIndex);
         // A live old leader answers a forwarded write within about a heartbeat after it was replaced.
         this.router = new RequestRouter(config.nodeId(), transport,
                 TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()),
@@ -231,7 +229,7 @@ public final class NodeDriver implements AutoCloseable {
 
             @Override
             public void stopped(Throwable fatal) {
-                lease = null;
+                lease.withdraw();
                 answers.flush(); // what was applied is answered as such, even if the Ready failed after
                 router.failAll("node " + config.nodeId() + " is stopping"
                         + (fatal != null ? " after a failure: " + fatal : ""));
@@ -283,33 +281,10 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    /**
-     * Lets callers serve LEASE reads on their own threads, from the state machine as it is, while the engine's
-     * lease holds ({@link RaftNode#leaseTicksLeft()}) and only while everything known committed is applied: an
-     * index this leader tells a follower's ReadIndex read (this turn's Ready, sent after this) or answers a
-     * write with is then in the state such a read sees. The lease's end is taken in real time, on the node's
-     * clock, from the tick the engine counted it from: a loop that stalls (a pause the engine has not heard of
-     * yet, a loop thread waiting for a core) does not stretch it. Loop thread.
-     */
+    /** See {@link CallerLease}. Loop thread. */
     private void publishLease() {
-        if (!settings.leaseReads()) {
-            return;
-        }
-        long left = node.leaseTicksLeft();
-        if (left > 0 && stateMachine.appliedIndex() >= node.commitIndex()) {
-            long until = loop.lastTickNanos() + left * TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
-            Lease held = lease;
-            if (held == null || held.untilNanos != until) {
-                lease = new Lease(until);
-            }
-        } else {
-            lease = null;
-        }
-    }
-
-    private record Lease(long untilNanos) {
-        boolean holdsAt(long nanos) {
-            return nanos - untilNanos < 0;
+        if (settings.leaseReads()) {
+            lease.refresh(node, loop.lastTickNanos());
         }
     }
 
@@ -416,8 +391,7 @@ public final class NodeDriver implements AutoCloseable {
      * runs {@code query} at once, on the caller's thread, so it must be safe beside the loop's applies.
      */
     public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
-        Lease held = lease;
-        if (consistency == ReadConsistency.LEASE && held != null && held.holdsAt(clock.nanoTime())) {
+        if (consistency == ReadConsistency.LEASE && lease.holdsAt(clock.nanoTime())) {
             try {
                 return CompletableFuture.completedFuture(query.get());
             } catch (RuntimeException e) {

@@ -31,11 +31,17 @@ class LeaseReadsTest {
         }
     }
 
-    /** Frames the leader sent while it served {@link #READS} LEASE reads, one after another. */
-    private long framesForLeaseReads(boolean leaseReads) throws Exception {
+    /** A 3-node cluster of drivers with {@code leaseReads}, and its leader once it has committed a write. */
+    private NodeDriver leaderAfterAWrite(boolean leaseReads) throws Exception {
         cluster = LocalDrivers.start(3, new DriverSettings(10, 5_000, leaseReads), id -> NodeMetrics.NONE);
         NodeDriver leader = cluster.awaitLeader();
         leader.propose(RegisterMachine.command("k", "v")).get(5, TimeUnit.SECONDS);
+        return leader;
+    }
+
+    /** Frames the leader sent while it served {@link #READS} LEASE reads, one after another. */
+    private long framesForLeaseReads(boolean leaseReads) throws Exception {
+        NodeDriver leader = leaderAfterAWrite(leaseReads);
         long before = cluster.hub.framesSentBy(leader.nodeId());
         for (int i = 0; i < READS; i++) {
             assertEquals("read", leader.read(ReadConsistency.LEASE, () -> "read").get(5, TimeUnit.SECONDS));
@@ -58,9 +64,7 @@ class LeaseReadsTest {
 
     /** Of {@link #READS} LEASE reads on the leader, one after another, how many ran on the calling thread. */
     private int leaseReadsOnTheCallersThread(boolean leaseReads) throws Exception {
-        cluster = LocalDrivers.start(3, new DriverSettings(10, 5_000, leaseReads), id -> NodeMetrics.NONE);
-        NodeDriver leader = cluster.awaitLeader();
-        leader.propose(RegisterMachine.command("k", "v")).get(5, TimeUnit.SECONDS);
+        NodeDriver leader = leaderAfterAWrite(leaseReads);
         Thread caller = Thread.currentThread();
         int here = 0;
         for (int i = 0; i < READS; i++) {
@@ -100,10 +104,8 @@ class LeaseReadsTest {
      */
     @Test
     void aLeaseReadWaitsForTheAppliesOfWhatTheLeaderKnowsCommitted() throws Exception {
-        cluster = LocalDrivers.start(3, new DriverSettings(10, 5_000, true), id -> NodeMetrics.NONE);
-        NodeDriver leader = cluster.awaitLeader();
+        NodeDriver leader = leaderAfterAWrite(true);
         RegisterMachine machine = cluster.machines.get(cluster.drivers().indexOf(leader));
-        leader.propose(RegisterMachine.command("k", "v")).get(5, TimeUnit.SECONDS);
         awaitLeaseReadsOnTheCallersThread(leader);
         CountDownLatch applying = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -136,9 +138,7 @@ class LeaseReadsTest {
     @ParameterizedTest(name = "loop held up: {0}")
     @ValueSource(booleans = {false, true})
     void aLeaderCutOffServesFromItsLeaseNoLongerThanAnElectionTimeout(boolean loopHeldUp) throws Exception {
-        cluster = LocalDrivers.start(3, new DriverSettings(10, 5_000, true), id -> NodeMetrics.NONE);
-        NodeDriver leader = cluster.awaitLeader();
-        leader.propose(RegisterMachine.command("k", "v")).get(5, TimeUnit.SECONDS);
+        NodeDriver leader = leaderAfterAWrite(true);
         Thread caller = Thread.currentThread();
         awaitLeaseReadsOnTheCallersThread(leader);
         long electionTimeout = TimeUnit.MILLISECONDS.toNanos(10L * 15); // RaftConfig.defaults: 15 ticks of 10 ms
