@@ -56,18 +56,35 @@ net_bridge_up() {
   net_full_checksums "$NET_BRIDGE"
 }
 
+# Namespace NS on the bridge: a veth pair, VETH on the host's side and eth0 in NS, at ADDRESS (/24).
+net_ns_make() {
+  local ns=$1 veth=$2
+  ip netns add "$ns"
+  # A pair of this name may still be there: the kernel frees a namespace, and the veth pair it holds, only
+  # once no process is left in it and then in the background, so a pair whose namespace lost its name first
+  # (an interrupted teardown, a killed JVM still exiting) outlives the name for a while.
+  ip link del "$veth" 2>/dev/null || true
+  ip link add "$veth" type veth peer name eth0 netns "$ns"
+  ip link set "$veth" master "$NET_BRIDGE" up
+  ip -n "$ns" addr add "$3/24" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" link set lo up
+}
+
+# Deletes the pair before the namespace's name: deleting a link is done when `ip` returns, whereas
+# `ip netns del` only removes the name and leaves the namespace (and the pair) to the kernel's clean-up.
+net_ns_remove() {
+  ip link del "$2" 2>/dev/null || true
+  ip netns del "$1" 2>/dev/null || true
+}
+
 # Makes node I's namespace, link and address when missing; a node's faults survive its restarts.
 net_node_up() {
   local i=$1 ns; ns="$(net_ns "$1")"
   net_bridge_up
   if dns_mode; then net_dns_up; net_dns_resolv "$ns"; fi
   ip netns list | awk '{print $1}' | grep -qx "$ns" && return 0
-  ip netns add "$ns"
-  ip link add "$(net_veth "$i")" type veth peer name eth0 netns "$ns"
-  ip link set "$(net_veth "$i")" master "$NET_BRIDGE" up
-  ip -n "$ns" addr add "$(net_address "$i")/24" dev eth0
-  ip -n "$ns" link set eth0 up
-  ip -n "$ns" link set lo up
+  net_ns_make "$ns" "$(net_veth "$i")" "$(net_address "$i")"
   net_full_checksums eth0 "$ns"
   ip netns exec "$ns" nft -f - <<NFT
 table inet $NET_TABLE {
@@ -93,7 +110,7 @@ net_down() {
   local n=$1 i
   for ((i = 1; i <= n; i++)); do
     net_unslow "$i"
-    ip netns del "$(net_ns "$i")" 2>/dev/null || true # takes its veth pair with it
+    net_ns_remove "$(net_ns "$i")" "$(net_veth "$i")"
     rm -rf "/etc/netns/$(net_ns "$i")"
   done
   net_dns_down
@@ -132,12 +149,7 @@ net_dns_up() {
   net_dns_running && return 0
   local ns; ns="$(net_dns_ns)"
   if ! ip netns list | awk '{print $1}' | grep -qx "$ns"; then
-    ip netns add "$ns"
-    ip link add "$NET_PREFIX-vdns" type veth peer name eth0 netns "$ns"
-    ip link set "$NET_PREFIX-vdns" master "$NET_BRIDGE" up
-    ip -n "$ns" addr add "$(net_dns_server)/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" link set lo up
+    net_ns_make "$ns" "$NET_PREFIX-vdns" "$(net_dns_server)"
   fi
   net_dns_hosts >"$STATE/dns-hosts"
   # -k: stays in the foreground, and `ip netns exec` execs it, so $! is dnsmasq's own PID.
@@ -175,7 +187,7 @@ net_dns_down() {
     fi
     rm -f "$STATE/dnsmasq.pid"
   fi
-  ip netns del "$(net_dns_ns)" 2>/dev/null || true
+  net_ns_remove "$(net_dns_ns)" "$NET_PREFIX-vdns"
 }
 
 # A stopped node takes its other address (198.18.<octet>.I <-> .(100+I)), in its namespace if that exists.
