@@ -424,7 +424,7 @@ public final class LocalCluster implements AutoCloseable {
      * failures need them. A restarted node's earlier messages logs ({@code messages_<time>.log}, as Liberty renames
      * them at a start) come too: a node restarted after a failure would otherwise hide what led to it.
      */
-    private void keepLogs(String label) {
+    public void keepLogs(String label) {
         Path all = state.resolveSibling(state.getFileName() + "-logs");
         Path logs = label == null ? all : all.resolve(label);
         for (int i = 1; i <= nodes; i++) {

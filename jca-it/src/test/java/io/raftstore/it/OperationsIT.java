@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link LoadClients}): while the leader is killed, a follower is paused and resumed and the killed node is
  * restarted, and during {@code ./cluster rolling-restart}. Each test leaves every node up and ready. The tests
  * print every client's figures (errors, longest time without an answer) for docs/operations.md. One cluster
- * serves them all: starting one costs about a minute on the shared machine.
+ * serves them all, and {@link MetricsIT} too ({@link SharedCluster}): starting one costs 25 s on the shared machine.
  */
 class OperationsIT {
 
@@ -51,15 +51,15 @@ class OperationsIT {
 
     @BeforeAll
     static void start() {
-        cluster = LocalCluster.builder("lb-cluster", 9640, 19640).withoutSamples().build();
-        cluster.start(3);
+        cluster = SharedCluster.threeNodes();
         balancer = cluster.startBalancer("haproxy");
     }
 
     @AfterAll
     static void stop() {
         if (cluster != null) {
-            cluster.close();
+            cluster.keepLogs("operations");
+            cluster.stopBalancer();
         }
     }
 
