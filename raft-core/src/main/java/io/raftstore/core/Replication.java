@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The leader's side of Raft: replication to each follower, commitment by majority, heartbeat rounds that
- * confirm leadership for reads, CheckQuorum, leadership transfer and accepting proposals. Exists only
- * while its node leads.
+ * The leader's side of Raft: replication to each follower, commitment by majority, heartbeat rounds (which
+ * {@link LeaderReads} uses to confirm reads), CheckQuorum, leadership transfer and accepting proposals. Exists
+ * only while its node leads.
  */
 final class Replication {
     private final Raft raft;
@@ -24,7 +24,7 @@ final class Replication {
     private final RaftConfig config;
     final Map<String, Progress> progress = new TreeMap<>();
     final PendingProposals proposals = new PendingProposals();
-    private final TreeMap<Long, Long> roundSentTick = new TreeMap<>();
+    final LeaderReads reads;
     /** The heartbeat round last sent; followers echo it, so a quorum of echoes confirms leadership. */
     private long round;
     private boolean roundWanted;
@@ -39,16 +39,12 @@ final class Replication {
      * so the lease no longer proves leadership: reads take a ReadIndex round until the term ends.
      */
     private boolean timeoutNowSent;
-    /**
-     * The last round sent before the driver reported a stall ({@link #stalled}); answers to it and earlier rounds
-     * no longer count for the lease.
-     */
-    private long roundBeforeStall = -1;
 
     Replication(Raft raft) {
         this.raft = raft;
         this.log = raft.log;
         this.config = raft.config;
+        this.reads = new LeaderReads(raft, this);
     }
 
     void start() {
@@ -56,7 +52,7 @@ final class Replication {
         // Entries proposed right after the election (the no-op, requests that waited for a leader) go out
         // at once instead of one probe round trip later; see Progress#becomeOptimisticReplicate.
         progress.values().forEach(p -> p.becomeOptimisticReplicate(log.lastIndex() + 1));
-        roundSentTick.put(0L, raft.now);
+        reads.roundSent(0);
         // A new leader cannot know what is committed until it commits an entry of its own term (5.4.2).
         append(new LogEntry(raft.term, log.lastIndex() + 1, EntryType.NOOP, 0, 0, null));
         flush();
@@ -64,13 +60,9 @@ final class Replication {
 
     // ---- time ---------------------------------------------------------------------------------------
 
-    /**
-     * The driver lost time it did not tick for (the process was paused): a round answered before the pause was
-     * sent longer ago than this node's ticks say, and followers may have elected another leader meanwhile, so
-     * the lease rests only on rounds sent from now on.
-     */
+    /** The driver lost time it did not tick for: see {@link LeaderReads#stalled}. */
     void stalled() {
-        roundBeforeStall = round;
+        reads.stalled(round);
     }
 
     void tick() {
@@ -260,10 +252,7 @@ final class Replication {
         heartbeatElapsed = 0;
         roundWanted = false;
         round++;
-        roundSentTick.put(round, raft.now);
-        while (roundSentTick.size() > 1024) {
-            roundSentTick.pollFirstEntry();
-        }
+        reads.roundSent(round);
         for (Progress pr : progress.values()) {
             if (pr.state == Progress.State.SNAPSHOT && pr.snapshotChunkSent
                     && raft.now - pr.snapshotSentTick >= config.electionTicks()) {
@@ -272,7 +261,7 @@ final class Replication {
             }
             sendHeartbeat(pr);
         }
-        confirmReads();
+        reads.confirm();
     }
 
     void handleAppendResponse(AppendEntriesResponse r) {
@@ -286,7 +275,7 @@ final class Replication {
         if (r.round() > pr.ackedRound) {
             pr.ackedRound = r.round();
             pr.honoursLease = r.honoursLease();
-            confirmReads();
+            reads.confirm();
         }
         if (!r.success()) {
             handleRejection(pr, r);
@@ -354,7 +343,7 @@ final class Replication {
         proposals.committedTo(candidate);
         if (!committedInTerm) {
             committedInTerm = true;
-            raft.reads.takeDeferred().forEach(d -> read(d.origin(), d.requestId()));
+            raft.reads.takeDeferred().forEach(d -> reads.read(d.origin(), d.requestId()));
         }
         if (!m.isVoter(raft.id) && log.committed() >= raft.memberships.currentIndex()) {
             raft.stepDown(LeaderChange.Cause.REMOVED); // our own removal is committed (dissertation 4.2.2)
@@ -368,7 +357,7 @@ final class Replication {
     }
 
     /** The largest value that at least {@code quorum} of the given values reach. */
-    private static long quorumValue(long[] values, int quorum) {
+    static long quorumValue(long[] values, int quorum) {
         Arrays.sort(values);
         return values[values.length - quorum];
     }
@@ -439,94 +428,26 @@ final class Replication {
         sendSnapshotChunk(pr);
     }
 
-    // ---- reads --------------------------------------------------------------------------------------
+    // ---- what LeaderReads reads -------------------------------------------------------------------------
 
-    void localRead(long requestId, boolean lease) {
-        if (lease && leaseTicksLeft() > 0) {
-            raft.reads.indexKnown(requestId, log.committed());
-        } else {
-            read(raft.id, requestId);
-        }
+    /** The heartbeat round last sent. */
+    long round() {
+        return round;
     }
 
-    /**
-     * How many more ticks this leader may serve reads from its lease at the commit index it knows (0: not now).
-     * A lease read needs the commit index of this term (5.4.2), and no transfer under way or done: a
-     * transferee's vote request passes every lease.
-     */
-    long leaseTicksLeft() {
-        if (!committedInTerm || transferee != null || timeoutNowSent || !config.leaseReads()) {
-            return 0;
-        }
-        return Math.max(0, leaseStart() + config.electionTicks() - leaseMarginTicks(config.electionTicks()) - raft.now);
+    /** An entry of this term is committed, so the commit index this leader knows is the cluster's (5.4.2). */
+    boolean committedInTerm() {
+        return committedInTerm;
     }
 
-    /** ReadIndex (dissertation 6.4): remember the commit index, then confirm leadership with a round. */
-    void read(String origin, long requestId) {
-        if (!committedInTerm) {
-            raft.reads.defer(new Reads.Deferred(origin, requestId));
-            return;
-        }
-        raft.reads.enqueue(new Reads.Confirming(origin, requestId, log.committed(), round + 1));
+    /** A transfer is under way or a TimeoutNow went out in this term: a transferee's vote request passes every lease. */
+    boolean transferStarted() {
+        return transferee != null || timeoutNowSent;
+    }
+
+    /** Reads wait for a round: one goes out when this turn's messages do ({@link #flush}). */
+    void wantRound() {
         roundWanted = true;
-    }
-
-    private void confirmReads() {
-        if (!raft.reads.hasConfirming()) {
-            return;
-        }
-        Membership m = raft.membership();
-        long[] acked = new long[m.voters().size()];
-        int i = 0;
-        for (String v : m.voters()) {
-            Progress p = progress.get(v);
-            acked[i++] = v.equals(raft.id) ? round : p == null ? 0 : p.ackedRound;
-        }
-        long confirmed = quorumValue(acked, m.quorum());
-        for (Reads.Confirming c : raft.reads.takeConfirmed(confirmed)) {
-            deliverReadIndex(c.origin(), c.requestId(), c.readIndex());
-        }
-    }
-
-    private void deliverReadIndex(String origin, long requestId, long readIndex) {
-        if (origin.equals(raft.id)) {
-            raft.reads.indexKnown(requestId, readIndex);
-        } else {
-            raft.send(new ReadIndexResponse(raft.id, origin, raft.term, requestId, readIndex));
-        }
-    }
-
-    /**
-     * Lease (dissertation 6.4.1): followers ignore candidates for an election timeout after hearing from
-     * us, so once a quorum answered a round sent at tick t we stay leader until about t + electionTicks.
-     * "About", because ticks are late and drift, and the lease ends {@link #leaseMarginTicks} early for it.
-     * Answers the tick of the latest round a quorum answered (far in the past when none did).
-     */
-    private long leaseStart() {
-        Membership m = raft.membership();
-        long[] sent = new long[m.voters().size()];
-        int i = 0;
-        for (String v : m.voters()) {
-            Progress p = progress.get(v);
-            long r = v.equals(raft.id) ? round : p == null ? -1 : p.ackedRound;
-            // A follower that may vote early (peer-loss hints: its setting differs from ours) holds up no lease.
-            Long t = v.equals(raft.id) || r > roundBeforeStall && p.honoursLease ? roundSentTick.get(r) : null;
-            sent[i++] = v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
-        }
-        return quorumValue(sent, m.quorum());
-    }
-
-    /**
-     * How much earlier than an election timeout after its round a lease ends. A driver delivers a tick no
-     * earlier than it is due and, short of reporting a stall ({@link RaftNode#stalled}), at most one tick
-     * late, so between two nodes' tick counts real time can hide: 2 ticks on the follower (a tick already
-     * due when our heartbeat arrives is delivered right after it, so its election timeout can run out
-     * {@code electionTicks - 2} ticks of real time after the heartbeat) and 2 on this leader (the round may
-     * have gone out up to a tick after the tick it is counted from, and the current tick may be one late). A
-     * tenth of the timeout more covers the clocks' rates drifting apart.
-     */
-    static long leaseMarginTicks(int electionTicks) {
-        return 4 + Math.max(1, electionTicks / 10);
     }
 
     // ---- leadership transfer and membership -----------------------------------------------------------
