@@ -27,15 +27,14 @@ class ClusterTransactionsIT {
     private static LocalCluster cluster;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = LocalCluster.builder("transactions-cluster", 9380, 19300).build();
-        cluster.start(3);
+    static void startCluster() {
+        cluster = SharedCluster.threeNodes();
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void keepLogs() {
         if (cluster != null) {
-            cluster.close();
+            cluster.keepLogs("transactions");
         }
     }
 

@@ -18,10 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each node's {@code /metrics} on a real three-node cluster (issue 16, part 2; {@link SharedCluster}): scraped without a login, parsed as
- * Prometheus text, the counters move with traffic (proposals on the leader, forwarded writes on the follower
- * that took them, applied entries and syncs everywhere, read rounds, request latency by operation and outcome)
- * and with a failover (the new leader's term, role and leader changes; the killed node leaves the JGroups view).
+ * Each node's {@code /metrics} on a real three-node cluster (issue 16, part 2; {@link SharedCluster}): scraped
+ * without a login, parsed as Prometheus text, the counters move with traffic (proposals on the leader, forwarded
+ * writes on the follower that took them, applied entries and syncs everywhere, read rounds, request latency by
+ * operation and outcome) and with a failover (the new leader's term, role and leader changes; the killed node
+ * leaves the JGroups view).
  */
 class MetricsIT {
 

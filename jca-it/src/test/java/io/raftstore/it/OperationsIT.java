@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link LoadClients}): while the leader is killed, a follower is paused and resumed and the killed node is
  * restarted, and during {@code ./cluster rolling-restart}. Each test leaves every node up and ready. The tests
  * print every client's figures (errors, longest time without an answer) for docs/operations.md. One cluster
- * serves them all, and {@link MetricsIT} too ({@link SharedCluster}): starting one costs 25 s on the shared machine.
+ * serves them all, and the module's other classes too ({@link SharedCluster}).
  */
 class OperationsIT {
 

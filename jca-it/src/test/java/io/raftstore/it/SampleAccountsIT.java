@@ -19,27 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The sample application, deployed on its own next to the store, gets {@code eis/raftstore} injected and
- * uses it in container-managed transactions; checked over HTTP against a real Liberty server. Each test
- * uses accounts of its own, so tests do not depend on each other's order.
+ * uses it in container-managed transactions; checked over HTTP against n1 of a real cluster
+ * ({@link SharedCluster}). Each test uses accounts of its own, so tests do not depend on each other's order.
  */
 class SampleAccountsIT {
 
-    private static final int MAX_VALUE_BYTES = 2048;
+    private static final int MAX_VALUE_BYTES = SharedCluster.MAX_VALUE_BYTES;
 
     private static LocalCluster cluster;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void startServer() throws Exception {
-        cluster = LocalCluster.builder("sample-cluster", 9380, 19300)
-                .env("RAFTSTORE_MAX_VALUE_BYTES", Integer.toString(MAX_VALUE_BYTES)).build();
-        cluster.start(1);
+    static void startServer() {
+        cluster = SharedCluster.threeNodes();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void keepLogs() {
         if (cluster != null) {
-            cluster.close();
+            cluster.keepLogs("sample-accounts");
         }
     }
 

@@ -3,15 +3,20 @@ package io.raftstore.it;
 import io.raftstore.harness.LocalCluster;
 
 /**
- * The three-node cluster (no sample apps) that {@link OperationsIT} and {@link MetricsIT} share: a start costs
- * about 25 s of a CI run's two cores, and neither needs a cluster of its own. Started by the first class that
- * asks; wiped when the test JVM exits (LocalCluster's shutdown hook).
+ * The three-node cluster, with the sample apps, that this module's test classes share but {@link RestSecurityIT}
+ * (which restarts its node and reads the audit trail it keeps): {@link SampleAccountsIT},
+ * {@link ClusterTransactionsIT}, {@link OperationsIT} and {@link MetricsIT}. A start costs about 25 s of a CI
+ * run's two cores, and none of them needs a cluster of its own: each uses keys of its own. Started by the first
+ * class that asks; wiped when the test JVM exits (LocalCluster's shutdown hook).
  *
  * <p>Contract for a class that uses it: it leaves every node up and ready and no balancer running when it is
  * done (in its {@code @AfterAll}, whatever its tests did), and keeps the logs it may need with
  * {@link LocalCluster#keepLogs(String)} under its own label.
  */
 final class SharedCluster {
+
+    /** The largest value the nodes take ({@code RAFTSTORE_MAX_VALUE_BYTES}), small so a test can exceed it. */
+    static final int MAX_VALUE_BYTES = 2048;
 
     private static LocalCluster cluster;
 
@@ -20,7 +25,8 @@ final class SharedCluster {
 
     static synchronized LocalCluster threeNodes() {
         if (cluster == null) {
-            LocalCluster c = LocalCluster.builder("ops-cluster", 9640, 19640).withoutSamples().build();
+            LocalCluster c = LocalCluster.builder("shared-cluster", 9640, 19640)
+                    .env("RAFTSTORE_MAX_VALUE_BYTES", Integer.toString(MAX_VALUE_BYTES)).build();
             c.start(3);
             cluster = c;
         }
