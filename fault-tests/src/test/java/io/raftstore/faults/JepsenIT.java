@@ -1,5 +1,6 @@
 package io.raftstore.faults;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,11 +12,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link JepsenRun}). CI runs {@code faults.seeds} seeds of {@code faults.seconds} each; more on demand:
  * {@code mvn ... -Dit.test=JepsenIT -Dfaults.firstSeed=100 -Dfaults.seeds=20}.
  */
+@Order(1) // first, PartitionIT next: they share one cluster (fault-tests/pom.xml orders the classes)
 class JepsenIT {
 
-    /** Three real Liberty servers in network namespaces: started before the first test, wiped after the last. */
+    /** Three real Liberty servers in network namespaces, shared with PartitionIT ({@link NetnsCluster#sharedOfThree}). */
     @RegisterExtension
-    static final NetnsCluster cluster = NetnsCluster.ofSize(3);
+    static final NetnsCluster cluster = NetnsCluster.sharedOfThree();
 
     @Test
     void aMembershipChangeWhileAFollowerIsCutOffATransferAndASlowLeaderStayLinearizable() throws Exception {

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A test class registers one as a JUnit extension: {@code @RegisterExtension static final NetnsCluster
  * cluster = NetnsCluster.ofSize(3);} starts it before the class's first test and wipes it after its last.
+ * {@link #sharedOfThree()} is one cluster for several classes: started before the first class's first test, it
+ * starts whatever node is down before each later class, keeps each class's logs after it, and is wiped when the
+ * test JVM exits. A class that shares it leaves it healed, with nodes 1 to 3 members and up.
  */
 final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
@@ -47,10 +50,14 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private final String logLabel;
     /** Nodes started by {@link #add()}. */
     private int added;
+    /** Used by several test classes: {@link #afterAll} keeps the logs and leaves the cluster running. */
+    private final boolean shared;
+    private static NetnsCluster sharedOfThree;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private NetnsCluster(int size, String logStore, boolean leaseReads) {
+    private NetnsCluster(int size, String logStore, boolean leaseReads, boolean shared) {
         this.size = size;
+        this.shared = shared;
         this.netnsPrefix = "rsft";
         this.logLabel = null; // a registered extension keeps them under its test class's name (afterAll)
         // In its namespace node I listens on 198.18.1.I, so the usual ports serve (HTTP 9080+I, JGroups 17800+I).
@@ -72,6 +79,7 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     private NetnsCluster(int size, String netnsPrefix, String logLabel, LocalCluster cluster) {
         this.ownDisks = false;
+        this.shared = false;
         this.size = size;
         this.netnsPrefix = netnsPrefix;
         this.logLabel = logLabel;
@@ -95,20 +103,34 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     /** A cluster of {@code size} nodes with the default log store (the write-ahead log), started by {@link #beforeAll}. */
     static NetnsCluster ofSize(int size) {
-        return new NetnsCluster(size, "wal", false);
+        return new NetnsCluster(size, "wal", false, false);
+    }
+
+    /**
+     * As {@link #ofSize(int) ofSize(3)}, one cluster for every class that asks (see the class comment): a start
+     * costs about 25 s of a CI run's two cores, and the classes that use it only need three default nodes.
+     */
+    static synchronized NetnsCluster sharedOfThree() {
+        if (sharedOfThree == null) {
+            sharedOfThree = new NetnsCluster(3, "wal", false, true);
+        }
+        return sharedOfThree;
     }
 
     /** As {@link #ofSize(int)}, each node keeping its Raft log in {@code logStore} ({@code raftstore.log.store}). */
     static NetnsCluster ofSize(int size, String logStore) {
-        return new NetnsCluster(size, logStore, false);
+        return new NetnsCluster(size, logStore, false, false);
     }
 
     /** As {@link #ofSize(int)}, every leader serving LEASE reads from its lease ({@code raftstore.lease.reads}). */
     static NetnsCluster withLeaseReads(int size) {
-        return new NetnsCluster(size, "wal", true);
+        return new NetnsCluster(size, "wal", true, false);
     }
 
-    /** Starts the nodes with {@code ./cluster start --netns}, fresh: any earlier state is wiped. */
+    /**
+     * Starts the nodes with {@code ./cluster start --netns}, fresh (any earlier state is wiped); a shared cluster
+     * already running only gets the nodes that are down started again.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
         cluster.start(size);
@@ -117,7 +139,12 @@ final class NetnsCluster implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Keeps the nodes' logs in {@code fault-cluster-logs/<test class>}: the next class would overwrite them. */
     @Override
     public void afterAll(ExtensionContext context) {
-        cluster.close(context.getRequiredTestClass().getSimpleName());
+        String label = context.getRequiredTestClass().getSimpleName();
+        if (shared) {
+            cluster.keepLogs(label);
+        } else {
+            cluster.close(label);
+        }
     }
 
     int size() {

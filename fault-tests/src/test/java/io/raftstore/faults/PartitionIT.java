@@ -2,6 +2,8 @@ package io.raftstore.faults;
 
 import io.raftstore.core.sim.KvCommand;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,12 +31,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace, with packets dropped by nftables: the faults users ask about, one readable test each. Every
  * test starts from a healed cluster with one leader and leaves it so.
  */
+@Order(2) // right after JepsenIT: they share one cluster (fault-tests/pom.xml orders the classes)
 class PartitionIT {
 
-    /** Three real Liberty servers in network namespaces: started before the first test, wiped after the last. */
+    /** Three real Liberty servers in network namespaces, shared with JepsenIT ({@link NetnsCluster#sharedOfThree}). */
     @RegisterExtension
-    static final NetnsCluster cluster = NetnsCluster.ofSize(3);
+    static final NetnsCluster cluster = NetnsCluster.sharedOfThree();
     private final KvClient kv = cluster.kv(Duration.ofSeconds(8));
+
+    /** The cluster is shared: the first test starts from what the class before left, settled the same way. */
+    @BeforeEach
+    void settleBefore() throws Exception {
+        healAndSettle();
+    }
 
     @AfterEach
     void healAndSettle() throws Exception {
