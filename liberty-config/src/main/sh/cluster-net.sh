@@ -21,8 +21,14 @@
 
 NET_PREFIX="${RAFTSTORE_NETNS_PREFIX:-rs}"
 NET_OCTET="${RAFTSTORE_NETNS_OCTET:-0}"
+# A --netns cluster keeps the prefix and subnet it was started with (net_record), so every later command acts
+# on its namespaces whatever the environment says: a wipe from a shell without the variables, or by a test
+# class whose cluster shares the state folder, would otherwise leave them behind.
+if [[ -s $STATE/netns ]]; then read -r NET_PREFIX NET_OCTET <"$STATE/netns"; fi
 NET_BRIDGE="${NET_PREFIX}-br"
 NET_TABLE=raftstore_fault
+
+net_record() { echo "$NET_PREFIX $NET_OCTET" >"$STATE/netns"; }
 
 net_host() { echo "198.18.$NET_OCTET.$1"; }
 # Node I's address now: its own, or the one `move` gave it.

@@ -5,6 +5,7 @@
 # kernel frees the namespace and its veth pair once the last process in it is gone, in the background, so
 # a start right after a teardown met the old pair and failed with "RTNETLINK answers: File exists" (seen in
 # CI between JepsenIT's wipe and PartitionIT's start). Needs root and iproute2; says so and passes otherwise.
+# Also: ./cluster wipe finds a cluster's namespaces from what the cluster recorded, not from the environment.
 # Uses its own prefix (rsnt), 198.18.77.0/24 and a temporary state folder.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
@@ -66,3 +67,13 @@ wait "$holder" 2>/dev/null
 holder=""
 net_down 1
 check "after the last teardown no lab link is left" no_lab_links
+
+# ./cluster wipe on a --netns cluster's state removes its namespaces even when run with another prefix and subnet
+# (a shell without the variables, a test class whose cluster uses the same state folder): the cluster recorded
+# its own at start.
+echo 1 >"$STATE/size"
+net_record
+net_node_up 1
+RAFTSTORE_CLUSTER_DIR="$STATE" RAFTSTORE_NETNS_PREFIX=rsnx RAFTSTORE_NETNS_OCTET=78 "$ROOT/cluster" wipe >/dev/null
+check "a wipe with other RAFTSTORE_NETNS_* removes the namespaces the cluster was started with" no_lab_links
+mkdir -p "$STATE"
