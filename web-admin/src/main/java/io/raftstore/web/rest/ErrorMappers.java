@@ -3,6 +3,7 @@ package io.raftstore.web.rest;
 import io.raftstore.api.InvalidRequestException;
 import io.raftstore.ejb.view.NodeRequestException;
 import jakarta.ejb.EJBException;
+import jakarta.ejb.NoSuchEJBException;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
@@ -40,6 +41,10 @@ public final class ErrorMappers {
         if (failure instanceof InvalidRequestException v) {
             return ApiException.badRequest(v.getMessage());
         }
+        if (stoppedBean(failure)) {
+            return new ApiException(503, "UNAVAILABLE", "the store's application on this node is stopping or"
+                    + " restarting; retry shortly, here or on another node", null);
+        }
         if (failure instanceof EJBException e) {
             // A container-wrapped failure: answer for what it wraps.
             Throwable cause = e.getCause() != null ? e.getCause() : e.getCausedByException();
@@ -49,6 +54,27 @@ public final class ErrorMappers {
             return new ApiException(500, "INTERNAL", String.valueOf(cause != null ? cause : e), null);
         }
         return new ApiException(500, "INTERNAL", String.valueOf(failure), null);
+    }
+
+    /** Liberty's exception for a call through a stopped application's bean proxy (not a jakarta.ejb type). */
+    static final String STOPPED_BEAN = "com.ibm.websphere.ejbcontainer.EJBStoppedException";
+
+    /**
+     * Whether the container refused a call to the node bean because the bean's application stopped (restarted or
+     * undeployed while a request still held its proxy): Liberty's {@link #STOPPED_BEAN} or the standard
+     * {@link NoSuchEJBException}, wrapped in an EJBException or not. An outage of this node, which the contract
+     * answers with a 503; it came out as a 500 in a request racing a restart of the store's application
+     * (HealthAndConfigIT, once in a full test run).
+     */
+    static boolean stoppedBean(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 8; depth++) {
+            if (t instanceof NoSuchEJBException || t.getClass().getName().equals(STOPPED_BEAN)) {
+                return true;
+            }
+            t = t instanceof EJBException e && e.getCause() == null ? e.getCausedByException() : t.getCause();
+        }
+        return false;
     }
 
     /** The contract's error body. */
