@@ -6,7 +6,7 @@
 # killed until it is thawed, so every stop and wipe thaws first, and a freeze thaws itself after
 # DISK_FREEZE_LIMIT seconds should nothing else. Sourced by ./cluster, whose helpers it uses.
 
-DISK_FREEZE_LIMIT=30
+DISK_FREEZE_LIMIT="${RAFTSTORE_DISK_FREEZE_LIMIT:-30}"
 
 disks_mode() { [[ -f $STATE/own-disks ]]; }
 
@@ -22,26 +22,33 @@ disk_up() {
   mount -o loop "$img" "$dir" || die "cannot mount n$1's disk image $img: --own-disks needs root and loop devices"
 }
 
+disk_mounted() { local dir; dir="$(node_dir "$1")/data"; [[ -d $dir ]] && mountpoint -q "$dir"; }
+
+# disk_thaw I: node I's disk thawed (harmless when it is not frozen), and the dead man's thaw its freeze started
+# stopped: left running, it would cut a later freeze of the same disk short.
+disk_thaw() {
+  local watch; watch="$(node_dir "$1")/disk-thaw.pid"
+  if [[ -f $watch ]]; then
+    kill -- "-$(cat "$watch")" 2>/dev/null || true # its session: the shell and its sleep
+    rm -f "$watch"
+  fi
+  if disk_mounted "$1"; then fsfreeze -u "$(node_dir "$1")/data" 2>/dev/null || true; fi
+}
+
 # disk_forget I: node I's disk unmounted and its image removed (a node added anew starts empty).
 disk_forget() {
-  local dir; dir="$(node_dir "$1")/data"
-  if [[ -d $dir ]] && mountpoint -q "$dir"; then fsfreeze -u "$dir" 2>/dev/null || true; umount "$dir"; fi
+  disk_thaw "$1"
+  if disk_mounted "$1"; then umount "$(node_dir "$1")/data"; fi
   rm -f "$STATE/n$1.ext4"
 }
 
-# Every node's disk thawed (harmless when none is frozen).
-disk_thaw_all() {
-  local d
-  for d in "$STATE"/n*/data; do
-    if [[ -d $d ]] && mountpoint -q "$d"; then fsfreeze -u "$d" 2>/dev/null || true; fi
-  done
-}
+disk_thaw_all() { local i; for ((i = 1; i <= $(total); i++)); do disk_thaw "$i"; done; }
 
 # Every node's disk unmounted (after its process is gone), so the state folder can be removed.
 disk_down_all() {
-  local d
-  for d in "$STATE"/n*/data; do
-    if [[ -d $d ]] && mountpoint -q "$d"; then umount "$d"; fi
+  local i
+  for ((i = 1; i <= $(total); i++)); do
+    if disk_mounted "$i"; then umount "$(node_dir "$i")/data"; fi
   done
 }
 
@@ -52,14 +59,16 @@ cmd_disk() {
     *) die "usage: ./cluster disk freeze|thaw I" ;;
   esac
   check_index "${2:-}"
-  local dir; dir="$(node_dir "$2")/data"
+  disk_thaw "$2"
   if [[ $1 == freeze ]]; then
+    local dir; dir="$(node_dir "$2")/data"
     fsfreeze -f "$dir"
-    # The dead man's thaw: a test that dies between freeze and thaw must not leave a node unkillable.
+    # The dead man's thaw: a test that dies between freeze and thaw must not leave a node unkillable. In a
+    # session of its own, so that disk_thaw stops it, sleep included, by its PID.
     setsid bash -c "sleep $DISK_FREEZE_LIMIT; fsfreeze -u '$dir' 2>/dev/null" </dev/null >/dev/null 2>&1 &
+    echo $! >"$(node_dir "$2")/disk-thaw.pid"
     echo "n$2's disk frozen: its writes and syncs wait until './cluster disk thaw $2' (at most ${DISK_FREEZE_LIMIT}s)"
   else
-    fsfreeze -u "$dir" 2>/dev/null || true
     echo "n$2's disk thawed"
   fi
 }
