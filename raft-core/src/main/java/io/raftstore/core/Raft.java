@@ -360,7 +360,7 @@ final class Raft implements RaftLog.Listener {
             }
         } else if (m instanceof ReadIndexRequest r) {
             if (leader != null) {
-                leader.reads.read(r.from(), r.requestId());
+                leader.leaderReads.read(r.from(), r.requestId());
             } else {
                 send(new ReadIndexResponse(id, r.from(), term, r.requestId(), -1));
             }
@@ -514,7 +514,7 @@ final class Raft implements RaftLog.Listener {
             return;
         }
         if (leader != null) {
-            batch.forEach(r -> leader.reads.localRead(r, false));
+            batch.forEach(r -> leader.leaderReads.localRead(r, false));
         } else if (leaderId != null) {
             followerReads.asked(batch);
             send(new ReadIndexRequest(id, leaderId, term, batch.get(0)));
@@ -529,7 +529,7 @@ final class Raft implements RaftLog.Listener {
     // ---- local requests -----------------------------------------------------------------------------
 
     long leaseTicksLeft() {
-        return leader == null ? 0 : leader.reads.leaseTicksLeft();
+        return leader == null ? 0 : leader.leaderReads.leaseTicksLeft();
     }
 
     void read(long requestId, ReadConsistency consistency) {
@@ -539,7 +539,7 @@ final class Raft implements RaftLog.Listener {
         if (consistency == ReadConsistency.STALE) {
             reads.indexKnown(requestId, log.applied());
         } else if (leader != null) {
-            leader.reads.localRead(requestId, consistency == ReadConsistency.LEASE);
+            leader.leaderReads.localRead(requestId, consistency == ReadConsistency.LEASE);
         } else if (leaderId != null) {
             followerReads.add(requestId); // asked for with the others of this Ready (flushFollowerReads)
         } else {

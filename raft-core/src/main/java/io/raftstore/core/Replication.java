@@ -24,7 +24,7 @@ final class Replication {
     private final RaftConfig config;
     final Map<String, Progress> progress = new TreeMap<>();
     final PendingProposals proposals = new PendingProposals();
-    final LeaderReads reads;
+    final LeaderReads leaderReads;
     /** The heartbeat round last sent; followers echo it, so a quorum of echoes confirms leadership. */
     private long round;
     private boolean roundWanted;
@@ -44,7 +44,7 @@ final class Replication {
         this.raft = raft;
         this.log = raft.log;
         this.config = raft.config;
-        this.reads = new LeaderReads(raft, this);
+        this.leaderReads = new LeaderReads(raft, this);
     }
 
     void start() {
@@ -52,7 +52,7 @@ final class Replication {
         // Entries proposed right after the election (the no-op, requests that waited for a leader) go out
         // at once instead of one probe round trip later; see Progress#becomeOptimisticReplicate.
         progress.values().forEach(p -> p.becomeOptimisticReplicate(log.lastIndex() + 1));
-        reads.roundSent(0);
+        leaderReads.roundSent(0);
         // A new leader cannot know what is committed until it commits an entry of its own term (5.4.2).
         append(new LogEntry(raft.term, log.lastIndex() + 1, EntryType.NOOP, 0, 0, null));
         flush();
@@ -62,7 +62,7 @@ final class Replication {
 
     /** The driver lost time it did not tick for: see {@link LeaderReads#stalled}. */
     void stalled() {
-        reads.stalled(round);
+        leaderReads.stalled(round);
     }
 
     void tick() {
@@ -252,7 +252,7 @@ final class Replication {
         heartbeatElapsed = 0;
         roundWanted = false;
         round++;
-        reads.roundSent(round);
+        leaderReads.roundSent(round);
         for (Progress pr : progress.values()) {
             if (pr.state == Progress.State.SNAPSHOT && pr.snapshotChunkSent
                     && raft.now - pr.snapshotSentTick >= config.electionTicks()) {
@@ -261,7 +261,7 @@ final class Replication {
             }
             sendHeartbeat(pr);
         }
-        reads.confirm();
+        leaderReads.confirm();
     }
 
     void handleAppendResponse(AppendEntriesResponse r) {
@@ -275,7 +275,7 @@ final class Replication {
         if (r.round() > pr.ackedRound) {
             pr.ackedRound = r.round();
             pr.honoursLease = r.honoursLease();
-            reads.confirm();
+            leaderReads.confirm();
         }
         if (!r.success()) {
             handleRejection(pr, r);
@@ -343,7 +343,7 @@ final class Replication {
         proposals.committedTo(candidate);
         if (!committedInTerm) {
             committedInTerm = true;
-            raft.reads.takeDeferred().forEach(d -> reads.read(d.origin(), d.requestId()));
+            raft.reads.takeDeferred().forEach(d -> leaderReads.read(d.origin(), d.requestId()));
         }
         if (!m.isVoter(raft.id) && log.committed() >= raft.memberships.currentIndex()) {
             raft.stepDown(LeaderChange.Cause.REMOVED); // our own removal is committed (dissertation 4.2.2)
