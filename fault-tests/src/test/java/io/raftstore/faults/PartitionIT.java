@@ -1,7 +1,7 @@
 package io.raftstore.faults;
 
 import io.raftstore.core.sim.KvCommand;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a network partition does to a three-node cluster of real Liberty servers, each in its own network
  * namespace, with packets dropped by nftables: the faults users ask about, one readable test each. Every
- * test starts from a healed cluster with one leader and leaves it so.
+ * test starts from a healed cluster with one leader, and the class leaves it so.
  */
 @Order(2) // right after JepsenIT: they share one cluster (fault-tests/pom.xml orders the classes)
 class PartitionIT {
@@ -39,14 +39,17 @@ class PartitionIT {
     static final NetnsCluster cluster = NetnsCluster.sharedOfThree();
     private final KvClient kv = cluster.kv(Duration.ofSeconds(8));
 
-    /** The cluster is shared: the first test starts from what the class before left, settled the same way. */
+    /**
+     * Before each test (the first one starts from what the class before it left: the cluster is shared), and once
+     * after the last, for the class after it: cuts healed, every node up, one leader, whole views.
+     */
     @BeforeEach
     void settleBefore() throws Exception {
         healAndSettle();
     }
 
-    @AfterEach
-    void healAndSettle() throws Exception {
+    @AfterAll
+    static void healAndSettle() throws Exception {
         cluster.script("heal");
         for (int i = 1; i <= cluster.size(); i++) {
             if (cluster.status(i).isEmpty()) {

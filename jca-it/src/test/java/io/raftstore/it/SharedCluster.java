@@ -9,8 +9,8 @@ import io.raftstore.harness.LocalCluster;
  * run's two cores, and none of them needs a cluster of its own: each uses keys of its own. Started by the first
  * class that asks; wiped when the test JVM exits (LocalCluster's shutdown hook).
  *
- * <p>Contract for a class that uses it: it leaves every node up and ready and no balancer running when it is
- * done (in its {@code @AfterAll}, whatever its tests did), and keeps the logs it may need with
+ * <p>Contract for a class that uses it: it asks for it in its {@code @BeforeAll} (which starts any node a class
+ * before it left down), leaves no balancer running, and keeps the logs it may need with
  * {@link LocalCluster#keepLogs(String)} under its own label.
  */
 final class SharedCluster {
