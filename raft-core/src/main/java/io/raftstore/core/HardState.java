@@ -12,9 +12,9 @@ package io.raftstore.core;
  *                    incarnations or does not track them: the node then behaves as before (caught up)
  * @param caughtUp    a leader confirmed that this data directory holds every entry it could have
  *                    acknowledged (or this node led, or its state predates incarnations). Until then the
- *                    node's state may be a wiped voter's: it grants no vote except in a cluster's first
- *                    election (a candidate with an empty log, which needs every voter), does not campaign
- *                    with a non-empty log, and leaders do not count it toward commitment
+ *                    node's state may be a wiped voter's: its grants count only toward an election every
+ *                    voter grants, it does not campaign with a non-empty log, and leaders do not count it
+ *                    toward commitment
  */
 public record HardState(long term, String votedFor, long commitIndex, long incarnation, boolean caughtUp) {
     /** The state of a node that has never run, in storage that does not track incarnations. */

@@ -67,11 +67,10 @@ final class LeaderReads {
      * transferee's vote request passes every lease.
      */
     long leaseTicksLeft() {
-        RaftConfig config = raft.config;
-        if (!replication.committedInTerm() || replication.transferStarted() || !config.leaseReads()) {
+        if (!replication.committedInTerm() || replication.transferStarted() || !raft.config.leaseReads()) {
             return 0;
         }
-        return Math.max(0, leaseStart() + config.electionTicks() - leaseMarginTicks(config.electionTicks()) - raft.now);
+        return Math.max(0, leaseEnd() - raft.now);
     }
 
     /** ReadIndex (dissertation 6.4): remember the commit index, then confirm leadership with a round. */
@@ -111,35 +110,44 @@ final class LeaderReads {
     }
 
     /**
-     * Lease (dissertation 6.4.1): followers ignore candidates for an election timeout after hearing from
-     * us, so once a quorum answered a round sent at tick t we stay leader until about t + electionTicks.
-     * "About", because ticks are late and drift, and the lease ends {@link #leaseMarginTicks} early for it.
-     * Answers the tick of the latest round a quorum answered (far in the past when none did).
+     * Lease (dissertation 6.4.1): a follower ignores candidates for a while after hearing from us, and says in
+     * each answer for how long in real time ({@link Progress#leaseMicros}), so once a quorum answered rounds we
+     * stay leader until the earliest of those promises runs out for a quorum. Each promise is counted from the
+     * tick its round went out, read in our ticks and cut short by {@link #leaseTicksCovered} for ticks that are
+     * late and clocks that drift. Each follower's own promise counts, not our election timeout: nodes may differ
+     * in election timeout and tick (halfway through a rolling restart that changes them), and a follower with a
+     * shorter timeout votes sooner than ours would say. Answers the tick at which the lease ends (far in the past
+     * when no quorum holds one).
      */
-    private long leaseStart() {
+    private long leaseEnd() {
         Membership m = raft.membership();
-        long[] sent = new long[m.voters().size()];
+        long[] ends = new long[m.voters().size()];
         int i = 0;
         for (String v : m.voters()) {
+            if (v.equals(raft.id)) {
+                ends[i++] = raft.now + leaseTicksCovered(raft.config.leaseMicros(), raft.config.tickMicros());
+                continue;
+            }
             Progress p = replication.progress.get(v);
-            long r = v.equals(raft.id) ? replication.round() : p == null ? -1 : p.ackedRound;
             // A follower that may vote early (peer-loss hints: its setting differs from ours) holds up no lease.
-            Long t = v.equals(raft.id) || r > roundBeforeStall && p.honoursLease ? roundSentTick.get(r) : null;
-            sent[i++] = v.equals(raft.id) ? raft.now : t == null ? Long.MIN_VALUE / 2 : t;
+            Long sent = p == null || p.ackedRound <= roundBeforeStall || p.leaseMicros == 0 ? null
+                    : roundSentTick.get(p.ackedRound);
+            ends[i++] = sent == null ? Long.MIN_VALUE / 2 : sent + leaseTicksCovered(p.leaseMicros, raft.config.tickMicros());
         }
-        return Replication.quorumValue(sent, m.quorum());
+        return Replication.quorumValue(ends, m.quorum());
     }
 
     /**
-     * How much earlier than an election timeout after its round a lease ends. A driver delivers a tick no
-     * earlier than it is due and, short of reporting a stall ({@link RaftNode#stalled}), at most one tick
-     * late, so between two nodes' tick counts real time can hide: 2 ticks on the follower (a tick already
-     * due when our heartbeat arrives is delivered right after it, so its election timeout can run out
-     * {@code electionTicks - 2} ticks of real time after the heartbeat) and 2 on this leader (the round may
-     * have gone out up to a tick after the tick it is counted from, and the current tick may be one late). A
-     * tenth of the timeout more covers the clocks' rates drifting apart.
+     * How many of our ticks after a round's send tick an answer promising {@code leaseMicros} of real time
+     * covers. The promise already leaves out the follower's own late ticks ({@link RaftConfig#leaseMicros}); on
+     * this leader the round may have gone out up to a tick after the tick it is counted from and the current
+     * tick may be one late, so 2 ticks come off, and a tenth of the follower's timeout more for the clocks'
+     * rates drifting apart. With equal settings on both sides that is {@code electionTicks - 4 -
+     * max(1, electionTicks / 10)}.
      */
-    static long leaseMarginTicks(int electionTicks) {
-        return 4 + Math.max(1, electionTicks / 10);
+    static long leaseTicksCovered(long leaseMicros, int tickMicros) {
+        long promised = leaseMicros / tickMicros;
+        long timeout = promised + 2; // the follower's election timeout, in our ticks
+        return promised - 2 - Math.max(1, timeout / 10);
     }
 }

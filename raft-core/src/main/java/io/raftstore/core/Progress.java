@@ -31,8 +31,11 @@ final class Progress {
     long lastProgressTick;
     /** Highest heartbeat round the follower answered (confirms leadership for ReadIndex). */
     long ackedRound;
-    /** The answer that acknowledged {@link #ackedRound} came from a node that honours leases. */
-    boolean honoursLease;
+    /**
+     * How long the node that acknowledged {@link #ackedRound} grants no vote after receiving it, in microseconds
+     * of real time (0: it does not honour leases; {@link io.raftstore.core.message.AppendEntriesResponse#leaseMicros}).
+     */
+    long leaseMicros;
     /** SNAPSHOT state: the snapshot being sent, the next offset, and whether a chunk is unanswered. */
     SnapshotMeta snapshot;
     long snapshotOffset;

@@ -46,7 +46,11 @@ final class Raft implements RaftLog.Listener {
     long now;
     int electionElapsed;
     private int randomizedElectionTimeout;
-    private final Map<String, Boolean> votes = new HashMap<>();
+    /** The answers to this node's current (pre-)election, its own included. */
+    private final Map<String, Vote> votes = new HashMap<>();
+
+    /** One voter's answer: a grant that counts toward a quorum, one that counts only if every voter grants, or no. */
+    private enum Vote { GRANTED, GRANTED_IF_UNANIMOUS, REFUSED }
     /** Non-null exactly while this node leads. */
     Replication leader;
 
@@ -65,6 +69,12 @@ final class Raft implements RaftLog.Listener {
     final long incarnation;
     /** See {@link HardState#caughtUp()}: false while this node's state may be a wiped voter's. */
     boolean caughtUp;
+    /**
+     * {@link #votedFor} is an empty-log candidate this node granted while not caught up: having won, it won an
+     * election every voter granted with every voter's log empty. Not persisted: after a restart this node waits
+     * for the leader to confirm it instead.
+     */
+    private boolean votedForEmptyLogCandidate;
 
     Raft(RaftConfig config, RaftStorage storage, long appliedIndex, RandomGenerator random) {
         this.id = config.nodeId();
@@ -114,11 +124,14 @@ final class Raft implements RaftLog.Listener {
     }
 
     /**
-     * Votes that elect this node: a quorum, or every voter for a node that is not caught up. Such a
-     * candidate has an empty log and may be a wiped voter, and so may its voters; if every voter grants, every
-     * voter's log is empty, so nothing was ever committed that the election could lose (as long as no
-     * more than a minority of the voters lost their data), and any vote a wiped voter forgot was for a
-     * candidate that now refused this one.
+     * Plain grants that elect this node: a quorum, or every voter for a node that is not caught up (such a
+     * candidate has an empty log, see {@link #promotable}, and may itself be a wiped voter).
+     *
+     * <p>Grants from voters that are not caught up count only when every voter granted ({@link #countVotes}).
+     * That is safe as long as no more than a minority of the voters lost their data: every committed entry was
+     * acknowledged by a quorum, so some voter that still holds it granted, and its log was no more up to date
+     * than this candidate's, which therefore holds the entry (Raft's election restriction). And any vote a wiped
+     * voter forgot it cast in this term went to a candidate that voted for itself and so refused this one.
      */
     private int votesNeeded() {
         return caughtUp ? membership().quorum() : membership().voters().size();
@@ -262,7 +275,7 @@ final class Raft implements RaftLog.Listener {
 
     private void requestVotes(long electionTerm, boolean preVote, boolean transfer) {
         votes.clear();
-        votes.put(id, true);
+        votes.put(id, Vote.GRANTED);
         for (String voter : membership().voters()) {
             if (!voter.equals(id)) {
                 send(new RequestVote(id, voter, electionTerm, log.lastIndex(), log.lastTerm(), preVote, transfer));
@@ -273,26 +286,28 @@ final class Raft implements RaftLog.Listener {
 
     private void countVotes() {
         int granted = 0;
+        int ifUnanimous = 0;
         int rejected = 0;
         for (String voter : membership().voters()) {
-            Boolean v = votes.get(voter);
-            if (v != null) {
-                if (v) {
-                    granted++;
-                } else {
-                    rejected++;
-                }
+            Vote v = votes.get(voter);
+            if (v == Vote.GRANTED) {
+                granted++;
+            } else if (v == Vote.GRANTED_IF_UNANIMOUS) {
+                ifUnanimous++;
+            } else if (v == Vote.REFUSED) {
+                rejected++;
             }
         }
+        int voters = membership().voters().size();
         int needed = votesNeeded();
-        if (granted >= needed) {
+        if (granted >= needed || granted + ifUnanimous == voters) {
             if (role == Role.PRE_CANDIDATE) {
                 becomeCandidate(false);
             } else {
                 becomeLeader();
             }
-        } else if (rejected > membership().voters().size() - needed) {
-            becomeFollower(term, null);
+        } else if (rejected > 0 && rejected + ifUnanimous > voters - needed) {
+            becomeFollower(term, null); // neither a quorum of plain grants nor every voter any more
         }
     }
 
@@ -373,7 +388,7 @@ final class Raft implements RaftLog.Listener {
     private void rejectStale(RaftMessage m) {
         if (m instanceof AppendEntries || m instanceof InstallSnapshot) {
             send(new AppendEntriesResponse(id, m.from(), term, false, 0, -1, 0, 0, incarnation, caughtUp,
-                    config.leaseReads()));
+                    config.leaseMicros()));
         } else if (m instanceof RequestVote rv && rv.preVote()) {
             send(new RequestVoteResponse(id, m.from(), term, false, true));
         }
@@ -383,18 +398,18 @@ final class Raft implements RaftLog.Listener {
         boolean canVote = rv.from().equals(votedFor) || (votedFor == null && leaderId == null)
                 || (rv.preVote() && rv.term() > term);
         // A node that is not caught up may be a wiped voter: it forgot the entries it acknowledged and the
-        // votes it cast, so it only helps a new cluster's first election (an empty-log candidate, which
-        // needs every voter).
-        boolean grant = canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm())
-                && (caughtUp || rv.lastLogIndex() == 0);
+        // votes it cast, so its grant counts only toward an election every voter grants (see votesNeeded).
+        boolean grant = canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
         if (grant && !rv.preVote()) {
             votedFor = rv.from();
+            votedForEmptyLogCandidate = !caughtUp && rv.lastLogIndex() == 0;
             electionElapsed = 0;
             if (rv.transfer()) {
                 transferTerm = term;
             }
         }
-        send(new RequestVoteResponse(id, rv.from(), grant && rv.preVote() ? rv.term() : term, grant, rv.preVote()));
+        send(new RequestVoteResponse(id, rv.from(), grant && rv.preVote() ? rv.term() : term, grant, rv.preVote(),
+                grant && !caughtUp));
     }
 
     private void handleVoteResponse(RequestVoteResponse r) {
@@ -402,7 +417,8 @@ final class Raft implements RaftLog.Listener {
                 ? role == Role.PRE_CANDIDATE && (!r.granted() || r.term() == term + 1)
                 : role == Role.CANDIDATE && r.term() == term;
         if (expected) {
-            votes.putIfAbsent(r.from(), r.granted());
+            votes.putIfAbsent(r.from(), !r.granted() ? Vote.REFUSED
+                    : r.unanimousOnly() ? Vote.GRANTED_IF_UNANIMOUS : Vote.GRANTED);
             countVotes();
         }
     }
@@ -417,7 +433,8 @@ final class Raft implements RaftLog.Listener {
 
     private void handleAppendEntries(AppendEntries ae) {
         followLeader(ae.from());
-        if (!caughtUp && (ae.confirmedIncarnation() == incarnation || ae.from().equals(votedFor))) {
+        if (!caughtUp && (ae.confirmedIncarnation() == incarnation
+                || votedForEmptyLogCandidate && ae.from().equals(votedFor))) {
             // The leader gave us everything we may have acknowledged before, or it is the empty-log candidate
             // we voted for while not caught up, which therefore won a first election with every voter's log
             // empty. Persisted with this Ready, before the answer goes out.
@@ -436,13 +453,13 @@ final class Raft implements RaftLog.Listener {
         long lastNew = log.maybeAppend(prev, prevTerm, ae.leaderCommit(), entries);
         if (lastNew >= 0) {
             send(new AppendEntriesResponse(id, ae.from(), term, true, lastNew, -1, 0, ae.round(), incarnation, caughtUp,
-                    config.leaseReads()));
+                    config.leaseMicros()));
             return;
         }
         long conflictTerm = prev > log.lastIndex() ? -1 : log.termOrNone(prev);
         long conflictIndex = conflictTerm < 0 ? log.lastIndex() + 1 : log.firstIndexOfTerm(prev, conflictTerm);
         send(new AppendEntriesResponse(id, ae.from(), term, false, prev, conflictTerm, conflictIndex, ae.round(),
-                incarnation, caughtUp, config.leaseReads()));
+                incarnation, caughtUp, config.leaseMicros()));
     }
 
     private void handleInstallSnapshot(InstallSnapshot is) {

@@ -25,12 +25,17 @@ import java.util.Objects;
  * @param peerLossHints            the driver reports lost peers ({@link RaftNode#peerLost}), so followers may
  *                                 vote for a new leader before the old one's lease ends: LEASE reads are then
  *                                 served as ReadIndex reads (a round to a quorum), never from the lease
+ * @param tickMicros               how long the driver makes a tick, nominally. The engine never measures time with
+ *                                 it: it only tells peers, in real time, how long this node surely grants no vote
+ *                                 after hearing from its leader ({@link #leaseMicros}), and reads their answers in
+ *                                 its own ticks, since nodes may differ in tick and election timeout (a rolling
+ *                                 restart that changes them)
  */
 public record RaftConfig(String nodeId, Membership initialMembership, int heartbeatTicks, int electionTicks,
                          int requestTimeoutTicks, int maxInflightMessages, long maxInflightBytes,
                          long maxBatchBytes, long maxApplyBatchBytes, int snapshotChunkBytes,
                          long maxPendingProposalBytes, boolean preVote, boolean checkQuorum,
-                         boolean peerLossHints) {
+                         boolean peerLossHints, int tickMicros) {
 
     public RaftConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -45,6 +50,7 @@ public record RaftConfig(String nodeId, Membership initialMembership, int heartb
         check(maxInflightBytes >= 1 && maxBatchBytes >= 1 && maxApplyBatchBytes >= 1, "byte limits must be positive");
         check(snapshotChunkBytes >= 1, "snapshotChunkBytes must be positive");
         check(maxPendingProposalBytes >= 1, "maxPendingProposalBytes must be positive");
+        check(tickMicros >= 1, "tickMicros must be positive, was " + tickMicros);
     }
 
     /**
@@ -53,6 +59,17 @@ public record RaftConfig(String nodeId, Membership initialMembership, int heartb
      */
     public boolean leaseReads() {
         return checkQuorum && !peerLossHints;
+    }
+
+    /**
+     * How long, in real time, this node surely grants no vote after a leader's message reached it (0 without
+     * {@link #leaseReads}): it ignores candidates for {@code electionTicks} ticks after hearing from its leader,
+     * and two of those ticks can hide no real time (a tick already due when the message arrives is delivered
+     * right after it, and each later tick no earlier than it is due). Sent with every answer to a leader, which
+     * counts it toward its lease for no longer than this ({@code LeaderReads}).
+     */
+    public long leaseMicros() {
+        return leaseReads() ? Math.max(0L, (long) (electionTicks - 2) * tickMicros) : 0;
     }
 
     private static void check(boolean ok, String message) {
@@ -64,30 +81,37 @@ public record RaftConfig(String nodeId, Membership initialMembership, int heartb
     /** The defaults for a 10 ms tick: heartbeat 50 ms, election 150–300 ms, requests time out after 5 s. */
     public static RaftConfig defaults(String nodeId, Membership initialMembership) {
         return new RaftConfig(nodeId, initialMembership, 5, 15, 500, 64, 8L << 20, 1L << 20, 4L << 20,
-                1 << 20, 64L << 20, true, true, false);
+                1 << 20, 64L << 20, true, true, false, 10_000);
     }
 
     public RaftConfig withTimeouts(int heartbeat, int election, int request) {
         return new RaftConfig(nodeId, initialMembership, heartbeat, election, request, maxInflightMessages,
                 maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes, maxPendingProposalBytes,
-                preVote, checkQuorum, peerLossHints);
+                preVote, checkQuorum, peerLossHints, tickMicros);
     }
 
     public RaftConfig withBatching(int inflightMessages, long inflightBytes, long batchBytes, int chunkBytes) {
         return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
                 inflightMessages, inflightBytes, batchBytes, maxApplyBatchBytes, chunkBytes, maxPendingProposalBytes,
-                preVote, checkQuorum, peerLossHints);
+                preVote, checkQuorum, peerLossHints, tickMicros);
     }
 
     public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
         return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
                 maxInflightMessages, maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes,
-                maxPendingProposalBytes, preVote, checkQuorum, peerLossHints);
+                maxPendingProposalBytes, preVote, checkQuorum, peerLossHints, tickMicros);
     }
 
     public RaftConfig withPeerLossHints(boolean hints) {
         return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
                 maxInflightMessages, maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes,
-                maxPendingProposalBytes, preVote, checkQuorum, hints);
+                maxPendingProposalBytes, preVote, checkQuorum, hints, tickMicros);
+    }
+
+    /** The nominal length of a tick as the driver delivers them (see {@code tickMicros}). */
+    public RaftConfig withTickMicros(int micros) {
+        return new RaftConfig(nodeId, initialMembership, heartbeatTicks, electionTicks, requestTimeoutTicks,
+                maxInflightMessages, maxInflightBytes, maxBatchBytes, maxApplyBatchBytes, snapshotChunkBytes,
+                maxPendingProposalBytes, preVote, checkQuorum, peerLossHints, micros);
     }
 }

@@ -274,7 +274,7 @@ final class Replication {
         pr.lastContactTick = raft.now;
         if (r.round() > pr.ackedRound) {
             pr.ackedRound = r.round();
-            pr.honoursLease = r.honoursLease();
+            pr.leaseMicros = r.leaseMicros();
             leaderReads.confirm();
         }
         if (!r.success()) {

@@ -94,7 +94,9 @@ public final class NodeDriver implements AutoCloseable {
                       RandomGenerator random) {
         // This driver reports peers whose connections closed (Transport.Listener.onPeerLost): followers of a
         // crashed leader campaign at once, unless leases are served, which those early votes would break.
-        this.config = config.withPeerLossHints(!settings.leaseReads());
+        // Followers tell a leader in real time how long they honour its lease: the engine needs the tick's length.
+        this.config = config.withPeerLossHints(!settings.leaseReads())
+                .withTickMicros(Math.toIntExact(TimeUnit.MILLISECONDS.toMicros(settings.tickMillis())));
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;

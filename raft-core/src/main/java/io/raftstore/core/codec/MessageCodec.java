@@ -52,8 +52,12 @@ public final class MessageCodec {
     static final int APPEND_ENTRIES_RESPONSE_IDENTIFIED = 11;
     static final int INSTALL_SNAPSHOT_RESPONSE_IDENTIFIED = 12;
     // Lease reads: an identified answer from a node that honours leases (the kind is the flag), so that a node
-    // without the setting keeps writing the bytes an older build reads.
+    // without the setting keeps writing the bytes an older build reads. No longer written: it did not say for how
+    // long, and a leader that assumed its own election timeout outlived a follower with a shorter one. Read as
+    // an answer that holds up no lease.
     static final int APPEND_ENTRIES_RESPONSE_HONOURING_LEASE = 13;
+    // Lease reads: an identified answer that also says for how long (microseconds) its sender grants no vote.
+    static final int APPEND_ENTRIES_RESPONSE_LEASE = 14;
     static final int BATCH = 20;
     static final int LOG_ENTRY = 21;
     static final int SNAPSHOT_META = 22;
@@ -190,7 +194,7 @@ public final class MessageCodec {
         if (m instanceof RequestVoteResponse) return REQUEST_VOTE_RESPONSE;
         if (m instanceof AppendEntries a) return a.confirmedIncarnation() == 0 ? APPEND_ENTRIES : APPEND_ENTRIES_CONFIRMING;
         if (m instanceof AppendEntriesResponse a) {
-            return a.honoursLease() ? APPEND_ENTRIES_RESPONSE_HONOURING_LEASE
+            return a.honoursLease() ? APPEND_ENTRIES_RESPONSE_LEASE
                     : identified(a.incarnation(), a.caughtUp()) ? APPEND_ENTRIES_RESPONSE_IDENTIFIED : APPEND_ENTRIES_RESPONSE;
         }
         if (m instanceof InstallSnapshot) return INSTALL_SNAPSHOT;
@@ -215,7 +219,9 @@ public final class MessageCodec {
             w.writeVarLong(v.lastLogIndex()).writeVarLong(v.lastLogTerm())
                     .writeByte((v.preVote() ? 1 : 0) | (v.transfer() ? 2 : 0));
         } else if (message instanceof RequestVoteResponse v) {
-            w.writeByte((v.granted() ? 1 : 0) | (v.preVote() ? 2 : 0));
+            // Bit 4, a grant that counts only toward a unanimous election, is refused by older builds (they allow
+            // bits 1 and 2): to them such an answer is lost, which is what a refusal would have been.
+            w.writeByte((v.granted() ? 1 : 0) | (v.preVote() ? 2 : 0) | (v.unanimousOnly() ? 4 : 0));
         } else if (message instanceof AppendEntries a) {
             w.writeVarLong(a.prevLogIndex()).writeVarLong(a.prevLogTerm()).writeVarLong(a.leaderCommit())
                     .writeVarLong(a.round()).writeVarLong(a.entries().size());
@@ -234,6 +240,9 @@ public final class MessageCodec {
                     .writeSignedVarLong(a.conflictIndex()).writeVarLong(a.round());
             if (a.honoursLease() || identified(a.incarnation(), a.caughtUp())) {
                 w.writeVarLong(a.incarnation()).writeBoolean(a.caughtUp());
+            }
+            if (a.honoursLease()) {
+                w.writeVarLong(a.leaseMicros());
             }
         } else if (message instanceof InstallSnapshot s) {
             writeMeta(w, s.meta());
@@ -261,12 +270,13 @@ public final class MessageCodec {
                 yield new RequestVote(from, to, term, lastIndex, lastTerm, (flags & 1) != 0, (flags & 2) != 0);
             }
             case REQUEST_VOTE_RESPONSE -> {
-                int flags = readFlags(r, 3);
-                yield new RequestVoteResponse(from, to, term, (flags & 1) != 0, (flags & 2) != 0);
+                int flags = readFlags(r, 7);
+                yield new RequestVoteResponse(from, to, term, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
             }
             case APPEND_ENTRIES -> readAppendEntries(r, from, to, term, false);
             case APPEND_ENTRIES_CONFIRMING -> readAppendEntries(r, from, to, term, true);
-            case APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_IDENTIFIED, APPEND_ENTRIES_RESPONSE_HONOURING_LEASE -> {
+            case APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_IDENTIFIED, APPEND_ENTRIES_RESPONSE_HONOURING_LEASE,
+                 APPEND_ENTRIES_RESPONSE_LEASE -> {
                 boolean success = r.readBoolean();
                 long match = readNonNegative(r, "matchIndex");
                 long conflictTerm = r.readSignedVarLong();
@@ -276,8 +286,16 @@ public final class MessageCodec {
                     yield new AppendEntriesResponse(from, to, term, success, match, conflictTerm, conflictIndex, round);
                 }
                 long incarnation = readNonNegative(r, "incarnation");
+                boolean caughtUp = readCaughtUp(r, incarnation);
+                long leaseMicros = 0;
+                if (kind == APPEND_ENTRIES_RESPONSE_LEASE) {
+                    leaseMicros = readNonNegative(r, "leaseMicros");
+                    if (leaseMicros == 0) {
+                        throw new CodecException("a lease answer with a lease of 0 microseconds");
+                    }
+                }
                 yield new AppendEntriesResponse(from, to, term, success, match, conflictTerm, conflictIndex, round,
-                        incarnation, readCaughtUp(r, incarnation), kind == APPEND_ENTRIES_RESPONSE_HONOURING_LEASE);
+                        incarnation, caughtUp, leaseMicros);
             }
             case INSTALL_SNAPSHOT -> new InstallSnapshot(from, to, term, readMeta(r), readNonNegative(r, "offset"),
                     r.readBytes(), r.readBoolean());

@@ -26,6 +26,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -51,6 +52,9 @@ class MessageCodecTest {
                 new RequestVote("n1", "n2", 6, 10, 4, true, true),
                 new RequestVoteResponse("n2", "n1", 5, true, false),
                 new RequestVoteResponse("n2", "n1", 6, false, true),
+                // A grant from a voter that is not caught up: it counts only toward a unanimous election.
+                new RequestVoteResponse("n2", "n1", 7, true, false, true),
+                new RequestVoteResponse("n2", "n1", 7, true, true, true),
                 new AppendEntries("n1", "n2", 4, 10, 3, List.of(), 9, 0),
                 new AppendEntries("n1", "n2", 4, 10, 3, entries, 12, 77),
                 new AppendEntries("n1", "n2", 1, 0, 0, List.of(LogEntry.command(1, 1, null)), 0, 1),
@@ -72,17 +76,42 @@ class MessageCodecTest {
                 new AppendEntriesResponse("n2", "n1", 4, false, 0, 3, 8, 78, 1, true),
                 new InstallSnapshotResponse("n3", "n1", 4, 100, 65536, false, 9, false),
                 new InstallSnapshotResponse("n3", "n1", 4, 100, 0, true, Long.MAX_VALUE, true),
-                // Lease reads: an answer from a node that honours leases.
-                new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, true),
-                new AppendEntriesResponse("n2", "n1", 4, false, 0, 3, 8, 78, 5, false, true));
+                // Lease reads: an answer from a node that honours leases, and for how long.
+                new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, 130_000),
+                new AppendEntriesResponse("n2", "n1", 4, false, 0, 3, 8, 78, 5, false, Long.MAX_VALUE));
     }
 
     @Test
     void onlyAnAnswerThatHonoursALeaseTakesTheKindOlderBuildsDoNotRead() {
-        assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE_HONOURING_LEASE,
-                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, true))[1]);
+        assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE_LEASE,
+                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, 130_000))[1]);
         assertEquals(MessageCodec.APPEND_ENTRIES_RESPONSE,
-                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, false))[1]);
+                MessageCodec.encode(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, 0))[1]);
+    }
+
+    @Test
+    void aPlainVoteAnswerKeepsTheBytesOlderBuildsRead() {
+        // Only a grant that counts toward a unanimous election sets the new flag bit (older builds refuse it).
+        byte[] plain = MessageCodec.encode(new RequestVoteResponse("n2", "n1", 5, true, true));
+        assertEquals(3, plain[plain.length - 1]);
+        byte[] ifUnanimous = MessageCodec.encode(new RequestVoteResponse("n2", "n1", 5, true, true, true));
+        assertEquals(7, ifUnanimous[ifUnanimous.length - 1]);
+    }
+
+    @Test
+    void anOlderBuildsLeaseAnswerSaysNotForHowLongSoItHoldsUpNoLease() {
+        // Kind 13 flagged a lease without its length: a leader took its own election timeout for it and outlived
+        // followers with a shorter one. It is read as an answer that holds up no lease.
+        byte[] older = {1, 13, 3, 'n', '2', 3, 'n', '1', 4, 1, 14, 1, 1, 77, 0, 1};
+        AppendEntriesResponse read = (AppendEntriesResponse) MessageCodec.decode(older);
+        assertEquals(new AppendEntriesResponse("n2", "n1", 4, true, 14, -1, -1, 77, 0, true, 0), read);
+        assertFalse(read.honoursLease());
+    }
+
+    @Test
+    void aLeaseAnswerOfNoLengthIsRefused() {
+        byte[] zero = {1, 14, 3, 'n', '2', 3, 'n', '1', 4, 1, 14, 1, 1, 77, 0, 1, 0};
+        assertThrows(CodecException.class, () -> MessageCodec.decode(zero));
     }
 
     @Test

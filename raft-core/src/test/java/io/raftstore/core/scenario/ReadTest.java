@@ -232,6 +232,34 @@ class ReadTest {
     }
 
     @Test
+    void aLeaseEndsByTheFollowersPromisesNotByTheLeadersOwnTimeout() {
+        // Halfway through a rolling restart that shortens the election timeout, the leader still has the old one:
+        // its followers vote sooner than its own timeout says. Each answer says for how long (in real time) its
+        // sender grants no vote, and the lease ends by what a quorum promised (the whole-node simulation's seed
+        // 700226: a leader with 26 ticks served lease reads after followers with 11 and 13 had elected another).
+        TestCluster shorter = new TestCluster(3, cfg -> cfg.withTimeouts(5, cfg.nodeId().equals("n1") ? 20 : 10, 100));
+        TestCluster.Node n1 = shorter.elect("n1");
+        n1.raft.read(1, ReadConsistency.LINEARIZABLE); // a round both followers answer, sent now
+        shorter.stabilize();
+        shorter.isolate("n1");
+        // n2 and n3 may vote 10 - 2 ticks after that round; the lease ends 2 ticks and a tenth sooner.
+        assertEquals(10 - 2 - 2 - 1, n1.raft.leaseTicksLeft(), "by n2's and n3's timeouts, not n1's 20 ticks");
+        shorter.tick("n1", 5);
+        assertEquals(0, n1.raft.leaseTicksLeft());
+        leaseRead(shorter, n1, 2);
+        assertEquals(1, n1.reads.size(), "5 ticks after the round a lease read waits for a round");
+
+        // Ticks of different lengths: n2 and n3 tick every 5 ms, 20 ticks, so they promise (20 - 2) * 5 ms = 90 ms,
+        // 9 of n1's 10 ms ticks.
+        TestCluster faster = new TestCluster(3, cfg -> cfg.withTimeouts(5, 20, 100)
+                .withTickMicros(cfg.nodeId().equals("n1") ? 10_000 : 5_000));
+        TestCluster.Node leader = faster.elect("n1");
+        leader.raft.read(1, ReadConsistency.LINEARIZABLE);
+        faster.stabilize();
+        assertEquals(9 - 2 - 1, leader.raft.leaseTicksLeft(), "90 ms promised: 9 ticks of n1's, less 2 and a tenth");
+    }
+
+    @Test
     void aRestartedFollowerGrantsNoVoteForAnElectionTimeoutBecauseALeaseMayStillCountItsLastAnswer() {
         // n1's lease rests on n2's answer to its latest heartbeat: n3 has been cut off from n1 for a while.
         TestCluster c = new TestCluster(3);

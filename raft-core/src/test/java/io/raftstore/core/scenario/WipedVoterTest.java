@@ -3,6 +3,7 @@ package io.raftstore.core.scenario;
 import io.raftstore.core.ConfigChange;
 import io.raftstore.core.Ready;
 import io.raftstore.core.Role;
+import io.raftstore.core.message.AppendEntries;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -107,6 +108,52 @@ class WipedVoterTest {
         c.restart("n1");
         TestCluster.Node leader = c.awaitLeader();
         assertEquals(Role.LEADER, leader.role());
+    }
+
+    /**
+     * Found by the whole-node simulation (seed 700473): the first leader appended its term's first entry and
+     * crashed before any AppendEntries reached its voters, so they stayed not caught up. They would grant a vote
+     * only to an empty-log candidate, which the restarted n1 (its log longer) refused: no leader, ever. A grant
+     * from a voter that is not caught up now counts toward an election every voter grants.
+     */
+    @Test
+    void aFirstLeaderThatCrashedBeforeItsVotersHeardFromItCanStillBeElectedByEveryVoter() {
+        TestCluster c = new TestCluster(3);
+        c.drop = m -> m instanceof AppendEntries;
+        c.elect("n1");
+        assertEquals(1, c.node("n1").raft.status().lastIndex(), "n1 holds the first entry of its term");
+        c.crash("n1");
+        c.heal();
+        c.restart("n1");
+        for (String id : List.of("n2", "n3")) {
+            assertFalse(c.node(id).hardState.load().caughtUp(), id + " never heard from its leader");
+        }
+        TestCluster.Node leader = c.awaitLeader();
+        assertEquals("n1", leader.id, "only a log at least as up to date as n1's may win, and every voter's grant");
+        c.commit("n1", "a");
+        for (String id : List.of("n1", "n2", "n3")) {
+            assertEquals(List.of("a"), c.node(id).stateMachine.applied, id);
+        }
+        c.tick(5);
+        for (String id : List.of("n2", "n3")) {
+            assertTrue(c.node(id).hardState.load().caughtUp(), id + " confirmed caught up by the leader");
+        }
+    }
+
+    /** With one voter down, grants from voters that are not caught up elect nobody: they need every voter. */
+    @Test
+    void grantsFromVotersThatAreNotCaughtUpNeedEveryVoter() {
+        TestCluster c = new TestCluster(3);
+        c.drop = m -> m instanceof AppendEntries;
+        c.elect("n1");
+        c.crash("n1");
+        c.crash("n3");
+        c.heal();
+        c.restart("n1");
+        c.tick(300);
+        assertTrue(c.leaders().isEmpty(), "n1 and the not caught-up n2 alone are not every voter");
+        c.restart("n3");
+        assertEquals("n1", c.awaitLeader().id);
     }
 
     /**

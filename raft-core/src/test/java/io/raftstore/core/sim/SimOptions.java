@@ -13,7 +13,7 @@ import java.util.Random;
  * @param nodes       initial voters: 3, 5 or 7
  * @param faultTicks  ticks of workload with faults, before everything heals
  * @param heartbeat   engine heartbeat, in ticks
- * @param election    engine minimum election timeout, in ticks
+ * @param election    engine minimum election timeout, in ticks, of the node with the shortest ({@link #electionOf})
  * @param clients     concurrent clients, each running one operation at a time
  * @param keys        distinct keys (operations on one key are checked together)
  * @param leaseReads  whether some reads use {@link io.raftstore.core.ReadConsistency#LEASE}
@@ -41,12 +41,21 @@ record SimOptions(long seed, int nodes, int faultTicks, int heartbeat, int elect
     RaftConfig raftConfig(String id, Membership initial) {
         // Small batches and snapshot chunks so that pipelining limits and chunked transfers are exercised.
         return RaftConfig.defaults(id, initial)
-                .withTimeouts(heartbeat, election, requestTimeout())
+                .withTimeouts(heartbeat, electionOf(id), requestTimeout())
                 .withBatching(4, 16 * 1024, 2 * 1024, 256)
                 // The simulation reports crashes and false alarms as peer-loss hints (Simulation); a driver that
                 // serves LEASE reads must not, as hints let followers vote while a lease runs, so seeds with lease
                 // reads go without, and their leader serves from its lease.
                 .withPeerLossHints(!leaseReads);
+    }
+
+    /**
+     * Node {@code id}'s election timeout: {@link #election} to twice as much, fixed per seed and node. Nodes
+     * differ, as halfway through a rolling restart that changes the setting: a leader's lease must end by what
+     * its followers promise, not by its own timeout.
+     */
+    int electionOf(String id) {
+        return election + Math.floorMod(Long.hashCode(seed * 31 + id.hashCode()), election + 1);
     }
 
     @Override

@@ -19,16 +19,23 @@ import java.util.Random;
  * @param leaseReads       the node serves LEASE reads from its lease when it leads, and honours other leaders'
  *                         leases (no peer-loss hints): nodes of one cluster differ, as halfway through a rolling
  *                         restart that changes the setting
+ * @param tickMillis       the node's tick, and with it (like {@code electionTicks}) its election timeout: nodes
+ *                         differ, as halfway through a rolling restart that changes them (a leader's lease must
+ *                         end by what its followers promise, not by its own timeout)
  */
 record SimNodeConfig(int tickMillis, int heartbeatTicks, int electionTicks, long requestTimeoutMillis,
                      long snapshotEvery, long snapshotKeep, int checkpointMillis, long walSegmentBytes,
                      int maxValueBytes, long learnerLag, int snapshotChunkBytes, LogStoreKind logStore,
                      boolean leaseReads) {
 
+    /** Mostly RaftStore's default tick; some nodes tick twice as often or half as often. */
+    private static final int[] TICK_MILLIS = {5, 10, 10, 20};
+
     static SimNodeConfig draw(Random random) {
         int heartbeat = 2 + random.nextInt(4);
         long every = 10 + random.nextInt(150);
-        return new SimNodeConfig(10, heartbeat, heartbeat * 3 + random.nextInt(12),
+        int tickMillis = TICK_MILLIS[random.nextInt(TICK_MILLIS.length)];
+        return new SimNodeConfig(tickMillis, heartbeat, heartbeat * 3 + random.nextInt(12),
                 1_000 + 500L * random.nextInt(5), every, random.nextInt((int) every / 4 + 1),
                 random.nextInt(4) * 250, 2_048L << random.nextInt(8), 48 + random.nextInt(200),
                 20 + random.nextInt(500), 64 << random.nextInt(4),
