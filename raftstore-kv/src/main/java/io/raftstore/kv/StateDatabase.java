@@ -26,10 +26,13 @@ import java.util.logging.Logger;
  *
  * <h2>What damage is, and what is done about it</h2>
  * Damage is a {@link DamagedDatabaseException} from opening the database (an empty file, a watermark missing,
- * damaged or ahead of what H2 reads, an inconsistency H2 reports) or from the state machine's first reads (its
- * applied index record fails its checksum), or anything else H2 throws from its own code meanwhile
- * ({@link H2Database#damagedByH2}): a power loss during an unsynced staging commit of a snapshot install can
- * leave a chunk H2 takes as whole although its pages are torn, and H2 then fails an assertion or reads garbage.
+ * damaged, ahead of what H2 reads or behind it: every commit here is confirmed by the watermark, so a newer
+ * version is a commit a crash may have torn, see {@link H2Database.Confirmation#EVERY_COMMIT}; an inconsistency
+ * H2 reports) or from the state machine's first reads (its applied index record fails its checksum), or
+ * anything else H2 throws from its own code meanwhile ({@link H2Database#damagedByH2}): a power loss during a
+ * commit (a checkpoint, or an unsynced staging commit of a snapshot install) can leave a chunk H2 takes as whole
+ * although its pages are torn, and H2 then fails an assertion, reads garbage, or reads maps without their
+ * older content.
  * The damaged directory is then moved aside to {@value #DAMAGED_DIRECTORY}/ — replacing the copy an earlier
  * repair left there, so at most one is kept, for diagnosis; nothing reads it — durably (renamed, the data
  * directory synced), a WARNING says so, and an empty database is created in its place. A disk's I/O error or
@@ -92,7 +95,10 @@ public final class StateDatabase {
     }
 
     private static Opened openAsIs(Disk disk, LongSupplier nanoTime, Path stateDir, H2StorageConfig config) {
-        H2Database db = H2Database.open(disk, nanoTime, stateDir, config, true, String.format(REPAIR, stateDir));
+        // Every checkpoint confirmed by the watermark: a crash during one may tear it, and H2 would take the torn
+        // chunk as the newest state (H2Database, "A torn last commit"); found newer than confirmed, it is rebuilt.
+        H2Database db = H2Database.open(disk, nanoTime, stateDir, config, true, String.format(REPAIR, stateDir),
+                H2Database.Confirmation.EVERY_COMMIT);
         try {
             return new Opened(db, new KvStateMachine(db, config.maxSessions(), config.restoreCommitRecords(),
                     config.checkpointMillis(), nanoTime));

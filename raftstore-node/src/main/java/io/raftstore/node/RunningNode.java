@@ -17,6 +17,7 @@ import io.raftstore.node.history.H2FailoverHistory;
 import io.raftstore.node.history.ReachabilityEvent;
 import io.raftstore.node.storage.NodeStorage;
 import io.raftstore.storage.Disk;
+import io.raftstore.storage.LogStoreKind;
 import io.raftstore.storage.h2.H2Backup;
 import io.raftstore.storage.h2.H2StorageConfig;
 import io.raftstore.transport.jgroups.JGroupsSettings;
@@ -121,6 +122,13 @@ public final class RunningNode implements AutoCloseable {
         }
         opened.add(driver);
         driver.start();
+        if (settings.logStore() == LogStoreKind.H2) {
+            LOG.warning("RaftStore node " + settings.nodeId() + " keeps its Raft log in its H2 database"
+                    + " (raftstore.log.store=h2), which is not safe against a commit torn by a power loss or a failed"
+                    + " fsync: H2 may take the torn commit as whole and lose entries and votes it had synced"
+                    + " (docs/storage.md, \"Torn commits\"). Use the write-ahead log, the default: a new data"
+                    + " directory (wipe the node, one at a time) with raftstore.log.store=wal");
+        }
         LOG.info("RaftStore node " + settings.nodeId() + " started: data in " + settings.dataDir() + " (log store "
                 + settings.logStore().value() + "), applied "
                 + stateMachine.appliedIndex() + " (" + reapplied + " re-applied), members " + settings.members()

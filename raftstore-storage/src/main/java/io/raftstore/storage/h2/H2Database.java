@@ -28,10 +28,17 @@ import java.util.function.Supplier;
  * jar), whose {@link MVStore#commit()} writes one chunk holding every change since the previous commit —
  * atomically across all maps — and whose {@link MVStore#sync()} fsyncs the file. strace shows one
  * {@code pwrite} plus one {@code fsync} per {@link #write}. The background writer is disabled, so nothing
- * reaches the file except our commits, and a crash leaves the last complete commit (a torn last chunk
- * fails its checksum and H2's recovery ignores it: the "old state" the contracts allow). H2's chunk
- * retention stays at its default (see {@link H2StorageConfig}), and a {@link VersionWatermark} refuses to
- * start when H2 recovers less than was synced.
+ * reaches the file except our commits. H2's chunk retention stays at its default (see
+ * {@link H2StorageConfig}), and a {@link VersionWatermark} refuses to start when H2 recovers less than was
+ * synced.
+ *
+ * <h2>A torn last commit</h2>
+ * H2 takes a chunk whose header and footer reached the disk as whole, without checking the pages between
+ * them: a crash during a commit (or an fsync that failed, having written back only some of the pages) can
+ * leave exactly that, and H2 then reads garbage, or silently reads maps without their older, synced content
+ * (the storage crash test and the whole-node simulation found both: docs/storage.md, "Torn commits"). Where a
+ * database holds derived data ({@link Confirmation#EVERY_COMMIT}), the watermark confirms every commit, and a
+ * database opened at a newer version than its watermark is damaged: rebuilt, not trusted.
  *
  * <h2>Transactions and group commit</h2>
  * {@link #write} runs a mutation under the database lock, then commits and syncs once. Calls nest: inside
@@ -47,7 +54,7 @@ import java.util.function.Supplier;
  * thus adds no commit of its own — each commit rewrites every page it touches plus H2's chunk metadata,
  * and that was the node's largest cost under load — and every commit that does reach the file is synced
  * (save {@link #commitStaged}, whose staged changes the live state never sees before a synced commit), so
- * H2's recovery always finds the last one intact. Only the outermost call decides: nested writes of
+ * a crash can tear only the last one (see "A torn last commit"). Only the outermost call decides: nested writes of
  * either kind just join its transaction. A failing write rolls back deferred changes too; the caller (the
  * node's event loop) then stops and recovers from the log.
  *
@@ -95,11 +102,29 @@ public final class H2Database implements AutoCloseable {
         this.buffered = changes;
     }
 
-    private H2Database(Path file, MVStore store, VersionWatermark watermark, String repair) {
+    /** What the watermark confirms, and so what an open trusts (see "A torn last commit" above). */
+    public enum Confirmation {
+        /**
+         * A synced version, at most once a second: a lower bound. A database that opens at an older version
+         * is damaged; a newer one is trusted.
+         */
+        LOWER_BOUND,
+        /**
+         * Every durable commit, once synced (one more small file write and fsync each): a database that opens at
+         * a newer version than its watermark is damaged too, since its newest commit may be torn. For derived
+         * data, which is rebuilt when damaged, and whose commits are few (checkpoints).
+         */
+        EVERY_COMMIT
+    }
+
+    private final Confirmation confirmation;
+
+    private H2Database(Path file, MVStore store, VersionWatermark watermark, String repair, Confirmation confirmation) {
         this.file = file;
         this.store = store;
         this.watermark = watermark;
         this.repair = repair;
+        this.confirmation = confirmation;
     }
 
     /**
@@ -128,6 +153,15 @@ public final class H2Database implements AutoCloseable {
      */
     public static H2Database open(Disk disk, LongSupplier nanoTime, Path dataDir, H2StorageConfig config,
                                   boolean create, String repair) {
+        return open(disk, nanoTime, dataDir, config, create, repair, Confirmation.LOWER_BOUND);
+    }
+
+    /**
+     * As {@link #open(Disk, LongSupplier, Path, H2StorageConfig, boolean, String)}, with what the watermark
+     * confirms ({@code confirmation}).
+     */
+    public static H2Database open(Disk disk, LongSupplier nanoTime, Path dataDir, H2StorageConfig config,
+                                  boolean create, String repair, Confirmation confirmation) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         boolean exists = disk.exists(file);
         if (!exists && !create) {
@@ -148,6 +182,7 @@ public final class H2Database implements AutoCloseable {
                 throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
             disk.createDirectoriesDurably(dataDir);
+            boolean created = !exists;
             if (!exists) {
                 watermark.write(0); // before the database exists, so a database never lacks its watermark
                 disk.syncDirectory(dataDir); // ... even after a crash
@@ -162,8 +197,13 @@ public final class H2Database implements AutoCloseable {
                 throw damaged(file, "H2 could only read it up to version " + found + " but version " + durable
                         + " was committed; its newest data is lost", null, repair);
             }
+            if (confirmation == Confirmation.EVERY_COMMIT && found > durable && !created) {
+                store.closeImmediately();
+                throw damaged(file, "its newest commit, version " + found + ", was never confirmed on disk (its "
+                        + "watermark says " + durable + "): a crash during that commit may have torn it", null, repair);
+            }
             watermark.write(found);
-            return new H2Database(file, store, watermark, repair);
+            return new H2Database(file, store, watermark, repair, confirmation);
         } catch (StorageException e) {
             throw e;
         } catch (MVStoreException e) {
@@ -376,7 +416,7 @@ public final class H2Database implements AutoCloseable {
             }
             throw e;
         }
-        watermark.maybeWrite(store.getCurrentVersion(), false);
+        watermark.maybeWrite(store.getCurrentVersion(), confirmation == Confirmation.EVERY_COMMIT);
     }
 
     /**

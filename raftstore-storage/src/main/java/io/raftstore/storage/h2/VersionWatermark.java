@@ -87,7 +87,12 @@ final class VersionWatermark {
         lastWriteNanos = now;
     }
 
-    /** Replaces the file atomically: a crash leaves the old or the new watermark, both valid lower bounds. */
+    /**
+     * Replaces the file atomically, and durably: a crash leaves the old or the new watermark, both valid lower
+     * bounds, and the new one once this returns (the directory is synced after the rename: a database that
+     * confirms every commit, {@link H2Database.Confirmation#EVERY_COMMIT}, would otherwise find its watermark
+     * taken back by a crash and its newest commit unconfirmed).
+     */
     void write(long version) {
         byte[] b = new byte[16];
         ByteBuffer buf = ByteBuffer.wrap(b).putInt(MAGIC).putLong(version);
@@ -103,6 +108,7 @@ final class VersionWatermark {
                 ch.force(true);
             }
             disk.move(tmp, file);
+            disk.syncDirectory(file.getParent());
             lastWritten = version;
         } catch (IOException e) {
             throw new StorageException("cannot write " + file + ": " + e, e);
