@@ -26,9 +26,8 @@ import java.util.logging.Logger;
  *
  * <h2>What damage is, and what is done about it</h2>
  * Damage is a {@link DamagedDatabaseException} from opening the database (an empty file, a watermark missing,
- * damaged, ahead of what H2 reads or behind it: every commit here is confirmed by the watermark, so a newer
- * version is a commit a crash may have torn, see {@link H2Database.Confirmation#EVERY_COMMIT}; an inconsistency
- * H2 reports) or from the state machine's first reads (its applied index record fails its checksum), or
+ * damaged or ahead of what H2 reads, newer commits that cannot be rolled back to the confirmed one (see
+ * {@link H2Database.Confirmation#EVERY_COMMIT}), an inconsistency H2 reports) or from the state machine's first reads (its applied index record fails its checksum), or
  * anything else H2 throws from its own code meanwhile ({@link H2Database#damagedByH2}): a power loss during a
  * commit (a checkpoint, or an unsynced staging commit of a snapshot install) can leave a chunk H2 takes as whole
  * although its pages are torn, and H2 then fails an assertion, reads garbage, or reads maps without their
@@ -96,7 +95,7 @@ public final class StateDatabase {
 
     private static Opened openAsIs(Disk disk, LongSupplier nanoTime, Path stateDir, H2StorageConfig config) {
         // Every checkpoint confirmed by the watermark: a crash during one may tear it, and H2 would take the torn
-        // chunk as the newest state (H2Database, "A torn last commit"); found newer than confirmed, it is rebuilt.
+        // chunk as the newest state (H2Database, "A torn last commit"); found newer, it is rolled back first.
         H2Database db = H2Database.open(disk, nanoTime, stateDir, config, true, String.format(REPAIR, stateDir),
                 H2Database.Confirmation.EVERY_COMMIT);
         try {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * One node's H2 database file ({@value #FILE_NAME} in the data directory), shared by the log, the hard
@@ -36,9 +37,10 @@ import java.util.function.Supplier;
  * H2 takes a chunk whose header and footer reached the disk as whole, without checking the pages between
  * them: a crash during a commit (or an fsync that failed, having written back only some of the pages) can
  * leave exactly that, and H2 then reads garbage, or silently reads maps without their older, synced content
- * (the storage crash test and the whole-node simulation found both: docs/storage.md, "Torn commits"). Where a
- * database holds derived data ({@link Confirmation#EVERY_COMMIT}), the watermark confirms every commit, and a
- * database opened at a newer version than its watermark is damaged: rebuilt, not trusted.
+ * (the storage crash test and the whole-node simulation found both: docs/storage.md, "Torn commits"). With
+ * {@link Confirmation#EVERY_COMMIT} the watermark confirms every commit once synced, before the write returns,
+ * and a database that opens at a newer version than its watermark is rolled back to the confirmed version,
+ * durably, before anything reads it: what was not confirmed was never reported written, and may be torn.
  *
  * <h2>Transactions and group commit</h2>
  * {@link #write} runs a mutation under the database lock, then commits and syncs once. Calls nest: inside
@@ -63,6 +65,7 @@ import java.util.function.Supplier;
  * consistent multi-map view use {@link #pinnedRoots}.
  */
 public final class H2Database implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(H2Database.class.getName());
 
     public static final String FILE_NAME = "raftstore.mv.db";
 
@@ -110,9 +113,10 @@ public final class H2Database implements AutoCloseable {
          */
         LOWER_BOUND,
         /**
-         * Every durable commit, once synced (one more small file write and fsync each): a database that opens at
-         * a newer version than its watermark is damaged too, since its newest commit may be torn. For derived
-         * data, which is rebuilt when damaged, and whose commits are few (checkpoints).
+         * Every durable commit, once synced and before the write returns (a small file written, synced and
+         * renamed, and its directory synced: two more fsyncs a commit). A database that opens at a newer version
+         * than its watermark is rolled back to it: the newer commits were never reported written, and the
+         * newest may be torn.
          */
         EVERY_COMMIT
     }
@@ -198,9 +202,7 @@ public final class H2Database implements AutoCloseable {
                         + " was committed; its newest data is lost", null, repair);
             }
             if (confirmation == Confirmation.EVERY_COMMIT && found > durable && !created) {
-                store.closeImmediately();
-                throw damaged(file, "its newest commit, version " + found + ", was never confirmed on disk (its "
-                        + "watermark says " + durable + "): a crash during that commit may have torn it", null, repair);
+                found = rollBackToConfirmed(store, file, found, durable, repair);
             }
             watermark.write(found);
             return new H2Database(file, store, watermark, repair, confirmation);
@@ -245,6 +247,32 @@ public final class H2Database implements AutoCloseable {
         StackTraceElement[] where = e.getStackTrace();
         return (e instanceof RuntimeException || e instanceof AssertionError) && where.length > 0
                 && where[0].getClassName().startsWith("org.h2.");
+    }
+
+    /** Where a roll-back at open is recorded, for whoever looks into the file later. */
+    static final String RECOVERY_MAP = "raftstore.recovery";
+
+    /**
+     * Rolls {@code store}, opened at {@code found}, back to the {@code confirmed} version and makes that durable
+     * with a commit of its own (recording the roll-back in {@value #RECOVERY_MAP}), which takes the place of
+     * the unconfirmed chunks: opened again, H2 must not find them. Answers the version now current.
+     */
+    private static long rollBackToConfirmed(MVStore store, Path file, long found, long confirmed, String repair) {
+        try {
+            store.rollbackTo(confirmed);
+            store.<String, String>openMap(RECOVERY_MAP).put("rolled back at open",
+                    "from version " + found + " to the confirmed " + confirmed);
+            store.commit();
+            store.sync();
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw damaged(file, "its newest commits, up to version " + found + ", were never confirmed on disk and"
+                    + " H2 cannot roll them back to the confirmed version " + confirmed, e, repair);
+        }
+        LOG.warning("Database file " + file + " opened at version " + found + ", newer than the version confirmed on"
+                + " disk, " + confirmed + ": a crash came during a commit, which was never reported written and may be"
+                + " torn. Rolled back to version " + confirmed + ".");
+        return store.getCurrentVersion();
     }
 
     private static MVStore openStore(Disk disk, Path file, H2StorageConfig config) {
