@@ -13,9 +13,7 @@ import io.raftstore.core.message.TimeoutNow;
 import io.raftstore.core.storage.RaftStorage;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,10 +45,7 @@ final class Raft implements RaftLog.Listener {
     int electionElapsed;
     private int randomizedElectionTimeout;
     /** The answers to this node's current (pre-)election, its own included. */
-    private final Map<String, Vote> votes = new HashMap<>();
-
-    /** One voter's answer: a grant that counts toward a quorum, one that counts only if every voter grants, or no. */
-    private enum Vote { GRANTED, GRANTED_IF_UNANIMOUS, REFUSED }
+    private final VoteTally votes = new VoteTally();
     /** Non-null exactly while this node leads. */
     Replication leader;
 
@@ -127,7 +122,7 @@ final class Raft implements RaftLog.Listener {
      * Plain grants that elect this node: a quorum, or every voter for a node that is not caught up (such a
      * candidate has an empty log, see {@link #promotable}, and may itself be a wiped voter).
      *
-     * <p>Grants from voters that are not caught up count only when every voter granted ({@link #countVotes}).
+     * <p>Grants from voters that are not caught up count only when every voter granted ({@link VoteTally}).
      * That is safe as long as no more than a minority of the voters lost their data: every committed entry was
      * acknowledged by a quorum, so some voter that still holds it granted, and its log was no more up to date
      * than this candidate's, which therefore holds the entry (Raft's election restriction). And any vote a wiped
@@ -274,8 +269,7 @@ final class Raft implements RaftLog.Listener {
     }
 
     private void requestVotes(long electionTerm, boolean preVote, boolean transfer) {
-        votes.clear();
-        votes.put(id, Vote.GRANTED);
+        votes.start(id);
         for (String voter : membership().voters()) {
             if (!voter.equals(id)) {
                 send(new RequestVote(id, voter, electionTerm, log.lastIndex(), log.lastTerm(), preVote, transfer));
@@ -285,28 +279,14 @@ final class Raft implements RaftLog.Listener {
     }
 
     private void countVotes() {
-        int granted = 0;
-        int ifUnanimous = 0;
-        int rejected = 0;
-        for (String voter : membership().voters()) {
-            Vote v = votes.get(voter);
-            if (v == Vote.GRANTED) {
-                granted++;
-            } else if (v == Vote.GRANTED_IF_UNANIMOUS) {
-                ifUnanimous++;
-            } else if (v == Vote.REFUSED) {
-                rejected++;
-            }
-        }
-        int voters = membership().voters().size();
-        int needed = votesNeeded();
-        if (granted >= needed || granted + ifUnanimous == voters) {
+        VoteTally.Outcome outcome = votes.outcome(membership(), votesNeeded());
+        if (outcome == VoteTally.Outcome.WON) {
             if (role == Role.PRE_CANDIDATE) {
                 becomeCandidate(false);
             } else {
                 becomeLeader();
             }
-        } else if (rejected > 0 && rejected + ifUnanimous > voters - needed) {
+        } else if (outcome == VoteTally.Outcome.LOST) {
             becomeFollower(term, null); // neither a quorum of plain grants nor every voter any more
         }
     }
@@ -417,8 +397,7 @@ final class Raft implements RaftLog.Listener {
                 ? role == Role.PRE_CANDIDATE && (!r.granted() || r.term() == term + 1)
                 : role == Role.CANDIDATE && r.term() == term;
         if (expected) {
-            votes.putIfAbsent(r.from(), !r.granted() ? Vote.REFUSED
-                    : r.unanimousOnly() ? Vote.GRANTED_IF_UNANIMOUS : Vote.GRANTED);
+            votes.record(r);
             countVotes();
         }
     }

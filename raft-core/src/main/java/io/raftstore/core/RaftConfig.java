@@ -69,7 +69,7 @@ public record RaftConfig(String nodeId, Membership initialMembership, int heartb
      * counts it toward its lease for no longer than this ({@code LeaderReads}).
      */
     public long leaseMicros() {
-        return leaseReads() ? Math.max(0L, (long) (electionTicks - 2) * tickMicros) : 0;
+        return leaseReads() ? (long) (electionTicks - 2) * tickMicros : 0; // electionTicks > heartbeatTicks >= 1
     }
 
     private static void check(boolean ok, String message) {

@@ -1,5 +1,9 @@
 package io.raftstore.node;
 
+import io.raftstore.core.RaftConfig;
+
+import java.util.concurrent.TimeUnit;
+
 /**
  * Timing of the event loop, and how LEASE reads are served.
  *
@@ -27,5 +31,16 @@ public record DriverSettings(int tickMillis, long requestTimeoutMillis, boolean 
     /** Without lease reads: LEASE reads take a ReadIndex round, and a crashed leader is replaced at once. */
     public DriverSettings(int tickMillis, long requestTimeoutMillis) {
         this(tickMillis, requestTimeoutMillis, false);
+    }
+
+    /**
+     * {@code config} as the engine of a driver with these settings must run: a driver reports peers whose
+     * connections closed (peer-loss hints: followers of a crashed leader campaign at once), unless leases are
+     * served, which those early votes would break; and followers tell a leader in real time how long they honour
+     * its lease, for which the engine needs the tick's length.
+     */
+    public RaftConfig engineConfig(RaftConfig config) {
+        return config.withPeerLossHints(!leaseReads)
+                .withTickMicros(Math.toIntExact(TimeUnit.MILLISECONDS.toMicros(tickMillis)));
     }
 }

@@ -92,11 +92,7 @@ public final class NodeDriver implements AutoCloseable {
     public NodeDriver(RaftConfig config, RaftStorage storage, StateMachine stateMachine, Transport transport,
                       FailoverHistory history, DriverSettings settings, ThreadFactory threads,
                       RandomGenerator random) {
-        // This driver reports peers whose connections closed (Transport.Listener.onPeerLost): followers of a
-        // crashed leader campaign at once, unless leases are served, which those early votes would break.
-        // Followers tell a leader in real time how long they honour its lease: the engine needs the tick's length.
-        this.config = config.withPeerLossHints(!settings.leaseReads())
-                .withTickMicros(Math.toIntExact(TimeUnit.MILLISECONDS.toMicros(settings.tickMillis())));
+        this.config = settings.engineConfig(config);
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;

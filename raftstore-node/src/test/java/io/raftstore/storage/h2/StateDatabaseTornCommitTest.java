@@ -53,16 +53,31 @@ class StateDatabaseTornCommitTest {
             }
             disk.crash(CrashMode.LOSE_UNSYNCED);
 
+            long at;
             StateDatabase.Opened reopened = StateDatabase.open(disk, () -> 0, DIR, CONFIG);
             try {
-                long at = reopened.stateMachine().appliedIndex();
+                at = reopened.stateMachine().appliedIndex();
                 rebuilt += at == 0 ? 1 : 0;
                 String problem = stateProblem(reopened.stateMachine(), at);
                 if (problem != null) {
                     wrong.add("seed " + seed + ": applied index " + at + " (" + applied + " synced), " + problem);
+                    continue;
                 }
+                // Work goes on after the repair: the torn commit must not come back at the next start.
+                reopened.stateMachine().apply(commands(at + 1, at + 20, 1));
+                at += 20;
             } finally {
                 reopened.db().close();
+            }
+            StateDatabase.Opened again = StateDatabase.open(disk, () -> 0, DIR, CONFIG);
+            try {
+                long now = again.stateMachine().appliedIndex();
+                String problem = now != at ? "applied index " + now + " after a clean restart" : stateProblem(again.stateMachine(), now);
+                if (problem != null) {
+                    wrong.add("seed " + seed + ": after the repair, 20 more entries and a clean restart, " + problem);
+                }
+            } finally {
+                again.db().close();
             }
         }
         assertEquals(List.of(), wrong, "states that are not their applied index's (" + rebuilt + " rebuilt)");

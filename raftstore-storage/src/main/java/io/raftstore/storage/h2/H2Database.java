@@ -186,7 +186,6 @@ public final class H2Database implements AutoCloseable {
                 throw damaged(file, "its watermark file " + watermark.file() + " is missing", null, repair);
             }
             disk.createDirectoriesDurably(dataDir);
-            boolean created = !exists;
             if (!exists) {
                 watermark.write(0); // before the database exists, so a database never lacks its watermark
                 disk.syncDirectory(dataDir); // ... even after a crash
@@ -201,7 +200,7 @@ public final class H2Database implements AutoCloseable {
                 throw damaged(file, "H2 could only read it up to version " + found + " but version " + durable
                         + " was committed; its newest data is lost", null, repair);
             }
-            if (confirmation == Confirmation.EVERY_COMMIT && found > durable && !created) {
+            if (confirmation == Confirmation.EVERY_COMMIT && found > durable && exists) { // a new file is whole
                 found = rollBackToConfirmed(store, file, found, durable, repair);
             }
             watermark.write(found);
@@ -253,9 +252,11 @@ public final class H2Database implements AutoCloseable {
     static final String RECOVERY_MAP = "raftstore.recovery";
 
     /**
-     * Rolls {@code store}, opened at {@code found}, back to the {@code confirmed} version and makes that durable
-     * with a commit of its own (recording the roll-back in {@value #RECOVERY_MAP}), which takes the place of
-     * the unconfirmed chunks: opened again, H2 must not find them. Answers the version now current.
+     * Rolls {@code store}, opened at {@code found}, back to the {@code confirmed} version, and records that in
+     * {@value #RECOVERY_MAP} with a synced commit of its own: the repair is on disk before anything reads the
+     * database, and the file says what happened to whoever looks into it. (Without the record the rolled-back
+     * store has nothing to commit; StateDatabaseTornCommitTest, which restarts once more after further writes,
+     * passes either way.) Answers the version now current.
      */
     private static long rollBackToConfirmed(MVStore store, Path file, long found, long confirmed, String repair) {
         try {
