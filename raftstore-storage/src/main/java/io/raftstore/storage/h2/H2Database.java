@@ -193,15 +193,16 @@ public final class H2Database implements AutoCloseable {
             }
             long durable = watermark.read();
             MVStore store = openStore(disk, file, config);
-            store.setRetentionTime(config.retentionMillis());
             long found = store.getCurrentVersion();
+            if (confirmation == Confirmation.EVERY_COMMIT && found > durable && exists) { // a new file is whole
+                store.closeImmediately();
+                store = reopenAtConfirmed(disk, file, config, found, durable, repair);
+                found = store.getCurrentVersion();
+            }
             if (found < durable) {
                 store.closeImmediately();
                 throw damaged(file, "H2 could only read it up to version " + found + " but version " + durable
                         + " was committed; its newest data is lost", null, repair);
-            }
-            if (confirmation == Confirmation.EVERY_COMMIT && found > durable && exists) { // a new file is whole
-                found = rollBackToConfirmed(store, file, found, durable, repair);
             }
             watermark.write(found);
             return new H2Database(file, store, watermark, repair, confirmation);
@@ -252,32 +253,45 @@ public final class H2Database implements AutoCloseable {
     static final String RECOVERY_MAP = "raftstore.recovery";
 
     /**
-     * Rolls {@code store}, opened at {@code found}, back to the {@code confirmed} version, and records that in
-     * {@value #RECOVERY_MAP} with a synced commit of its own: the repair is on disk before anything reads the
-     * database, and the file says what happened to whoever looks into it. (Without the record the rolled-back
-     * store has nothing to commit; StateDatabaseTornCommitTest, which restarts once more after further writes,
-     * passes either way.) Answers the version now current.
+     * Opens {@code file}, which H2 opened at {@code found}, at the {@code confirmed} version instead: the chunks of
+     * the newer commits, never reported written and perhaps torn, are removed first ({@link UnconfirmedChunks}),
+     * and H2's recovery then finds the confirmed version as the newest whole one. The roll-back is recorded in
+     * {@value #RECOVERY_MAP} with a synced commit of its own, so it is on disk before anything reads the database
+     * and the file says what happened to whoever looks into it. A store that opens at an older version is left to
+     * the caller's check (its newest data is lost).
      */
-    private static long rollBackToConfirmed(MVStore store, Path file, long found, long confirmed, String repair) {
+    private static MVStore reopenAtConfirmed(Disk disk, Path file, H2StorageConfig config, long found, long confirmed,
+                                             String repair) throws IOException {
+        int discarded = UnconfirmedChunks.discard(disk, file, confirmed);
+        MVStore store = openStore(disk, file, config);
+        long now = store.getCurrentVersion();
+        if (now > confirmed) {
+            store.closeImmediately();
+            throw damaged(file, "its newest commits, up to version " + found + ", were never confirmed on disk, and "
+                    + "H2 still opens it at version " + now + " with " + discarded + " of their chunks removed", null,
+                    repair);
+        }
+        if (now < confirmed) {
+            return store;
+        }
         try {
-            store.rollbackTo(confirmed);
             store.<String, String>openMap(RECOVERY_MAP).put("rolled back at open",
                     "from version " + found + " to the confirmed " + confirmed);
             store.commit();
             store.sync();
         } catch (RuntimeException e) {
-            store.closeImmediately();
-            throw damaged(file, "its newest commits, up to version " + found + ", were never confirmed on disk and"
-                    + " H2 cannot roll them back to the confirmed version " + confirmed, e, repair);
+            store.closeImmediately(); // the caller says what failed; the next start discards this commit again
+            throw e;
         }
         LOG.warning("Database file " + file + " opened at version " + found + ", newer than the version confirmed on"
                 + " disk, " + confirmed + ": a crash came during a commit, which was never reported written and may be"
-                + " torn. Rolled back to version " + confirmed + ".");
-        return store.getCurrentVersion();
+                + " torn. Removed " + discarded + " unconfirmed chunk(s); the database is at version " + confirmed
+                + " again.");
+        return store;
     }
 
     private static MVStore openStore(Disk disk, Path file, H2StorageConfig config) {
-        return new MVStore.Builder()
+        MVStore store = new MVStore.Builder()
                 .fileName(disk.h2FileName(file))
                 .autoCommitDisabled() // no background writer: only our commit()+sync() touch the file
                 // ... and no commit of its own when unsaved changes pass a memory threshold either: H2
@@ -285,6 +299,8 @@ public final class H2Database implements AutoCloseable {
                 .autoCommitBufferSize(0)
                 .cacheSize(config.cacheSizeMb())
                 .open();
+        store.setRetentionTime(config.retentionMillis());
+        return store;
     }
 
     /**
