@@ -124,8 +124,8 @@ public final class RunningNode implements AutoCloseable {
         driver.start();
         if (settings.logStore() == LogStoreKind.H2) {
             LOG.warning("RaftStore node " + settings.nodeId() + " keeps its Raft log in its H2 database"
-                    + " (raftstore.log.store=h2): a commit torn by a power loss or a failed fsync can leave it unable"
-                    + " to start until it is wiped, and each write costs two more fsyncs than with the write-ahead log"
+                    + " (raftstore.log.store=h2): each write costs two more fsyncs than with the write-ahead log, and"
+                    + " recovering from a commit torn by a power loss or a failed fsync rests on reading H2's file layout"
                     + " (docs/storage.md, \"Torn commits\"). Use the write-ahead log, the default: a new data"
                     + " directory (wipe the node, one at a time) with raftstore.log.store=wal");
         }
