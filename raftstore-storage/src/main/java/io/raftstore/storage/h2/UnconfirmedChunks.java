@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -36,6 +37,8 @@ final class UnconfirmedChunks {
     static final int BLOCK = 4096;
     /** The length of a chunk footer, at the end of a chunk's last block (Chunk.FOOTER_LENGTH). */
     static final int FOOTER_LENGTH = 128;
+    /** Blocks read at once while looking for footers (1 MiB). */
+    private static final int WINDOW_BLOCKS = 256;
 
     private UnconfirmedChunks() {
     }
@@ -45,23 +48,25 @@ final class UnconfirmedChunks {
         int discarded = 0;
         try (FileChannel ch = disk.open(file, false)) {
             long blocks = ch.size() / BLOCK;
-            ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH);
-            for (long end = 3; end <= blocks; end++) { // blocks 0 and 1 hold the file headers
-                footer.clear();
-                while (footer.hasRemaining() && ch.read(footer, end * BLOCK - FOOTER_LENGTH + footer.position()) > 0) {
+            // Read a window of blocks at a time, not a footer per block: the state database can be gigabytes.
+            ByteBuffer window = ByteBuffer.allocate(WINDOW_BLOCKS * BLOCK);
+            for (long from = 2; from < blocks; from += WINDOW_BLOCKS) { // blocks 0 and 1 hold the file headers
+                window.clear().limit((int) Math.min(WINDOW_BLOCKS, blocks - from) * BLOCK);
+                while (window.hasRemaining() && ch.read(window, from * BLOCK + window.position()) > 0) {
                     // a positional read may return fewer bytes than asked
                 }
-                Map<String, String> m = footer(footer.array());
-                if (m == null) {
-                    continue;
+                for (int i = 1; i * BLOCK <= window.position(); i++) {
+                    long end = from + i; // the block after the one whose last bytes are read here
+                    Map<String, String> m = footer(Arrays.copyOfRange(window.array(), i * BLOCK - FOOTER_LENGTH,
+                            i * BLOCK));
+                    long first = m == null ? end : end - DataUtils.readHexLong(m, "len", 0);
+                    if (m == null || DataUtils.readHexLong(m, "version", 0) <= confirmed || first < 2 || first >= end) {
+                        continue;
+                    }
+                    ch.write(ByteBuffer.allocate(BLOCK), first * BLOCK);
+                    ch.write(ByteBuffer.allocate(FOOTER_LENGTH), end * BLOCK - FOOTER_LENGTH);
+                    discarded++;
                 }
-                long first = end - DataUtils.readHexLong(m, "len", 0);
-                if (DataUtils.readHexLong(m, "version", 0) <= confirmed || first < 2 || first >= end) {
-                    continue;
-                }
-                ch.write(ByteBuffer.allocate(BLOCK), first * BLOCK);
-                ch.write(ByteBuffer.allocate(FOOTER_LENGTH), end * BLOCK - FOOTER_LENGTH);
-                discarded++;
             }
             if (discarded > 0) {
                 ch.force(true);

@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How {@link UnconfirmedChunks} recognises H2's chunk footers, on a file H2 itself wrote. */
 class UnconfirmedChunksTest {
@@ -37,6 +39,7 @@ class UnconfirmedChunksTest {
     void aFooterIsReadWithItsLengthAndVersion() throws IOException {
         Map<String, String> m = UnconfirmedChunks.footer(lastFooter(dir.resolve("a.mv.db")));
         assertNotNull(m);
+        assertEquals(Set.of("chunk", "len", "version"), m.keySet());
         assertEquals("2", m.get("version"));
     }
 
@@ -74,5 +77,25 @@ class UnconfirmedChunksTest {
             store.closeImmediately();
         }
         assertEquals(0, UnconfirmedChunks.discard(Disk.REAL, file, 2), "nothing newer than version 2 is left");
+    }
+
+    @Test
+    void chunksPastTheFirstMegabyteAreFoundToo() throws IOException {
+        Path file = dir.resolve("c.mv.db");
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        for (int version = 1; version <= 400; version++) { // each commit a chunk of its own, past 256 blocks in all
+            store.openMap("m").put("k" + version, "v".repeat(5000));
+            store.commit();
+        }
+        store.closeImmediately();
+        assertTrue(Files.size(file) > 2L * 1024 * 1024, "file size " + Files.size(file));
+        assertEquals(3, UnconfirmedChunks.discard(Disk.REAL, file, 397));
+        MVStore reopened = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        try {
+            assertEquals(397, reopened.getCurrentVersion());
+            assertEquals(397, reopened.openMap("m").size());
+        } finally {
+            reopened.closeImmediately();
+        }
     }
 }
